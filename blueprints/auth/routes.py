@@ -1,0 +1,147 @@
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from oms.audit import record
+from oms.extensions import db, limiter
+from oms.models import AuthSession, PasswordLink, User
+from oms.models.base import utcnow
+from oms.security import end_session, start_session
+
+from . import bp
+from .forms import ChangePasswordForm, LoginForm, NewPasswordForm
+
+LOGIN_FAILED = 422
+
+
+def safe_next(target: str | None) -> str | None:
+    """Follow `next` only to a path on this site."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    if any(ord(ch) < 0x20 or ch == "\\" or ord(ch) == 0x7F for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def home_url_for(user) -> str:
+    if user.is_operator:
+        return url_for("platform.index")
+    if user.role == "leader":
+        return url_for("home.index", slug=user.tenant.slug)
+    return url_for("home.index", slug=user.tenant.slug)
+
+
+def _login_failed(response) -> bool:
+    return response.status_code == LOGIN_FAILED
+
+
+def _account_key() -> str:
+    return "login:" + User.normalise_email(request.form.get("email", ""))[:254]
+
+
+@bp.route("/")
+def root():
+    if current_user.is_authenticated:
+        return redirect(home_url_for(current_user))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_FAILS_PER_ACCOUNT"], key_func=_account_key,
+               deduct_when=_login_failed, methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_FAILS_PER_ADDRESS"],
+               deduct_when=_login_failed, methods=["POST"])
+def login():
+    target = safe_next(request.args.get("next"))
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(target or home_url_for(current_user))
+    form = LoginForm()
+    if not form.validate_on_submit():
+        status = LOGIN_FAILED if request.method == "POST" else 200
+        return render_template("auth/login.html", form=form), status
+
+    email = User.normalise_email(form.email.data)
+    user = db.session.scalar(db.select(User).where(User.email == email))
+    if user is None:
+        User.waste_time_like_a_check(form.password.data)
+    if user is None or not user.check_password(form.password.data) or not user.can_log_in:
+        record("login_failed", summary=email[:254], tenant_id=user.tenant_id if user else None)
+        db.session.commit()
+        form.password.errors.append("Неверная почта или пароль, либо вход для этой учётной записи закрыт.")
+        return render_template("auth/login.html", form=form), LOGIN_FAILED
+
+    session.clear()  # a fresh session at every login
+    start_session(user, remember=form.remember.data)
+    user.last_login_at = utcnow()
+    record("login", user, user=user)
+    db.session.commit()
+    login_user(user, remember=form.remember.data)
+    return redirect(target or home_url_for(user))
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if current_user.is_authenticated:
+        record("logout", current_user)
+        end_session()
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash("Вы вышли из системы.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    link = PasswordLink.find_valid(token)
+    if link is None:
+        return render_template("auth/link_invalid.html"), 404
+    user = link.user
+    form = NewPasswordForm(user_inputs=[user.email, user.full_name])
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("auth/set_password.html", form=form, user=user), status
+    user.set_password(form.password.data)
+    link.used_at = utcnow()
+    AuthSession.revoke_all(user)
+    record("password_set", user, user=user, tenant_id=user.tenant_id)
+    db.session.commit()
+    if current_user.is_authenticated:
+        logout_user()
+        session.clear()
+    flash("Пароль сохранён. Войдите с новым паролем.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm(user_inputs=[current_user.email, current_user.full_name])
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append("Текущий пароль указан неверно.")
+        else:
+            user = current_user._get_current_object()
+            user.set_password(form.password.data)
+            AuthSession.revoke_all(user)
+            record("password_changed", user)
+            session.clear()
+            start_session(user, remember=False)
+            db.session.commit()
+            login_user(user)
+            flash("Пароль изменён. Другие входы в вашу учётную запись завершены.", "success")
+            return redirect(home_url_for(user))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/change_password.html", form=form), status
+
+
+@bp.route("/lang", methods=["POST"])
+def set_language():
+    lang = request.form.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    return redirect(safe_next(request.form.get("next")) or url_for("auth.root"))

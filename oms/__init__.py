@@ -1,0 +1,131 @@
+"""OMS: the application factory."""
+import os
+
+from flask import Flask, render_template, request, session
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import INSTANCE, ROOT, Config
+from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    _require_secret_key(app)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_errors(app)
+    _register_templating(app)
+
+    from . import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _require_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.debug or app.testing:
+        app.config["SECRET_KEY"] = os.urandom(32).hex()
+        return
+    raise RuntimeError("SECRET_KEY is not set: export SECRET_KEY (a long random string) to start OMS.")
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import audit, models, security, tenancy  # noqa: F401  (models and hooks register themselves)
+
+    db.init_app(app)
+    with app.app_context():
+        security.init_sqlite(app, db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+    login_manager.login_view = "auth.login"
+    login_manager.unauthorized_handler(tenancy.login_redirect)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories=str(ROOT / "translations"))
+    htmx.init_app(app)
+    limiter.init_app(app)
+    tenancy.init_app(app)
+    app.after_request(security.set_security_headers)
+
+
+def _select_locale() -> str:
+    lang = session.get("lang")
+    return lang if lang in ("ru", "en") else "ru"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from blueprints.auth import bp as auth_bp
+    from blueprints.health import bp as health_bp
+    from blueprints.home import bp as home_bp
+    from blueprints.platform import bp as platform_bp
+    from blueprints.users import bp as users_bp
+
+    for bp in (health_bp, auth_bp, platform_bp, home_bp, users_bp):
+        app.register_blueprint(bp)
+
+
+def _register_errors(app: Flask) -> None:
+    from .audit import record
+
+    def render_error(code: int, message: str | None = None):
+        if request.headers.get("HX-Request") == "true":
+            return render_template("errors/_message.html", code=code, message=message), code
+        return render_template("errors/error.html", code=code, message=message), code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        db.session.rollback()
+        if request.headers.get("HX-Request") == "true":
+            from flask import flash
+
+            flash("Страница устарела: мы обновили её, повторите действие.", "warning")
+            response = app.response_class(status=400)
+            response.headers["HX-Refresh"] = "true"
+            return response
+        return render_error(400, "Форма устарела или отправлена не с этого сайта. Обновите страницу и повторите.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        db.session.rollback()
+        if error.code == 429:
+            record("throttled", summary=request.path)
+            db.session.commit()
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def server_error(error):
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        return render_error(500)
+
+
+def _register_templating(app: Flask) -> None:
+    from . import formatting
+    from .navigation import district_nav
+    from .permissions import ROLE_LABELS, can
+    from .tenancy import current_tenant
+
+    app.jinja_env.globals.update(can=can, current_tenant=current_tenant, ROLE_LABELS=ROLE_LABELS,
+                                district_nav=district_nav)
+    formatting.register(app)

@@ -1,0 +1,134 @@
+"""Recording the audit trail.
+
+Model changes are recorded in one place, a before_flush hook, so no view can
+forget them; logins, denials, exports and imports are recorded explicitly.
+Secrets never enter the trail, and user text is stored as data (JSON), never
+spliced into a message format, so it cannot forge entries.
+"""
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import g, has_request_context, request
+from flask_login import current_user
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from .extensions import db
+from .models.audit import AuditEvent
+
+SECRET_FIELDS = {"password_hash", "token_digest"}
+NOT_AUDITED = {"AuditEvent", "AuthSession", "PasswordLink"}
+NOISE_FIELDS = {"updated_at", "version", "last_login_at", "search_key", "name_key"}
+
+
+def _plain(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def _actor():
+    if has_request_context() and getattr(current_user, "is_authenticated", False):
+        return current_user.id, current_user.email
+    return None, ""
+
+
+def _address() -> str:
+    return (request.remote_addr or "")[:64] if has_request_context() else ""
+
+
+def _tenant_id_of(obj):
+    tenant_id = getattr(obj, "tenant_id", None)
+    if tenant_id is None and type(obj).__name__ == "Tenant":
+        tenant_id = obj.id
+    if tenant_id is None and has_request_context():
+        tenant_id = g.get("tenant_id")
+    return tenant_id
+
+
+def record(action: str, obj=None, summary: str = "", changes: dict | None = None,
+           tenant_id=None, user=None) -> AuditEvent:
+    user_id, email = (user.id, user.email) if user is not None else _actor()
+    if tenant_id is None and obj is not None:
+        tenant_id = _tenant_id_of(obj)
+    if tenant_id is None and has_request_context():
+        tenant_id = g.get("tenant_id")
+    entry = AuditEvent(
+        tenant_id=tenant_id, user_id=user_id, user_email=email, action=action,
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=getattr(obj, "id", None), summary=(summary or "")[:300],
+        changes=_plain(changes or {}), address=_address(),
+    )
+    db.session.add(entry)
+    return entry
+
+
+def record_denial(action: str, obj=None) -> None:
+    record("denied", obj, summary=action)
+    db.session.commit()
+
+
+def _column_changes(obj, new: bool) -> dict:
+    state = inspect(obj)
+    out = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in NOISE_FIELDS or key == "id":
+            continue
+        hist = state.attrs[key].history
+        if new:
+            value = getattr(obj, key)
+            if value not in (None, "", [], {}):
+                out[key] = "***" if key in SECRET_FIELDS else [None, _plain(value)]
+        elif hist.has_changes():
+            before = hist.deleted[0] if hist.deleted else None
+            after = hist.added[0] if hist.added else None
+            if key in SECRET_FIELDS:
+                out[key] = "***"
+            elif before != after:
+                out[key] = [_plain(before), _plain(after)]
+    return out
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_changes(session, flush_context, instances):
+    if not session.info.get("audit", True):
+        return
+    pending = []
+    for obj in list(session.new):
+        if type(obj).__name__ not in NOT_AUDITED:
+            pending.append(("create", obj, _column_changes(obj, True)))
+    for obj in list(session.dirty):
+        if type(obj).__name__ in NOT_AUDITED or not session.is_modified(obj, include_collections=False):
+            continue
+        changes = _column_changes(obj, False)
+        if changes:
+            pending.append(("update", obj, changes))
+    for obj in list(session.deleted):
+        if type(obj).__name__ not in NOT_AUDITED:
+            pending.append(("delete", obj, {}))
+    session.info.setdefault("audit_pending", []).extend(pending)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _write_audit(session, flush_context):
+    # Written after the flush so new rows have their ids; commit flushes again.
+    pending = session.info.pop("audit_pending", None)
+    if not pending:
+        return
+    user_id, email = _actor()
+    for action, obj, changes in pending:
+        session.add(AuditEvent(
+            tenant_id=_tenant_id_of(obj), user_id=user_id, user_email=email, action=action,
+            object_type=type(obj).__name__, object_id=getattr(obj, "id", None),
+            summary=str(getattr(obj, "audit_label", "") or "")[:300], changes=changes,
+            address=_address(),
+        ))

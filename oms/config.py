@@ -1,0 +1,77 @@
+"""Configuration defaults; secrets and the database come from the environment."""
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("OMS_INSTANCE_PATH", ROOT / "instance"))
+
+
+def _int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{INSTANCE / 'oms.sqlite3'}"
+    # Hosting panels often hand out postgres:// URLs; psycopg 3 is our driver.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Uploads (spreadsheet imports) are the largest requests we take.
+    MAX_CONTENT_LENGTH = _int("OMS_MAX_UPLOAD_MB", 16) * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+
+    BABEL_DEFAULT_LOCALE = "ru"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("OMS_TIMEZONE", "Europe/Moscow")
+    LANGUAGES = ("ru", "en")
+
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    # Sessions: revocable server-side records; these bound their life.
+    SESSION_COOKIE_NAME = "oms_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("OMS_HTTPS", "0") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=_int("OMS_IDLE_MINUTES", 60))
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    SESSION_REMEMBER_TIMEOUT = timedelta(days=14)
+    HTTPS = SESSION_COOKIE_SECURE
+
+    # OWASP password storage cheat sheet: scrypt N=2^17, r=8, p=1.
+    PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
+
+    # Login throttling (Flask-Limiter). Redis shares counts between workers.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_FAILS_PER_ACCOUNT = os.environ.get("OMS_LOGIN_FAILS_PER_ACCOUNT", "10 per 5 minutes")
+    LOGIN_FAILS_PER_ADDRESS = os.environ.get("OMS_LOGIN_FAILS_PER_ADDRESS", "100 per minute")
+    # Number of reverse proxies in front of the app whose X-Forwarded-* we trust.
+    PROXY_HOPS = _int("OMS_PROXY_HOPS", 0)
+
+    PAGE_SIZE = 50
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # speed only; production keeps OWASP's
+    RATELIMIT_STORAGE_URI = "memory://"
+    WTF_CSRF_ENABLED = True

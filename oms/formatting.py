@@ -1,0 +1,39 @@
+"""How dates, years and numbers read in Russian documents."""
+from datetime import date, datetime
+
+MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля",
+                   "августа", "сентября", "октября", "ноября", "декабря")
+MONTHS = ("Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август",
+          "Сентябрь", "Октябрь", "Ноябрь", "Декабрь")
+
+
+def ru_date(value: date | datetime | None) -> str:
+    """дд.мм.гггг"""
+    if value is None:
+        return ""
+    return value.strftime("%d.%m.%Y")
+
+
+def ru_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d.%m.%Y %H:%M")
+
+
+def ru_date_long(value: date | None) -> str:
+    """«04» августа 2023 г."""
+    if value is None:
+        return ""
+    return f"«{value.day:02d}» {MONTHS_GENITIVE[value.month - 1]} {value.year} г."
+
+
+def academic_year(start_year: int) -> str:
+    """2025 -> 2025/2026"""
+    return f"{start_year}/{start_year + 1}"
+
+
+def register(app) -> None:
+    app.add_template_filter(ru_date, "ru_date")
+    app.add_template_filter(ru_datetime, "ru_datetime")
+    app.add_template_filter(ru_date_long, "ru_date_long")
+    app.add_template_filter(academic_year, "academic_year")

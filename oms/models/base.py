@@ -1,0 +1,83 @@
+"""The pieces every model shares: timestamps, search keys and the district scope."""
+from datetime import datetime, timezone
+
+from flask import abort
+from sqlalchemy import ForeignKey, String, event, select
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
+
+from ..extensions import db
+from ..text import fold
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Searchable:
+    """Keeps `search_key`, a folded copy of the text people search by.
+
+    SQLite folds only ASCII, so Cyrillic search compares this key, filled the
+    same way on every database (see oms.text.fold).
+    """
+
+    search_key: Mapped[str] = mapped_column(String(600), default="", index=True)
+
+    def search_text(self) -> str:
+        raise NotImplementedError
+
+
+@event.listens_for(Session, "before_flush")
+def _refresh_search_keys(session, flush_context, instances):
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Searchable):
+            obj.search_key = fold(obj.search_text())[:600]
+
+
+def search_filter(model, query: str):
+    """Every word of the query must occur in the row's search key."""
+    words = fold(query).split()
+    return [model.search_key.contains(word, autoescape=True) for word in words]
+
+
+class DistrictLookup:
+    """The one way views reach a district's rows: through the current district."""
+
+    @classmethod
+    def scoped(cls):
+        from ..tenancy import current_tenant_id
+
+        return select(cls).where(cls.tenant_id == current_tenant_id())
+
+    @classmethod
+    def get_or_404(cls, object_id):
+        """The current district's object, or 404 (never 403: no hint it exists)."""
+        try:
+            object_id = int(object_id)
+        except (TypeError, ValueError):
+            abort(404)
+        obj = db.session.scalar(cls.scoped().where(cls.id == object_id))
+        if obj is None:
+            abort(404)
+        return obj
+
+
+class TenantScoped(DistrictLookup):
+    """A row owned by one district.
+
+    Besides `scoped()` / `get_or_404()`, a filter on every ORM query while a
+    district is current (oms.tenancy) and PostgreSQL row-level security back
+    the scope up.
+    """
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
+
+    @property
+    def audit_label(self) -> str:
+        return str(getattr(self, "name", "") or getattr(self, "title", "") or "")

@@ -1,0 +1,103 @@
+"""Sessions, response headers and the SQLite write lock: the host's defences."""
+from flask import current_app, g, request, session
+from flask_login import current_user
+
+from .extensions import db, login_manager
+from .models.base import utcnow
+from .models.user import AuthSession
+
+SESSION_KEY = "_oms_sid"
+TOUCH_EVERY_SECONDS = 60
+
+
+@login_manager.user_loader
+def load_user(token: str):
+    """Flask-Login's id is our session token: a revoked or expired login is gone."""
+    auth = AuthSession.find(token)
+    if auth is None:
+        return None
+    now = utcnow()
+    if auth.expired(now) or not auth.user.can_log_in:
+        return None
+    if (now - auth.last_seen_at).total_seconds() > TOUCH_EVERY_SECONDS:
+        # Own short transaction whose first statement writes: no lock upgrade.
+        with db.engine.begin() as conn:
+            conn.execute(db.update(AuthSession).where(AuthSession.id == auth.id)
+                         .values(last_seen_at=now))
+    g.auth_session = auth
+    user = auth.user
+    user.session_token = token
+    return user
+
+
+def start_session(user, remember: bool) -> str:
+    auth, token = AuthSession.start(user, remember, request.headers.get("User-Agent", ""))
+    user.session_token = token
+    return token
+
+
+def end_session() -> None:
+    auth = g.get("auth_session")
+    if auth is not None:
+        db.session.execute(
+            db.update(AuthSession).where(AuthSession.id == auth.id).values(revoked_at=utcnow())
+        )
+
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+])
+
+
+def set_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config.get("HTTPS") or request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if current_user.is_authenticated and not request.path.startswith("/static/"):
+        headers["Cache-Control"] = "no-store"
+    if request.headers.get("HX-Request"):
+        response.vary.add("HX-Request")
+    return response
+
+
+def init_sqlite(app, engine) -> None:
+    """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE for writes.
+
+    A deferred transaction that reads and then writes can fail with "database
+    is locked" whatever the timeout; requests that change state take the
+    write lock up front instead, so parallel writers queue on busy_timeout.
+    """
+    from flask import has_request_context
+    from sqlalchemy import event
+
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=15000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # Outside a request (CLI, demo loading) every transaction may write.
+        reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

@@ -1,0 +1,99 @@
+"""The current district: resolved once per request from the URL prefix.
+
+Every district URL is `/<slug>/...`. `TenantBlueprint` pulls the slug out of
+the URL, checks that the logged-in user belongs to that district (anything
+else is a 404 that tells nothing), and puts it back into every `url_for`.
+A second line of defence adds `tenant_id = current` to every ORM query of a
+tenant-owned model while a district is set.
+"""
+from flask import Blueprint, abort, current_app, g, has_request_context, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session, with_loader_criteria
+from werkzeug.local import LocalProxy
+from werkzeug.routing import BaseConverter
+
+from .extensions import db
+from .models.base import TenantScoped
+from .models.tenant import Tenant
+
+
+def _get_tenant():
+    return g.get("tenant")
+
+
+current_tenant: Tenant = LocalProxy(_get_tenant)  # type: ignore[assignment]
+
+
+def current_tenant_id() -> int:
+    tenant_id = g.get("tenant_id") if has_request_context() else None
+    if tenant_id is None:
+        raise RuntimeError("no current district: tenant data is reachable only inside a district")
+    return tenant_id
+
+
+def login_redirect():
+    """Logged out: a page goes to the login form; an htmx call gets 401 + HX-Redirect."""
+    target = url_for("auth.login", next=request.full_path.rstrip("?"))
+    if request.headers.get("HX-Request") == "true":
+        response = current_app.response_class(status=401)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+class TenantBlueprint(Blueprint):
+    """A feature blueprint living under `/<slug>/`."""
+
+    def __init__(self, name, import_name, url_prefix="", **kwargs):
+        super().__init__(name, import_name, url_prefix="/<district:slug>" + url_prefix, **kwargs)
+        self.url_value_preprocessor(_pull_slug)
+        self.before_request(_enter_district)
+
+
+def _pull_slug(endpoint, values):
+    g.tenant_slug = (values or {}).pop("slug", None)
+
+
+def _enter_district():
+    if not current_user.is_authenticated:
+        return login_redirect()
+    tenant = db.session.scalar(db.select(Tenant).where(Tenant.slug == g.tenant_slug))
+    if tenant is None or tenant.is_suspended or current_user.tenant_id != tenant.id:
+        abort(404)
+    g.tenant = tenant
+    g.tenant_id = tenant.id
+
+
+def _add_slug(endpoint, values):
+    if "slug" in values or g.get("tenant_id") is None:
+        return
+    if current_app.url_map.is_endpoint_expecting(endpoint, "slug"):
+        values["slug"] = g.tenant_slug
+
+
+RESERVED_SLUGS = ("login", "logout", "platform", "static", "healthz", "set-password", "account",
+                  "lang", "admin", "api", "www")
+
+
+class DistrictConverter(BaseConverter):
+    """A district slug; never one of the site's own top-level paths."""
+
+    regex = r"(?!(?:" + "|".join(RESERVED_SLUGS) + r")(?:/|$))[a-z][a-z0-9-]{1,38}[a-z0-9]"
+
+
+def init_app(app):
+    app.url_map.converters["district"] = DistrictConverter
+    app.url_defaults(_add_slug)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_to_current_district(state):
+    if not state.is_select or not has_request_context():
+        return
+    tenant_id = g.get("tenant_id")
+    if tenant_id is None or state.execution_options.get("all_districts"):
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
+    )

@@ -1,0 +1,19 @@
+"""Text helpers shared by models, forms and exports."""
+import re
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean(value: str | None) -> str:
+    """Trim and collapse inner whitespace of a line typed by a user."""
+    return _SPACES.sub(" ", value or "").strip()
+
+
+def fold(value: str | None) -> str:
+    """Key for case-insensitive search and uniqueness of Cyrillic text.
+
+    SQLite's lower() and NOCASE fold ASCII only, so we store this key in its
+    own column and compare it the same way on every database. Ё and Е are one
+    letter for search and uniqueness, as people type both.
+    """
+    return clean(value).casefold().replace("ё", "е")

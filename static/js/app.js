@@ -1,0 +1,59 @@
+// OMS client glue: no inline scripts (CSP), htmx configured by <meta name="htmx-config">.
+(function () {
+  "use strict";
+
+  function toast(text) {
+    var box = document.getElementById("toasts");
+    if (!box) { window.alert(text); return; }
+    var el = document.createElement("div");
+    el.className = "toast";
+    el.setAttribute("role", "alert");
+    el.textContent = text;
+    box.appendChild(el);
+    setTimeout(function () { el.remove(); }, 7000);
+  }
+
+  var messages = {
+    400: "Запрос не принят. Обновите страницу и повторите.",
+    401: "Сеанс закончился. Войдите снова.",
+    403: "Нет прав на это действие.",
+    404: "Запись не найдена: возможно, её уже удалили.",
+    409: "Запись уже изменил другой пользователь. Обновите страницу.",
+    413: "Файл слишком большой.",
+    429: "Слишком много попыток. Подождите и повторите.",
+    500: "Ошибка на сервере. Попробуйте позже."
+  };
+
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var xhr = evt.detail.xhr;
+    // Forms re-rendered with errors (422) and conflicts (409) are swapped like normal answers.
+    if (xhr.status === 422 || xhr.status === 409) {
+      evt.detail.shouldSwap = true;
+      evt.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("htmx:responseError", function (evt) {
+    var status = evt.detail.xhr.status;
+    if (status === 422 || status === 409) { return; }
+    toast(messages[status] || ("Не удалось выполнить действие (код " + status + ")."));
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    toast("Нет связи с сервером. Проверьте подключение и повторите.");
+  });
+
+  // Confirmation before destructive plain (non-htmx) form posts.
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { evt.preventDefault(); }
+  }, true);
+
+  document.addEventListener("click", function (evt) {
+    var btn = evt.target.closest && evt.target.closest("[data-copy]");
+    if (!btn) { return; }
+    var input = document.querySelector(btn.getAttribute("data-copy"));
+    if (input) { input.select(); if (navigator.clipboard) { navigator.clipboard.writeText(input.value); } }
+  });
+})();

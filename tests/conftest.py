@@ -1,0 +1,239 @@
+"""Fixtures: the app on a real database (SQLite always; PostgreSQL when TEST_DATABASE_URL is set),
+a client, a login helper and factories that return callables."""
+import itertools
+import os
+import re
+import tempfile
+
+import contextvars
+
+import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from oms import create_app
+from oms.config import TestConfig
+from oms.extensions import db
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+PASSWORD = "Kv4-ochen-nadezhnyi-parol"
+
+_counter = itertools.count(1)
+
+
+def _pg_url_for_worker(url: str) -> str:
+    """Each xdist worker gets its own PostgreSQL database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _normalise_pg(url: str) -> str:
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, `g` and database session, as in production.
+
+    The test itself holds an app context; Flask would otherwise reuse it (and its
+    `g` and session) for every request. The test's own work is committed first
+    and its objects are expired afterwards, so it reads what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+
+        def run():
+            _cv_app.set(None)
+            return super(IsolatedClient, self).open(*args, **kwargs)
+
+        try:
+            return contextvars.copy_context().run(run)
+        finally:
+            db.session.expire_all()
+
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL not set"))]
+
+
+def _build_app(backend: str, tmp_dir: str):
+    if backend == "sqlite":
+        uri = f"sqlite:///{os.path.join(tmp_dir, 'test.sqlite3')}"
+    else:
+        uri = _pg_url_for_worker(_normalise_pg(PG_URL))
+    app = create_app(type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": uri}))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        if backend == "postgresql":
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        from flask_migrate import upgrade
+
+        upgrade()
+    return app
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def _app_for_backend(request, tmp_path_factory):
+    tmp_dir = str(tmp_path_factory.mktemp(request.param))
+    return _build_app(request.param, tmp_dir)
+
+
+def _wipe(app):
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in db.metadata.sorted_tables]
+        if db.engine.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            with db.engine.begin() as conn:
+                for name in reversed(tables):
+                    conn.execute(text(f'DELETE FROM "{name}"'))
+
+
+@pytest.fixture
+def app(_app_for_backend):
+    app = _app_for_backend
+    from oms.extensions import limiter
+
+    limiter.reset()
+    ctx = app.app_context()
+    ctx.push()
+    yield app
+    db.session.remove()
+    ctx.pop()
+    _wipe(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# ---- helpers -------------------------------------------------------------------------------
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+class Browser:
+    """A test client that logs in and carries a CSRF token like a browser would."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def login(self, email, password=PASSWORD, follow=False):
+        page = self.client.get("/login")
+        token = csrf_from(page.get_data(as_text=True))
+        resp = self.client.post("/login", data={"email": email, "password": password, "csrf_token": token},
+                                follow_redirects=follow)
+        self.refresh_token()
+        return resp
+
+    def refresh_token(self):
+        page = self.client.get("/account/password")
+        if page.status_code == 200:
+            self.token = csrf_from(page.get_data(as_text=True))
+        else:
+            self.token = csrf_from(self.client.get("/login").get_data(as_text=True))
+        return self.token
+
+    def get(self, url, **kw):
+        return self.client.get(url, **kw)
+
+    def post(self, url, data=None, htmx=False, **kw):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.token)
+        headers = dict(kw.pop("headers", {}) or {})
+        if htmx:
+            headers["HX-Request"] = "true"
+        return self.client.post(url, data=data, headers=headers, **kw)
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)
+
+
+@pytest.fixture
+def make_browser(app):
+    def make(email=None):
+        b = Browser(app.test_client())
+        if email:
+            resp = b.login(email)
+            assert resp.status_code == 302, f"login failed for {email}"
+        return b
+    return make
+
+
+# ---- factories -----------------------------------------------------------------------------
+
+@pytest.fixture
+def make_tenant(app):
+    from oms.models import Tenant
+
+    def make(slug=None, **kw):
+        n = next(_counter)
+        tenant = Tenant(slug=slug or f"district-{n}", name=kw.pop("name", f"Район {n}"),
+                        region=kw.pop("region", "Тестовая область"), authority="Отдел образования",
+                        service_name="Методическая служба", service_abbr="ММС", **kw)
+        db.session.add(tenant)
+        db.session.commit()
+        return tenant
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    from oms.models import User
+
+    def make(tenant=None, role="methodist", email=None, password=PASSWORD, **kw):
+        n = next(_counter)
+        user = User(tenant=tenant, role=role, email=email or f"user{n}@example.org",
+                    full_name=kw.pop("full_name", f"Пользователь {n}"), **kw)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def district(make_tenant, make_user):
+    """A district with one user of every role."""
+    tenant = make_tenant()
+    users = {role: make_user(tenant, role=role, email=f"{role}@{tenant.slug}.test")
+             for role in ("admin", "methodist", "leader", "teacher")}
+    return type("District", (), {"tenant": tenant, "slug": tenant.slug, **users})
+
+
+@pytest.fixture
+def demo(app):
+    from oms.demo import load_demo
+
+    load_demo(app.config["PASSWORD_HASH_METHOD"])
+    return app

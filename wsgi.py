@@ -1,0 +1,4 @@
+"""The WSGI entry point: `gunicorn wsgi:app`, `flask --app wsgi ...`."""
+from oms import create_app
+
+app = create_app()
