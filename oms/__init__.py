@@ -75,14 +75,15 @@ def _select_locale() -> str:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from blueprints.auth import bp as auth_bp
-    from blueprints.health import bp as health_bp
-    from blueprints.home import bp as home_bp
-    from blueprints.platform import bp as platform_bp
-    from blueprints.users import bp as users_bp
+    """Every package under blueprints/ is a feature with its `bp`."""
+    import importlib
+    import pkgutil
 
-    for bp in (health_bp, auth_bp, platform_bp, home_bp, users_bp):
-        app.register_blueprint(bp)
+    import blueprints
+
+    for module in sorted(pkgutil.iter_modules(blueprints.__path__), key=lambda m: m.name):
+        if module.ispkg:
+            app.register_blueprint(importlib.import_module(f"blueprints.{module.name}").bp)
 
 
 def _register_errors(app: Flask) -> None:

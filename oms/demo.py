@@ -19,13 +19,18 @@ DEMO_ACCOUNTS = (
     ("teacher", Role.TEACHER, "Педагог"),
 )
 
-# Filled by later features: callables (tenant, preset) that add their demo rows.
-DEMO_STEPS: list = []
+def demo_steps():
+    """Each feature adds its demo rows in a module of oms/demo_steps/, run in file-name order.
 
+    A step is `run(tenant, preset)`; it must find existing rows first so loading twice adds nothing.
+    """
+    import importlib
+    import pkgutil
 
-def demo_step(func):
-    DEMO_STEPS.append(func)
-    return func
+    from . import demo_steps as package
+
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
+    return [importlib.import_module(f"{package.__name__}.{name}").run for name in names]
 
 
 def load_demo(password_method: str | None = None) -> dict:
@@ -43,7 +48,7 @@ def load_demo(password_method: str | None = None) -> dict:
             for prefix, role, name in DEMO_ACCOUNTS:
                 _ensure_user(f"{prefix}@{slug}.demo.oms", f"{name} ({tenant.name})", role, tenant, password_hash)
             session.flush()
-            for step in DEMO_STEPS:
+            for step in demo_steps():
                 step(tenant, preset)
                 session.flush()
             summary[slug] = tenant.name

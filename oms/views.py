@@ -6,8 +6,8 @@ def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def render_page_or_partial(page: str, partial: str, **context):
+def render_page_or_partial(page_template: str, partial: str, **context):
     """The full page, or only its partial for an htmx request aimed at it."""
     if is_htmx() and not request.headers.get("HX-Boosted"):
         return render_template(partial, **context)
-    return render_template(page, **context)
+    return render_template(page_template, **context)

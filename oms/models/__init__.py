@@ -1,7 +1,12 @@
 """All models, imported so that SQLAlchemy and Alembic see them."""
 from .audit import AuditEvent
 from .base import TenantScoped, Timestamped
+from .people import Person, School
+from .structure import (AgendaItem, Attendance, Body, BodyKind, BodyMember, Decision, Direction, Function,
+                        FunctionAssignee, Meeting, WorkForm)
 from .tenant import Tenant
 from .user import AuthSession, PasswordLink, User
 
-__all__ = ["AuditEvent", "AuthSession", "PasswordLink", "Tenant", "TenantScoped", "Timestamped", "User"]
+__all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "BodyKind", "BodyMember", "Decision",
+           "Direction", "Function", "FunctionAssignee", "Meeting", "PasswordLink", "Person", "School", "Tenant",
+           "TenantScoped", "Timestamped", "User", "WorkForm"]

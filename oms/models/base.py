@@ -36,6 +36,9 @@ def _refresh_search_keys(session, flush_context, instances):
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Searchable):
             obj.search_key = fold(obj.search_text())[:600]
+            refresh = getattr(obj, "refresh_keys", None)
+            if refresh:
+                refresh()
 
 
 def search_filter(model, query: str):

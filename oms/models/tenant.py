@@ -38,6 +38,8 @@ class Tenant(Timestamped, db.Model):
     act_date: Mapped[date | None]
     partners: Mapped[str] = mapped_column(Text, default="")  # one per line
     terms: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Lists from the preset the UI suggests: staff positions, council roles, required documents.
+    catalogues: Mapped[dict] = mapped_column(JSON, default=dict)
     preset: Mapped[str] = mapped_column(String(40), default="")
     is_suspended: Mapped[bool] = mapped_column(default=False)
 

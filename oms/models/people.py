@@ -1,0 +1,103 @@
+"""The district's schools and people (teachers, the authority's specialists)."""
+from datetime import date
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..text import fold
+from .base import Searchable, TenantScoped, Timestamped
+
+SCHOOL_KINDS = {"school": "Школа", "kindergarten": "Детский сад", "additional": "Учреждение доп. образования"}
+SITE_FLAGS = {"base": "Базовая площадка", "internship": "Стажировочная площадка",
+              "innovation": "Инновационная площадка"}
+CATEGORIES = {"": "Без категории", "szd": "Соответствие занимаемой должности",
+              "first": "Первая", "highest": "Высшая"}
+
+
+class School(TenantScoped, Searchable, Timestamped, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(400))
+    short_name: Mapped[str] = mapped_column(String(200), default="")
+    name_key: Mapped[str] = mapped_column(String(400), default="")
+    kind: Mapped[str] = mapped_column(String(20), default="school")
+    address: Mapped[str] = mapped_column(String(400), default="")
+    head: Mapped[str] = mapped_column(String(200), default="")
+    is_base_site: Mapped[bool] = mapped_column(default=False)
+    base_site_year: Mapped[int | None]
+    base_site_topic: Mapped[str] = mapped_column(String(400), default="")
+    is_internship_site: Mapped[bool] = mapped_column(default=False)
+    internship_site_year: Mapped[int | None]
+    internship_site_topic: Mapped[str] = mapped_column(String(400), default="")
+    is_innovation_site: Mapped[bool] = mapped_column(default=False)
+    innovation_site_year: Mapped[int | None]
+    innovation_site_topic: Mapped[str] = mapped_column(String(400), default="")
+    low_results: Mapped[bool] = mapped_column(default=False)
+    low_results_year: Mapped[int | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __table_args__ = (UniqueConstraint("tenant_id", "name_key"),)
+    __mapper_args__ = {"version_id_col": version}
+
+    def search_text(self) -> str:
+        return f"{self.name} {self.short_name}"
+
+    def refresh_keys(self) -> None:
+        self.name_key = fold(self.name)[:400]
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def site_flags(self) -> list[str]:
+        return [code for code in SITE_FLAGS if getattr(self, f"is_{code}_site")]
+
+
+class Person(TenantScoped, Searchable, Timestamped, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    middle_name: Mapped[str] = mapped_column(String(100), default="")
+    name_key: Mapped[str] = mapped_column(String(320), default="", index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[str] = mapped_column(String(200), default="")
+    subjects: Mapped[str] = mapped_column(String(400), default="")  # "Математика; Физика"
+    category: Mapped[str] = mapped_column(String(20), default="")
+    category_date: Mapped[date | None]
+    experience_years: Mapped[int | None]
+    is_young_specialist: Mapped[bool] = mapped_column(default=False)
+    education: Mapped[str] = mapped_column(String(400), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), unique=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    school: Mapped[School | None] = relationship(lazy="raise_on_sql")
+    user = relationship("User", lazy="raise_on_sql")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def search_text(self) -> str:
+        return f"{self.last_name} {self.first_name} {self.middle_name} {self.position} {self.subjects}"
+
+    def refresh_keys(self) -> None:
+        self.name_key = fold(self.full_name)[:320]
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def short_name(self) -> str:
+        """Иванова А. П."""
+        initials = "".join(f"{p[0]}. " for p in (self.first_name, self.middle_name) if p)
+        return f"{self.last_name} {initials}".strip()
+
+    @property
+    def subject_list(self) -> list[str]:
+        return [s.strip() for s in (self.subjects or "").split(";") if s.strip()]
+
+    audit_label = full_name
+

@@ -1,0 +1,226 @@
+"""A district's organisation: body kinds, bodies (service, council, associations, groups),
+their members and meetings, directions and functions — all configuration data."""
+from datetime import date
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import TenantScoped, Timestamped
+
+# Fixed vocabulary that drives behaviour; the names people see are per district (BodyKind.name).
+BODY_CATEGORIES = {
+    "service": "Методическая служба",
+    "council": "Совет",
+    "association": "Методическое объединение",
+    "group": "Творческая (проблемная, рабочая) группа",
+    "resource_centre": "Ресурсный центр",
+    "school_council": "Школьный методический (педагогический) совет",
+    "school_body": "Иное школьное объединение",
+}
+LEVELS = {"municipal": "Муниципальный уровень", "school": "Уровень образовательной организации"}
+# Categories whose bodies have members, a leader and meetings of their own.
+ASSOCIATION_CATEGORIES = ("association", "group", "school_body")
+MEMBER_ROLES = {"leader": "Руководитель", "chair": "Председатель", "deputy": "Заместитель председателя",
+                "secretary": "Секретарь", "member": "Член"}
+DECISION_STATUSES = {"open": "В работе", "done": "Выполнено", "cancelled": "Снято"}
+
+
+class BodyKind(TenantScoped, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(20), default="municipal")
+    clause: Mapped[str] = mapped_column(String(40), default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (UniqueConstraint("tenant_id", "code"),)
+
+
+class Body(TenantScoped, Timestamped, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind_id: Mapped[int] = mapped_column(ForeignKey("body_kind.id", ondelete="RESTRICT"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("body.id", ondelete="RESTRICT"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    clause: Mapped[str] = mapped_column(String(40), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    # A council's composition is approved by an order.
+    order_number: Mapped[str] = mapped_column(String(60), default="")
+    order_date: Mapped[date | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    kind: Mapped[BodyKind] = relationship(lazy="joined", innerjoin=True)
+    parent: Mapped["Body | None"] = relationship(remote_side="Body.id", lazy="raise_on_sql")
+    school = relationship("School", lazy="raise_on_sql")
+    members: Mapped[list["BodyMember"]] = relationship(back_populates="body", lazy="raise_on_sql",
+                                                       cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def level(self) -> str:
+        return self.kind.level
+
+    @property
+    def category(self) -> str:
+        return self.kind.category
+
+    @property
+    def is_association(self) -> bool:
+        return self.kind.category in ASSOCIATION_CATEGORIES
+
+    def is_led_by(self, user) -> bool:
+        """The user is a leader (or chair) of this body through their person record."""
+        from .people import Person
+
+        if user is None or not getattr(user, "id", None):
+            return False
+        return db.session.scalar(
+            db.select(BodyMember.id)
+            .join(Person, Person.id == BodyMember.person_id)
+            .where(BodyMember.body_id == self.id, BodyMember.role.in_(("leader", "chair")),
+                   Person.user_id == user.id)
+            .limit(1)
+        ) is not None
+
+
+class BodyMember(TenantScoped, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    role_title: Mapped[str] = mapped_column(String(200), default="")  # e.g. «заместитель руководителя ОО по МР»
+
+    body: Mapped[Body] = relationship(back_populates="members", lazy="raise_on_sql")
+    person = relationship("Person", lazy="raise_on_sql")
+
+    __table_args__ = (UniqueConstraint("body_id", "person_id"),)
+
+
+class Meeting(TenantScoped, Timestamped, db.Model):
+    """A meeting (заседание) of a council or an association."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id", ondelete="RESTRICT"), index=True)
+    number: Mapped[str] = mapped_column(String(20), default="")
+    held_on: Mapped[date]
+    topic: Mapped[str] = mapped_column(String(500), default="")
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    is_held: Mapped[bool] = mapped_column(default=False)
+    minutes: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+
+    body: Mapped[Body] = relationship(lazy="raise_on_sql")
+    agenda: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="meeting", lazy="raise_on_sql", cascade="all, delete-orphan", order_by="AgendaItem.position")
+    attendance: Mapped[list["Attendance"]] = relationship(
+        back_populates="meeting", lazy="raise_on_sql", cascade="all, delete-orphan")
+    decisions: Mapped[list["Decision"]] = relationship(
+        back_populates="meeting", lazy="raise_on_sql", cascade="all, delete-orphan", order_by="Decision.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def audit_label(self) -> str:
+        return f"Заседание № {self.number} от {self.held_on:%d.%m.%Y}" if self.held_on else "Заседание"
+
+    def is_led_by(self, user) -> bool:
+        return self.body.is_led_by(user)
+
+
+class AgendaItem(TenantScoped, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(500))
+    speaker: Mapped[str] = mapped_column(String(200), default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda", lazy="raise_on_sql")
+
+
+class Attendance(TenantScoped, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    present: Mapped[bool] = mapped_column(default=True)
+    is_guest: Mapped[bool] = mapped_column(default=False)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendance", lazy="raise_on_sql")
+    person = relationship("Person", lazy="raise_on_sql")
+
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+
+class Decision(TenantScoped, Timestamped, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    due_date: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    status_note: Mapped[str] = mapped_column(String(500), default="")
+    version: Mapped[int] = mapped_column(default=1)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="decisions", lazy="raise_on_sql")
+    responsible = relationship("Person", lazy="raise_on_sql")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status == "open" and self.due_date is not None and self.due_date < today
+
+    @property
+    def audit_label(self) -> str:
+        return (self.text or "")[:100]
+
+
+class Direction(TenantScoped, db.Model):
+    """A direction of activity (направление деятельности), ordered per district."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    clause: Mapped[str] = mapped_column(String(40), default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Function(TenantScoped, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction_id: Mapped[int] = mapped_column(ForeignKey("direction.id", ondelete="RESTRICT"), index=True)
+    body_kind_id: Mapped[int | None] = mapped_column(ForeignKey("body_kind.id", ondelete="RESTRICT"), index=True)
+    clause: Mapped[str] = mapped_column(String(40), default="")
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(default=0)
+
+    direction: Mapped[Direction] = relationship(lazy="raise_on_sql")
+    body_kind: Mapped[BodyKind | None] = relationship(lazy="raise_on_sql")
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.clause} {(self.text or '')[:80]}".strip()
+
+
+class FunctionAssignee(TenantScoped, db.Model):
+    """A specialist who performs a function (distributed services)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    function_id: Mapped[int] = mapped_column(ForeignKey("function.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+
+    function: Mapped[Function] = relationship(lazy="raise_on_sql")
+    person = relationship("Person", lazy="raise_on_sql")
+
+    __table_args__ = (UniqueConstraint("function_id", "person_id"),)
+
+
+class WorkForm(TenantScoped, db.Model):
+    """A form of work (семинар, мастер-класс, …): the district's catalogue for plan items."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)

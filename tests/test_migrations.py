@@ -1,0 +1,44 @@
+"""The migrations build exactly the schema of the models, on SQLite and PostgreSQL."""
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, text
+
+from conftest import PG_URL, _normalise_pg
+from oms import create_app
+from oms.config import TestConfig
+from oms.extensions import db
+
+
+def _fresh_app(uri):
+    return create_app(type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": uri}))
+
+
+def _check(uri):
+    app = _fresh_app(uri)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"render_as_batch": True}), db.metadata)
+        assert diff == [], f"models and migrations differ: {diff}"
+        downgrade(revision="base")
+        upgrade()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_migrations_match_models_on_sqlite(tmp_path):
+    _check(f"sqlite:///{tmp_path / 'mig.sqlite3'}")
+
+
+@pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL not set")
+def test_migrations_match_models_on_postgresql():
+    url = _normalise_pg(PG_URL)
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS oms_migrations_check"))
+        conn.execute(text("CREATE DATABASE oms_migrations_check"))
+    admin.dispose()
+    base, _, _ = url.rpartition("/")
+    _check(f"{base}/oms_migrations_check")
