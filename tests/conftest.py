@@ -15,9 +15,8 @@ from sqlalchemy import text
 from oms import create_app
 from oms.config import TestConfig
 from oms.extensions import db
+from support import PASSWORD, PG_URL, Browser, normalise_pg as _normalise_pg
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
-PASSWORD = "Kv4-ochen-nadezhnyi-parol"
 
 _counter = itertools.count(1)
 
@@ -39,13 +38,6 @@ def _pg_url_for_worker(url: str) -> str:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
-
-
-def _normalise_pg(url: str) -> str:
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
 
 
 class IsolatedClient(FlaskClient):
@@ -127,52 +119,6 @@ def client(app):
     return app.test_client()
 
 
-# ---- helpers -------------------------------------------------------------------------------
-
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    match = CSRF_RE.search(html)
-    assert match, "no CSRF token on the page"
-    return match.group(1) or match.group(2)
-
-
-class Browser:
-    """A test client that logs in and carries a CSRF token like a browser would."""
-
-    def __init__(self, client):
-        self.client = client
-        self.token = None
-
-    def login(self, email, password=PASSWORD, follow=False):
-        page = self.client.get("/login")
-        token = csrf_from(page.get_data(as_text=True))
-        resp = self.client.post("/login", data={"email": email, "password": password, "csrf_token": token},
-                                follow_redirects=follow)
-        self.refresh_token()
-        return resp
-
-    def refresh_token(self):
-        page = self.client.get("/account/password")
-        if page.status_code == 200:
-            self.token = csrf_from(page.get_data(as_text=True))
-        else:
-            self.token = csrf_from(self.client.get("/login").get_data(as_text=True))
-        return self.token
-
-    def get(self, url, **kw):
-        return self.client.get(url, **kw)
-
-    def post(self, url, data=None, htmx=False, **kw):
-        data = dict(data or {})
-        data.setdefault("csrf_token", self.token)
-        headers = dict(kw.pop("headers", {}) or {})
-        if htmx:
-            headers["HX-Request"] = "true"
-        return self.client.post(url, data=data, headers=headers, **kw)
-
-
 @pytest.fixture
 def browser(client):
     return Browser(client)
@@ -236,3 +182,27 @@ def demo(app):
 
     load_demo(app.config["PASSWORD_HASH_METHOD"])
     return app
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as q: ...` then `q.count`: SQL statements the app ran."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        box = type("Queries", (), {"count": 0, "statements": []})()
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET", "SELECT SET_CONFIG")):
+                box.count += 1
+                box.statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield box
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+    return counting

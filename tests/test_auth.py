@@ -1,7 +1,7 @@
 """Login, logout, sessions and throttling, as CONTRACT.md promises them."""
 import pytest
 
-from conftest import PASSWORD, csrf_from
+from support import PASSWORD, csrf_from
 from oms.extensions import db
 from oms.models import AuditEvent, User
 

@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, text
 
-from conftest import PG_URL, _normalise_pg
+from support import PG_URL, normalise_pg as _normalise_pg
 from oms import create_app
 from oms.config import TestConfig
 from oms.extensions import db

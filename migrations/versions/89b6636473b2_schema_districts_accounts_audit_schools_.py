@@ -1,8 +1,8 @@
 """schema: districts, accounts, audit, schools, people, structure
 
-Revision ID: a81910bd48c0
+Revision ID: 89b6636473b2
 Revises: 
-Create Date: 2026-11-22 07:41:29.994133
+Create Date: 2026-11-22 07:43:46.327421
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a81910bd48c0'
+revision = '89b6636473b2'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -1,0 +1,75 @@
+"""Helpers shared by the tests (import from here, never from conftest)."""
+import os
+import re
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+PASSWORD = "Kv4-ochen-nadezhnyi-parol"
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "test-artifacts")
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+class Browser:
+    """A test client that logs in and carries a CSRF token like a browser would."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def login(self, email, password=PASSWORD, follow=False):
+        page = self.client.get("/login")
+        token = csrf_from(page.get_data(as_text=True))
+        resp = self.client.post("/login", data={"email": email, "password": password, "csrf_token": token},
+                                follow_redirects=follow)
+        self.refresh_token()
+        return resp
+
+    def refresh_token(self):
+        page = self.client.get("/account/password")
+        if page.status_code == 200:
+            self.token = csrf_from(page.get_data(as_text=True))
+        else:
+            self.token = csrf_from(self.client.get("/login").get_data(as_text=True))
+        return self.token
+
+    def get(self, url, **kw):
+        return self.client.get(url, **kw)
+
+    def post(self, url, data=None, htmx=False, **kw):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.token)
+        headers = dict(kw.pop("headers", {}) or {})
+        if htmx:
+            headers["HX-Request"] = "true"
+        return self.client.post(url, data=data, headers=headers, **kw)
+
+
+
+
+def login_page(page, email, password=PASSWORD):
+    """Log in through the real form in a Playwright page."""
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def screenshot(page, name):
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    path = os.path.join(ARTIFACTS, f"{name}.png")
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+def normalise_pg(url: str) -> str:
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
