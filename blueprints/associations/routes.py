@@ -64,8 +64,7 @@ def _filters():
 def index():
     require("district.view")
     f = _filters()
-    stmt = (Body.scoped().join(BodyKind, BodyKind.id == Body.kind_id)
-            .where(BodyKind.category.in_(ASSOCIATION_CATEGORIES)).options(selectinload(Body.school)))
+    stmt = Body.scoped().join(BodyKind, BodyKind.id == Body.kind_id).where(BodyKind.category.in_(ASSOCIATION_CATEGORIES))
     if f["q"]:
         stmt = stmt.where(*search_filter(Body, f["q"]))
     if f["level"]:
@@ -86,10 +85,11 @@ def index():
         .distinct().order_by(Body.subject)
     ).all()
     filtered = any(f.values())
+    schools = all_schools()
     return render_page_or_partial(
         "associations/index.html", "associations/_table.html", page=page, f=f, filtered=filtered,
         leaders=leaders, members=members, meetings=meetings, mine=mine, kinds=association_kinds(),
-        schools=all_schools(), subjects=subjects, LEVELS=LEVELS)
+        schools=schools, school_by_id={s.id: s for s in schools}, subjects=subjects, LEVELS=LEVELS)
 
 
 def _row_facts(ids):

@@ -41,7 +41,9 @@ class BodyKind(TenantScoped, db.Model):
 class Body(TenantScoped, Searchable, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind_id: Mapped[int] = mapped_column(ForeignKey("body_kind.id", ondelete="RESTRICT"), index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("body.id", ondelete="RESTRICT"), index=True)
+    # NO ACTION rather than RESTRICT: checked at the end of a statement, so a whole district's bodies
+    # can be deleted at once (district removal, test clean-up); the UI refuses to delete a body with children.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("body.id"), index=True)
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"), index=True)
     name: Mapped[str] = mapped_column(String(300))
     subject: Mapped[str] = mapped_column(String(200), default="")
