@@ -31,7 +31,7 @@ class IdSelectField(SelectField):
         if isinstance(choices, dict):
             groups = {}
             if self.blank is not None:
-                groups[""] = [("", self.blank)]
+                groups[None] = [("", self.blank)]  # no <optgroup> around the blank option
             groups.update(choices)
             self.choices = groups
         else:

@@ -265,3 +265,17 @@ def test_pages_without_javascript_fall_back_to_full_pages(make_browser, district
     resp = b.post(f"/{district.slug}/structure/{rc.id}/edit", {"name": "РЦДО", "version": rc.version})
     assert resp.status_code == 302
     assert "<html" in b.get(f"/{district.slug}/structure/new?parent={rc.id}").get_data(as_text=True)
+
+
+def test_user_text_is_escaped_everywhere_it_is_shown(make_browser, district):
+    _configure(district.tenant)
+    service = _body(district.tenant, "Отдел методического сопровождения")
+    kind = db.session.scalar(db.select(BodyKind).where(BodyKind.tenant_id == district.tenant.id, BodyKind.code == "umo"))
+    b = make_browser(district.admin.email)
+    name = 'УМО "<script>alert(1)</script>"'
+    assert b.post(f"/{district.slug}/structure/new", {"kind_id": kind.id, "name": name, "parent_id": service.id},
+                  htmx=True).status_code == 200
+    for url in ("/structure/", "/associations/"):
+        html = b.get(f"/{district.slug}{url}").get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

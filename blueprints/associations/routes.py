@@ -1,9 +1,10 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from blueprints.council.common import htmx_redirect
 from blueprints.council.screens import BodyScreens
 from blueprints.structure.placement import placement_errors
 from oms.conflicts import is_stale, snapshot
@@ -35,7 +36,7 @@ class AssociationScreens(BodyScreens):
 
 
 screens = AssociationScreens(bp, "association_id", ASSOCIATION_CATEGORIES, "association.edit",
-                             ("leader", "secretary", "member"), "associations.detail", "участник")
+                             ("leader", "secretary", "member"), "associations.detail")
 
 
 def association_kinds() -> list[BodyKind]:
@@ -202,11 +203,8 @@ def edit(association_id: int):
                 form.version.data = body.version
             else:
                 flash("Сведения об объединении сохранены.", "success")
-                if is_htmx():
-                    response = current_app_response(204)
-                    response.headers["HX-Redirect"] = screens.detail_url(body)
-                    return response
-                return redirect(screens.detail_url(body))
+                target = screens.detail_url(body)
+                return htmx_redirect(target) if is_htmx() else redirect(target)
     status = 409 if conflict else 422
     template = "associations/_edit.html" if is_htmx() else "associations/edit.html"
     return render_template(template, body=body, form=form, conflict=conflict), status
@@ -227,12 +225,4 @@ def delete(association_id: int):
         db.session.commit()
         flash(f"«{name}» удалено.", "success")
         target = url_for("associations.index")
-    if is_htmx():
-        response = current_app_response(204)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target)
-
-
-def current_app_response(status):
-    return current_app.response_class(status=status)
+    return htmx_redirect(target) if is_htmx() else redirect(target)

@@ -1,4 +1,4 @@
-from flask import flash, redirect, render_template, request
+from flask import flash, redirect, render_template
 from sqlalchemy.orm.exc import StaleDataError
 
 from oms.conflicts import is_stale, snapshot
@@ -28,7 +28,7 @@ class CouncilScreens(BodyScreens):
 
 
 screens = CouncilScreens(bp, "council_id", ("council",), "council.edit", ("chair", "deputy", "secretary", "member"),
-                         "council.detail", "член совета")
+                         "council.detail")
 
 
 def councils() -> list[Body]:

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from blueprints.council.screens import people_choices
+from blueprints.council.common import people_choices
 from oms.extensions import db
 from oms.models import BodyKind, Direction, Function, FunctionAssignee, Person
 from oms.permissions import can, require
