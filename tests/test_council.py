@@ -219,3 +219,19 @@ def test_leaders_and_teachers_read_the_council_but_do_not_edit_it(make_browser, 
 def test_a_district_without_a_council_gets_an_explanation(make_browser, district):
     page = make_browser(district.admin.email).get(f"/{district.slug}/council/").get_data(as_text=True)
     assert "В структуре района пока нет совета." in page
+
+
+def test_deleting_a_meeting_takes_its_agenda_and_decisions_and_returns_to_the_council(make_browser, district,
+                                                                                      council):
+    meeting = meeting_in(district.tenant, body=council, number="5")
+    agenda_item_in(district.tenant, meeting=meeting)
+    decision_in(district.tenant, meeting=meeting)
+    db.session.commit()
+    meeting_id = meeting.id
+    b = make_browser(district.methodist.email)
+    resp = b.post(_url(district, council, f"/meetings/{meeting_id}/delete"), htmx=True)
+    assert resp.status_code == 204
+    assert resp.headers["HX-Redirect"] == _url(district, council, "/") + "#meetings"
+    assert db.session.get(Meeting, meeting_id) is None
+    assert db.session.scalar(db.select(db.func.count(Decision.id))) == 0
+    assert "Заседание № 5" in b.get(_url(district, council, "/")).get_data(as_text=True)  # the flash message
