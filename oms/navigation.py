@@ -7,6 +7,7 @@ DISTRICT_NAV = [
     ("structure.index", "Структура", "district.view"),
     ("council.index", "Совет", "district.view"),
     ("associations.index", "Объединения", "district.view"),
+    ("directions.index", "Направления и функции", "district.view"),
     ("plan.index", "План работы", "district.view"),
     ("people.index", "Педагоги", "district.view"),
     ("schools.index", "Школы", "district.view"),

@@ -54,6 +54,7 @@ RULES: dict[str, dict[Role, Rule]] = {
     "council.edit": {A: True, M: True},
     "association.create": {A: True, M: True},
     "association.edit": {A: True, M: True, L: _leads},
+    "association.manage": {A: True, M: True},
     "people.edit": {A: True, M: True},
     "person.edit_self": {A: True, M: True, L: _is_self, T: _is_self},
     "plan.edit": {A: True, M: True},

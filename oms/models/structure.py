@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import TenantScoped, Timestamped
+from .base import Searchable, TenantScoped, Timestamped
 
 # Fixed vocabulary that drives behaviour; the names people see are per district (BodyKind.name).
 BODY_CATEGORIES = {
@@ -38,10 +38,12 @@ class BodyKind(TenantScoped, db.Model):
     __table_args__ = (UniqueConstraint("tenant_id", "code"),)
 
 
-class Body(TenantScoped, Timestamped, db.Model):
+class Body(TenantScoped, Searchable, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind_id: Mapped[int] = mapped_column(ForeignKey("body_kind.id", ondelete="RESTRICT"), index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("body.id", ondelete="RESTRICT"), index=True)
+    # NO ACTION rather than RESTRICT: checked at the end of a statement, so a whole district's bodies
+    # can be deleted at once (district removal, test clean-up); the UI refuses to delete a body with children.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("body.id"), index=True)
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"), index=True)
     name: Mapped[str] = mapped_column(String(300))
     subject: Mapped[str] = mapped_column(String(200), default="")
@@ -60,6 +62,9 @@ class Body(TenantScoped, Timestamped, db.Model):
                                                        cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
+
+    def search_text(self) -> str:
+        return f"{self.name} {self.subject}"
 
     @property
     def level(self) -> str:

@@ -1,0 +1,365 @@
+"""Meetings of a body: the list, a meeting's page with its agenda, attendance and decisions, the minutes."""
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from oms.conflicts import is_stale, snapshot
+from oms.extensions import db
+from oms.formatting import ru_date
+from oms.models import AgendaItem, Attendance, Decision, Meeting, Person
+from oms.models.structure import DECISION_STATUSES
+from oms.permissions import require
+from oms.references import references, refusal
+from oms.tenancy import current_tenant
+from oms.text import clean
+from oms.views import is_htmx
+
+from .common import ROLE_LABELS, htmx_redirect, people_choices
+from .forms import AgendaForm, DecisionForm, GuestForm, MeetingForm
+
+MEETING_SNAPSHOT = [("number", "Номер", None), ("held_on", "Дата", ru_date), ("topic", "Тема", None),
+                    ("venue", "Место", None), ("minutes", "Ход заседания", None)]
+DECISION_SNAPSHOT = [("text", "Решение", None), ("due_date", "Срок", ru_date),
+                     ("status", "Исполнение", lambda s: DECISION_STATUSES.get(s, s)), ("status_note", "Отметка", None)]
+
+
+class MeetingScreens:
+    """Meeting routes of BodyScreens: everything is reached through the body in the URL."""
+
+    def meeting_or_404(self, body, meeting_id, *options) -> Meeting:
+        stmt = Meeting.scoped().where(Meeting.id == meeting_id, Meeting.body_id == body.id)
+        if options:
+            stmt = stmt.options(*options).execution_options(populate_existing=True)
+        meeting = db.session.scalar(stmt)
+        if meeting is None:
+            abort(404)
+        return meeting
+
+    def child_or_404(self, model, meeting, child_id):
+        row = db.session.scalar(model.scoped().where(model.id == child_id, model.meeting_id == meeting.id))
+        if row is None:
+            abort(404)
+        return row
+
+    def meetings_of(self, body) -> list[dict]:
+        meetings = db.session.scalars(
+            Meeting.scoped().where(Meeting.body_id == body.id).order_by(Meeting.held_on.desc(), Meeting.id.desc())
+        ).all()
+        today = date.today()
+        stats = {}
+        for meeting_id, total, open_, overdue in db.session.execute(
+            select(Decision.meeting_id, func.count(Decision.id),
+                   func.sum(case((Decision.status == "open", 1), else_=0)),
+                   func.sum(case(((Decision.status == "open") & (Decision.due_date < today), 1), else_=0)))
+            .join(Meeting, Meeting.id == Decision.meeting_id)
+            .where(Meeting.body_id == body.id, Decision.tenant_id == current_tenant.id)
+            .group_by(Decision.meeting_id)
+        ):
+            stats[meeting_id] = {"total": total, "open": open_ or 0, "overdue": overdue or 0}
+        empty = {"total": 0, "open": 0, "overdue": 0}
+        return [{"meeting": m, **stats.get(m.id, empty)} for m in meetings]
+
+    def open_decisions(self, body) -> list[Decision]:
+        return db.session.scalars(
+            Decision.scoped().join(Meeting, Meeting.id == Decision.meeting_id)
+            .where(Meeting.body_id == body.id, Decision.status == "open")
+            .options(joinedload(Decision.meeting), selectinload(Decision.responsible))
+            .order_by(Decision.due_date.is_(None), Decision.due_date, Decision.id)
+        ).all()
+
+    def _next_number(self, body) -> str:
+        numbers = db.session.scalars(select(Meeting.number).where(Meeting.body_id == body.id,
+                                                                  Meeting.tenant_id == current_tenant.id)).all()
+        digits = [int(n) for n in numbers if (n or "").isdigit()]
+        return str(max(digits, default=0) + 1)
+
+    def new_meeting(self, body_id):
+        body = self.body_or_404(body_id)
+        require(self.edit_action, body)
+        if request.method == "GET":
+            form = MeetingForm(formdata=None)
+            form.number.data = self._next_number(body)
+            form.held_on.data = date.today()
+            return render_template("meetings/new.html", screens=self, body=body, form=form)
+        form = MeetingForm()
+        if form.validate_on_submit():
+            meeting = Meeting(tenant_id=current_tenant.id, body_id=body.id, number=clean(form.number.data),
+                              held_on=form.held_on.data, topic=clean(form.topic.data), venue=clean(form.venue.data),
+                              is_held=form.is_held.data, minutes=(form.minutes.data or "").strip())
+            db.session.add(meeting)
+            db.session.commit()
+            flash(f"Заседание № {meeting.number} от {ru_date(meeting.held_on)} создано: "
+                  "добавьте повестку, участников и решения.", "success")
+            target = self.url("meeting", body, meeting_id=meeting.id)
+            return htmx_redirect(target) if is_htmx() else redirect(target)
+        return render_template("meetings/new.html", screens=self, body=body, form=form), 422
+
+    def _load_meeting(self, body, meeting_id):
+        # populate_existing: the sections are re-read after a change committed in the same request.
+        return self.meeting_or_404(
+            body, meeting_id,
+            selectinload(Meeting.agenda),
+            selectinload(Meeting.attendance).selectinload(Attendance.person).selectinload(Person.school),
+            selectinload(Meeting.decisions).selectinload(Decision.responsible),
+        )
+
+    def meeting_context(self, body, meeting, **overrides) -> dict:
+        members = self.members(body)
+        can_edit = self.can_edit(body)
+        present = {a.person_id: a for a in meeting.attendance}
+        guests = [a for a in meeting.attendance if a.is_guest]
+        guests.sort(key=lambda a: a.person.last_name)
+        attended_count = sum(1 for m in members if m.person_id in present and present[m.person_id].present)
+        context = dict(screens=self, body=body, meeting=meeting, members=members, present=present, guests=guests,
+                       attended_count=attended_count,
+                       can_edit=can_edit, today=date.today(), STATUSES=DECISION_STATUSES, ROLE_LABELS=ROLE_LABELS,
+                       agenda_form=None, guest_form=None, decision_form=None, editing_decision=None,
+                       attendance_error=None, fresh_decision=None)
+        if can_edit:
+            member_ids = {m.person_id for m in members}
+            context["agenda_form"] = AgendaForm(formdata=None)
+            guest_form = GuestForm(formdata=None)
+            guest_form.person_id.set_choices(people_choices(body.school_id, member_ids | set(present)))
+            context["guest_form"] = guest_form
+            context["decision_form"] = self.decision_form(body, members)
+        context.update({k: v for k, v in overrides.items() if v is not None})
+        return context
+
+    def decision_form(self, body, members, formdata=None, obj=None):
+        if formdata is not None:
+            form = DecisionForm(formdata=formdata)
+        else:
+            form = DecisionForm(formdata=None, obj=obj)
+        form.status.choices = list(DECISION_STATUSES.items())
+        if obj is None and formdata is None:
+            form.status.data = "open"
+        groups = {"Состав": [(m.person_id, m.person.full_name) for m in members]} if members else {}
+        others = people_choices(body.school_id, {m.person_id for m in members})
+        groups.update(others)
+        form.responsible_id.set_choices(groups)
+        return form
+
+    def meeting(self, body_id, meeting_id):
+        require("district.view")
+        body = self.body_or_404(body_id)
+        meeting = self._load_meeting(body, meeting_id)
+        return render_template("meetings/meeting.html", **self.meeting_context(body, meeting))
+
+    def minutes(self, body_id, meeting_id):
+        require("district.view")
+        body = self.body_or_404(body_id)
+        meeting = self._load_meeting(body, meeting_id)
+        context = self.meeting_context(body, meeting)
+        members = context["members"]
+        head = next((m for m in members if m.role in ("chair", "leader")), None)
+        secretary = next((m for m in members if m.role == "secretary"), None)
+        absent = [m for m in members if m.person_id not in context["present"]
+                  or not context["present"][m.person_id].present]
+        attended = [m for m in members if m.person_id in context["present"] and context["present"][m.person_id].present]
+        return render_template("meetings/minutes.html", head=head, secretary=secretary, absent=absent,
+                               attended=attended, **context)
+
+    def edit_meeting(self, body_id, meeting_id):
+        body = self.body_or_404(body_id)
+        require(self.edit_action, body)
+        meeting = self.meeting_or_404(body, meeting_id)
+        if request.method == "GET":
+            form = MeetingForm(obj=meeting)
+            template = "meetings/_meeting_form.html" if is_htmx() else "meetings/edit.html"
+            return render_template(template, screens=self, body=body, meeting=meeting, form=form, conflict=None)
+        form = MeetingForm()
+        conflict = None
+        if form.validate_on_submit():
+            if is_stale(meeting, form):
+                conflict = snapshot(meeting, MEETING_SNAPSHOT)
+                form.version.data = meeting.version
+            else:
+                meeting.number = clean(form.number.data)
+                meeting.held_on = form.held_on.data
+                meeting.topic = clean(form.topic.data)
+                meeting.venue = clean(form.venue.data)
+                meeting.is_held = form.is_held.data
+                meeting.minutes = (form.minutes.data or "").strip()
+                try:
+                    db.session.commit()
+                except StaleDataError:
+                    db.session.rollback()
+                    meeting = self.meeting_or_404(body, meeting_id)
+                    conflict = snapshot(meeting, MEETING_SNAPSHOT)
+                    form.version.data = meeting.version
+                else:
+                    if is_htmx():
+                        return render_template("meetings/_head.html", screens=self, body=body, meeting=meeting,
+                                               can_edit=True)
+                    flash("Сведения о заседании сохранены.", "success")
+                    return redirect(self.url("meeting", body, meeting_id=meeting.id))
+        status = 409 if conflict else 422
+        template = "meetings/_meeting_form.html" if is_htmx() else "meetings/edit.html"
+        return render_template(template, screens=self, body=body, meeting=meeting, form=form,
+                               conflict=conflict), status
+
+    def delete_meeting(self, body_id, meeting_id):
+        body = self.body_or_404(body_id)
+        require(self.edit_action, body)
+        meeting = self._load_meeting(body, meeting_id)
+        refs = references(meeting, ignore=("agenda_item", "attendance", "decision"))
+        if refs:
+            flash(refusal(meeting.audit_label, refs), "error")
+            target = self.url("meeting", body, meeting_id=meeting.id)
+        else:
+            label = meeting.audit_label
+            db.session.delete(meeting)
+            db.session.commit()
+            flash(f"{label} удалено вместе с повесткой и решениями.", "success")
+            target = self.detail_url(body) + "#meetings"
+        return htmx_redirect(target) if is_htmx() else redirect(target)
+
+    def _section(self, body, meeting_id, partial, anchor, status=200, **overrides):
+        meeting = self._load_meeting(body, meeting_id)
+        context = self.meeting_context(body, meeting, **overrides)
+        if is_htmx():
+            return render_template(partial, **context), status
+        if status < 400:
+            return redirect(self.url("meeting", body, meeting_id=meeting.id) + anchor)
+        return render_template("meetings/meeting.html", **context), status
+
+    def _editable_meeting(self, body_id, meeting_id):
+        body = self.body_or_404(body_id)
+        require(self.edit_action, body)
+        return body, self.meeting_or_404(body, meeting_id)
+
+    def add_agenda(self, body_id, meeting_id):
+        body, meeting = self._editable_meeting(body_id, meeting_id)
+        form = AgendaForm()
+        if not form.validate_on_submit():
+            return self._section(body, meeting_id, "meetings/_agenda.html", "#agenda", 422, agenda_form=form)
+        top = db.session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id))
+        db.session.add(AgendaItem(tenant_id=current_tenant.id, meeting_id=meeting.id, position=(top or 0) + 1,
+                                  title=clean(form.title.data), speaker=clean(form.speaker.data)))
+        db.session.commit()
+        return self._section(body, meeting_id, "meetings/_agenda.html", "#agenda")
+
+    def delete_agenda(self, body_id, meeting_id, item_id):
+        body, meeting = self._editable_meeting(body_id, meeting_id)
+        db.session.delete(self.child_or_404(AgendaItem, meeting, item_id))
+        db.session.commit()
+        return self._section(body, meeting_id, "meetings/_agenda.html", "#agenda")
+
+    def move_agenda(self, body_id, meeting_id, item_id):
+        body, meeting = self._editable_meeting(body_id, meeting_id)
+        item = self.child_or_404(AgendaItem, meeting, item_id)
+        items = db.session.scalars(AgendaItem.scoped().where(AgendaItem.meeting_id == meeting.id)
+                                   .order_by(AgendaItem.position, AgendaItem.id)).all()
+        index = items.index(item)
+        other = index - 1 if request.form.get("direction") == "up" else index + 1
+        if 0 <= other < len(items):
+            items[index], items[other] = items[other], items[index]
+            for position, row in enumerate(items, start=1):
+                row.position = position
+            db.session.commit()
+        return self._section(body, meeting_id, "meetings/_agenda.html", "#agenda")
+
+    def save_attendance(self, body_id, meeting_id):
+        body, meeting = self._editable_meeting(body_id, meeting_id)
+        members = {m.person_id for m in self.members(body)}
+        try:
+            marked = {int(v) for v in request.form.getlist("present")}
+        except ValueError:
+            marked = {-1}
+        if not marked <= members:
+            return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", 422,
+                                 attendance_error="В отметке есть человек не из состава: обновите страницу "
+                                                  "и отметьте присутствующих снова.")
+        rows = {a.person_id: a for a in db.session.scalars(
+            Attendance.scoped().where(Attendance.meeting_id == meeting.id))}
+        for person_id in members:
+            row = rows.get(person_id)
+            if row is None:
+                db.session.add(Attendance(tenant_id=current_tenant.id, meeting_id=meeting.id, person_id=person_id,
+                                          present=person_id in marked))
+            elif not row.is_guest:
+                row.present = person_id in marked
+        db.session.commit()
+        return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", attendance_saved=True)
+
+    def add_guest(self, body_id, meeting_id):
+        body, meeting = self._editable_meeting(body_id, meeting_id)
+        members = self.members(body)
+        taken = {m.person_id for m in members} | set(db.session.scalars(
+            select(Attendance.person_id).where(Attendance.meeting_id == meeting.id)))
+        form = GuestForm()
+        form.person_id.set_choices(people_choices(body.school_id, taken))
+        if not form.validate_on_submit():
+            return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", 422, guest_form=form)
+        db.session.add(Attendance(tenant_id=current_tenant.id, meeting_id=meeting.id, person_id=form.person_id.data,
+                                  present=True, is_guest=True))
+        db.session.commit()
+        return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance")
+
+    def delete_guest(self, body_id, meeting_id, attendance_id):
+        body, meeting = self._editable_meeting(body_id, meeting_id)
+        row = self.child_or_404(Attendance, meeting, attendance_id)
+        if not row.is_guest:
+            abort(404)
+        db.session.delete(row)
+        db.session.commit()
+        return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance")
+
+    def add_decision(self, body_id, meeting_id):
+        body, meeting = self._editable_meeting(body_id, meeting_id)
+        form = self.decision_form(body, self.members(body), request.form)
+        if not form.validate_on_submit():
+            return self._section(body, meeting_id, "meetings/_decisions.html", "#decisions", 422, decision_form=form)
+        decision = Decision(tenant_id=current_tenant.id, meeting_id=meeting.id, text=form.text.data.strip(),
+                            responsible_id=form.responsible_id.data, due_date=form.due_date.data,
+                            status=form.status.data, status_note=clean(form.status_note.data))
+        db.session.add(decision)
+        db.session.commit()
+        return self._section(body, meeting_id, "meetings/_decisions.html", "#decisions", fresh_decision=decision.id)
+
+    def edit_decision(self, body_id, meeting_id, decision_id):
+        body, meeting = self._editable_meeting(body_id, meeting_id)
+        decision = self.child_or_404(Decision, meeting, decision_id)
+        members = self.members(body)
+        if request.method == "GET":
+            form = self.decision_form(body, members, obj=decision)
+            template = "meetings/_decision_edit.html" if is_htmx() else "meetings/decision_edit.html"
+            return render_template(template, screens=self, body=body, meeting=meeting, decision=decision,
+                                   form=form, conflict=None)
+        form = self.decision_form(body, members, request.form)
+        conflict = None
+        if form.validate_on_submit():
+            if is_stale(decision, form):
+                conflict = snapshot(decision, DECISION_SNAPSHOT)
+                form.version.data = decision.version
+            else:
+                decision.text = form.text.data.strip()
+                decision.responsible_id = form.responsible_id.data
+                decision.due_date = form.due_date.data
+                decision.status = form.status.data
+                decision.status_note = clean(form.status_note.data)
+                try:
+                    db.session.commit()
+                except StaleDataError:
+                    db.session.rollback()
+                    decision = self.child_or_404(Decision, meeting, decision_id)
+                    conflict = snapshot(decision, DECISION_SNAPSHOT)
+                    form.version.data = decision.version
+                else:
+                    return self._section(body, meeting_id, "meetings/_decisions.html", "#decisions",
+                                         fresh_decision=decision.id)
+        status = 409 if conflict else 422
+        if not is_htmx():
+            return render_template("meetings/decision_edit.html", screens=self, body=body, meeting=meeting,
+                                   decision=decision, form=form, conflict=conflict), status
+        return self._section(body, meeting_id, "meetings/_decisions.html", "#decisions", status,
+                             editing_decision={"decision": decision, "form": form, "conflict": conflict})
+
+    def delete_decision(self, body_id, meeting_id, decision_id):
+        body, meeting = self._editable_meeting(body_id, meeting_id)
+        db.session.delete(self.child_or_404(Decision, meeting, decision_id))
+        db.session.commit()
+        return self._section(body, meeting_id, "meetings/_decisions.html", "#decisions")

@@ -1,0 +1,143 @@
+"""The members of a body and their roles (chair, secretary, leader, members)."""
+from flask import abort, flash, redirect, render_template, request
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from oms.extensions import db
+from oms.models import BodyMember, Person
+from oms.permissions import require
+from oms.tenancy import current_tenant
+from oms.text import clean
+from oms.views import is_htmx
+
+from .common import ROLE_LABELS, ROLE_ORDER, people_choices
+from .forms import MemberEditForm, MemberForm
+
+SINGLE_ROLES = {"chair", "secretary"}  # one per body
+
+
+class MemberScreens:
+    """Member routes of BodyScreens: add, change the role, remove."""
+
+    def role_choices(self):
+        return [(r, ROLE_LABELS[r]) for r in self.roles]
+
+    def members(self, body) -> list[BodyMember]:
+        rows = db.session.scalars(
+            BodyMember.scoped().where(BodyMember.body_id == body.id)
+            .options(selectinload(BodyMember.person).selectinload(Person.school))
+        ).all()
+        return sorted(rows, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.person.last_name, m.person.first_name))
+
+    def member_form(self, body, members, formdata=None):
+        form = MemberForm(formdata=formdata) if formdata is not None else MemberForm(formdata=None)
+        form.role.choices = self.role_choices()
+        if formdata is None:
+            form.role.data = "member"
+        form.person_id.set_choices(people_choices(body.school_id, {m.person_id for m in members}))
+        return form
+
+    def members_context(self, body, members=None, **extra):
+        members = members if members is not None else self.members(body)
+        can_edit = extra.pop("can_edit", None)
+        if can_edit is None:
+            can_edit = self.can_edit(body)
+        context = dict(screens=self, body=body, members=members, can_edit=can_edit, ROLE_LABELS=ROLE_LABELS,
+                       member_form=None, editing_member=None, members_error=None)
+        if can_edit:
+            context["member_form"] = self.member_form(body, members)
+        context.update({k: v for k, v in extra.items() if v is not None})
+        return context
+
+    def members_response(self, body, status=200, **extra):
+        if is_htmx():
+            return render_template("bodies/_members.html", **self.members_context(body, **extra)), status
+        if status < 400:
+            return redirect(self.detail_url(body) + "#members")
+        if extra.get("members_error"):
+            flash(extra["members_error"], "error")
+            return redirect(self.detail_url(body) + "#members")
+        return self.detail_page(body, status=status, **extra)
+
+    def detail_page(self, body, status=200, **extra):
+        """The body's full page (with a form that failed, if any): each blueprint renders its own."""
+        raise NotImplementedError
+
+    def _role_conflict(self, body, members, role, member=None) -> str | None:
+        if role in SINGLE_ROLES:
+            holder = next((m for m in members if m.role == role and m is not member), None)
+            if holder is not None:
+                return (f"{ROLE_LABELS[role]} уже есть: {holder.person.full_name}. "
+                        "Сначала смените его роль.")
+        return None
+
+    def _demotes_self(self, member, new_role=None) -> bool:
+        """A leader may not take the leader's role away from themselves: they would lose the association."""
+        if current_user.role != "leader" or member.person.user_id != current_user.id:
+            return False
+        return member.role in ("leader", "chair") and new_role not in ("leader", "chair")
+
+    def add_member(self, body_id):
+        body = self.body_or_404(body_id)
+        require(self.edit_action, body)
+        members = self.members(body)
+        form = self.member_form(body, members, request.form)
+        if form.validate_on_submit():
+            problem = self._role_conflict(body, members, form.role.data)
+            if problem:
+                form.role.errors.append(problem)
+            else:
+                db.session.add(BodyMember(tenant_id=current_tenant.id, body_id=body.id,
+                                          person_id=form.person_id.data, role=form.role.data,
+                                          role_title=clean(form.role_title.data)))
+                db.session.commit()
+                return self.members_response(body, fresh_member=form.person_id.data)
+        return self.members_response(body, 422, members=members, member_form=form, can_edit=True)
+
+    def _member_or_404(self, body, member_id) -> BodyMember:
+        member = db.session.scalar(
+            BodyMember.scoped().where(BodyMember.id == member_id, BodyMember.body_id == body.id)
+            .options(selectinload(BodyMember.person)))
+        if member is None:
+            abort(404)
+        return member
+
+    def edit_member(self, body_id, member_id):
+        body = self.body_or_404(body_id)
+        require(self.edit_action, body)
+        member = self._member_or_404(body, member_id)
+        if request.method == "GET":
+            form = MemberEditForm(obj=member)
+            form.role.choices = self.role_choices()
+            template = "bodies/_member_edit.html" if is_htmx() else "bodies/member_edit.html"
+            return render_template(template, screens=self, body=body, member=member, form=form)
+        form = MemberEditForm()
+        form.role.choices = self.role_choices()
+        members = self.members(body)
+        if form.validate_on_submit():
+            problem = self._role_conflict(body, members, form.role.data, member=member)
+            if self._demotes_self(member, form.role.data):
+                problem = "Вы не можете снять с себя роль руководителя: обратитесь к методисту."
+            if problem:
+                form.role.errors.append(problem)
+            else:
+                member.role = form.role.data
+                member.role_title = clean(form.role_title.data)
+                db.session.commit()
+                return self.members_response(body)
+        if not is_htmx():
+            return render_template("bodies/member_edit.html", screens=self, body=body, member=member,
+                                   form=form), 422
+        return self.members_response(body, 422, members=members, editing_member={"member": member, "form": form},
+                                     can_edit=True)
+
+    def delete_member(self, body_id, member_id):
+        body = self.body_or_404(body_id)
+        require(self.edit_action, body)
+        member = self._member_or_404(body, member_id)
+        if self._demotes_self(member):
+            return self.members_response(
+                body, 422, members_error="Вы не можете исключить себя из руководителей: обратитесь к методисту.")
+        db.session.delete(member)
+        db.session.commit()
+        return self.members_response(body)

@@ -1,0 +1,86 @@
+from flask import flash, redirect, render_template
+from sqlalchemy.orm.exc import StaleDataError
+
+from oms.conflicts import is_stale, snapshot
+from oms.extensions import db
+from oms.formatting import ru_date
+from oms.models import Body, BodyKind
+from oms.permissions import require
+from oms.text import clean
+from oms.views import is_htmx
+
+from . import bp
+from .forms import OrderForm
+from .screens import BodyScreens
+
+ORDER_SNAPSHOT = [("order_number", "Номер приказа", None), ("order_date", "Дата приказа", ru_date)]
+
+
+class CouncilScreens(BodyScreens):
+    def detail_page(self, body, status=200, **extra):
+        order_form = extra.pop("order_form", None)
+        order_conflict = extra.pop("order_conflict", None)
+        context = self.body_context(body, **extra)
+        if context["can_edit"] and order_form is None:
+            order_form = OrderForm(formdata=None, obj=body)
+        return render_template("council/detail.html", councils=councils(), order_form=order_form,
+                               order_conflict=order_conflict, **context), status
+
+
+screens = CouncilScreens(bp, "council_id", ("council",), "council.edit", ("chair", "deputy", "secretary", "member"),
+                         "council.detail")
+
+
+def councils() -> list[Body]:
+    return db.session.scalars(
+        Body.scoped().join(BodyKind, BodyKind.id == Body.kind_id).where(BodyKind.category == "council")
+        .order_by(Body.position, Body.id)
+    ).all()
+
+
+@bp.route("/")
+def index():
+    require("district.view")
+    found = councils()
+    if not found:
+        return render_template("council/none.html")
+    return screens.detail_page(found[0])
+
+
+@bp.route("/<int:council_id>/")
+def detail(council_id: int):
+    require("district.view")
+    return screens.detail_page(screens.body_or_404(council_id))
+
+
+@bp.route("/<int:council_id>/order", methods=["POST"])
+def save_order(council_id: int):
+    body = screens.body_or_404(council_id)
+    require("council.edit", body)
+    form = OrderForm()
+    conflict = None
+    if form.validate_on_submit():
+        if is_stale(body, form):
+            conflict = snapshot(body, ORDER_SNAPSHOT)
+            form.version.data = body.version
+        else:
+            body.order_number = clean(form.order_number.data)
+            body.order_date = form.order_date.data
+            try:
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                body = screens.body_or_404(council_id)
+                conflict = snapshot(body, ORDER_SNAPSHOT)
+                form.version.data = body.version
+            else:
+                if not is_htmx():
+                    flash("Реквизиты приказа о составе сохранены.", "success")
+                    return redirect(screens.detail_url(body))
+                return render_template("council/_order.html", body=body, order_form=OrderForm(formdata=None, obj=body),
+                                       can_edit=True, saved=True)
+    status = 409 if conflict else 422
+    if is_htmx():
+        return render_template("council/_order.html", body=body, order_form=form, can_edit=True,
+                               order_conflict=conflict, open=True), status
+    return screens.detail_page(body, status, order_form=form, order_conflict=conflict)

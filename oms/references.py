@@ -1,0 +1,44 @@
+"""What still refers to a row: asked before deleting a piece of a district's configuration.
+
+The answer is read from the schema (every foreign key pointing at the row's
+table), so references added by other features — plan items pointing at a body,
+a direction or a function — are found without this module knowing them.
+"""
+from sqlalchemy import func, select
+
+from .extensions import db
+
+# How the referring rows are named in the refusal message.
+LABELS = {
+    "body": "подчинённые элементы структуры",
+    "body_member": "участники (члены)",
+    "meeting": "заседания",
+    "function": "функции",
+    "function_assignee": "закреплённые специалисты",
+    "plan_item": "мероприятия плана",
+    "plan_item_body": "мероприятия плана",
+    "plan_item_function": "мероприятия плана",
+}
+
+
+def references(obj, ignore: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """[(label, count)] of rows in other tables (or child rows of the same table) that point at `obj`."""
+    target = obj.__table__
+    found: dict[str, int] = {}
+    for table in db.metadata.sorted_tables:
+        if table.name in ignore or table.name == "audit_event":
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table is not target:
+                continue
+            count = db.session.scalar(select(func.count()).select_from(table).where(fk.parent == obj.id))
+            if count:
+                label = LABELS.get(table.name, f"связанные записи ({table.name})")
+                found[label] = found.get(label, 0) + count
+    return list(found.items())
+
+
+def refusal(name: str, refs: list[tuple[str, int]]) -> str:
+    what = ", ".join(f"{label} — {count}" for label, count in refs)
+    return (f"Нельзя удалить «{name}»: на него ссылаются {what}. "
+            "Сначала перенесите или удалите их, затем повторите.")
