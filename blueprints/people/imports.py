@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from sqlalchemy.exc import IntegrityError
 from wtforms import SelectField
 
 from oms.audit import record
@@ -188,7 +189,13 @@ def import_confirm(import_batch_id: int):
     plan = imp.build_plan(batch, current_tenant.id)
     if not plan.ok:
         return _render_preview(batch, plan, 422)
-    result = imp.apply_plan(plan, current_tenant.id)
+    try:
+        result = imp.apply_plan(plan, current_tenant.id)
+        db.session.flush()
+    except IntegrityError:  # someone saved the same people meanwhile
+        db.session.rollback()
+        flash("Пока шла загрузка, список педагогов изменился. Проверьте строки ещё раз.", "warning")
+        return _go(url_for("people.import_preview", import_batch_id=import_batch_id))
     record("import", batch, summary=(f"Педагоги из файла «{batch.filename}»: добавлено {result['create']}, "
                                      f"обновлено {result['update']}, без изменений {result['skip']}, "
                                      f"новых организаций {result['schools']}"))

@@ -74,7 +74,8 @@ class SchoolForm(FlaskForm):
             year.errors.append("Укажите год.")
             return False
         if not flag.data and (year.data is not None or (topic is not None and clean(topic.data))):
-            flag.errors.append(f"Отметьте «{flag.label.text}» или очистите год и тему.")
+            what = "год" if topic is None else "год и тему"
+            flag.errors.append(f"Отметьте «{flag.label.text}» или очистите {what}.")
             return False
         return True
 

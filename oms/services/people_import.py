@@ -9,15 +9,19 @@ name and school, schools by their name or short name (case and Ё/Е folded),
 so importing the same file twice changes nothing the second time.
 """
 import csv
+import io
 import re
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from datetime import date, datetime, time
 
 from openpyxl.utils import get_column_letter
 
 from ..extensions import db
 from ..models import Person, School
+from ..models.base import utcnow
 from ..text import clean, fold
 from ..xlsx import FORMULA_STARTS, SpreadsheetError, read_table
 from . import people_values as values
@@ -67,6 +71,9 @@ _HEADER_RULES: list[tuple[str, re.Pattern]] = [
 
 PERSON_FIELDS = ("last_name", "first_name", "middle_name", "position", "subjects", "category", "category_date",
                  "experience_years", "is_young_specialist", "education", "phone", "email")
+NEW_PERSON = {"middle_name": "", "position": "", "subjects": "", "category": "", "category_date": None,
+              "experience_years": None, "is_young_specialist": False, "education": "", "phone": "", "email": "",
+              "notes": "", "user_id": None}
 FIELD_LABELS = {
     "last_name": "Фамилия", "first_name": "Имя", "middle_name": "Отчество", "position": "Должность",
     "subjects": "Предметы", "category": "Категория", "category_date": "Дата категории",
@@ -139,7 +146,30 @@ def read_upload(filename: str, data: bytes) -> Table:
         raise ImportRefused("Не удалось прочитать CSV: проверьте кавычки и разделители.") from exc
     except Exception as exc:  # a damaged sheet can fail deep inside the parser
         raise ImportRefused("Не удалось прочитать файл: он повреждён или в другом формате.") from exc
-    return _to_table(raw)
+    table = _to_table(raw)
+    formulas = count_formulas(data)
+    if formulas:
+        table.notes["formulas"] = formulas
+    return table
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[\s>/]")
+
+
+def count_formulas(data: bytes) -> int:
+    """Formula cells in an .xlsx (read_table gives their last computed values, as plain text).
+
+    Only a byte count over the worksheets' XML, whose size read_table has already checked;
+    the workbook itself is parsed by oms.xlsx alone.
+    """
+    if data[:4] != b"PK\x03\x04":
+        return 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(len(_FORMULA_TAG.findall(archive.read(e))) for e in archive.infolist()
+                       if e.filename.startswith("xl/worksheets/") and e.filename.endswith(".xml"))
+    except (zipfile.BadZipFile, OSError):
+        return 0
 
 
 def _to_table(raw: list) -> Table:
@@ -407,7 +437,13 @@ def build_plan(batch, tenant_id: int) -> ImportPlan:
 
 
 def apply_plan(plan: ImportPlan, tenant_id: int) -> dict:
-    """Write a checked plan (no issues). Returns the counts for the result page."""
+    """Write a checked plan (no issues). Returns the counts for the result page.
+
+    New schools and changed people go through the ORM, so the audit trail
+    records each change. New people are inserted in bulk (thousands of rows
+    in a few statements); the caller records the import as one audit event
+    naming the file and the counts.
+    """
     if plan.issues:
         raise ValueError("a plan with bad rows is never applied")
     created_schools = {}
@@ -415,15 +451,20 @@ def apply_plan(plan: ImportPlan, tenant_id: int) -> dict:
         school = School(tenant_id=tenant_id, name=name, kind="school")
         db.session.add(school)
         created_schools[key] = school
-    if created_schools:
-        db.session.flush()
-    counts = plan.counts
-    for row in plan.rows:
-        if row.action == "create":
-            school_id = created_schools[row.new_school_key].id if row.new_school_key else row.school_id
-            db.session.add(Person(tenant_id=tenant_id, school_id=school_id, **{"middle_name": "", **row.values}))
-        elif row.action == "update":
-            for name, (_, new) in row.changes.items():
-                setattr(row.person, name, new)
+    for row in plan.of("update"):
+        for name, (_, new) in row.changes.items():
+            setattr(row.person, name, new)
     db.session.flush()
-    return {**counts, "schools": len(created_schools)}
+    new_people = []
+    now = utcnow()
+    for row in plan.of("create"):
+        school_id = created_schools[row.new_school_key].id if row.new_school_key else row.school_id
+        record = {**NEW_PERSON, **row.values, "tenant_id": tenant_id, "school_id": school_id, "version": 1,
+                  "created_at": now, "updated_at": now}
+        view = SimpleNamespace(**record)
+        record["name_key"] = fold(Person.full_name.fget(view))[:320]
+        record["search_key"] = fold(Person.search_text(view))[:600]
+        new_people.append(record)
+    if new_people:
+        db.session.execute(db.insert(Person), new_people)
+    return {**plan.counts, "schools": len(created_schools)}
