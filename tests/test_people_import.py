@@ -282,3 +282,16 @@ def test_cancel_drops_the_upload(methodist, district):
     assert methodist.post(url + "/cancel").status_code == 303
     assert db.session.scalar(db.select(db.func.count(ImportBatch.id))) == 0
     assert methodist.get(url).status_code == 404
+
+
+def test_an_exported_list_imports_back_without_changes(methodist, district):
+    s = district.slug
+    import_file(methodist, s, "teachers_sample.xlsx")
+    db.session.add(Person(tenant_id=district.tenant.id, last_name="Лазарев", first_name="Павел",
+                          position="методист", phone="-22-33-44", experience_years=3))
+    db.session.commit()
+    before = snapshot()
+    exported = methodist.get(f"/{s}/people/export.xlsx").data
+    url, preview, done = import_file(methodist, s, "Педагоги.xlsx", exported)
+    assert counts(preview) == {"добавить": 0, "обновить": 0, "без изменений": 13}, preview[:3000]
+    assert snapshot() == before
