@@ -295,3 +295,26 @@ def test_an_exported_list_imports_back_without_changes(methodist, district):
     url, preview, done = import_file(methodist, s, "Педагоги.xlsx", exported)
     assert counts(preview) == {"добавить": 0, "обновить": 0, "без изменений": 13}, preview[:3000]
     assert snapshot() == before
+
+
+def test_rows_without_an_organisation_find_the_teacher_by_name(methodist, district):
+    s = district.slug
+    import_file(methodist, s, "teachers_sample.xlsx")
+    data = csv_bytes([["ФИО", "Стаж"], ["Кудрин Олег Николаевич", "32"], ["Новикова Ирина Олеговна", "3"]])
+    url, preview, done = import_file(methodist, s, "стаж.csv", data)
+    assert counts(preview) == {"добавить": 1, "обновить": 1, "без изменений": 0}
+    kudrin = db.session.scalars(db.select(Person).where(Person.last_name == "Кудрин")).all()
+    assert len(kudrin) == 1 and kudrin[0].experience_years == 32 and kudrin[0].school_id is not None
+    # A namesake in another school makes the name ambiguous: the row must name the organisation.
+    school_id = db.session.scalar(db.select(School.id).where(School.name == "МОУ Чарская СОШ"))
+    db.session.add(Person(tenant_id=district.tenant.id, last_name="Кудрин", first_name="Олег",
+                          middle_name="Николаевич", school_id=school_id))
+    db.session.commit()
+    url, preview, done = import_file(methodist, s, "стаж.csv", data)
+    assert "В районе несколько педагогов «Кудрин Олег Николаевич»: укажите организацию." in preview
+    assert done.status_code == 422
+
+
+def test_old_excel_files_get_a_hint_to_save_as_xlsx(methodist, district):
+    resp = upload(methodist, district.slug, "педагоги.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
+    assert resp.status_code == 422 and "сохраните его как «Книга Excel (.xlsx)»" in resp.get_data(as_text=True)

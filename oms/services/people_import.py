@@ -136,6 +136,9 @@ def read_upload(filename: str, data: bytes) -> Table:
         raise ImportRefused("Файл пустой.")
     if len(data) > MAX_FILE_BYTES:
         raise ImportRefused(f"Файл больше {MAX_FILE_BYTES // (1024 * 1024)} МБ; разделите его на части.")
+    if (filename or "").lower().endswith((".xls", ".ods", ".xlsm", ".xlsb")):
+        raise ImportRefused("Этот формат не поддерживается: откройте файл в Excel или LibreOffice и сохраните "
+                            "его как «Книга Excel (.xlsx)» или «CSV».")
     try:
         raw = read_table(filename, data, MAX_DATA_ROWS + HEADER_SEARCH_ROWS + 1)
     except SpreadsheetError:
@@ -368,7 +371,8 @@ def parse_row(cells: list[str], number: int, mapping: dict[str, str], header: li
     return out, school_text, issues
 
 
-def _school_index(tenant_id: int) -> tuple[dict, set]:
+def _school_index(tenant_id: int) -> tuple[dict, set, dict]:
+    """Schools by folded name and short name, the ambiguous short names, and schools by id."""
     index: dict[str, School] = {}
     ambiguous: set[str] = set()
     schools = db.session.scalars(db.select(School).where(School.tenant_id == tenant_id)).all()
@@ -382,18 +386,23 @@ def _school_index(tenant_id: int) -> tuple[dict, set]:
             ambiguous.add(key)
         else:
             index[key] = school
-    return index, ambiguous
+    return index, ambiguous, {s.id: s for s in schools}
 
 
 def build_plan(batch, tenant_id: int) -> ImportPlan:
+    """Check every row of the batch and decide what happens to it; nothing is written here."""
     plan = ImportPlan()
     mapping = {k: v for k, v in (batch.mapping or {}).items() if v in TARGETS}
-    schools, ambiguous = _school_index(tenant_id)
-    people = {(p.name_key, p.school_id): p for p in db.session.scalars(
-        db.select(Person).where(Person.tenant_id == tenant_id))}
+    schools, ambiguous, by_id = _school_index(tenant_id)
+    people: dict[tuple, Person] = {}
+    namesakes: dict[str, list[Person]] = {}
+    for p in db.session.scalars(db.select(Person).where(Person.tenant_id == tenant_id)):
+        people[(p.name_key, p.school_id)] = p
+        namesakes.setdefault(p.name_key, []).append(p)
     long_cells = (batch.notes or {}).get("long", {})
     school_col = next((int(c) for c, t in mapping.items() if t == "school"), None)
     seen: dict = {}
+    claimed: dict[int, int] = {}  # person id -> the file row that updates it
     mapped_cols = [int(c) for c in mapping]
     for number, cells in batch.rows:
         if not any(col < len(cells) and cells[col] for col in mapped_cols):
@@ -412,23 +421,39 @@ def build_plan(batch, tenant_id: int) -> ImportPlan:
             else:
                 new_key = school_key
                 label = plan.new_schools.setdefault(school_key, school_text)
+        full_name = " ".join(p for p in (parsed.get("last_name"), parsed.get("first_name"), parsed.get("middle_name"))
+                             if p)
+        name_key = fold(full_name)[:320]
+        existing = None
+        if not issues and school_key:
+            existing = people.get((name_key, school_id)) if new_key is None else None
+        elif not issues:
+            # No organisation in the row: the person is found by name alone, if that is unambiguous.
+            found = namesakes.get(name_key, [])
+            without_school = [p for p in found if p.school_id is None]
+            if len(found) == 1 or len(without_school) == 1:
+                existing = found[0] if len(found) == 1 else without_school[0]
+                school_id = existing.school_id
+                label = by_id[school_id].label if school_id in by_id else ""
+            elif found:
+                issues.append(Issue(number, column_name(batch.header, school_col) if school_col is not None else "",
+                                    f"В районе несколько педагогов «{full_name}»: укажите организацию."))
         if issues:
             plan.issues.extend(issues)
             plan.bad_rows += 1
             continue
-        full_name = " ".join(p for p in (parsed["last_name"], parsed["first_name"], parsed.get("middle_name")) if p)
-        name_key = fold(full_name)[:320]
         key = (name_key, school_id if new_key is None else f"new:{new_key}")
-        if key in seen:
+        earlier = seen.get(key) or (claimed.get(existing.id) if existing is not None else None)
+        if earlier:
             plan.issues.append(Issue(number, "", f"{full_name} ({label or 'без организации'}) уже есть в строке "
-                                                 f"{seen[key]} этого файла."))
+                                                 f"{earlier} этого файла."))
             plan.bad_rows += 1
             continue
         seen[key] = number
-        existing = people.get((name_key, school_id)) if new_key is None else None
         row = PlannedRow(row=number, action="create", full_name=full_name, school_label=label, values=parsed,
                          school_id=school_id, new_school_key=new_key, person=existing)
         if existing is not None:
+            claimed[existing.id] = number
             row.changes = {f: (getattr(existing, f), v) for f, v in parsed.items()
                            if getattr(existing, f) != v}
             row.action = "update" if row.changes else "skip"
