@@ -159,6 +159,10 @@ def test_filters_and_sorting(make_browser, district):
     # htmx live filtering answers with the table alone.
     partial = b.get(f"/{district.slug}/people/?q=абрамова", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Абрамова" in partial and "<html" not in partial
+    # Going back in the browser restores the pushed URL: that needs the whole page.
+    restored = b.get(f"/{district.slug}/people/?q=абрамова",
+                     headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}).get_data(as_text=True)
+    assert "<html" in restored and "Абрамова" in restored
 
 
 def _fill(tenant, n):

@@ -15,13 +15,14 @@ from oms.models.people import CATEGORIES
 from oms.models.structure import MEMBER_ROLES
 from oms.permissions import can, require
 from oms.tenancy import current_tenant
-from oms.views import is_htmx, render_page_or_partial
+from oms.views import is_htmx
 from oms.xlsx import content_disposition, row_values
 
 from . import bp
 from .forms import PersonForm, SelfForm
 from .links import body_url
 from .queries import NO_SCHOOL, PeopleFilter, filter_choices, people_query
+from .render import page_or_partial
 
 PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +56,7 @@ def index():
     page = db.paginate(people_query(f), page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
                        error_out=False)
     mine = db.session.scalar(Person.scoped().with_only_columns(Person.id).where(Person.user_id == current_user.id))
-    return render_page_or_partial("people/index.html", "people/_table.html", page=page, f=f, mine=mine,
+    return page_or_partial("people/index.html", "people/_table.html", page=page, f=f, mine=mine,
                                   NO_SCHOOL=NO_SCHOOL, **filter_choices())
 
 

@@ -15,7 +15,7 @@ from oms.models.base import search_filter
 from oms.models.people import CATEGORIES, SCHOOL_KINDS, SITE_FLAGS
 from oms.permissions import require
 from oms.tenancy import current_tenant
-from oms.views import render_page_or_partial
+from blueprints.people.render import page_or_partial
 from oms.xlsx import content_disposition, row_values
 
 from . import bp
@@ -67,7 +67,7 @@ def index():
     page = db.paginate(_schools_query(f), page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
                        error_out=False)
     counts = _people_counts([s.id for s in page.items])
-    return render_page_or_partial("schools/index.html", "schools/_table.html", page=page, f=f, counts=counts,
+    return page_or_partial("schools/index.html", "schools/_table.html", page=page, f=f, counts=counts,
                                   active=any(f.values()), SCHOOL_KINDS=SCHOOL_KINDS, SITE_FLAGS=SITE_FLAGS)
 
 

@@ -322,9 +322,22 @@ _PARSERS = {
 _STORED_AS = {"experience": "experience_years", "young": "is_young_specialist"}
 
 
+def _parse_cell(target: str, text: str, cache: dict):
+    """A parsed cell value, or the ValueError it raises; repeated cells (categories, dates,
+    positions…) are parsed once per file."""
+    key = (target, text)
+    if key not in cache:
+        try:
+            cache[key] = (True, _PARSERS[target](text))
+        except ValueError as exc:
+            cache[key] = (False, str(exc))
+    return cache[key]
+
+
 def parse_row(cells: list[str], number: int, mapping: dict[str, str], header: list[str],
-              long_cells: dict) -> tuple[dict, str, list[Issue]]:
+              long_cells: dict, cache: dict | None = None) -> tuple[dict, str, list[Issue]]:
     """The row's values (only non-empty mapped cells), its school text and its problems."""
+    cache = {} if cache is None else cache
     out: dict = {}
     issues: list[Issue] = []
     school_text = ""
@@ -362,10 +375,11 @@ def parse_row(cells: list[str], number: int, mapping: dict[str, str], header: li
             continue
         if not clean(text) and target not in ("last_name", "first_name"):
             continue  # an empty cell changes nothing
-        try:
-            out[_STORED_AS.get(target, target)] = _PARSERS[target](text)
-        except ValueError as exc:
-            problem(col, str(exc))
+        ok, value = _parse_cell(target, text, cache)
+        if ok:
+            out[_STORED_AS.get(target, target)] = value
+        else:
+            problem(col, value)
     if "experience_years" in out and "is_young_specialist" not in out:
         out["is_young_specialist"] = values.is_young(out["experience_years"])
     return out, school_text, issues
@@ -404,10 +418,11 @@ def build_plan(batch, tenant_id: int) -> ImportPlan:
     seen: dict = {}
     claimed: dict[int, int] = {}  # person id -> the file row that updates it
     mapped_cols = [int(c) for c in mapping]
+    cache: dict = {}
     for number, cells in batch.rows:
         if not any(col < len(cells) and cells[col] for col in mapped_cols):
             continue  # nothing in the imported columns: a spacer or a note beside the table
-        parsed, school_text, issues = parse_row(cells, number, mapping, batch.header, long_cells)
+        parsed, school_text, issues = parse_row(cells, number, mapping, batch.header, long_cells, cache)
         school_id, new_key, label = None, None, ""
         school_key = fold(school_text)
         if school_key:
@@ -491,5 +506,7 @@ def apply_plan(plan: ImportPlan, tenant_id: int) -> dict:
         record["search_key"] = fold(Person.search_text(view))[:600]
         new_people.append(record)
     if new_people:
-        db.session.execute(db.insert(Person), new_people)
+        # render_nulls: a None is sent as NULL rather than left out, so every row has the same
+        # columns and the rows go out in a few large batches.
+        db.session.execute(db.insert(Person), new_people, execution_options={"render_nulls": True})
     return {**plan.counts, "schools": len(created_schools)}
