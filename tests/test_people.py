@@ -247,6 +247,26 @@ def test_a_teacher_edits_only_contacts_and_education_of_their_own_profile(make_b
     assert b.get(f"/{district.slug}/people/me").headers["Location"].endswith(f"/people/{own.id}")
 
 
+def test_a_methodist_links_a_teacher_account_to_the_profile(make_browser, district, make_tenant, make_user):
+    person = person_in(district.tenant, last_name="Горохова", first_name="Ольга")
+    foreign = make_user(make_tenant(), role="teacher")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    url = f"/{district.slug}/people/{person.id}/edit"
+    form = _person_form(last_name="Горохова", first_name="Ольга", version=str(person.version))
+    refused = b.post(url, {**form, "user_id": str(foreign.id)})
+    assert refused.status_code == 422 and _error_next_to(refused.get_data(as_text=True), "user_id")
+    assert b.post(url, {**form, "user_id": str(district.teacher.id)}).status_code == 302
+    assert db.session.get(Person, person.id).user_id == district.teacher.id
+    # The account is taken: another profile cannot have it.
+    other = person_in(district.tenant, last_name="Другая", first_name="Анна")
+    db.session.commit()
+    assert f'value="{district.teacher.id}"' not in b.get(f"/{district.slug}/people/{other.id}/edit").get_data(as_text=True)
+    teacher = make_browser(district.teacher.email)
+    assert teacher.get(f"/{district.slug}/people/me").headers["Location"].endswith(f"/people/{person.id}")
+    assert teacher.get(url).status_code == 200
+
+
 @pytest.mark.parametrize("role, status", [("admin", 200), ("methodist", 200), ("leader", 403), ("teacher", 403)])
 def test_only_methodists_and_admins_change_the_registry(make_browser, district, role, status):
     person = person_in(district.tenant)

@@ -24,15 +24,13 @@ class VersionedForm(FlaskForm):
             return None
 
 
-def _checked(parser):
-    """A WTForms validator from a people_values parser (ValueError -> field error)."""
-    def check(form, field):
-        if field.data:
-            try:
-                parser(field.data)
-            except ValueError as exc:
-                raise ValidationError(str(exc))
-    return check
+def _check(parser, data) -> None:
+    """Run a people_values parser on a filled field: its ValueError becomes the field's error."""
+    if data:
+        try:
+            parser(data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class SelfForm(VersionedForm):
@@ -43,10 +41,10 @@ class SelfForm(VersionedForm):
     email = text_field("Электронная почта", 254)
 
     def validate_phone(self, field):
-        _checked(values.phone)(self, field)
+        _check(values.phone, field.data)
 
     def validate_email(self, field):
-        _checked(values.email)(self, field)
+        _check(values.email, field.data)
 
     def fill(self, person: Person) -> None:
         person.education = clean(self.education.data)
@@ -58,7 +56,7 @@ class PersonForm(SelfForm):
     last_name = text_field("Фамилия", 100, True)
     first_name = text_field("Имя", 100, True)
     middle_name = text_field("Отчество", 100)
-    school_id = SelectField("Образовательная организация", choices=[])
+    school_id = SelectField("Образовательная организация", choices=[], default=NO_SCHOOL)
     position = text_field("Должность", 200, description="Например: учитель, заместитель директора по УВР")
     subjects = text_field("Предметы", 400, description="Через точку с запятой: Математика; Физика")
     category = SelectField("Квалификационная категория", choices=list(CATEGORIES.items()))
@@ -67,36 +65,37 @@ class PersonForm(SelfForm):
         Optional(), NumberRange(0, values.MAX_EXPERIENCE, f"От 0 до {values.MAX_EXPERIENCE} лет.")])
     young = SelectField("Молодой специалист", choices=YOUNG_CHOICES, default="auto")
     notes = TextAreaField("Примечание", validators=[Optional(), max_len(2000)])
+    user_id = SelectField("Учётная запись пользователя", choices=[], default="")
 
-    def __init__(self, *args, schools=(), person: Person | None = None, **kwargs):
+    def __init__(self, *args, schools=(), users=(), person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
         self.school_id.choices = [(NO_SCHOOL, "— без организации (специалист органа управления)")] + [
             (str(s.id), s.label) for s in schools]
+        self.user_id.choices = [("", "— не связана —")] + [(str(u.id), f"{u.full_name} ({u.email})") for u in users]
+        # An empty link comes from the object as None: it is the "none" choice.
+        self.school_id.data = self.school_id.data or NO_SCHOOL
+        self.user_id.data = self.user_id.data or ""
         if person is not None and not self.is_submitted():
-            self.school_id.data = str(person.school_id) if person.school_id else NO_SCHOOL
             derived = values.is_young(person.experience_years)
             self.young.data = "auto" if person.is_young_specialist == derived else (
                 "yes" if person.is_young_specialist else "no")
 
     def validate_last_name(self, field):
-        _checked(lambda v: values.name_part(v, "last_name"))(self, field)
+        _check(lambda v: values.name_part(v, "last_name"), field.data)
 
     def validate_first_name(self, field):
-        _checked(lambda v: values.name_part(v, "first_name"))(self, field)
+        _check(lambda v: values.name_part(v, "first_name"), field.data)
 
     def validate_middle_name(self, field):
-        _checked(lambda v: values.name_part(v, "middle_name", required=False))(self, field)
+        _check(lambda v: values.name_part(v, "middle_name", required=False), field.data)
 
     def validate_subjects(self, field):
-        _checked(values.subjects)(self, field)
+        _check(values.subjects, field.data)
 
     def validate_category_date(self, field):
         if field.data:
-            try:
-                values.a_date(field.data.strftime("%d.%m.%Y"))
-            except ValueError as exc:
-                raise ValidationError(str(exc))
+            _check(values.a_date, field.data.strftime("%d.%m.%Y"))
 
     def school_value(self) -> int | None:
         return int(self.school_id.data) if self.school_id.data else None
@@ -125,6 +124,7 @@ class PersonForm(SelfForm):
         person.first_name = clean(self.first_name.data)
         person.middle_name = clean(self.middle_name.data)
         person.school_id = self.school_value()
+        person.user_id = int(self.user_id.data) if self.user_id.data else None
         person.position = clean(self.position.data)
         person.subjects = values.subjects(self.subjects.data or "")
         person.category = self.category.data or ""

@@ -3,6 +3,7 @@ import io
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -10,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from oms.audit import record
 from oms.extensions import db
-from oms.models import Attendance, Body, BodyMember, FunctionAssignee, Person, School
+from oms.models import Attendance, Body, BodyMember, FunctionAssignee, Person, School, User
 from oms.models.people import CATEGORIES
 from oms.models.structure import MEMBER_ROLES
 from oms.permissions import can, require
@@ -38,7 +39,8 @@ def _person_or_404(person_id) -> Person:
         person_id = int(person_id)
     except (TypeError, ValueError):
         abort(404)
-    person = db.session.scalar(Person.scoped().where(Person.id == person_id).options(joinedload(Person.school)))
+    person = db.session.scalar(Person.scoped().where(Person.id == person_id)
+                               .options(joinedload(Person.school), joinedload(Person.user)))
     if person is None:
         abort(404)
     return person
@@ -46,6 +48,14 @@ def _person_or_404(person_id) -> Person:
 
 def _schools():
     return db.session.scalars(School.scoped().order_by(School.name)).all()
+
+
+def _free_users(person: Person | None = None):
+    """The district's accounts not linked to another person: a profile is linked to one account."""
+    taken = Person.scoped().with_only_columns(Person.user_id).where(Person.user_id.is_not(None))
+    if person is not None and person.id:
+        taken = taken.where(Person.id != person.id)
+    return db.session.scalars(User.scoped().where(User.id.not_in(taken)).order_by(User.full_name)).all()
 
 
 # ---- list, export ----------------------------------------------------------------------------
@@ -75,7 +85,7 @@ def export():
         header += ["Телефон", "Электронная почта"]
         widths += [18, 26]
     for i, width in enumerate(widths):
-        ws.column_dimensions[_letter(i)].width = width
+        ws.column_dimensions[get_column_letter(i + 1)].width = width
     ws.freeze_panes = "A2"
     ws.append(row_values(header))
     for n, p in enumerate(people, start=1):
@@ -87,18 +97,14 @@ def export():
         ws.append(row_values(row))
     buf = io.BytesIO()
     wb.save(buf)
+    # A GET reads in a deferred transaction: end it, so the audit write starts a fresh one (SQLite locking).
+    db.session.commit()
     record("export", summary=f"Педагоги: {len(people)} записей в XLSX")
     db.session.commit()
     response = make_response(buf.getvalue())
     response.headers["Content-Type"] = XLSX
     response.headers["Content-Disposition"] = content_disposition(f"Педагоги {current_tenant.name}.xlsx")
     return response
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
 
 
 # ---- one person --------------------------------------------------------------------------------
@@ -127,7 +133,7 @@ def detail(person_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     require("people.edit")
-    form = PersonForm(schools=_schools())
+    form = PersonForm(schools=_schools(), users=_free_users())
     if request.method == "GET" and request.args.get("school_id", "").isdigit():
         form.school_id.data = request.args["school_id"]
     if form.validate_on_submit():
@@ -150,7 +156,7 @@ def create():
 def edit(person_id: int):
     person = _person_or_404(person_id)
     if can("people.edit"):
-        form, full = PersonForm(obj=person, schools=_schools(), person=person), True
+        form, full = PersonForm(obj=person, schools=_schools(), users=_free_users(person), person=person), True
     elif can("person.edit_self", person):
         form, full = SelfForm(obj=person), False
     else:
@@ -186,6 +192,7 @@ def _conflict(form, person: Person, full: bool):
         "experience_years": "" if person.experience_years is None else str(person.experience_years),
         "young": "да" if person.is_young_specialist else "нет",
         "education": person.education, "phone": person.phone, "email": person.email, "notes": person.notes,
+        "user_id": person.user.email if person.user else "—",
     }
     rows = [(form[name].label.text, value) for name, value in current.items() if name in form]
     form.version.data = person.version

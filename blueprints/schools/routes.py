@@ -93,6 +93,8 @@ def export():
                               low, counts.get(s.id, 0)]))
     buf = io.BytesIO()
     wb.save(buf)
+    # A GET reads in a deferred transaction: end it, so the audit write starts a fresh one (SQLite locking).
+    db.session.commit()
     record("export", summary=f"Образовательные организации: {len(schools)} записей в XLSX")
     db.session.commit()
     response = make_response(buf.getvalue())
