@@ -6,6 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from factories.core import person_in, school_in
+from factories.registry import import_batch_in
 from oms.extensions import db
 from oms.models import AuditEvent, Body, BodyKind, BodyMember, Person
 
@@ -271,13 +272,19 @@ def test_a_methodist_links_a_teacher_account_to_the_profile(make_browser, distri
 def test_only_methodists_and_admins_change_the_registry(make_browser, district, role, status):
     person = person_in(district.tenant)
     school = school_in(district.tenant)
+    batch = import_batch_in(district.tenant, user=getattr(district, role))  # their own upload
     db.session.commit()
     b = make_browser(getattr(district, role).email)
     s = district.slug
     for url in (f"/{s}/people/new", f"/{s}/people/{person.id}/edit", f"/{s}/people/{person.id}/delete",
                 f"/{s}/people/import/", f"/{s}/people/import/template.xlsx", f"/{s}/schools/new",
-                f"/{s}/schools/{school.id}/edit", f"/{s}/schools/{school.id}/delete"):
+                f"/{s}/schools/{school.id}/edit", f"/{s}/schools/{school.id}/delete",
+                f"/{s}/people/import/{batch.id}/mapping", f"/{s}/people/import/{batch.id}"):
         assert b.get(url).status_code == status, url
+    if status == 403:
+        for action in ("confirm", "cancel"):
+            assert b.post(f"/{s}/people/import/{batch.id}/{action}").status_code == 403
+        assert b.post(f"/{s}/schools/{school.id}/edit", {"name": "Захват"}).status_code == 403
     for url in (f"/{s}/people/", f"/{s}/people/{person.id}", f"/{s}/schools/", f"/{s}/schools/{school.id}"):
         assert b.get(url).status_code == 200, url
     denied = b.post(f"/{s}/people/{person.id}/delete")
