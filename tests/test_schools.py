@@ -132,3 +132,22 @@ def test_stale_school_edit_gets_409(make_browser, district):
     resp = b.post(url, _school_form(name="Моё название", short_name="", version=version))
     assert resp.status_code == 409 and "Название от коллеги" in resp.get_data(as_text=True)
     assert db.session.get(School, school.id).name == "Название от коллеги"
+
+
+def test_school_page_lists_plan_items_held_there_when_the_plan_exists(make_browser, district):
+    plan_models = pytest.importorskip("oms.models.plan")
+    from oms.models import Direction
+
+    school = school_in(district.tenant)
+    direction = Direction(tenant_id=district.tenant.id, name="Организационно-методическое")
+    plan = plan_models.Plan(tenant_id=district.tenant.id, start_year=2025)
+    db.session.add_all([direction, plan])
+    db.session.flush()
+    db.session.add(plan_models.PlanItem(tenant_id=district.tenant.id, plan_id=plan.id, direction_id=direction.id,
+                                        title="Семинар «Функциональная грамотность»", venue_school_id=school.id))
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    page = b.get(f"/{district.slug}/schools/{school.id}").get_data(as_text=True)
+    assert "Семинар «Функциональная грамотность»" in page and "2025/2026" in page
+    resp = b.post(f"/{district.slug}/schools/{school.id}/delete")
+    assert resp.status_code == 422 and "мероприятия плана (1)" in resp.get_data(as_text=True)

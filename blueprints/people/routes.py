@@ -216,7 +216,22 @@ def _blockers(person: Person) -> list[str]:
         out.append(f"отмечен(а) в списках присутствия на заседаниях ({counts[1]})")
     if counts[2]:
         out.append(f"выполняет функции службы ({counts[2]})")
+    responsible = _plan_responsibilities(pid)
+    if responsible:
+        out.append(f"отвечает за мероприятия плана ({responsible})")
     return out
+
+
+def _plan_responsibilities(person_id: int) -> int:
+    """Plan items the person is responsible for, when the plan feature provides them."""
+    try:
+        from oms.models.plan import PlanItemResponsible
+    except ImportError:
+        return 0
+    if not hasattr(PlanItemResponsible, "person_id"):
+        return 0
+    return db.session.scalar(PlanItemResponsible.scoped().with_only_columns(func.count())
+                             .where(PlanItemResponsible.person_id == person_id)) or 0
 
 
 @bp.route("/<int:person_id>/delete", methods=["GET", "POST"])

@@ -1,13 +1,14 @@
 import io
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from blueprints.people.links import body_url, endpoint_url
+from blueprints.people.links import body_url
 from oms.audit import record
 from oms.extensions import db
 from oms.models import Body, Person, School
@@ -115,23 +116,31 @@ def _site_text(school: School, code: str) -> str:
 
 
 def _plan_items(school: School):
-    """Plan items held at the school, when the plan feature provides them (None: no plan feature)."""
+    """Plan items held at the school, when the plan feature provides them (None: no plan feature).
+
+    Returns (item, academic year label, link) triples, newest plan first.
+    """
     try:
         from oms.models.plan import PlanItem
     except ImportError:
         return None
     if not hasattr(PlanItem, "venue_school_id"):
         return None
-    items = db.session.scalars(PlanItem.scoped().where(PlanItem.venue_school_id == school.id)
-                               .order_by(PlanItem.plan_id.desc(), PlanItem.id).limit(200)).all()
-    return [(item, _plan_item_url(item)) for item in items]
+    stmt = PlanItem.scoped().where(PlanItem.venue_school_id == school.id)
+    if hasattr(PlanItem, "plan"):
+        stmt = stmt.options(joinedload(PlanItem.plan))
+    items = db.session.scalars(stmt.order_by(PlanItem.plan_id.desc(), PlanItem.id).limit(200)).all()
+    out = []
+    for item in items:
+        plan = getattr(item, "plan", None) if hasattr(PlanItem, "plan") else None
+        out.append((item, getattr(plan, "label", ""), _plan_item_url(item, plan)))
+    return out
 
 
-def _plan_item_url(item) -> str | None:
-    for endpoint in ("plan.item", "plan.item_detail", "plan.edit_item", "plan.item_edit"):
-        url = endpoint_url(endpoint, item.id)
-        if url:
-            return url
+def _plan_item_url(item, plan) -> str | None:
+    year = getattr(plan, "year_slug", None)
+    if year and "plan.show" in current_app.view_functions:
+        return url_for("plan.show", year=year) + f"#item-{item.id}"
     return None
 
 
