@@ -83,15 +83,11 @@ def _ensure_bodies(tenant, preset) -> dict:
                                           clause=row.get("clause", ""), position=i)
             db.session.add(kinds[row["code"]])
     db.session.flush()
-    by_key = {}
     for i, row in enumerate(preset.get("bodies", []), start=1):
         kind = kinds.get(row["kind"])
-        if kind is None:
-            continue
-        body = Body(tenant_id=tenant.id, kind_id=kind.id, name=row["name"], subject=row.get("subject", ""),
-                    clause=row.get("clause", ""), position=i, parent=by_key.get(row.get("parent", "")))
-        db.session.add(body)
-        by_key[row.get("key", "")] = body
+        if kind is not None:  # the hierarchy is the structure's business; the plan needs the bodies only
+            db.session.add(Body(tenant_id=tenant.id, kind_id=kind.id, name=row["name"], subject=row.get("subject", ""),
+                                clause=row.get("clause", ""), position=i))
     db.session.flush()
     return kinds
 

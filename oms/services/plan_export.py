@@ -151,7 +151,7 @@ def gather(plan: Plan, tenant, today: date | None = None) -> PlanDocument:
 
 def _lines(text, width: float) -> int:
     """How many lines a wrapped text takes in a column `width` characters wide (a safe estimate)."""
-    chars = max(int(width * 1.15), 1)
+    chars = max(int(width * 1.2), 1)
     return sum(max(1, -(-len(part) // chars)) for part in str(text if text is not None else "").split("\n"))
 
 

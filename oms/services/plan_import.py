@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from ..extensions import db
 from ..models import Body, Direction, Person, Plan, PlanItem, PlanItemResponsible, WorkForm
-from ..models.plan import ALL_MONTHS, mask_of
+from ..models.plan import ALL_MONTHS, MONTH_NAMES, mask_of
 from ..text import clean, fold
 from ..xlsx import FORMULA_STARTS, SpreadsheetError, read_table
 from .plans import dates_mask, next_position
@@ -138,7 +138,8 @@ def parse_timing(value, start_year: int) -> tuple[int, date | None, date | None]
         if not first_day <= value <= last_day:
             raise TimingError(f"дата {value:%d.%m.%Y} вне {start_year}/{start_year + 1} учебного года")
         return dates_mask(value, None), value, None
-    text = fold(unescape(value)).replace("—", "-").replace("–", "-").replace("−", "-")
+    original = unescape(value)
+    text = fold(original).replace("—", "-").replace("–", "-").replace("−", "-")
     if not text:
         raise TimingError("не указаны сроки")
     if any(phrase in text for phrase in WHOLE_YEAR):
@@ -162,11 +163,9 @@ def parse_timing(value, start_year: int) -> tuple[int, date | None, date | None]
         if not chunk:
             continue
         ends = [part.strip(" .") for part in chunk.split("-")]
-        if len(ends) > 2 or not all(ends):
-            raise TimingError(f"непонятно: «{chunk}»")
-        found = [_month(end) for end in ends]
+        found = [_month(end) for end in ends] if len(ends) <= 2 and all(ends) else [None]
         if None in found:
-            raise TimingError(f"непонятно: «{chunk}»")
+            raise TimingError(f"не удалось разобрать «{original[:100]}»")
         months.extend(_month_span(*found) if len(found) == 2 else found)
     mask = mask_of(months) | mask_of_dates(dates)
     date_from = date_to = None
@@ -202,7 +201,8 @@ def _month_span(first: int, last: int) -> list[int]:
 
     a, b = ACADEMIC_MONTHS.index(first), ACADEMIC_MONTHS.index(last)
     if b < a:
-        raise TimingError(f"период «{first}–{last}» идёт назад")
+        raise TimingError(f"период «{MONTH_NAMES[first]} – {MONTH_NAMES[last]}» идёт назад "
+                          "(учебный год — с сентября по август)")
     return list(ACADEMIC_MONTHS[a:b + 1])
 
 
@@ -226,9 +226,15 @@ class Catalogue:
             self.people_short.setdefault(_name_key(p.short_name), []).append(p)
 
     def direction(self, text: str) -> Direction | None:
+        """«2. Информационная», «Информационное направление», «Раздел 2. Информационная деятельность»."""
         key = fold(text).rstrip(".:")
         key = SECTION_PREFIX.sub("", key, count=1).strip()
-        return self.directions.get(key)
+        if key in self.directions:
+            return self.directions[key]
+        # The same direction in another gender or with a word after it: compare the first word's stem.
+        stem = _stem(key)
+        found = {d.id: d for k, d in self.directions.items() if _stem(k) == stem} if len(stem) >= 5 else {}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def person(self, text: str):
         key = _name_key(text)
@@ -237,6 +243,12 @@ class Catalogue:
             if len(found) == 1:
                 return found[0]
         return None
+
+
+def _stem(text: str) -> str:
+    """«информационное направление» -> «информационн»."""
+    first = text.split(" ")[0] if text else ""
+    return first[:-2] if len(first) > 6 else first
 
 
 def _name_key(name: str) -> str:
