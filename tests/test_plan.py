@@ -519,3 +519,23 @@ def test_venue_school_must_be_of_the_district(make_browser, setup, make_tenant):
     assert b.post(f"{setup.url}/items", item_data(setup, venue_school_id=theirs.id), htmx=True).status_code == 422
     ok = b.post(f"{setup.url}/items", item_data(setup, venue_school_id=ours.id), htmx=True)
     assert ok.status_code == 200 and "СОШ № 1" in text(ok)
+
+
+def test_adding_editing_and_marking_work_without_javascript(make_browser, setup):
+    b = make_browser(setup.district.methodist.email)
+    page = b.get(f"{setup.url}/items/new?direction_id={setup.analytic.id}&ctx=section")
+    assert page.status_code == 200 and "<html" in text(page) and "hx-post" not in text(page)
+    bad = b.post(f"{setup.url}/items?direction_id={setup.analytic.id}&ctx=section", item_data(setup, title=""))
+    assert bad.status_code == 422 and "<html" in text(bad) and "Укажите название мероприятия." in text(bad)
+    resp = b.post(f"{setup.url}/items?direction_id={setup.analytic.id}&ctx=section", item_data(setup))
+    assert resp.status_code == 302
+    item = db.session.scalars(db.select(PlanItem)).one()
+    assert resp.headers["Location"].endswith(f"#item-{item.id}")
+    assert b.get(f"{setup.url}/items/{item.id}/edit").status_code == 200
+    assert b.post(f"{setup.url}/items/{item.id}/edit", item_data(setup, title="Иначе", version=1)).status_code == 302
+    assert b.get(f"{setup.url}/items/{item.id}/execution").status_code == 200
+    assert b.post(f"{setup.url}/items/{item.id}/execution",
+                  {"status": "cancelled", "cancel_reason": "Нет помещения", "version": 2}).status_code == 302
+    item = db.session.get(PlanItem, item.id)
+    assert (item.title, item.status, item.cancel_reason) == ("Иначе", "cancelled", "Нет помещения")
+    assert b.get(f"{setup.url}/items/{item.id}").status_code == 302  # a row alone is for htmx only

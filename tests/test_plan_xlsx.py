@@ -305,3 +305,11 @@ def test_another_users_upload_cannot_be_confirmed(make_browser, doc, make_user):
     resp = other.post(f"{doc.url}/import/confirm", {"token": token, "filename": "plan.xlsx"})
     assert resp.status_code == 422
     assert db.session.scalar(db.select(db.func.count(PlanItem.id))) == 0
+
+
+def test_importing_the_same_file_again_warns_about_repeats(make_browser, doc):
+    add_items(doc, payloads=[])
+    b = make_browser(doc.district.methodist.email)
+    data = export(b, doc.url).data
+    page = upload(b, doc.url, data).get_data(as_text=True)
+    assert "импорт добавит их повторно" in page and "(4)" in page

@@ -130,6 +130,7 @@ def import_plan(year: str):
     data = upload.read(plan_import.MAX_BYTES + 1)
     filename = upload.filename
     result = plan_import.read_plan_file(filename, data, start, current_tenant.id)
+    plan_import.find_repeats(plan, result)
     token = None
     if result.ok:
         _forget_old_uploads()

@@ -35,18 +35,36 @@ def readers_only():
 @bp.app_context_processor
 def plan_helpers():
     return {"plan_year_slug": svc.year_slug, "month_names": MONTH_NAMES, "item_statuses": ITEM_STATUSES,
-            "plan_timing": svc.timing_text}
+            "plan_timing": svc.timing_text, "plan_row_text": _row_text, "plan_default_year": default_year_slug}
+
+
+def _row_text() -> dict:
+    """The words of an item row, translated once for a whole list."""
+    from flask_babel import gettext as _
+
+    return {"organiser": _("Организатор:"), "venue": _("Место:"), "function": _("Функция"),
+            "done": _("выполнено"), "participants": _("участников:"), "moved": _("перенесено"), "to": _("на"),
+            "cancelled": _("отменено"), "planned": _("запланировано"), "mark": _("Отметка"),
+            "edit": _("Изменить"), "delete": _("Удалить"), "delete_question": _("Удалить мероприятие «%s» из плана?")}
+
+
+def default_start_year() -> int:
+    """The current academic year if it has a plan; else the latest plan's year; else the current year."""
+    current = svc.current_start_year()
+    years = list(db.session.scalars(Plan.scoped().with_only_columns(Plan.start_year)
+                                    .order_by(Plan.start_year.desc())))
+    return current if current in years or not years else years[0]
+
+
+def default_year_slug() -> str:
+    """For other pages linking to the plan (e.g. an association's items: plan.body_items)."""
+    return svc.year_slug(default_start_year())
 
 
 @bp.route("/")
 def index():
     """The current academic year's plan; if there is none yet, the latest plan, else the empty current year."""
-    current = svc.current_start_year()
-    plans = svc.district_plans()
-    years = [p.start_year for p in plans]
-    if current not in years and years:
-        current = years[0]
-    return redirect(url_for("plan.show", year=svc.year_slug(current)))
+    return redirect(url_for("plan.show", year=default_year_slug()))
 
 
 # ---- the plan page ------------------------------------------------------------------------

@@ -82,6 +82,7 @@ class ImportResult:
     errors: list = field(default_factory=list)
     new_forms: list = field(default_factory=list)
     file_error: str = ""
+    repeated: list = field(default_factory=list)  # titles already in the plan
 
     @property
     def ok(self) -> bool:
@@ -374,6 +375,15 @@ def read_plan_file(filename: str, data: bytes, start_year: int, tenant_id: int) 
     except SpreadsheetError as exc:
         return ImportResult(file_error=str(exc))
     return parse_rows(rows, start_year, tenant_id)
+
+
+def find_repeats(plan: Plan | None, result: ImportResult) -> None:
+    """Items of the file the plan already has (same direction and title): importing twice duplicates."""
+    if plan is None or not result.items:
+        return
+    existing = {(d, fold(t)) for d, t in db.session.execute(
+        db.select(PlanItem.direction_id, PlanItem.title).where(PlanItem.plan_id == plan.id))}
+    result.repeated = [p.title for p in result.items if (p.direction.id, fold(p.title)) in existing]
 
 
 def save_items(plan: Plan, result: ImportResult) -> int:

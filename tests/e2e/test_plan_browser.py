@@ -75,6 +75,14 @@ def test_add_filter_mark_done_and_see_the_analysis(page, district):
     db.session.expire_all()
     marked = db.session.scalar(db.select(PlanItem).where(PlanItem.title == "Мониторинг сайтов школ"))
     assert (marked.status, marked.actual_date, marked.participants_count) == ("done", date(2025, 10, 21), 27)
+    db.session.rollback()
+
+    # Deleting asks first, then the list is renumbered without a reload.
+    page.goto(url)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("tr.plan-item", has_text="Мониторинг сайтов школ").get_by_role("button", name="Удалить").click()
+    expect(page.locator("#plan-list tr.plan-item")).to_have_count(1)
+    expect(page.locator("#plan-list td.plan-num").first).to_have_text("1.1")
 
 
 def test_month_view_and_a_phone_screen(phone_page, district):
