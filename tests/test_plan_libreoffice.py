@@ -1,6 +1,5 @@
 """The export opens in LibreOffice and prints like the paper plan: approval block and title on the first page,
 the table header repeated on every page, A4 landscape. Skipped where LibreOffice is not installed."""
-import io
 import shutil
 import subprocess
 

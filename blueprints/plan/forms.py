@@ -159,6 +159,8 @@ class ExecutionForm(VersionedForm):
         self.plan = plan
 
     def validate_actual_date(self, field):
+        if self.status.data != "done":
+            return  # the date of a done mark only; the view clears it otherwise
         plan = self.plan
         if field.data and plan and not plan.first_day <= field.data <= plan.last_day:
             raise ValidationError(f"Дата должна быть в пределах {plan.label} учебного года "

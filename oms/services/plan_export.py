@@ -14,6 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+
 from ..extensions import db
 from ..models import Body, Person, Plan, PlanItem, PlanItemResponsible, WorkForm
 from ..models.plan import ACADEMIC_MONTHS, MONTH_NAMES
@@ -30,8 +31,9 @@ FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
 
 
-@dataclass(frozen=True)
 class Styles:
+    """The document's few styles, built once (openpyxl hashes style objects on use)."""
+
     text = Font(name=FONT, size=11)
     bold = Font(name=FONT, size=11, bold=True)
     title = Font(name=FONT, size=14, bold=True)
