@@ -115,12 +115,16 @@ class _Context:
         self.demo_teacher = next((p for p in people if teacher_user and p.user_id == teacher_user), None)
         bodies = list(db.session.scalars(db.select(Body).where(Body.tenant_id == tenant.id)
                                          .order_by(Body.position, Body.id)))
-        self.council = next((b for b in bodies if b.kind.category == "council"), None)
-        self.associations = [b for b in bodies if b.kind.category in ("association", "group")][:6]
         leaders = db.session.execute(db.select(BodyMember.body_id, BodyMember.person_id)
                                      .where(BodyMember.tenant_id == tenant.id,
                                             BodyMember.role.in_(("leader", "chair")))).all()
         self.leaders = {body_id: person_id for body_id, person_id in leaders}
+        self.council = next((b for b in bodies if b.kind.category == "council"), None)
+        # The association the demo leader account leads comes first, so its items are theirs to edit.
+        with_account = {p.id for p in people if p.user_id}
+        associations = [b for b in bodies if b.kind.category in ("association", "group")]
+        associations.sort(key=lambda b: self.leaders.get(b.id) not in with_account)
+        self.associations = associations[:6]
         self.schools = list(db.session.scalars(db.select(School).where(School.tenant_id == tenant.id)
                                                .order_by(School.id)))
         self.admin = db.session.scalar(db.select(User).where(User.tenant_id == tenant.id,
