@@ -17,7 +17,7 @@ from .extensions import db
 from .models.audit import AuditEvent
 
 SECRET_FIELDS = {"password_hash", "token_digest"}
-NOT_AUDITED = {"AuditEvent", "AuthSession", "PasswordLink"}
+NOT_AUDITED = {"AuditEvent", "AuthSession", "PasswordLink", "FormSubmission"}
 NOISE_FIELDS = {"updated_at", "version", "last_login_at", "search_key", "name_key"}
 
 

@@ -5,8 +5,9 @@ from .people import Person, School
 from .structure import (AgendaItem, Attendance, Body, BodyKind, BodyMember, Decision, Direction, Function,
                         FunctionAssignee, Meeting, WorkForm)
 from .tenant import Tenant
+from .submission import FormSubmission
 from .user import AuthSession, PasswordLink, User
 
 __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "BodyKind", "BodyMember", "Decision",
-           "Direction", "Function", "FunctionAssignee", "Meeting", "PasswordLink", "Person", "School", "Tenant",
+           "Direction", "FormSubmission", "Function", "FunctionAssignee", "Meeting", "PasswordLink", "Person", "School", "Tenant",
            "TenantScoped", "Timestamped", "User", "WorkForm"]
