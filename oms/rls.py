@@ -33,7 +33,7 @@ Migrations create the policies: for a new district table, a migration calls
     enable_rls(op, ["plan", "plan_item"])      # and disable_rls(op, [...]) in downgrade()
 
 `tenant_tables()` lists the tables that need it (every TenantScoped model).
-On SQLite these functions do nothing.
+On SQLite the RLS functions do nothing; the append-only trigger exists on both.
 
 The app's database role (see README, "Deploying"): the app should connect as
 a role that owns nothing (`DATABASE_URL`), while the owner runs migrations and
@@ -125,6 +125,9 @@ def make_append_only(target, table: str = "audit_event") -> None:
     One update passes: the foreign key's ON DELETE SET NULL clearing `user_id`
     when an account is deleted (the entry keeps the e-mail it recorded).
     """
+    if _bind(target).dialect.name == "sqlite":
+        _sqlite_append_only(target, table)
+        return
     if not _is_postgresql(target):
         return
     _run(target, """
@@ -141,7 +144,27 @@ def make_append_only(target, table: str = "audit_event") -> None:
                  f"FOR EACH ROW EXECUTE FUNCTION oms_append_only()")
 
 
+def _sqlite_append_only(target, table: str) -> None:
+    columns = [c["name"] for c in _sqlite_columns(target, table) if c["name"] != "user_id"]
+    unchanged = " AND ".join(f"NEW.{_quote(c)} IS OLD.{_quote(c)}" for c in columns)
+    _run(target, f"DROP TRIGGER IF EXISTS {table}_append_only_update")
+    _run(target, f"DROP TRIGGER IF EXISTS {table}_append_only_delete")
+    _run(target, f"CREATE TRIGGER {table}_append_only_update BEFORE UPDATE ON {_quote(table)} "
+                 f"WHEN NOT (NEW.user_id IS NULL AND {unchanged}) "
+                 f"BEGIN SELECT RAISE(ABORT, 'table {table} is append-only'); END")
+    _run(target, f"CREATE TRIGGER {table}_append_only_delete BEFORE DELETE ON {_quote(table)} "
+                 f"BEGIN SELECT RAISE(ABORT, 'table {table} is append-only'); END")
+
+
+def _sqlite_columns(target, table: str):
+    return [dict(row._mapping) for row in _bind(target).execute(text(f"PRAGMA table_info({_quote(table)})"))]
+
+
 def drop_append_only(target, table: str = "audit_event") -> None:
+    if _bind(target).dialect.name == "sqlite":
+        _run(target, f"DROP TRIGGER IF EXISTS {table}_append_only_update")
+        _run(target, f"DROP TRIGGER IF EXISTS {table}_append_only_delete")
+        return
     if not _is_postgresql(target):
         return
     _run(target, f"DROP TRIGGER IF EXISTS {table}_append_only ON {_quote(table)}")

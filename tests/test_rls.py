@@ -5,6 +5,7 @@ app's role gets its grants, and the demo is loaded through that role, as the CLI
 would. Skipped without TEST_DATABASE_URL.
 """
 import os
+import re
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -16,6 +17,7 @@ from support import PG_URL, csrf_from, normalise_pg
 pytestmark = [pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL not set"), pytest.mark.postgres_only]
 
 APP_ROLE = "oms_rls_test_app"
+OWNER_ROLE = "oms_rls_test_owner"  # owns the tables and runs migrations; not a superuser either
 DEMO_PASSWORD = "oms-demo"
 
 
@@ -30,14 +32,15 @@ def rls_urls():
     admin = _admin_engine()
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-        if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}).scalar():
-            try:
-                conn.execute(text(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS"))
-            except DBAPIError:
-                pass  # another worker made it
+        for role in (APP_ROLE, OWNER_ROLE):
+            if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).scalar():
+                try:
+                    conn.execute(text(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS"))
+                except DBAPIError:
+                    pass  # another worker made it
+        conn.execute(text(f'CREATE DATABASE "{name}" OWNER {OWNER_ROLE}'))
     admin.dispose()
-    owner = base.set(database=name)
+    owner = base.set(database=name, username=OWNER_ROLE, password=None)
     app_role = owner.set(username=APP_ROLE, password=None)
     yield owner.render_as_string(hide_password=False), app_role.render_as_string(hide_password=False)
     admin = _admin_engine()
@@ -221,8 +224,6 @@ def test_settings_end_with_the_transaction(ctx):
 
 
 def test_login_and_every_district_page_work_as_the_app_role(ctx):
-    import re
-
     client = _login(ctx, "admin@kurchaloy.demo.oms")
     home = client.get("/kurchaloy/")
     assert home.status_code == 200
@@ -242,9 +243,10 @@ def test_operator_console_works_across_districts_as_the_app_role(ctx):
     client = _login(ctx, "root@demo.oms")
     page = client.get("/platform/")
     assert page.status_code == 200
-    token = csrf_from(client.get("/platform/districts/new").get_data(as_text=True))
+    form = client.get("/platform/districts/new").get_data(as_text=True)
+    form_token = re.search(r'name="form_token"[^>]*value="([^"]+)"', form).group(1)
     resp = client.post("/platform/districts/new", data={
-        "csrf_token": token, "slug": "rls-new", "preset": "blank", "name": "Новый район", "region": "Область",
+        "csrf_token": csrf_from(form), "form_token": form_token, "slug": "rls-new", "preset": "blank", "name": "Новый район", "region": "Область",
         "authority": "Отдел образования", "service_name": "Методическая служба", "model_kind": "department",
         "admin_email": "admin@rls-new.example.org", "admin_name": "Админ Нового Района",
     })
