@@ -76,12 +76,10 @@ def owner_app(rls_urls):
 @pytest.fixture(scope="module")
 def rls_app(owner_app, rls_urls):
     """The app as it runs in production: connected as the app's role; the demo loaded through it."""
-    from conftest import IsolatedClient
     from oms.demo import load_demo
     from oms.extensions import db
 
     app = _make_app(rls_urls[1])
-    app.test_client_class = IsolatedClient
     with app.app_context():
         load_demo(app.config["PASSWORD_HASH_METHOD"])  # outside a request, as `flask demo` does
         db.session.remove()
@@ -223,8 +221,9 @@ def test_settings_end_with_the_transaction(ctx):
         db.session.rollback()
 
 
-def test_login_and_every_district_page_work_as_the_app_role(ctx):
-    client = _login(ctx, "admin@kurchaloy.demo.oms")
+def test_login_and_every_district_page_work_as_the_app_role(rls_app):
+    # No app context around the requests: each request has its own, as in production.
+    client = _login(rls_app, "admin@kurchaloy.demo.oms")
     home = client.get("/kurchaloy/")
     assert home.status_code == 200
     nav = re.search(r'<nav class="mainnav".*?</nav>', home.get_data(as_text=True), re.S).group(0)
@@ -236,24 +235,27 @@ def test_login_and_every_district_page_work_as_the_app_role(ctx):
     assert "methodist@kurchaloy.demo.oms" in users and "methodist@kalar.demo.oms" not in users
 
 
-def test_operator_console_works_across_districts_as_the_app_role(ctx):
+def test_operator_console_works_across_districts_as_the_app_role(rls_app):
     from oms.extensions import db
     from oms.models import Tenant, User
 
-    client = _login(ctx, "root@demo.oms")
+    client = _login(rls_app, "root@demo.oms")
     page = client.get("/platform/")
     assert page.status_code == 200
     form = client.get("/platform/districts/new").get_data(as_text=True)
     form_token = re.search(r'name="form_token"[^>]*value="([^"]+)"', form).group(1)
     resp = client.post("/platform/districts/new", data={
-        "csrf_token": csrf_from(form), "form_token": form_token, "slug": "rls-new", "preset": "blank", "name": "Новый район", "region": "Область",
+        "csrf_token": csrf_from(form), "form_token": form_token, "slug": "rls-new", "preset": "blank",
+        "name": "Новый район", "region": "Область",
         "authority": "Отдел образования", "service_name": "Методическая служба", "model_kind": "department",
         "admin_email": "admin@rls-new.example.org", "admin_name": "Админ Нового Района",
     })
     assert resp.status_code == 200, resp.get_data(as_text=True)[:800]
-    tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "rls-new"))
-    assert tenant is not None
-    assert db.session.scalar(select(User).where(User.email == "admin@rls-new.example.org")).tenant_id == tenant.id
+    with rls_app.app_context():
+        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "rls-new"))
+        assert tenant is not None
+        assert db.session.scalar(select(User).where(User.email == "admin@rls-new.example.org")).tenant_id == tenant.id
+        db.session.remove()
 
 
 def test_the_audit_trail_is_append_only(ctx, owner_app):

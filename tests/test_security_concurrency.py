@@ -283,3 +283,43 @@ def test_the_mechanism_makes_one_record_where_nothing_else_is_unique(app, distri
     assert db.session.scalar(db.select(db.func.count(Person.id)).where(Person.last_name == "Однажды")) == 1
     with other_app.app_context():
         db.engine.dispose()
+
+
+# ---- parallel work that must not collide ---------------------------------------------------
+
+def test_one_account_logging_in_from_several_devices_at_once(app, district):
+    """Logins do not bump the account's version: parallel logins of one account all succeed."""
+    from oms.extensions import limiter
+
+    login_page = app.test_client().get("/login")
+    cookie = login_page.headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
+    token = csrf_from(login_page.get_data(as_text=True))
+    version = district.methodist.version
+    with live(app) as base:
+        results = _post_in_parallel(f"{base}/login", cookie,
+                                    {"email": district.methodist.email, "password": PASSWORD, "csrf_token": token},
+                                    copies=4)
+    limiter.reset()
+    assert [r[0] for r in results] == [302] * 4, [r[:2] for r in results]
+    db.session.expire_all()
+    user = db.session.get(User, district.methodist.id)
+    assert user.version == version and user.last_login_at is not None
+
+
+def test_a_write_after_a_quiet_minute_does_not_lock_the_database(make_browser, district):
+    """The session's last-seen stamp is refreshed inside the request's own write transaction."""
+    from datetime import timedelta
+
+    from oms.models import AuthSession
+    from oms.models.base import utcnow
+
+    admin = make_browser(district.admin.email)
+    quiet_since = utcnow() - timedelta(minutes=5)
+    db.session.execute(db.update(AuthSession).values(last_seen_at=quiet_since))
+    db.session.commit()
+    target = district.teacher
+    resp = admin.post(f"/{district.slug}/users/{target.id}/role", data={"role": "methodist", "version": target.version},
+                      htmx=True)
+    assert resp.status_code == 200
+    seen = db.session.scalar(db.select(AuthSession.last_seen_at).where(AuthSession.user_id == district.admin.id))
+    assert seen > quiet_since + timedelta(minutes=4)
