@@ -210,7 +210,7 @@ def display(form_field, value) -> str:
         return to_user_timezone(value).strftime("%d.%m.%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
-    return str(value)
+    return str(value).replace("\r\n", "\n").strip() or "—"  # browsers send CRLF from a textarea
 
 
 def _last_change(obj) -> tuple[str, str]:

@@ -4,6 +4,8 @@ A feature whose model is not listed here can name it on the class:
 `audit_type_label = "Мероприятие плана"` and `audit_field_labels = {"starts_on": "Дата начала"}`.
 Anything unnamed is shown by its code, never hidden.
 """
+from functools import lru_cache
+
 from flask_babel import to_user_timezone
 
 from oms.permissions import ROLE_LABELS, Role
@@ -63,6 +65,15 @@ FIELD_LABELS = {
     "code": "Код", "clause": "Пункт", "level": "Уровень",
 }
 
+# Where a field means something more specific for one kind of object.
+TYPE_FIELD_LABELS = {
+    "User": {"full_name": "ФИО"},
+    "Person": {"email": "Почта", "full_name": "ФИО"},
+    "Tenant": {"name": "Название района", "full_name": "Полное название муниципального образования"},
+}
+# Never worth a line: the district is the page's own, the rest is machinery.
+HIDDEN_FIELDS = {"tenant_id", "version", "search_key", "name_key", "updated_at", "created_at"}
+
 PERMISSION_LABELS = {
     "platform.manage": "управление платформой",
     "district.view": "просмотр района",
@@ -88,6 +99,7 @@ PERMISSION_LABELS = {
 SECRET_MARK = "***"
 
 
+@lru_cache(maxsize=256)
 def model_class(type_name: str):
     from oms.extensions import db
 
@@ -111,7 +123,7 @@ def object_label(type_name: str) -> str:
 def field_label(type_name: str, field: str) -> str:
     cls = model_class(type_name)
     own = getattr(cls, "audit_field_labels", None) or {}
-    return own.get(field) or FIELD_LABELS.get(field, field)
+    return own.get(field) or TYPE_FIELD_LABELS.get(type_name, {}).get(field) or FIELD_LABELS.get(field, field)
 
 
 def value_text(field: str, value) -> str:
@@ -133,6 +145,8 @@ def change_lines(type_name: str, action: str, changes) -> list[tuple[str, str | 
     """(field label, before or None, after) for each recorded field."""
     lines = []
     for field, change in (changes or {}).items():
+        if field in HIDDEN_FIELDS:
+            continue
         label = field_label(type_name, field)
         if change == SECRET_MARK:
             lines.append((label, None, "изменён (значение не записывается)"))
