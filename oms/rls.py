@@ -32,6 +32,9 @@ Migrations create the policies: for a new district table, a migration calls
     from oms.rls import enable_rls
     enable_rls(op, ["plan", "plan_item"])      # and disable_rls(op, [...]) in downgrade()
 
+(idempotent; `enable_rls(op, district_tables_in_database(op))` covers every
+district table present at that point of the history).
+
 `tenant_tables()` lists the tables that need it (every TenantScoped model).
 On SQLite the RLS functions do nothing; the append-only trigger exists on both.
 
@@ -79,6 +82,20 @@ def tenant_tables() -> list[str]:
 def tables_with_tenant_id(metadata) -> list[str]:
     """Every table in the metadata with a tenant_id column (district tables and the shared ones)."""
     return sorted(t.name for t in metadata.sorted_tables if "tenant_id" in t.c)
+
+
+def district_tables_in_database(target) -> list[str]:
+    """Tables of the connected database with a tenant_id column, except the shared ones.
+
+    For a migration that must cover "every district table that exists at this
+    point of the history", whatever earlier migrations (of any branch) created.
+    """
+    from sqlalchemy import inspect
+
+    found = inspect(_bind(target))
+    return sorted(name for name in found.get_table_names()
+                  if name not in SHARED_TABLES_WITH_TENANT_ID
+                  and any(column["name"] == "tenant_id" for column in found.get_columns(name)))
 
 
 def _bind(target):

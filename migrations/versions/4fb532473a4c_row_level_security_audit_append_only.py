@@ -12,7 +12,7 @@ Create Date: 2026-11-22 07:48:26.304777
 from alembic import op
 import sqlalchemy as sa
 
-from oms.rls import disable_rls, drop_append_only, enable_rls, make_append_only
+from oms.rls import disable_rls, district_tables_in_database, drop_append_only, enable_rls, make_append_only
 
 
 # revision identifiers, used by Alembic.
@@ -21,10 +21,11 @@ down_revision = '89b6636473b2'
 branch_labels = None
 depends_on = None
 
-# The district tables of this point in history (not computed from today's models:
-# a migration must mean the same thing forever).
-DISTRICT_TABLES = ['agenda_item', 'attendance', 'body', 'body_kind', 'body_member', 'decision', 'direction',
-                   'function', 'function_assignee', 'meeting', 'person', 'school', 'work_form']
+# The district tables are those present in the database at this point of the history (every
+# table with tenant_id except `user` and `audit_event`), read from the database rather than from
+# today's models, so the migration means the same thing whatever is added later. When written:
+# agenda_item, attendance, body, body_kind, body_member, decision, direction, function,
+# function_assignee, meeting, person, school, work_form.
 
 
 def upgrade():
@@ -46,13 +47,13 @@ def upgrade():
         batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
 
     # PostgreSQL only (no-ops on SQLite).
-    enable_rls(op, DISTRICT_TABLES)
+    enable_rls(op, district_tables_in_database(op))
     make_append_only(op, 'audit_event')
 
 
 def downgrade():
     drop_append_only(op, 'audit_event')
-    disable_rls(op, DISTRICT_TABLES)
+    disable_rls(op, district_tables_in_database(op))
 
     with op.batch_alter_table('tenant', schema=None) as batch_op:
         batch_op.drop_column('version')
