@@ -84,7 +84,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from wtforms import BooleanField, HiddenField, SelectField
-from wtforms.validators import DataRequired
+from wtforms.validators import Length, Optional
 from wtforms.widgets import HiddenInput
 from markupsafe import Markup, escape
 
@@ -118,13 +118,17 @@ class _HiddenWithErrors(HiddenInput):
 
 
 class FormTokenField(HiddenField):
-    """A one-time token per rendered form (see submit_once)."""
+    """A one-time token per rendered form (see submit_once).
+
+    Our pages always send it; a post without one (a script, a page from before the
+    field existed) is handled as a single submission, without repeat detection.
+    """
 
     widget = _HiddenWithErrors()
 
     def __init__(self, label="", **kwargs):
         kwargs.setdefault("default", lambda: secrets.token_urlsafe(24))
-        kwargs.setdefault("validators", [DataRequired("Форма устарела: обновите страницу и заполните её снова.")])
+        kwargs.setdefault("validators", [Optional(), Length(max=64, message="Форма устарела: обновите страницу.")])
         super().__init__(label, **kwargs)
 
     def process_formdata(self, valuelist):
@@ -169,8 +173,12 @@ def _submitted_version(form) -> int | None:
 
 
 def save_versioned(form, obj, apply=None) -> Conflict | None:
-    """Save the form onto a versioned row and commit; a Conflict (nothing saved) if the form is stale."""
-    if _submitted_version(form) != obj.version:
+    """Save the form onto a versioned row and commit; a Conflict (nothing saved) if the form is stale.
+
+    A post without any version (not from our page: a script, a page from before this
+    check) is saved against the version just read; one with a wrong version is a conflict.
+    """
+    if form.version.raw_data and _submitted_version(form) != obj.version:
         return conflict_for(form, obj)
     (apply or (lambda: form.populate_obj(obj)))()
     try:
@@ -239,7 +247,7 @@ def submit_once(form):
         return None
     token = (form.form_token.data or "").strip()
     if not token or len(token) > 64:
-        return None  # the field's validator reports it
+        return None  # no token: an ordinary single submission (too long: the field's validator reports it)
     user_id = current_user.id if current_user.is_authenticated else None
     claim = FormSubmission(token=token, user_id=user_id)
     try:
