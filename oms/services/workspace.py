@@ -1,0 +1,150 @@
+"""What a leader's and a teacher's own pages show: the associations they lead, their memberships,
+the decisions assigned to them. Every query goes through the current district and costs the same
+number of statements however many associations or rows there are.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..models import Body, BodyKind, BodyMember, Decision, Meeting, Person
+from ..models.structure import ASSOCIATION_CATEGORIES
+
+LEAD_ROLES = ("leader", "chair")
+
+
+def academic_start(day: date) -> int:
+    """The academic year a day belongs to, by its first year (1 September – 31 August)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def year_bounds(start_year: int) -> tuple[date, date]:
+    return date(start_year, 9, 1), date(start_year + 1, 8, 31)
+
+
+def my_person(user) -> Person | None:
+    """The person record linked to the account, if any."""
+    return db.session.scalar(Person.scoped().where(Person.user_id == user.id)
+                             .options(selectinload(Person.school)))
+
+
+def led_associations(user) -> list[Body]:
+    """The associations the user leads through their person record (the same rule as Body.is_led_by)."""
+    return db.session.scalars(
+        Body.scoped()
+        .join(BodyKind, BodyKind.id == Body.kind_id)
+        .join(BodyMember, BodyMember.body_id == Body.id)
+        .join(Person, Person.id == BodyMember.person_id)
+        .where(Person.user_id == user.id, BodyMember.role.in_(LEAD_ROLES),
+               BodyKind.category.in_(ASSOCIATION_CATEGORIES))
+        .options(selectinload(Body.school))
+        .order_by(BodyKind.level, Body.name, Body.id)
+        .distinct()
+    ).all()
+
+
+@dataclass
+class AssociationSummary:
+    """One card of the leader's home."""
+
+    body: Body
+    members: list[BodyMember] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)  # this academic year, by date
+    open_decisions: list[Decision] = field(default_factory=list)
+    plan_items: list = field(default_factory=list)
+    today: date = field(default_factory=date.today)
+
+    @property
+    def leaders(self) -> list[BodyMember]:
+        return [m for m in self.members if m.role in LEAD_ROLES]
+
+    @property
+    def next_meetings(self) -> list[Meeting]:
+        return [m for m in self.meetings if not m.is_held and m.held_on >= self.today]
+
+    @property
+    def held_meetings(self) -> list[Meeting]:
+        return [m for m in self.meetings if m.is_held]
+
+    @property
+    def last_held(self) -> Meeting | None:
+        held = self.held_meetings
+        return held[-1] if held else None
+
+    @property
+    def overdue(self) -> list[Decision]:
+        return [d for d in self.open_decisions if d.is_overdue(self.today)]
+
+    @property
+    def item_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.plan_items:
+            counts[item.status] = counts.get(item.status, 0) + 1
+        return counts
+
+
+def summaries(bodies: list[Body], today: date | None = None) -> list[AssociationSummary]:
+    """Members, this year's meetings and open decisions of the given associations: four queries in all."""
+    today = today or date.today()
+    by_id = {b.id: AssociationSummary(b, today=today) for b in bodies}
+    if not by_id:
+        return []
+    ids = list(by_id)
+    first, last = year_bounds(academic_start(today))
+    members = db.session.scalars(
+        BodyMember.scoped().where(BodyMember.body_id.in_(ids))
+        .options(joinedload(BodyMember.person).joinedload(Person.school))
+    ).all()
+    for m in sorted(members, key=lambda m: (m.role not in LEAD_ROLES, m.person.last_name, m.person.first_name)):
+        by_id[m.body_id].members.append(m)
+    for meeting in db.session.scalars(
+        Meeting.scoped().where(Meeting.body_id.in_(ids), Meeting.held_on >= first, Meeting.held_on <= last)
+        .order_by(Meeting.held_on, Meeting.id)
+    ):
+        by_id[meeting.body_id].meetings.append(meeting)
+    for decision in db.session.scalars(
+        Decision.scoped().join(Meeting, Meeting.id == Decision.meeting_id)
+        .where(Meeting.body_id.in_(ids), Decision.status == "open")
+        .options(joinedload(Decision.meeting), selectinload(Decision.responsible))
+        .order_by(Decision.due_date.is_(None), Decision.due_date, Decision.id)
+    ):
+        by_id[decision.meeting.body_id].open_decisions.append(decision)
+    return list(by_id.values())
+
+
+def memberships(person: Person) -> list[BodyMember]:
+    """The bodies (associations, councils) the person belongs to, with their role."""
+    rows = db.session.scalars(
+        BodyMember.scoped().where(BodyMember.person_id == person.id)
+        .options(joinedload(BodyMember.body).selectinload(Body.school))
+    ).all()
+    return sorted(rows, key=lambda m: (m.role not in LEAD_ROLES, m.body.kind.position, m.body.name))
+
+
+def assigned_decisions(person: Person) -> list[Decision]:
+    """Decisions of any council or association meeting the person answers for: open ones first."""
+    return db.session.scalars(
+        Decision.scoped().where(Decision.responsible_id == person.id)
+        .options(joinedload(Decision.meeting).joinedload(Meeting.body))
+        .order_by((Decision.status != "open"), Decision.due_date.is_(None), Decision.due_date, Decision.id)
+    ).all()
+
+
+def upcoming_meetings(body_ids, first: date, last: date) -> list[Meeting]:
+    """Meetings not yet held of the given bodies between two days."""
+    if not body_ids:
+        return []
+    return db.session.scalars(
+        Meeting.scoped().where(Meeting.body_id.in_(list(body_ids)), Meeting.held_on >= first,
+                               Meeting.held_on <= last, Meeting.is_held.is_(False))
+        .options(joinedload(Meeting.body)).order_by(Meeting.held_on, Meeting.id)
+    ).all()
+
+
+def member_body_ids(person: Person | None) -> set[int]:
+    if person is None:
+        return set()
+    return set(db.session.scalars(select(BodyMember.body_id).where(BodyMember.person_id == person.id,
+                                                                  BodyMember.tenant_id == person.tenant_id)))
