@@ -1,6 +1,7 @@
 """All models, imported so that SQLAlchemy and Alembic see them."""
 from .audit import AuditEvent
 from .base import TenantScoped, Timestamped
+from .imports import ImportBatch
 from .people import Person, School
 from .structure import (AgendaItem, Attendance, Body, BodyKind, BodyMember, Decision, Direction, Function,
                         FunctionAssignee, Meeting, WorkForm)
@@ -8,5 +9,5 @@ from .tenant import Tenant
 from .user import AuthSession, PasswordLink, User
 
 __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "BodyKind", "BodyMember", "Decision",
-           "Direction", "Function", "FunctionAssignee", "Meeting", "PasswordLink", "Person", "School", "Tenant",
+           "Direction", "Function", "FunctionAssignee", "ImportBatch", "Meeting", "PasswordLink", "Person", "School", "Tenant",
            "TenantScoped", "Timestamped", "User", "WorkForm"]
