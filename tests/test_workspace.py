@@ -262,3 +262,20 @@ def test_forged_association_ids_in_forms_change_only_the_leaders_association(mak
                   {"person_id": stranger.id, "role": "member"}, htmx=True)
     assert resp.status_code == 422 and "Такого значения нет в списке" in resp.get_data(as_text=True)
     assert db.session.scalar(db.select(BodyMember.id).where(BodyMember.person_id == stranger.id)) is None
+
+
+def test_a_teacher_changes_their_own_profile_and_nothing_else(make_browser, district, setup):
+    b = make_browser(district.teacher.email)
+    own = f"/{district.slug}/people/{setup.teacher_person.id}/edit"
+    assert own in b.get(f"/{district.slug}/me/").get_data(as_text=True)
+    resp = b.post(own, {"phone": "+7 914 123-45-67", "email": "uchiteleva@school.example",
+                        "education": "высшее педагогическое", "version": setup.teacher_person.version,
+                        "last_name": "Подмена", "school_id": ""})
+    assert resp.status_code == 302
+    person = db.session.get(Person, setup.teacher_person.id)
+    assert person.phone == "+7 914 123-45-67" and person.education == "высшее педагогическое"
+    assert person.last_name == "Учителева" and person.school_id == setup.school.id  # only the profile fields
+    resp = b.post(f"/{district.slug}/people/{setup.leader_person.id}/edit",
+                  {"phone": "+7 000", "version": setup.leader_person.version})
+    assert resp.status_code == 403
+    assert db.session.get(Person, setup.leader_person.id).phone == ""

@@ -1,20 +1,19 @@
-"""«Мои объединения» (a leader's associations, each run from one page) and «Моё» (anyone's own page).
+"""«Мои объединения»: the associations a leader leads, each run from one page, and its year report.
 
 The association screens themselves — members, meetings, agenda, attendance, decisions, minutes —
 are the associations feature's (BodyScreens); these pages gather them for the people who run them.
 """
-import calendar
 from datetime import date
 
-from flask import current_app, make_response, render_template, request, url_for
+from flask import make_response, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.associations.routes import screens
 from oms import audit
 from oms.extensions import db
-from oms.formatting import MONTHS, academic_year
-from oms.models.structure import ASSOCIATION_CATEGORIES, DECISION_STATUSES, MEMBER_ROLES
-from oms.permissions import Role, require
+from oms.formatting import academic_year
+from oms.models.structure import ASSOCIATION_CATEGORIES
+from oms.permissions import require
 from oms.services import association_report
 from oms.services import workspace as ws
 from oms.tenancy import current_tenant
@@ -50,9 +49,10 @@ def _body_url_global(body) -> str:
 def leader_home():
     require("workspace.lead")
     today = date.today()
-    cards = ws.summaries(ws.led_associations(current_user), today)
-    return render_template("workspace/leader_home.html", cards=cards, today=today,
-                           start_year=ws.academic_start(today), plan_enabled=False)
+    start_year = ws.academic_start(today)
+    cards = ws.summaries(ws.led_associations(current_user), start_year, today)
+    return render_template("workspace/leader_home.html", cards=cards, today=today, start_year=start_year,
+                           plan_enabled=False)
 
 
 @bp.route("/my/associations/<int:body_id>/")
@@ -83,35 +83,3 @@ def report(body_id: int):
     response.headers["Content-Disposition"] = content_disposition(
         f"Отчёт {body.name} {start_year}-{start_year + 1}.xlsx")
     return response
-
-
-# ---- «Моё» -------------------------------------------------------------------------------------
-
-@bp.route("/me/")
-def me():
-    require("workspace.me")
-    today = date.today()
-    person = ws.my_person(current_user)
-    context = dict(person=person, today=today, month_label=f"{MONTHS[today.month - 1]} {today.year}",
-                   start_year=ws.academic_start(today), memberships=[], decisions=[], month_meetings=[],
-                   led_without_rights=[], profile_url=None, month_items=[], plan_enabled=False,
-                   DECISION_STATUSES=DECISION_STATUSES, MEMBER_ROLES=MEMBER_ROLES)
-    if person is not None:
-        memberships = ws.memberships(person)
-        month_last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
-        context.update(
-            memberships=memberships,
-            decisions=ws.assigned_decisions(person),
-            month_meetings=ws.upcoming_meetings({m.body_id for m in memberships}, today, month_last),
-            led_without_rights=[m.body for m in memberships if m.role in ws.LEAD_ROLES
-                                and m.body.is_association and current_user.role == Role.TEACHER],
-            profile_url=profile_url(person),
-        )
-    return render_template("workspace/me.html", **context)
-
-
-def profile_url(person) -> str | None:
-    """Where the user edits their own contacts and education: the registry's person form."""
-    if "people.edit" in current_app.view_functions:
-        return url_for("people.edit", person_id=person.id)
-    return None

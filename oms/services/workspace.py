@@ -51,10 +51,12 @@ class AssociationSummary:
 
     body: Body
     members: list[BodyMember] = field(default_factory=list)
-    meetings: list[Meeting] = field(default_factory=list)  # this academic year, by date
+    meetings: list[Meeting] = field(default_factory=list)  # the year's and the coming ones, by date
     open_decisions: list[Decision] = field(default_factory=list)
     plan_items: list = field(default_factory=list)
     today: date = field(default_factory=date.today)
+    first: date | None = None  # the academic year the card reports on
+    last: date | None = None
 
     @property
     def leaders(self) -> list[BodyMember]:
@@ -66,7 +68,8 @@ class AssociationSummary:
 
     @property
     def held_meetings(self) -> list[Meeting]:
-        return [m for m in self.meetings if m.is_held]
+        """Meetings held in the card's academic year."""
+        return [m for m in self.meetings if m.is_held and self.first <= m.held_on <= self.last]
 
     @property
     def last_held(self) -> Meeting | None:
@@ -85,14 +88,14 @@ class AssociationSummary:
         return counts
 
 
-def summaries(bodies: list[Body], today: date | None = None) -> list[AssociationSummary]:
-    """Members, this year's meetings and open decisions of the given associations: four queries in all."""
+def summaries(bodies: list[Body], start_year: int, today: date | None = None) -> list[AssociationSummary]:
+    """Members, the year's and the coming meetings, open decisions of the given associations: three queries."""
     today = today or date.today()
-    by_id = {b.id: AssociationSummary(b, today=today) for b in bodies}
+    first, last = year_bounds(start_year)
+    by_id = {b.id: AssociationSummary(b, today=today, first=first, last=last) for b in bodies}
     if not by_id:
         return []
     ids = list(by_id)
-    first, last = year_bounds(academic_start(today))
     members = db.session.scalars(
         BodyMember.scoped().where(BodyMember.body_id.in_(ids))
         .options(joinedload(BodyMember.person).joinedload(Person.school))
@@ -100,7 +103,9 @@ def summaries(bodies: list[Body], today: date | None = None) -> list[Association
     for m in sorted(members, key=lambda m: (m.role not in LEAD_ROLES, m.person.last_name, m.person.first_name)):
         by_id[m.body_id].members.append(m)
     for meeting in db.session.scalars(
-        Meeting.scoped().where(Meeting.body_id.in_(ids), Meeting.held_on >= first, Meeting.held_on <= last)
+        Meeting.scoped().where(Meeting.body_id.in_(ids),
+                               ((Meeting.held_on >= first) & (Meeting.held_on <= last))
+                               | (Meeting.is_held.is_(False) & (Meeting.held_on >= today)))
         .order_by(Meeting.held_on, Meeting.id)
     ):
         by_id[meeting.body_id].meetings.append(meeting)
