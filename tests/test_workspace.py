@@ -279,3 +279,23 @@ def test_a_teacher_changes_their_own_profile_and_nothing_else(make_browser, dist
                   {"phone": "+7 000", "version": setup.leader_person.version})
     assert resp.status_code == 403
     assert db.session.get(Person, setup.leader_person.id).phone == ""
+
+
+def test_the_demo_leader_and_teacher_find_their_work(demo, app, make_browser):
+    from oms.demo import DEMO_SLUGS, load_demo
+    from oms.models import Decision, Meeting
+
+    counts = [db.session.scalar(db.select(db.func.count(m.id))) for m in (Meeting, Decision)]
+    load_demo(app.config["PASSWORD_HASH_METHOD"])
+    assert [db.session.scalar(db.select(db.func.count(m.id))) for m in (Meeting, Decision)] == counts
+    for slug in DEMO_SLUGS:
+        leader = make_browser()
+        assert leader.login(f"leader@{slug}.demo.oms", "oms-demo").headers["Location"] == f"/{slug}/my/"
+        home = leader.get(f"/{slug}/my/").get_data(as_text=True)
+        assert home.count('class="card ws-card"') == 1, slug  # leads exactly one association
+        assert "Открытые уроки: итоги и задачи на следующую четверть" in home, slug
+        teacher = make_browser()
+        assert teacher.login(f"teacher@{slug}.demo.oms", "oms-demo").headers["Location"] == f"/{slug}/me/"
+        mine = teacher.get(f"/{slug}/me/").get_data(as_text=True)
+        assert "опыт работы по формированию функциональной грамотности" in mine, slug
+        assert "сменить вам роль" not in mine, slug  # the demo teacher leads nothing
