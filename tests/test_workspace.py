@@ -299,3 +299,41 @@ def test_the_demo_leader_and_teacher_find_their_work(demo, app, make_browser):
         mine = teacher.get(f"/{slug}/me/").get_data(as_text=True)
         assert "опыт работы по формированию функциональной грамотности" in mine, slug
         assert "сменить вам роль" not in mine, slug  # the demo teacher leads nothing
+
+
+def test_a_leader_reads_the_rest_of_the_district_without_edit_controls(make_browser, district, setup):
+    meeting = meeting_in(district.tenant, body=setup.other, number="8", topic="Чужая повестка", is_held=True)
+    db.session.commit()
+    b = make_browser(district.leader.email)
+    other = f"/{district.slug}/associations/{setup.other.id}/"
+    page = b.get(other).get_data(as_text=True)
+    assert "Творческая группа «Наставник»" in page and "Добавить в состав" not in page
+    meeting_page = b.get(f"{other}meetings/{meeting.id}/").get_data(as_text=True)
+    assert "Чужая повестка" in meeting_page and "Добавить решение" not in meeting_page
+    assert b.get(f"{other}meetings/{meeting.id}/minutes").status_code == 200
+    for url in ("/council/", "/associations/", "/structure/", "/people/", "/schools/"):
+        assert b.get(f"/{district.slug}{url}").status_code == 200, url
+
+
+def test_the_menu_shows_each_role_its_own_pages(make_browser, district, setup):
+    leader = make_browser(district.leader.email).get(f"/{district.slug}/my/").get_data(as_text=True)
+    nav = leader.split('class="mainnav"')[1].split("</nav>")[0]
+    assert "Мои объединения" in nav and "Моё" in nav
+    assert nav.count('aria-current="page"') == 1
+    teacher = make_browser(district.teacher.email).get(f"/{district.slug}/me/").get_data(as_text=True)
+    nav = teacher.split('class="mainnav"')[1].split("</nav>")[0]
+    assert "Мои объединения" not in nav and "Моё" in nav
+
+
+def test_a_school_association_proposes_its_own_school_first_on_the_workspace(make_browser, district, setup):
+    school_kind = kind_in(district.tenant, "association", level="school", name="ШМО")
+    shmo = association_in(district.tenant, kind=school_kind, name="ШМО учителей математики",
+                          school_id=setup.school.id)
+    member_in(district.tenant, body=shmo, person=setup.leader_person, role="leader")
+    person_in(district.tenant, last_name="Аардваркова")  # no school, alphabetically first
+    person_in(district.tenant, last_name="Школьникова", school_id=setup.school.id)
+    db.session.commit()
+    page = make_browser(district.leader.email).get(f"/{district.slug}/my/associations/{shmo.id}/")
+    select = page.get_data(as_text=True).split('name="person_id"')[1].split("</select>")[0]
+    assert select.index("СШ № 1 (своя организация)") < select.index("Аардваркова")
+    assert select.index("Школьникова") < select.index("Аардваркова")
