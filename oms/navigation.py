@@ -5,7 +5,7 @@ from flask import current_app
 DISTRICT_NAV = [
     ("home.index", "Главная", "district.view"),
     ("workspace.leader_home", "Мои объединения", "workspace.lead"),
-    ("workspace.me", "Моё", "workspace.me"),
+    ("me.index", "Моё", "workspace.me"),
     ("structure.index", "Структура", "district.view"),
     ("council.index", "Совет", "district.view"),
     ("associations.index", "Объединения", "district.view"),

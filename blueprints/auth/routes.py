@@ -33,7 +33,7 @@ def home_url_for(user) -> str:
     if user.role == "leader":
         return url_for("workspace.leader_home", slug=user.tenant.slug)
     if user.role == "teacher":
-        return url_for("workspace.me", slug=user.tenant.slug)
+        return url_for("me.index", slug=user.tenant.slug)
     return url_for("home.index", slug=user.tenant.slug)
 
 
