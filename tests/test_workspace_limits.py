@@ -22,12 +22,23 @@ def _change_rules(app):
     return sorted(rules, key=lambda r: r.rule)
 
 
+def _plan_year(tenant) -> str:
+    """A plan's year in the URL: the plan the plan factories put items in."""
+    from factories.plan import plan_in
+
+    return plan_in(tenant).year_slug
+
+
+STRING_ARGS = {"year": _plan_year}
+
+
 def _url(rule, tenant):
     url = rule.rule.replace("<district:slug>", tenant.slug)
     for name in INT_ARG.findall(rule.rule):
         url = url.replace(f"<int:{name}>", str(ROUTE_ARGS[name](tenant).id))
     for name in re.findall(r"<(?:\w+:)?(\w+)>", url):
-        url = re.sub(rf"<(?:\w+:)?{name}>", "x", url)
+        value = STRING_ARGS[name](tenant) if name in STRING_ARGS else "x"
+        url = re.sub(rf"<(?:\w+:)?{name}>", value, url)
     db.session.commit()
     return url
 

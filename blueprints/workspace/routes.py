@@ -9,12 +9,14 @@ from flask import make_response, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.associations.routes import screens
+from blueprints.plan.lookups import Rights, item_options
 from oms import audit
 from oms.extensions import db
 from oms.formatting import academic_year
+from oms.models import PlanItem
 from oms.models.structure import ASSOCIATION_CATEGORIES
 from oms.permissions import require
-from oms.services import association_report
+from oms.services import association_report, plans
 from oms.services import workspace as ws
 from oms.tenancy import current_tenant
 from oms.xlsx import content_disposition
@@ -33,9 +35,14 @@ def body_url(body) -> str:
     return url_for("structure.index")
 
 
-def report_years(today: date) -> list[int]:
+def report_years(today: date, working: int | None = None) -> list[int]:
+    """The years a report may be asked for, newest first: the current academic year, the two before it,
+    and the year of the plan these pages work on."""
     current = ws.academic_start(today)
-    return [current - n for n in range(REPORT_YEARS)]
+    years = {current - n for n in range(REPORT_YEARS)}
+    if working is not None:
+        years.add(working)
+    return sorted(years, reverse=True)
 
 
 @bp.app_template_global("ws_body_url")
@@ -49,10 +56,12 @@ def _body_url_global(body) -> str:
 def leader_home():
     require("workspace.lead")
     today = date.today()
-    start_year = ws.academic_start(today)
+    plan = ws.working_plan(today)
+    start_year = plan.start_year if plan else ws.academic_start(today)
     cards = ws.summaries(ws.led_associations(current_user), start_year, today)
+    ws.attach_items(cards, plan)
     return render_template("workspace/leader_home.html", cards=cards, today=today, start_year=start_year,
-                           plan_enabled=False)
+                           plan=plan)
 
 
 @bp.route("/my/associations/<int:body_id>/")
@@ -60,19 +69,34 @@ def association(body_id: int):
     body = screens.body_or_404(body_id)
     require("association.edit", body)
     today = date.today()
+    plan = ws.working_plan(today)
+    start_year = plan.start_year if plan else ws.academic_start(today)
     context = screens.body_context(body)
-    return render_template("workspace/association.html", years=report_years(today),
-                           start_year=ws.academic_start(today), plan_enabled=False, **context)
+    context.update(_plan_section(body, plan, start_year))
+    return render_template("workspace/association.html", years=report_years(today, start_year), **context)
+
+
+def _plan_section(body, plan, start_year) -> dict:
+    """What the plan feature's partial of an association's items needs (plan/_body_items.html)."""
+    items, numbers = [], None
+    if plan is not None:
+        items = db.session.scalars(ws.item_query(plan).where(PlanItem.body_id == body.id)
+                                   .options(*item_options())).all()
+        numbers = plans.numbering(plan)
+    return {"plan": plan, "items": items, "numbers": numbers, "start_year": start_year,
+            "rights": Rights.of(plan) if plan else None, "plans": plans.district_plans()}
 
 
 @bp.route("/my/associations/<int:body_id>/report.xlsx")
 def report(body_id: int):
     body = screens.body_or_404(body_id)
     require("association.edit", body)
-    years = report_years(date.today())
-    start_year = request.args.get("year", type=int) or years[0]
-    if start_year not in years:
-        start_year = years[0]
+    today = date.today()
+    plan = ws.working_plan(today)
+    working = plan.start_year if plan else ws.academic_start(today)
+    start_year = request.args.get("year", type=int)
+    if start_year not in report_years(today, working):
+        start_year = working
     data = association_report.workbook(association_report.collect(body, start_year), current_tenant)
     # A GET reads in a deferred transaction: end it, so the audit write starts its own (SQLite locking).
     db.session.commit()

@@ -15,17 +15,18 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..formatting import academic_year, ru_date
-from ..models import Attendance, BodyMember, Decision, Meeting, Person
+from ..models import Attendance, BodyMember, Decision, Meeting, Person, PlanItem
+from ..models.plan import ITEM_STATUSES, MONTH_NAMES
 from ..models.structure import LEVELS, MEMBER_ROLES
 from ..xlsx import put
-from .workspace import LEAD_ROLES, year_bounds
+from .plans import find_plan, is_overdue, timing_text
+from .workspace import LEAD_ROLES, item_query, year_bounds
 
 WIDTHS = (6, 44, 18, 16, 20, 34, 22)
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="E6EEF8")
 WRAP = Alignment(wrap_text=True, vertical="top")
-NOT_DONE = ("planned", "moved", "cancelled")
 
 
 @dataclass
@@ -42,12 +43,14 @@ class YearReport:
     start_year: int
     members: list[BodyMember]
     meetings: list[MeetingRow]
+    plan: object = None  # the district plan of the year, if there is one
     items: list = field(default_factory=list)
-    item_statuses: dict = field(default_factory=dict)
 
     @property
     def held(self) -> list[MeetingRow]:
         return [r for r in self.meetings if r.meeting.is_held]
+
+    today: date = field(default_factory=date.today)
 
     @property
     def done_items(self) -> list:
@@ -55,10 +58,16 @@ class YearReport:
 
     @property
     def not_done_items(self) -> list:
-        return [i for i in self.items if i.status != "done"]
+        """Moved, cancelled, or still «planned» when their time has passed."""
+        return [i for i in self.items if i.status in ("moved", "cancelled")
+                or (i.status == "planned" and is_overdue(i, self.plan, self.today))]
+
+    @property
+    def coming_items(self) -> list:
+        return [i for i in self.items if i.status == "planned" and not is_overdue(i, self.plan, self.today)]
 
 
-def collect(body, start_year: int, items=()) -> YearReport:
+def collect(body, start_year: int) -> YearReport:
     """The year's facts of one association (a few queries, whatever their number)."""
     first, last = year_bounds(start_year)
     members = db.session.scalars(
@@ -83,7 +92,12 @@ def collect(body, start_year: int, items=()) -> YearReport:
                    func.sum(case((Decision.status == "done", 1), else_=0)))
             .where(Decision.meeting_id.in_(ids)).group_by(Decision.meeting_id))}
     rows = [MeetingRow(m, present.get(m.id, 0), *decisions.get(m.id, (0, 0))) for m in meetings]
-    return YearReport(body, start_year, members, rows, list(items))
+    plan = find_plan(start_year)
+    items = []
+    if plan is not None:
+        items = db.session.scalars(item_query(plan).where(PlanItem.body_id == body.id)
+                                   .options(joinedload(PlanItem.form))).all()
+    return YearReport(body, start_year, members, rows, plan, items)
 
 
 class _Sheet:
@@ -130,29 +144,12 @@ class _Sheet:
         self.row += 1
 
 
-def _timing(item) -> str:
-    from ..formatting import MONTHS
-
-    if getattr(item, "date_from", None):
-        if item.date_to and item.date_to != item.date_from:
-            return f"{ru_date(item.date_from)} – {ru_date(item.date_to)}"
-        return ru_date(item.date_from)
-    months = getattr(item, "month_list", [])
-    return ", ".join(MONTHS[m - 1].lower() for m in months)
-
-
-def _not_done_note(item, statuses) -> str:
-    label = statuses.get(item.status, item.status)
+def _not_done_note(item) -> str:
     if item.status == "moved":
-        from ..formatting import MONTHS
-
-        target = getattr(item, "moved_to_month", None)
-        return f"{label}" + (f" на {MONTHS[target - 1].lower()}" if target else "")
-    if item.status == "cancelled" and getattr(item, "cancel_reason", ""):
-        return f"{label}: {item.cancel_reason}"
-    if item.status == "planned":
-        return "Не отмечено как выполненное"
-    return label
+        return f"перенесено на {MONTH_NAMES[item.moved_to_month]}" if item.moved_to_month else "перенесено"
+    if item.status == "cancelled":
+        return item.cancel_reason or "отменено, причина не указана"
+    return "срок прошёл, отметки о выполнении нет"
 
 
 def workbook(report: YearReport, tenant) -> bytes:
@@ -191,9 +188,12 @@ def workbook(report: YearReport, tenant) -> bytes:
         ("Заседаний проведено", f"{len(report.held)} из {len(report.meetings)} назначенных"),
         ("Решений принято", f"{decisions}, исполнено {decisions_done}"),
     ]
-    if report.items or report.item_statuses:
+    if report.plan is None:
+        facts.append(("Мероприятия плана", f"плана работы на {year} учебный год нет"))
+    else:
         facts.append(("Мероприятий плана", f"{len(report.items)}: выполнено {len(report.done_items)}, "
-                                            f"не выполнено {len(report.not_done_items)}"))
+                                            f"не выполнено {len(report.not_done_items)}, "
+                                            f"предстоит {len(report.coming_items)}"))
     sheet.facts(facts)
     sheet.row += 1
 
@@ -207,22 +207,29 @@ def workbook(report: YearReport, tenant) -> bytes:
          for n, r in enumerate(report.meetings, start=1)],
         "Заседаний в этом учебном году не было.")
 
-    statuses = report.item_statuses
+    no_plan = f"Плана работы на {year} учебный год нет."
     sheet.line("2. Мероприятия плана: выполнено", bold=True)
     sheet.table(
         ["№ п/п", "Мероприятие", "Сроки по плану", "Дата проведения", "Участников", "Результат", "Участники"],
-        [[n, i.title, _timing(i), i.actual_date, i.participants_count, i.result_note or "", i.audience or ""]
+        [[n, i.title, timing_text(i), i.actual_date, i.participants_count, i.result_note or "", i.audience or ""]
          for n, i in enumerate(report.done_items, start=1)],
-        "Выполненных мероприятий нет.")
+        no_plan if report.plan is None else "Выполненных мероприятий нет.")
     sheet.line("3. Мероприятия плана: не выполнено", bold=True)
     sheet.table(
         ["№ п/п", "Мероприятие", "Сроки по плану", "Отметка", "Причина, перенос", "Участники"],
-        [[n, i.title, _timing(i), statuses.get(i.status, i.status), _not_done_note(i, statuses),
+        [[n, i.title, timing_text(i), ITEM_STATUSES.get(i.status, i.status), _not_done_note(i),
           i.audience or ""]
          for n, i in enumerate(report.not_done_items, start=1)],
-        "Невыполненных мероприятий нет.")
+        no_plan if report.plan is None else "Невыполненных мероприятий нет.")
+    if report.coming_items:
+        sheet.line("4. Мероприятия плана: срок не наступил", bold=True)
+        sheet.table(
+            ["№ п/п", "Мероприятие", "Сроки по плану", "Форма проведения", "Ожидаемый результат", "Участники"],
+            [[n, i.title, timing_text(i), i.form.name if i.form else "", i.expected_result or "", i.audience or ""]
+             for n, i in enumerate(report.coming_items, start=1)],
+            "")
 
-    sheet.line("4. Состав", bold=True)
+    sheet.line(f"{5 if report.coming_items else 4}. Состав", bold=True)
     sheet.table(
         ["№ п/п", "ФИО", "Роль", "Кого представляет", "Организация", "Должность", "Предметы"],
         [[n, m.person.full_name, MEMBER_ROLES.get(m.role, m.role), m.role_title or "",

@@ -24,6 +24,8 @@ import re
 
 from ..text import fold
 
+# Reasons that address the whole district rather than the person: listed after the personal ones.
+GENERAL_REASONS = ("для всех педагогов", "для учителей-предметников")
 _WORD = re.compile(r"[0-9a-zа-я]+")
 GENERIC_POSITIONS = {"учитель", "педагог", "преподаватель"}
 SHORT_WORDS = {"по", "и", "в", "на", "с", "для", "о", "об", "к", "из", "от"}
@@ -89,7 +91,7 @@ class Profile:
         if self.leads and _has(aw, ("руководител",)) and _has(aw, ("объединен", "шмо", "ммо", "групп")):
             found.append("для руководителей объединений")
         if not found and _has(aw, EVERYONE_WHO) and _has(aw, EVERYONE_WHERE):
-            found.append("для всех педагогов")
+            found.append(GENERAL_REASONS[0])
         if not found and self.teaches and _has(aw, ("предметник",)):
-            found.append("для учителей-предметников")
+            found.append(GENERAL_REASONS[1])
         return found

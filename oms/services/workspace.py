@@ -153,3 +153,96 @@ def member_body_ids(person: Person | None) -> set[int]:
         return set()
     return set(db.session.scalars(select(BodyMember.body_id).where(BodyMember.person_id == person.id,
                                                                   BodyMember.tenant_id == person.tenant_id)))
+
+
+# ---- the district plan --------------------------------------------------------------------------
+
+def working_plan(today: date):
+    """The plan these pages report on: the current academic year's, else the district's latest (as the plan
+    page opens), else none."""
+    from .plans import current_start_year, district_plans
+
+    plans = district_plans()
+    current = current_start_year(today)
+    return next((p for p in plans if p.start_year == current), None) or (plans[0] if plans else None)
+
+
+def item_query(plan):
+    from ..models import Direction, PlanItem
+
+    from .plans import document_order
+
+    return (PlanItem.scoped().join(Direction, Direction.id == PlanItem.direction_id)
+            .where(PlanItem.plan_id == plan.id).order_by(*document_order()))
+
+
+def attach_items(cards: list[AssociationSummary], plan) -> None:
+    """Each card's items of the plan (one query for all cards)."""
+    if plan is None or not cards:
+        return
+    from ..models import PlanItem
+
+    by_id = {c.body.id: c for c in cards}
+    for item in db.session.scalars(item_query(plan).where(PlanItem.body_id.in_(list(by_id)))):
+        by_id[item.body_id].plan_items.append(item)
+
+
+@dataclass
+class MyItem:
+    item: object
+    reasons: list[str]
+
+    @property
+    def personal(self) -> bool:
+        """Addressed to this person, not only to every teacher of the district."""
+        from .audience import GENERAL_REASONS
+
+        return any(r not in GENERAL_REASONS for r in self.reasons)
+
+
+def my_items(plan, person: Person, body_ids: set[int], leads: bool) -> list[MyItem]:
+    """Items of the plan that concern the person: responsible, organised by a body they belong to, or whose
+    audience names them (oms.services.audience). Two queries whatever the plan's size."""
+    from ..models import PlanItem, PlanItemResponsible
+    from ..models.plan import ACADEMIC_MONTHS
+    from .audience import Profile
+
+    if plan is None or person is None:
+        return []
+    responsible = set(db.session.scalars(
+        select(PlanItemResponsible.item_id).join(PlanItem, PlanItem.id == PlanItemResponsible.item_id)
+        .where(PlanItem.plan_id == plan.id, PlanItemResponsible.person_id == person.id,
+               PlanItemResponsible.tenant_id == person.tenant_id)))
+    profile = Profile.of(person, leads=leads)
+    found = []
+    for item in db.session.scalars(item_query(plan).options(joinedload(PlanItem.body))):
+        reasons = []
+        if item.id in responsible:
+            reasons.append("вы ответственный")
+        if item.body_id in body_ids:
+            reasons.append(f"проводит ваше объединение: {item.body.name}" if item.body.is_association
+                           else f"проводит {item.body.name}, вы в составе")
+        reasons += profile.reasons(item.audience or "")
+        if reasons:
+            found.append(MyItem(item, reasons))
+    # by when they happen, as a teacher reads their year
+    order = {m: i for i, m in enumerate(ACADEMIC_MONTHS)}
+    found.sort(key=lambda row: (order[row.item.month_list[0]] if row.item.month_list else len(order),
+                                row.item.date_from or date.max))
+    return found
+
+
+def month_items(plan, today: date, limit: int = 30) -> list:
+    """Items of the plan held from today to the end of this month (not cancelled), by date."""
+    from ..models import PlanItem
+    from ..models.plan import month_bit
+
+    if plan is None or not plan.first_day <= today <= plan.last_day:
+        return []
+    rows = db.session.scalars(item_query(plan).where(
+        PlanItem.status != "cancelled", PlanItem.months.op("&")(month_bit(today.month)) != 0)
+        .options(joinedload(PlanItem.body))).all()
+    # a dated item whose days are over is no longer upcoming
+    rows = [i for i in rows if i.date_from is None or (i.date_to or i.date_from) >= today]
+    rows.sort(key=lambda i: (i.date_from is None, i.date_from or today))
+    return rows[:limit]
