@@ -15,7 +15,7 @@ def _within_screen(locator):
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH, box
 
 
-def test_the_leader_runs_their_association_from_a_phone(phone_page, demo):
+def test_the_leader_and_the_teacher_on_a_phone(phone_page, demo):
     page = phone_page
     login_page(page, "leader@kalar.demo.oms", DEMO_PASSWORD)
     assert page.url.endswith("/kalar/my/")
@@ -36,9 +36,10 @@ def test_the_leader_runs_their_association_from_a_phone(phone_page, demo):
     _fits(page)
     screenshot(page, "workspace-association-phone")
 
-
-def test_the_teacher_reads_their_page_on_a_phone(phone_page, demo):
-    page = phone_page
+    # the teacher's page, on the same phone
+    page.locator(".usermenu summary").click()
+    page.locator("button", has_text="Выйти").click()
+    page.wait_for_load_state("networkidle")
     login_page(page, "teacher@kalar.demo.oms", DEMO_PASSWORD)
     assert page.url.endswith("/kalar/me/")
     for heading in ("Поручено мне", "События месяца", "Мои объединения и советы"):
