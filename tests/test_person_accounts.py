@@ -187,3 +187,14 @@ def test_a_mail_failure_still_gives_the_link(make_browser, district, person, app
     assert resp.status_code == 200 and "/set-password/" in page
     assert "отправить не удалось: передайте ссылку сами" in page
     assert db.session.get(Person, person.id).user_id is not None
+
+
+def test_a_double_click_makes_one_account(make_browser, district, person):
+    b = make_browser(district.admin.email)
+    form = b.get(f"/{district.slug}/users/from-person/{person.id}").get_data(as_text=True)
+    token = re.search(r'name="form_token"[^>]*value="([^"]+)"', form).group(1)
+    data = {"role": "teacher", "email": "petrova@school.example", "form_token": token}
+    assert b.post(f"/{district.slug}/users/from-person/{person.id}", data).status_code == 200
+    again = b.post(f"/{district.slug}/users/from-person/{person.id}", data)
+    assert again.status_code == 303 and again.headers["Location"].endswith(f"/users/from-person/{person.id}")
+    assert db.session.scalar(db.select(db.func.count(User.id)).where(User.email == "petrova@school.example")) == 1

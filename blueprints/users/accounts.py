@@ -12,6 +12,7 @@ from wtforms import EmailField
 from wtforms.validators import Email, ValidationError
 
 from oms import mail
+from oms.concurrency import FormTokenField, remember_result, submit_once
 from oms.extensions import db
 from oms.fields import ChoiceField
 from oms.forms import max_len, required
@@ -29,6 +30,7 @@ PER_PAGE = 30
 
 
 class PersonAccountForm(FlaskForm):
+    form_token = FormTokenField()
     role = ChoiceField("Роль", choices=ACCOUNT_ROLES)
     email = EmailField("Электронная почта для входа", validators=[
         required("Введите адрес электронной почты."), max_len(254), Email("Неверный адрес электронной почты.")])
@@ -68,12 +70,15 @@ def people_for_accounts():
 def from_person(person_id: int):
     person = Person.get_or_404(person_id)
     school = School.get_or_404(person.school_id) if person.school_id else None
+    form = PersonAccountForm()
+    repeat = submit_once(form)  # a double click makes one account: the repeat lands on this page, «уже есть»
+    if repeat is not None:
+        return repeat
     account = User.get_or_404(person.user_id) if person.user_id else None
     led = _led_associations(person)
     if account is not None:
         return render_template("users/from_person.html", person=person, school=school, account=account, led=led,
                                form=None, ROLE_LABELS=ROLE_LABELS)
-    form = PersonAccountForm()
     if request.method == "GET":
         form.role.data = Role.LEADER.value if led else Role.TEACHER.value
         form.email.data = person.email
@@ -84,6 +89,7 @@ def from_person(person_id: int):
         db.session.flush()
         person.user_id = user.id
         token = PasswordLink.issue(user)
+        remember_result(url_for("users.from_person", person_id=person.id))
         db.session.commit()
         link = url_for("auth.set_password", token=token, _external=True)
         mailed = None
