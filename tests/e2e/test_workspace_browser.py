@@ -16,6 +16,7 @@ DECISION = "Каждому участнику подготовить откры�
 def test_the_demo_leader_runs_their_association(page, demo):
     login_page(page, "leader@kalar.demo.oms", "oms-demo")
     assert page.url.endswith("/kalar/my/")
+    screenshot(page, "workspace-leader-home")
     page.locator(".ws-card .ws-actions a", has_text="Вести объединение").first.click()
     page.wait_for_load_state("networkidle")
     body_id = int(page.url.rstrip("/").split("/")[-1])
