@@ -68,6 +68,8 @@ RULES: dict[str, dict[Role, Rule]] = {
     "plan.export": {A: True, M: True, L: True, T: True},
     "plan.import": {A: True, M: True},
     "development.edit": {A: True, M: True},
+    "workspace.lead": {L: True},
+    "workspace.me": {A: True, M: True, L: True, T: True},
 }
 
 
