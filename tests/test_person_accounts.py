@@ -198,3 +198,16 @@ def test_a_double_click_makes_one_account(make_browser, district, person):
     again = b.post(f"/{district.slug}/users/from-person/{person.id}", data)
     assert again.status_code == 303 and again.headers["Location"].endswith(f"/users/from-person/{person.id}")
     assert db.session.scalar(db.select(db.func.count(User.id)).where(User.email == "petrova@school.example")) == 1
+
+
+def test_person_page_offers_the_account_to_the_admin_only(make_browser, district):
+    from factories.core import person_in
+    from oms.extensions import db
+
+    person = person_in(district.tenant)
+    db.session.commit()
+    url = f"/{district.slug}/people/{person.id}"
+    admin_html = make_browser(district.admin.email).get(url, follow_redirects=True).get_data(as_text=True)
+    assert f"/{district.slug}/users/from-person/{person.id}" in admin_html
+    methodist_html = make_browser(district.methodist.email).get(url, follow_redirects=True).get_data(as_text=True)
+    assert "from-person" not in methodist_html
