@@ -100,7 +100,7 @@ def report(body_id: int):
     data = association_report.workbook(association_report.collect(body, start_year), current_tenant)
     # A GET reads in a deferred transaction: end it, so the audit write starts its own (SQLite locking).
     db.session.commit()
-    audit.record("export", body, summary=f"Отчёт объединения за {academic_year(start_year)} учебный год")
+    audit.record_and_commit("export", body, summary=f"Отчёт объединения за {academic_year(start_year)} учебный год")
     db.session.commit()
     response = make_response(data)
     response.headers["Content-Type"] = XLSX
