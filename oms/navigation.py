@@ -1,22 +1,24 @@
 """The district menu: each feature adds its entry here; the menu shows what exists and is allowed."""
 from flask import current_app
 
+from .text import N_
+
 # (endpoint, label, action the user needs)
 DISTRICT_NAV = [
-    ("home.index", "Главная", "district.view"),
-    ("workspace.leader_home", "Мои объединения", "workspace.lead"),
-    ("me.index", "Моё", "workspace.me"),
-    ("structure.index", "Структура", "district.view"),
-    ("council.index", "Совет", "district.view"),
-    ("associations.index", "Объединения", "district.view"),
-    ("directions.index", "Направления и функции", "district.view"),
-    ("plan.index", "План работы", "district.view"),
-    ("people.index", "Педагоги", "district.view"),
-    ("schools.index", "Школы", "district.view"),
-    ("development.index", "Развитие", "district.view"),
-    ("users.index", "Пользователи", "users.manage"),
-    ("audit.index", "Журнал", "audit.view"),
-    ("dataexport.index", "Выгрузка данных", "district.export"),
+    ("home.index", N_("Главная"), "district.view"),
+    ("workspace.leader_home", N_("Мои объединения"), "workspace.lead"),
+    ("me.index", N_("Моё"), "workspace.me"),
+    ("structure.index", N_("Структура"), "district.view"),
+    ("council.index", N_("Совет"), "district.view"),
+    ("associations.index", N_("Объединения"), "district.view"),
+    ("directions.index", N_("Направления и функции"), "district.view"),
+    ("plan.index", N_("План работы"), "district.view"),
+    ("people.index", N_("Педагоги"), "district.view"),
+    ("schools.index", N_("Школы"), "district.view"),
+    ("development.index", N_("Развитие"), "district.view"),
+    ("users.index", N_("Пользователи"), "users.manage"),
+    ("audit.index", N_("Журнал"), "audit.view"),
+    ("dataexport.index", N_("Выгрузка данных"), "district.export"),
 ]
 
 

@@ -4,6 +4,11 @@ import re
 _SPACES = re.compile(r"\s+")
 
 
+def N_(message: str) -> str:
+    """Marks a UI text for the catalogue where it is defined; it is translated where shown (`_(label)`)."""
+    return message
+
+
 def clean(value: str | None) -> str:
     """Trim and collapse inner whitespace of a line typed by a user."""
     return _SPACES.sub(" ", value or "").strip()

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "N_": None}
 
 
 def _method_map():

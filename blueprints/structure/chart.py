@@ -8,16 +8,17 @@ from oms.extensions import db
 from oms.models import Body, BodyKind, BodyMember, Person, School
 from oms.models.structure import BODY_CATEGORIES
 from oms.tenancy import current_tenant_id
+from oms.text import N_
 
 # How a group of boxes inside a parent box is headed, in the order the groups appear.
 GROUP_LABELS = {
-    "service": "Службы и отделы",
-    "council": "Советы",
-    "resource_centre": "Ресурсные центры",
-    "association": "Методические объединения",
-    "group": "Творческие, проблемные, рабочие и экспертные группы",
-    "school_council": "Советы образовательной организации",
-    "school_body": "Иные объединения",
+    "service": N_("Службы и отделы"),
+    "council": N_("Советы"),
+    "resource_centre": N_("Ресурсные центры"),
+    "association": N_("Методические объединения"),
+    "group": N_("Творческие, проблемные, рабочие и экспертные группы"),
+    "school_council": N_("Советы образовательной организации"),
+    "school_body": N_("Иные объединения"),
 }
 GROUP_ORDER = ["service", "council", "resource_centre", "association", "group", "school_council", "school_body"]
 assert set(GROUP_ORDER) == set(BODY_CATEGORIES) == set(GROUP_LABELS)
