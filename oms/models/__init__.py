@@ -1,6 +1,8 @@
 """All models, imported so that SQLAlchemy and Alembic see them."""
 from .audit import AuditEvent
 from .base import TenantScoped, Timestamped
+from .development import (Attestation, CompetenceArea, Course, Deficit, MentoringMeeting, Mentorship,
+                          RouteStep)
 from .people import Person, School
 from .structure import (AgendaItem, Attendance, Body, BodyKind, BodyMember, Decision, Direction, Function,
                         FunctionAssignee, Meeting, WorkForm)
@@ -10,3 +12,4 @@ from .user import AuthSession, PasswordLink, User
 __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "BodyKind", "BodyMember", "Decision",
            "Direction", "Function", "FunctionAssignee", "Meeting", "PasswordLink", "Person", "School", "Tenant",
            "TenantScoped", "Timestamped", "User", "WorkForm"]
+__all__ += ["Attestation", "CompetenceArea", "Course", "Deficit", "MentoringMeeting", "Mentorship", "RouteStep"]
