@@ -8,6 +8,7 @@ def is_htmx() -> bool:
 
 def render_page_or_partial(page_template: str, partial: str, **context):
     """The full page, or only its partial for an htmx request aimed at it."""
-    if is_htmx() and not request.headers.get("HX-Boosted"):
+    # A history restore (the back button) asks for the whole page again.
+    if is_htmx() and not request.headers.get("HX-Boosted") and not request.headers.get("HX-History-Restore-Request"):
         return render_template(partial, **context)
     return render_template(page_template, **context)

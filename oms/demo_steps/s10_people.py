@@ -11,6 +11,10 @@ TEACHERS = 48
 POSITIONS = ["учитель", "учитель", "учитель", "учитель", "заместитель директора по УВР",
              "заместитель директора по ВР", "педагог-психолог", "учитель-логопед", "педагог дополнительного образования"]
 CATEGORIES = ["", "szd", "first", "first", "highest", "highest"]
+# What a designated site works on, unless the district's demo file names it (site_topics).
+SITE_TOPICS = {"base": "Формирование функциональной грамотности обучающихся",
+               "internship": "Наставничество и сопровождение молодых педагогов",
+               "innovation": "Цифровая образовательная среда школы"}
 
 
 def run(tenant, preset) -> None:
@@ -56,8 +60,10 @@ def _schools(tenant, data) -> list[School]:
                         kind=row.get("type", "school"), address=row.get("address", ""), head=row.get("head", ""),
                         is_base_site="base" in sites, is_internship_site="internship" in sites,
                         is_innovation_site="innovation" in sites, low_results=bool(row.get("low_results")))
+        topics = row.get("site_topics", {})
         for flag in sites:
             setattr(school, f"{flag}_site_year", 2024)
+            setattr(school, f"{flag}_site_topic", topics.get(flag, SITE_TOPICS.get(flag, "")))
         if school.low_results:
             school.low_results_year = 2024
         db.session.add(school)

@@ -3,6 +3,7 @@ from .audit import AuditEvent
 from .base import TenantScoped, Timestamped
 from .development import (Attestation, CompetenceArea, Course, Deficit, MentoringMeeting, Mentorship,
                           RouteStep)
+from .imports import ImportBatch
 from .people import Person, School
 from .structure import (AgendaItem, Attendance, Body, BodyKind, BodyMember, Decision, Direction, Function,
                         FunctionAssignee, Meeting, WorkForm)
@@ -10,6 +11,6 @@ from .tenant import Tenant
 from .user import AuthSession, PasswordLink, User
 
 __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "BodyKind", "BodyMember", "Decision",
-           "Direction", "Function", "FunctionAssignee", "Meeting", "PasswordLink", "Person", "School", "Tenant",
+           "Direction", "Function", "FunctionAssignee", "ImportBatch", "Meeting", "PasswordLink", "Person", "School", "Tenant",
            "TenantScoped", "Timestamped", "User", "WorkForm"]
 __all__ += ["Attestation", "CompetenceArea", "Course", "Deficit", "MentoringMeeting", "Mentorship", "RouteStep"]

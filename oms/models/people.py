@@ -77,6 +77,8 @@ class Person(TenantScoped, Searchable, Timestamped, db.Model):
     school: Mapped[School | None] = relationship(lazy="raise_on_sql")
     user = relationship("User", lazy="raise_on_sql")
 
+    # One person per full name within a school (a district's specialists have no school).
+    __table_args__ = (UniqueConstraint("tenant_id", "name_key", "school_id"),)
     __mapper_args__ = {"version_id_col": version}
 
     def search_text(self) -> str:

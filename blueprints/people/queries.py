@@ -1,0 +1,98 @@
+"""The people list: its filters, sorting and the choices its filter menus offer."""
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, or_
+from sqlalchemy.orm import contains_eager
+
+from oms.extensions import db
+from oms.models import Person, School
+from oms.models.base import search_filter
+from oms.models.people import CATEGORIES
+
+SORTS = {"name": "по ФИО", "school": "по организации", "experience": "по стажу", "category": "по категории"}
+CATEGORY_FILTERS = {"highest": "Высшая", "first": "Первая", "szd": "СЗД", "none": "Без категории"}
+YOUNG_FILTERS = {"1": "Молодые специалисты", "0": "Кроме молодых специалистов"}
+NO_SCHOOL = "none"
+
+
+@dataclass
+class PeopleFilter:
+    q: str = ""
+    school: str = ""
+    subject: str = ""
+    position: str = ""
+    category: str = ""
+    young: str = ""
+    sort: str = "name"
+
+    @classmethod
+    def from_args(cls, args) -> "PeopleFilter":
+        f = cls(**{name: (args.get(name) or "").strip()[:200] for name in
+                   ("q", "school", "subject", "position", "category", "young", "sort")})
+        if f.sort not in SORTS:
+            f.sort = "name"
+        if f.category not in CATEGORY_FILTERS:
+            f.category = ""
+        if f.young not in YOUNG_FILTERS:
+            f.young = ""
+        if f.school != NO_SCHOOL and not f.school.isdigit():
+            f.school = ""
+        f.q = f.q[:100]
+        return f
+
+    @property
+    def active(self) -> bool:
+        return any((self.q, self.school, self.subject, self.position, self.category, self.young))
+
+    def args(self, **override) -> dict:
+        out = {k: v for k, v in vars(self).items() if v and not (k == "sort" and v == "name")}
+        out.update({k: v for k, v in override.items() if v is not None})
+        return out
+
+
+def subject_condition(subject: str):
+    """Subjects are stored as «Математика; Физика»: match one whole item."""
+    col = Person.subjects
+    return or_(col == subject, col.startswith(subject + ";", autoescape=True),
+               col.endswith("; " + subject, autoescape=True), col.contains("; " + subject + ";", autoescape=True))
+
+
+def people_query(f: PeopleFilter):
+    school_label = func.coalesce(func.nullif(School.short_name, ""), School.name)
+    stmt = (Person.scoped().outerjoin(School, Person.school_id == School.id)
+            .options(contains_eager(Person.school)))
+    if f.q:
+        stmt = stmt.where(*search_filter(Person, f.q))
+    if f.school == NO_SCHOOL:
+        stmt = stmt.where(Person.school_id.is_(None))
+    elif f.school:
+        stmt = stmt.where(Person.school_id == int(f.school))
+    if f.subject:
+        stmt = stmt.where(subject_condition(f.subject))
+    if f.position:
+        stmt = stmt.where(Person.position == f.position)
+    if f.category:
+        stmt = stmt.where(Person.category == ("" if f.category == "none" else f.category))
+    if f.young:
+        stmt = stmt.where(Person.is_young_specialist.is_(f.young == "1"))
+    rank = case({code: i for i, code in enumerate(("highest", "first", "szd"))}, value=Person.category, else_=3)
+    order = {
+        "name": [Person.name_key],
+        "school": [school_label.is_(None), school_label, Person.name_key],
+        "experience": [Person.experience_years.is_(None), Person.experience_years.desc(), Person.name_key],
+        "category": [rank, Person.name_key],
+    }[f.sort]
+    return stmt.order_by(*order, Person.id)
+
+
+def filter_choices() -> dict:
+    """What the filter menus offer: three queries whatever the number of people."""
+    schools = db.session.scalars(School.scoped().order_by(School.name)).all()
+    positions = db.session.scalars(Person.scoped().with_only_columns(Person.position)
+                                   .where(Person.position != "").distinct().order_by(Person.position)).all()
+    subject_strings = db.session.scalars(Person.scoped().with_only_columns(Person.subjects)
+                                         .where(Person.subjects != "").distinct()).all()
+    subjects = sorted({s.strip() for text in subject_strings for s in text.split(";") if s.strip()},
+                      key=lambda s: s.casefold())
+    return {"schools": schools, "positions": positions, "subjects": subjects, "sorts": SORTS,
+            "categories": CATEGORY_FILTERS, "young": YOUNG_FILTERS, "category_labels": CATEGORIES}
