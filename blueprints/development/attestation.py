@@ -15,8 +15,8 @@ from oms.models.base import search_filter
 from oms.models.development import ATTESTATION_CATEGORIES, add_months
 from oms.models.people import CATEGORIES
 from oms.permissions import require
-from oms.services.development import apply_latest_attestation, default_next_due, facts_for, is_teacher, \
-    next_attestation_due
+from oms.services.development import (apply_latest_attestation, default_next_due, facts_for, is_teacher,
+                                      with_attestation_due)
 from oms.tenancy import current_tenant
 from oms.text import clean
 from oms.views import render_page_or_partial
@@ -46,8 +46,8 @@ def attestation():
     require("development.view")
     day = today()
     f = _filters()
-    due = next_attestation_due()
-    stmt = Person.scoped().where(is_teacher(), due.is_not(None))
+    stmt, due = with_attestation_due(Person.scoped())
+    stmt = stmt.where(is_teacher(), due.is_not(None))
     if f["period"] == "soon":
         stmt = stmt.where(due >= day, due < add_months(day, 6))
     elif f["period"] == "year":

@@ -161,7 +161,7 @@ class DeficitEditForm(DeficitForm):
 class StepForm(FlaskForm):
     deficit_id = IdSelectField("Какой дефицит закрывает", required=False, blank="— без привязки к дефициту —")
     kind = ChoiceField("Вид шага", choices=list(STEP_KINDS.items()))
-    title = text_field("Содержание шага", 500)
+    title = StringField("Содержание шага", validators=[max_len(500)])  # required for some kinds: see below
     plan_item_id = IdSelectField("Мероприятие плана", required=False, blank="— выберите мероприятие —")
     course_id = IdSelectField("Пройденный курс (если уже есть запись)", required=False, blank="— нет —")
     mentorship_id = IdSelectField("Наставничество", required=False, blank="— выберите пару —")

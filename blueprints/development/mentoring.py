@@ -31,7 +31,8 @@ def pair_or_404(mentorship_id) -> Mentorship:
         Mentorship.scoped().where(Mentorship.id == pair.id)
         .options(joinedload(Mentorship.mentor).joinedload(Person.school),
                  joinedload(Mentorship.mentee).joinedload(Person.school), joinedload(Mentorship.body),
-                 selectinload(Mentorship.meetings)))
+                 selectinload(Mentorship.meetings))
+        .execution_options(populate_existing=True))
 
 
 def _filters():

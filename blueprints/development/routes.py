@@ -12,7 +12,7 @@ from oms.models.development import (ATTESTATION_CATEGORIES, COURSE_FORMS, COURSE
 from oms.models.people import CATEGORIES
 from oms.permissions import can, require
 from oms.services.development import (facts_for, has_active_mentor, has_open_deficit, has_recent_course,
-                                      is_course_overdue, is_teacher, next_attestation_due, renewal_cutoff,
+                                      as_date, is_course_overdue, is_teacher, renewal_cutoff, with_attestation_due,
                                       route_steps_of, upcoming_window)
 from oms.views import render_page_or_partial
 
@@ -63,7 +63,7 @@ def people_query(f, day):
         stmt = stmt.where(Person.is_young_specialist.is_(True), not_(has_active_mentor(day)))
     elif f["flag"] == "attestation":
         start, end = upcoming_window(day)
-        due = next_attestation_due()
+        stmt, due = with_attestation_due(stmt)
         stmt = stmt.where(is_teacher(), and_(due >= start, due < end))
     return stmt.order_by(Person.last_name, Person.first_name, Person.middle_name, Person.id)
 
@@ -96,7 +96,8 @@ def _person_context(person: Person, day):
         .order_by(Mentorship.date_from.desc(), Mentorship.id.desc())).all()
     attestations = db.session.scalars(Attestation.scoped().where(Attestation.person_id == person.id)
                                       .order_by(Attestation.passed_on.desc(), Attestation.id.desc())).all()
-    due = db.session.scalar(select(next_attestation_due()).where(Person.id == person.id))
+    due_stmt, due_expr = with_attestation_due(select(Person.id))
+    due = as_date(db.session.scalar(due_stmt.with_only_columns(due_expr).where(Person.id == person.id)))
     confirmed = [c for c in courses if c.status == "confirmed"]
     last_course = max((c.date_to for c in confirmed), default=None)
     registry_url = (url_for("people.detail", person_id=person.id)

@@ -259,7 +259,7 @@ class Attestation(TenantScoped, Timestamped, db.Model):
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     category: Mapped[str] = mapped_column(String(20))
     passed_on: Mapped[date]
     order_number: Mapped[str] = mapped_column(String(100), default="")
@@ -269,6 +269,7 @@ class Attestation(TenantScoped, Timestamped, db.Model):
 
     person = relationship("Person", lazy="raise_on_sql")
 
+    __table_args__ = (Index("ix_attestation_person_passed", "person_id", "passed_on"),)
     __mapper_args__ = {"version_id_col": version}
 
     @property

@@ -12,7 +12,8 @@ from ..extensions import db
 from ..models.development import CompetenceArea, Course, Deficit, add_months
 from ..models.people import Person, School
 from ..formatting import MONTHS
-from .development import (UPCOMING_MONTHS, has_active_mentor, has_recent_course, is_teacher, next_attestation_due)
+from .development import (UPCOMING_MONTHS, as_date, has_active_mentor, has_recent_course, is_teacher,
+                          with_attestation_due)
 
 PLAN_STATUS_ORDER = ("done", "planned", "moved", "cancelled")
 PLAN_STATUS_LABELS = {"done": "Выполнено", "planned": "Запланировано", "moved": "Перенесено",
@@ -112,17 +113,15 @@ def _young(tenant_id: int, today: date) -> dict:
 def _attestation(tenant_id: int, today: date) -> dict:
     """Attestations due in each of the coming months (this one included), and those already overdue."""
     end = add_months(today, UPCOMING_MONTHS)
-    due = next_attestation_due().label("due")
-    inner = select(due).where(Person.tenant_id == tenant_id, is_teacher()).subquery()
-    dates = db.session.scalars(select(inner.c.due).where(inner.c.due < end)).all()
+    stmt, due = with_attestation_due(select(Person.id))
+    inner = stmt.with_only_columns(due.label("due")).where(Person.tenant_id == tenant_id, is_teacher()).subquery()
+    dates = [as_date(d) for d in db.session.scalars(select(inner.c.due).where(inner.c.due < end))]
     months = []
     for n in range(UPCOMING_MONTHS):
         first = add_months(today, n)
         months.append({"first": first, "label": MONTHS[first.month - 1], "year": first.year, "count": 0})
     overdue = 0
     for day in dates:
-        if isinstance(day, str):  # SQLite returns computed dates as text
-            day = date.fromisoformat(day)
         if day < today:
             overdue += 1
             continue

@@ -73,34 +73,40 @@ def is_teacher():
 
 
 def has_recent_course(today: date):
-    return exists().where(Course.person_id == Person.id, Course.status == "confirmed",
-                          Course.date_to >= renewal_cutoff(today))
+    """The person has a confirmed course that ended within the last three years.
+
+    Uncorrelated IN-subqueries here and below: the database computes each once, not once per person."""
+    return Person.id.in_(select(Course.person_id).where(Course.status == "confirmed",
+                                                        Course.date_to >= renewal_cutoff(today)))
 
 
-def last_course_end():
-    """The end of the person's latest confirmed course (a correlated subquery)."""
-    return (select(func.max(Course.date_to)).where(Course.person_id == Person.id, Course.status == "confirmed")
-            .correlate(Person).scalar_subquery())
+def active_pairs(today: date):
+    return and_(Mentorship.date_from <= today, or_(Mentorship.date_to.is_(None), Mentorship.date_to >= today))
 
 
 def has_active_mentor(today: date):
-    return exists().where(Mentorship.mentee_id == Person.id, Mentorship.date_from <= today,
-                          or_(Mentorship.date_to.is_(None), Mentorship.date_to >= today))
+    return Person.id.in_(select(Mentorship.mentee_id).where(active_pairs(today)))
 
 
 def has_open_deficit():
-    return exists().where(Deficit.person_id == Person.id, Deficit.status == "open")
+    return Person.id.in_(select(Deficit.person_id).where(Deficit.status == "open"))
 
 
-def next_attestation_due():
-    """When the person's next attestation is due, or NULL when nothing is known."""
-    latest = (select(Attestation.next_due).where(Attestation.person_id == Person.id)
-              .order_by(Attestation.passed_on.desc(), Attestation.id.desc()).limit(1)
-              .correlate(Person).scalar_subquery())
+def with_attestation_due(stmt):
+    """A select of Person joined with what tells the next attestation; returns (select, due expression).
+
+    The due date is NULL when nothing is known (no category, no attestation record)."""
+    # The table itself, not the mapped class: the joins go by person (already in the district), and a
+    # district filter added here would lead SQLite to scan the district's attestations for every person.
+    latest, newer = Attestation.__table__.alias("latest_attestation"), Attestation.__table__.alias("newer_attestation")
+    no_newer = ~exists().where(newer.c.person_id == latest.c.person_id,
+                               or_(newer.c.passed_on > latest.c.passed_on,
+                                   and_(newer.c.passed_on == latest.c.passed_on, newer.c.id > latest.c.id)))
     by_category = case((and_(Person.category != "", Person.category_date.is_not(None)),
                         add_years(Person.category_date, literal_column(str(ATTESTATION_VALID_YEARS)))),
                        else_=None)
-    return later_of(latest, by_category)
+    joined = stmt.outerjoin(latest, and_(latest.c.person_id == Person.id, no_newer))
+    return joined, later_of(latest.c.next_due, by_category)
 
 
 def upcoming_window(today: date) -> tuple[date, date]:
@@ -109,16 +115,19 @@ def upcoming_window(today: date) -> tuple[date, date]:
 
 
 def facts_for(person_ids, today: date) -> dict[int, dict]:
-    """For the listed people: the last course end, open deficits, the active mentor's name, the next
-    attestation. Four queries, whatever the number of people."""
+    """For the listed people: the last course end, open deficits, the active mentors, the next attestation.
+    Four queries, whatever the number of people."""
     facts = {pid: {"last_course": None, "open_deficits": 0, "mentors": [], "due": None} for pid in person_ids}
     if not facts:
         return facts
     ids = list(facts)
-    for pid, last, due in db.session.execute(
-            select(Person.id, last_course_end(), next_attestation_due()).where(Person.id.in_(ids))):
+    for pid, last in db.session.execute(
+            select(Course.person_id, func.max(Course.date_to))
+            .where(Course.person_id.in_(ids), Course.status == "confirmed").group_by(Course.person_id)):
         facts[pid]["last_course"] = last
-        facts[pid]["due"] = due
+    stmt, due = with_attestation_due(select(Person.id))
+    for pid, value in db.session.execute(stmt.add_columns(due).where(Person.id.in_(ids))):
+        facts[pid]["due"] = as_date(value)
     for pid, count in db.session.execute(
             select(Deficit.person_id, func.count(Deficit.id))
             .where(Deficit.person_id.in_(ids), Deficit.status == "open").group_by(Deficit.person_id)):
@@ -127,12 +136,15 @@ def facts_for(person_ids, today: date) -> dict[int, dict]:
     for pid, pair_id, last, first, middle in db.session.execute(
             select(Mentorship.mentee_id, Mentorship.id, mentor.last_name, mentor.first_name, mentor.middle_name)
             .join(mentor, mentor.id == Mentorship.mentor_id)
-            .where(Mentorship.mentee_id.in_(ids), Mentorship.date_from <= today,
-                   or_(Mentorship.date_to.is_(None), Mentorship.date_to >= today))
-            .order_by(Mentorship.date_from)):
+            .where(Mentorship.mentee_id.in_(ids), active_pairs(today)).order_by(Mentorship.date_from)):
         initials = "".join(f"{p[0]}. " for p in (first, middle) if p)
         facts[pid]["mentors"].append((pair_id, f"{last} {initials}".strip()))
     return facts
+
+
+def as_date(value):
+    """A computed date as a date (SQLite may hand it back as text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def is_course_overdue(last_course: date | None, today: date) -> bool:
