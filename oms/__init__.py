@@ -50,11 +50,12 @@ def _require_secret_key(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import audit, models, security, tenancy  # noqa: F401  (models and hooks register themselves)
+    from . import audit, models, rls, security, tenancy  # noqa: F401  (models and hooks register themselves)
 
     db.init_app(app)
     with app.app_context():
         security.init_sqlite(app, db.engine)
+        rls.init_app(app, db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"

@@ -17,7 +17,7 @@ from .extensions import db
 from .models.audit import AuditEvent
 
 SECRET_FIELDS = {"password_hash", "token_digest"}
-NOT_AUDITED = {"AuditEvent", "AuthSession", "PasswordLink"}
+NOT_AUDITED = {"AuditEvent", "AuthSession", "PasswordLink", "FormSubmission"}
 NOISE_FIELDS = {"updated_at", "version", "last_login_at", "search_key", "name_key"}
 
 
@@ -71,6 +71,19 @@ def record(action: str, obj=None, summary: str = "", changes: dict | None = None
     return entry
 
 
+def record_and_commit(action: str, obj=None, summary: str = "", **kwargs) -> AuditEvent:
+    """Record and commit in a transaction of its own: for GET handlers such as downloads.
+
+    A GET reads in a deferred SQLite transaction; writing into it later can
+    fail with "database is locked" when another writer got in between. Ending
+    the read transaction first makes the entry's transaction start with its write.
+    """
+    db.session.commit()
+    entry = record(action, obj, summary=summary, **kwargs)
+    db.session.commit()
+    return entry
+
+
 def record_denial(action: str, obj=None) -> None:
     record("denied", obj, summary=action)
     db.session.commit()
@@ -98,8 +111,22 @@ def _column_changes(obj, new: bool) -> dict:
     return out
 
 
+class AppendOnlyError(RuntimeError):
+    """Something tried to change or remove an audit entry."""
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_rewrites(state):
+    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
+            and state.bind_mapper.class_ is AuditEvent:
+        raise AppendOnlyError("the audit trail is append-only")
+
+
 @event.listens_for(Session, "before_flush")
 def _audit_changes(session, flush_context, instances):
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise AppendOnlyError("the audit trail is append-only")
     if not session.info.get("audit", True):
         return
     pending = []

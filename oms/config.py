@@ -14,10 +14,7 @@ def _int(name: str, default: int) -> int:
         return default
 
 
-def _database_url() -> str:
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        return f"sqlite:///{INSTANCE / 'oms.sqlite3'}"
+def _normalise_url(url: str) -> str:
     # Hosting panels often hand out postgres:// URLs; psycopg 3 is our driver.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
@@ -25,10 +22,20 @@ def _database_url() -> str:
     return url
 
 
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{INSTANCE / 'oms.sqlite3'}"
+    return _normalise_url(url)
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL: the tables' owner, for `backup`, `restore` and `grant-app-role` (the app itself
+    # connects with DATABASE_URL as a role that owns nothing; see oms/rls.py and README "Deploying").
+    MIGRATION_DATABASE_URI = _normalise_url(os.environ.get("MIGRATION_DATABASE_URL", "")) or None
     # Uploads (spreadsheet imports) are the largest requests we take.
     MAX_CONTENT_LENGTH = _int("OMS_MAX_UPLOAD_MB", 16) * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024

@@ -14,6 +14,7 @@ DISTRICT_NAV = [
     ("development.index", "Развитие", "district.view"),
     ("users.index", "Пользователи", "users.manage"),
     ("audit.index", "Журнал", "audit.view"),
+    ("dataexport.index", "Выгрузка данных", "district.export"),
 ]
 
 

@@ -58,6 +58,7 @@ RULES: dict[str, dict[Role, Rule]] = {
     "district.view": {A: True, M: True, L: True, T: True},
     "users.manage": {A: True},
     "audit.view": {A: True},
+    "district.export": {A: True},
     "district.profile": {A: True},
     "structure.edit": {A: True},
     "directions.edit": {A: True},

@@ -20,14 +20,23 @@ def load_user(token: str):
     if auth.expired(now) or not auth.user.can_log_in:
         return None
     if (now - auth.last_seen_at).total_seconds() > TOUCH_EVERY_SECONDS:
-        # Own short transaction whose first statement writes: no lock upgrade.
-        with db.engine.begin() as conn:
-            conn.execute(db.update(AuthSession).where(AuthSession.id == auth.id)
-                         .values(last_seen_at=now))
+        touch = db.update(AuthSession).where(AuthSession.id == auth.id).values(last_seen_at=now)
+        if _writing_request():
+            # This request's transaction began with BEGIN IMMEDIATE and holds SQLite's write
+            # lock: a second connection would wait for it until busy_timeout. Write here.
+            db.session.execute(touch)
+        else:
+            # A reading request: an own short transaction whose first statement writes.
+            with db.engine.begin() as conn:
+                conn.execute(touch)
     g.auth_session = auth
     user = auth.user
     user.session_token = token
     return user
+
+
+def _writing_request() -> bool:
+    return request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def start_session(user, remember: bool) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, with_loader_criteria
 from werkzeug.local import LocalProxy
 from werkzeug.routing import BaseConverter
 
+from . import rls
 from .extensions import db
 from .models.base import TenantScoped
 from .models.tenant import Tenant
@@ -62,7 +63,7 @@ def _enter_district():
     if tenant is None or tenant.is_suspended or current_user.tenant_id != tenant.id:
         abort(404)
     g.tenant = tenant
-    g.tenant_id = tenant.id
+    rls.enter_district(tenant.id)  # g.tenant_id, and the database's own setting on PostgreSQL
 
 
 def _add_slug(endpoint, values):

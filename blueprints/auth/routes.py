@@ -66,6 +66,7 @@ def login():
 
     email = User.normalise_email(form.email.data)
     user = db.session.scalar(db.select(User).where(User.email == email))
+    db.session.commit()  # end the transaction: the hash takes ~1 s and must not hold SQLite's write lock
     if user is None:
         User.waste_time_like_a_check(form.password.data)
     if user is None or not user.check_password(form.password.data) or not user.can_log_in:
@@ -76,7 +77,8 @@ def login():
 
     session.clear()  # a fresh session at every login
     start_session(user, remember=form.remember.data)
-    user.last_login_at = utcnow()
+    # Not through the versioned row: two logins of one account at once must not conflict.
+    db.session.execute(db.update(User).where(User.id == user.id).values(last_login_at=utcnow()))
     record("login", user, user=user)
     db.session.commit()
     login_user(user, remember=form.remember.data)
@@ -105,8 +107,14 @@ def set_password(token: str):
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("auth/set_password.html", form=form, user=user), status
+    db.session.commit()  # hashing takes a second: not inside a transaction holding SQLite's write lock
     user.set_password(form.password.data)
-    link.used_at = utcnow()
+    # The link is used once even if two submissions raced past the check above.
+    used = db.session.execute(db.update(PasswordLink).where(PasswordLink.id == link.id, PasswordLink.used_at.is_(None))
+                              .values(used_at=utcnow()))
+    if used.rowcount != 1:
+        db.session.rollback()
+        return render_template("auth/link_invalid.html"), 404
     AuthSession.revoke_all(user)
     record("password_set", user, user=user, tenant_id=user.tenant_id)
     db.session.commit()
@@ -122,6 +130,7 @@ def set_password(token: str):
 def change_password():
     form = ChangePasswordForm(user_inputs=[current_user.email, current_user.full_name])
     if form.validate_on_submit():
+        db.session.commit()  # hashing takes seconds: not inside a transaction holding SQLite's write lock
         if not current_user.check_password(form.current.data):
             form.current.errors.append("Текущий пароль указан неверно.")
         else:

@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import Email, ValidationError
 
+from oms.concurrency import FormTokenField, VersionField
 from oms.extensions import db
 from oms.forms import SLUG_RULE, ProfileFields, max_len, required, text_field
 from oms.models import Tenant, User
@@ -11,10 +12,11 @@ from oms.tenancy import RESERVED_SLUGS
 
 
 class DistrictForm(ProfileFields, FlaskForm):
-    pass
+    version = VersionField()
 
 
-class NewDistrictForm(DistrictForm):
+class NewDistrictForm(ProfileFields, FlaskForm):
+    form_token = FormTokenField()
     slug = StringField("Адрес района в системе (латиницей)", validators=[required(), SLUG_RULE])
     preset = SelectField("Начать с образца", choices=[])
     admin_email = EmailField("Почта первого администратора", validators=[

@@ -2,7 +2,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func
 
+from oms import rls
 from oms.audit import record
+from oms.concurrency import remember_result, save_versioned, submit_once
 from oms.extensions import db
 from oms.models import AuthSession, PasswordLink, Tenant, User
 from oms.models.base import utcnow
@@ -23,6 +25,7 @@ def operator_only():
         record("denied", summary="platform.manage")
         db.session.commit()
         abort(403)
+    rls.all_districts()  # the operator's console spans districts (PostgreSQL row-level security)
 
 
 def _district_or_404(district_id: int) -> Tenant:
@@ -46,6 +49,9 @@ def create_district():
     form = NewDistrictForm()
     if request.method == "GET":
         form.preset.data = "blank"
+    repeat = submit_once(form)  # a double click creates one district
+    if repeat is not None:
+        return repeat
     if form.validate_on_submit():
         tenant = Tenant(slug=form.slug.data.strip())
         preset = load_preset(form.preset.data)
@@ -59,6 +65,7 @@ def create_district():
                      full_name=form.admin_name.data.strip(), role=Role.ADMIN)
         db.session.add(admin)
         token = PasswordLink.issue(admin)
+        remember_result(url_for("platform.index"))
         db.session.commit()
         link = url_for("auth.set_password", token=token, _external=True)
         return render_template("platform/created.html", tenant=tenant, admin=admin, link=link)
@@ -80,10 +87,11 @@ def edit_district(district_id: int):
     tenant = _district_or_404(district_id)
     form = DistrictForm(obj=tenant)
     if form.validate_on_submit():
-        _fill_profile(tenant, form)
-        db.session.commit()
-        flash("Профиль района сохранён.", "success")
-        return redirect(url_for("platform.index"))
+        conflict = save_versioned(form, tenant, lambda: _fill_profile(tenant, form))
+        if conflict is None:
+            flash("Профиль района сохранён.", "success")
+            return redirect(url_for("platform.index"))
+        return render_template("platform/edit.html", form=form, tenant=tenant, conflict=conflict), 409
     status = 422 if request.method == "POST" else 200
     return render_template("platform/edit.html", form=form, tenant=tenant), status
 

@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField
 from wtforms.validators import Email, ValidationError
 
+from oms.concurrency import FormTokenField, VersionField
 from oms.extensions import db
 from oms.forms import max_len, required, text_field
 from oms.models import User
@@ -11,6 +12,7 @@ ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in DISTRICT_ROLES]
 
 
 class UserForm(FlaskForm):
+    form_token = FormTokenField()
     full_name = text_field("ФИО", 200, True)
     email = EmailField("Электронная почта", validators=[
         required("Введите адрес электронной почты."), max_len(254), Email("Неверный адрес электронной почты.")])
@@ -22,4 +24,5 @@ class UserForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
+    version = VersionField()
     role = SelectField("Роль", choices=ROLE_CHOICES)

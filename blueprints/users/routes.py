@@ -2,6 +2,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from oms.concurrency import remember_result, save_versioned, submit_once
 from oms.extensions import db
 from oms.models import AuthSession, PasswordLink, User
 from oms.models.base import search_filter
@@ -24,6 +25,10 @@ def admins_only():
 
 @bp.route("/")
 def index():
+    return _index()
+
+
+def _index(status: int = 200):
     q = request.args.get("q", "").strip()[:100]
     role = request.args.get("role", "")
     stmt = User.scoped().order_by(User.full_name, User.id)
@@ -33,17 +38,21 @@ def index():
         stmt = stmt.where(User.role == role)
     page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
     return render_page_or_partial("users/index.html", "users/_table.html", page=page, q=q, role=role,
-                                  role_choices=ROLE_CHOICES, role_form=RoleForm())
+                                  role_choices=ROLE_CHOICES, role_form=RoleForm()), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     form = UserForm()
+    repeat = submit_once(form)  # a double click creates one user
+    if repeat is not None:
+        return repeat
     if form.validate_on_submit():
         user = User(tenant_id=current_tenant.id, full_name=form.full_name.data.strip(),
                     email=User.normalise_email(form.email.data), role=form.role.data)
         db.session.add(user)
         token = PasswordLink.issue(user)
+        remember_result(url_for("users.index"))
         db.session.commit()
         return render_template("users/link.html", user=user, link=_link(token), created=True)
     status = 422 if request.method == "POST" else 200
@@ -58,16 +67,18 @@ def _link(token: str) -> str:
 def change_role(user_id: int):
     user = _user_or_404(user_id)
     form = RoleForm()
-    error = None
+    error = conflict = None
     if not form.validate_on_submit():
         error = "Выберите роль из списка."
     elif user.id == current_user.id and form.role.data != Role.ADMIN:
         error = "Нельзя снять роль администратора с самого себя."
     else:
-        user.role = form.role.data
-        AuthSession.revoke_all(user)  # rights change: the user signs in again
-        db.session.commit()
-    return _row(user, error)
+        def apply():
+            user.role = form.role.data
+            AuthSession.revoke_all(user)  # rights change: the user signs in again
+
+        conflict = save_versioned(form, user, apply)
+    return _row(user, error, conflict)
 
 
 @bp.route("/<int:user_id>/deactivate", methods=["POST"])
@@ -103,11 +114,23 @@ def reset_password(user_id: int):
     return render_template("users/link.html", user=user, link=_link(token), created=False)
 
 
-def _row(user: User, error: str | None = None):
-    status = 422 if error else 200
+def _row(user: User, error: str | None = None, conflict=None):
+    status = 409 if conflict else 422 if error else 200
     if request.headers.get("HX-Request") == "true":
-        return render_template("users/_row.html", u=user, error=error, role_form=RoleForm(),
+        return render_template("users/_row.html", u=user, error=error, conflict=conflict, role_form=RoleForm(),
                                ROLE_LABELS=ROLE_LABELS), status
+    if conflict:
+        flash(_conflict_text(conflict), "error")
+        return _index(409)
     if error:
         flash(error, "error")
     return redirect(url_for("users.index"))
+
+
+def _conflict_text(conflict) -> str:
+    if conflict.deleted:
+        return "Пользователя уже удалили."
+    row = conflict.rows[0]
+    who = f" ({conflict.changed_by}, {conflict.changed_at})" if conflict.changed_by else ""
+    return (f"Роль уже изменили{who}: сейчас «{row.current}», вы выбрали «{row.yours}». "
+            "Выберите роль ещё раз, чтобы сохранить свой вариант.")

@@ -5,12 +5,15 @@ from .development import (Attestation, CompetenceArea, Course, Deficit, Mentorin
                           RouteStep)
 from .imports import ImportBatch
 from .people import Person, School
+from .plan import Plan, PlanItem, PlanItemResponsible, PlanStatusChange
 from .structure import (AgendaItem, Attendance, Body, BodyKind, BodyMember, Decision, Direction, Function,
                         FunctionAssignee, Meeting, WorkForm)
 from .tenant import Tenant
+from .submission import FormSubmission
 from .user import AuthSession, PasswordLink, User
 
 __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "BodyKind", "BodyMember", "Decision",
-           "Direction", "Function", "FunctionAssignee", "ImportBatch", "Meeting", "PasswordLink", "Person", "School", "Tenant",
+           "Direction", "FormSubmission", "Function", "FunctionAssignee", "ImportBatch", "Meeting", "PasswordLink",
+           "Person", "Plan", "PlanItem", "PlanItemResponsible", "PlanStatusChange", "School", "Tenant",
            "TenantScoped", "Timestamped", "User", "WorkForm"]
 __all__ += ["Attestation", "CompetenceArea", "Course", "Deficit", "MentoringMeeting", "Mentorship", "RouteStep"]

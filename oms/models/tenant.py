@@ -42,6 +42,9 @@ class Tenant(Timestamped, db.Model):
     catalogues: Mapped[dict] = mapped_column(JSON, default=dict)
     preset: Mapped[str] = mapped_column(String(40), default="")
     is_suspended: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     def term(self, key: str) -> str:
         return (self.terms or {}).get(key) or DEFAULT_TERMS.get(key, key)

@@ -1,0 +1,592 @@
+"""The plan page: sections per direction, filters, in-place add and edit, execution, approval."""
+from datetime import date
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from oms.extensions import db
+from oms.models import (Body, Direction, Function, Person, Plan, PlanItem, PlanItemResponsible, School,
+                        WorkForm)
+from oms.models.base import search_filter
+from oms.models.plan import ACADEMIC_MONTHS, ITEM_STATUSES, MONTH_NAMES, mask_of, month_bit
+from oms.permissions import can, require
+from oms.services import plans as svc
+from oms.tenancy import current_tenant
+from oms.views import is_htmx
+
+from . import bp
+from .forms import ApproveForm, ExecutionForm, ItemForm, ReopenForm
+from .lookups import (Rights, item_options, item_or_404, led_bodies, led_body_ids, my_person_id, plan_or_404,
+                      start_year_or_404)
+
+PER_PAGE = 100
+LOCKED = ("План утверждён: его содержание изменить нельзя. Отметки о выполнении вносятся по-прежнему; "
+          "чтобы изменить мероприятия, администратор возвращает план на доработку.")
+
+
+@bp.before_request
+def readers_only():
+    require("district.view")
+
+
+@bp.app_context_processor
+def plan_helpers():
+    return {"plan_year_slug": svc.year_slug, "month_names": MONTH_NAMES, "item_statuses": ITEM_STATUSES,
+            "plan_timing": svc.timing_text, "plan_row_text": _row_text, "plan_default_year": default_year_slug}
+
+
+def _row_text() -> dict:
+    """The words of an item row, translated once for a whole list."""
+    from flask_babel import gettext as _
+
+    return {"organiser": _("Организатор:"), "venue": _("Место:"), "function": _("Функция"),
+            "done": _("выполнено"), "participants": _("участников:"), "moved": _("перенесено"), "to": _("на"),
+            "cancelled": _("отменено"), "planned": _("запланировано"), "mark": _("Отметка"),
+            "edit": _("Изменить"), "delete": _("Удалить"), "delete_question": _("Удалить мероприятие «%s» из плана?")}
+
+
+def default_start_year() -> int:
+    """The current academic year if it has a plan; else the latest plan's year; else the current year."""
+    current = svc.current_start_year()
+    years = list(db.session.scalars(Plan.scoped().with_only_columns(Plan.start_year)
+                                    .order_by(Plan.start_year.desc())))
+    return current if current in years or not years else years[0]
+
+
+def default_year_slug() -> str:
+    """For other pages linking to the plan (e.g. an association's items: plan.body_items)."""
+    return svc.year_slug(default_start_year())
+
+
+@bp.route("/")
+def index():
+    """The current academic year's plan; if there is none yet, the latest plan, else the empty current year."""
+    return redirect(url_for("plan.show", year=default_year_slug()))
+
+
+# ---- the plan page ------------------------------------------------------------------------
+
+class Filters:
+    """The list's filters, read from the query string; anything malformed is ignored."""
+
+    def __init__(self, args, plan: Plan):
+        def as_int(name):
+            try:
+                return int(args.get(name, ""))
+            except ValueError:
+                return None
+
+        self.direction = as_int("direction")
+        self.month = as_int("month") if as_int("month") in ACADEMIC_MONTHS else None
+        self.person = as_int("person")
+        self.body = as_int("body")
+        self.status = args.get("status", "") if args.get("status", "") in ITEM_STATUSES else ""
+        self.q = args.get("q", "").strip()[:100]
+        self.mine = args.get("mine") == "1"
+        self.view = "month" if args.get("view") == "month" else "sections"
+        if self.view == "month" and self.month is None:
+            self.month = _default_month(plan)
+        self.page = max(as_int("page") or 1, 1)
+
+    @property
+    def active(self) -> bool:
+        return any((self.direction, self.person, self.body, self.status, self.q, self.mine,
+                    self.month and self.view != "month"))
+
+    def apply(self, stmt, with_month=True):
+        if self.direction:
+            stmt = stmt.where(PlanItem.direction_id == self.direction)
+        if self.month and with_month:
+            stmt = stmt.where(PlanItem.months.op("&")(month_bit(self.month)) != 0)
+        if self.person:
+            stmt = stmt.where(PlanItem.id.in_(db.select(PlanItemResponsible.item_id)
+                                              .where(PlanItemResponsible.person_id == self.person)))
+        if self.mine:
+            stmt = stmt.where(PlanItem.id.in_(db.select(PlanItemResponsible.item_id)
+                                              .where(PlanItemResponsible.person_id == (my_person_id() or 0))))
+        if self.body:
+            stmt = stmt.where(PlanItem.body_id == self.body)
+        if self.status:
+            stmt = stmt.where(PlanItem.status == self.status)
+        if self.q:
+            stmt = stmt.where(*search_filter(PlanItem, self.q))
+        return stmt
+
+    def args(self, **overrides) -> dict:
+        values = {"direction": self.direction, "month": self.month,
+                  "person": self.person, "body": self.body, "status": self.status, "q": self.q,
+                  "mine": "1" if self.mine else None, "view": "month" if self.view == "month" else None}
+        values.update(overrides)
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+def _default_month(plan: Plan) -> int:
+    today = date.today()
+    return today.month if plan.first_day <= today <= plan.last_day else 9
+
+
+def _sections(items, directions, numbers):
+    """Consecutive items of one direction form a section, as in the document."""
+    names = {d.id: d for d in directions}
+    sections = []
+    for item in items:
+        if not sections or sections[-1]["direction"].id != item.direction_id:
+            sections.append({"direction": names[item.direction_id],
+                             "number": numbers.sections.get(item.direction_id), "items": []})
+        sections[-1]["items"].append(item)
+    return sections
+
+
+def list_context(plan: Plan) -> dict:
+    filters = Filters(request.args, plan)
+    directions = list(db.session.scalars(Direction.scoped().order_by(Direction.position, Direction.id)))
+    base = db.select(PlanItem).join(Direction, Direction.id == PlanItem.direction_id).where(PlanItem.plan_id == plan.id)
+    stmt = filters.apply(base).order_by(*svc.document_order()).options(*item_options())
+    page = db.paginate(stmt, page=filters.page, per_page=PER_PAGE, error_out=False, count=True)
+    numbers = svc.numbering(plan)
+    month_counts = None
+    if filters.view == "month":
+        masks = db.session.scalars(filters.apply(base.with_only_columns(PlanItem.months), with_month=False)).all()
+        month_counts = {m: sum(1 for mask in masks if mask & month_bit(m)) for m in ACADEMIC_MONTHS}
+    rights = Rights.of(plan)
+    sections = _sections(page.items, directions, numbers)
+    # Editors see every direction, so they can add to an empty one; not while filtering.
+    empty_directions = []
+    if rights.edit_plan and not plan.is_approved and not filters.active and filters.view == "sections" \
+            and not page.has_next:
+        shown = set(numbers.sections)
+        empty_directions = [d for d in directions if d.id not in shown]
+    return {"plan": plan, "filters": filters, "page": page, "sections": sections, "numbers": numbers,
+            "directions": directions, "rights": rights, "month_counts": month_counts,
+            "empty_directions": empty_directions, "my_person_id": my_person_id() if filters.mine else None}
+
+
+def _filter_choices(plan: Plan) -> dict:
+    people = db.session.execute(
+        db.select(Person.id, Person.last_name, Person.first_name, Person.middle_name)
+        .where(Person.id.in_(db.select(PlanItemResponsible.person_id).join(PlanItem, PlanItem.id == PlanItemResponsible.item_id)
+                             .where(PlanItem.plan_id == plan.id)))
+        .order_by(Person.last_name, Person.first_name)).all()
+    people = [(pid, " ".join(p for p in (last, first, middle) if p)) for pid, last, first, middle in people]
+    bodies = db.session.execute(Body.scoped().with_only_columns(Body.id, Body.name)
+                                .order_by(Body.position, Body.name)).all()
+    return {"people_choices": people, "body_choices": bodies}
+
+
+@bp.route("/<year>/")
+def show(year: str):
+    start = start_year_or_404(year)
+    plan = svc.find_plan(start)
+    if plan is None:
+        return _no_plan(start)
+    context = list_context(plan)
+    if is_htmx() and request.headers.get("HX-Target") == "plan-list":
+        return render_template("plan/_list.html", **context)
+    changes = db.session.scalars(db.select(Plan).where(Plan.id == plan.id)
+                                 .options(selectinload(Plan.changes))).one().changes
+    return render_template("plan/show.html", plans=svc.district_plans(), changes=changes,
+                           approver=_approver(plan), **context, **_filter_choices(plan))
+
+
+def _approver(plan: Plan):
+    if not plan.approved_by_id:
+        return None
+    from oms.models import User
+
+    return db.session.scalar(User.scoped().where(User.id == plan.approved_by_id))
+
+
+def _no_plan(start: int):
+    previous = svc.find_plan(start - 1)
+    return render_template("plan/no_plan.html", start_year=start, previous=previous, plans=svc.district_plans(),
+                           may_create=can("plan.edit"), may_import=can("plan.import"))
+
+
+@bp.route("/<year>/create", methods=["POST"])
+def create_plan(year: str):
+    require("plan.edit")
+    start = start_year_or_404(year)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if svc.find_plan(start) is None:
+        db.session.add(Plan(tenant_id=current_tenant.id, start_year=start, status="draft"))
+        db.session.commit()
+        flash(f"Создан проект плана на {start}/{start + 1} учебный год.", "success")
+    return redirect(url_for("plan.show", year=year))
+
+
+@bp.route("/<year>/copy", methods=["POST"])
+def copy_plan(year: str):
+    """A new draft for this year from the previous year's plan."""
+    require("plan.edit")
+    start = start_year_or_404(year)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    source = svc.find_plan(start - 1)
+    if source is None:
+        abort(404)
+    try:
+        target = svc.copy_plan(source, start)
+    except svc.PlanError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("plan.show", year=year)), 303
+    db.session.commit()
+    flash(f"План на {target.label} учебный год создан копированием плана {source.label}: "
+          "месяцы сохранены, даты сдвинуты на год, отметки о выполнении очищены.", "success")
+    return redirect(url_for("plan.show", year=year))
+
+
+@bp.route("/<year>/delete", methods=["POST"])
+def delete_plan(year: str):
+    require("plan.approve")
+    plan = plan_or_404(year)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if plan.is_approved:
+        return _refuse("Утверждённый план удалить нельзя: сначала верните его на доработку.")
+    label = plan.label
+    db.session.execute(db.delete(PlanItem).where(PlanItem.plan_id == plan.id))
+    db.session.delete(plan)
+    db.session.commit()
+    flash(f"Проект плана на {label} учебный год удалён.", "success")
+    return redirect(url_for("plan.show", year=year))
+
+
+def _refuse(message: str, status: int = 409):
+    if is_htmx():
+        return render_template("errors/_message.html", code=status, message=message), status
+    return render_template("errors/error.html", code=status, message=message), status
+
+
+# ---- approving and reopening --------------------------------------------------------------
+
+def _stale(form, obj) -> bool:
+    return form.version_number() is not None and form.version_number() != obj.version
+
+
+@bp.route("/<year>/approve", methods=["GET", "POST"])
+def approve(year: str):
+    require("plan.approve")
+    plan = plan_or_404(year)
+    if plan.is_approved:
+        return _refuse("План уже утверждён.")
+    form = ApproveForm(obj=plan if request.method == "GET" else None)
+    if request.method == "GET":
+        form.version.data = plan.version
+    error = None
+    if form.validate_on_submit():
+        if _stale(form, plan):
+            error = "План только что изменил другой пользователь. Проверьте данные и подтвердите снова."
+            form.version.data = plan.version
+        else:
+            try:
+                svc.approve(plan, form.act_number.data.strip(), form.act_date.data, current_user)
+                db.session.commit()
+            except svc.PlanError as exc:
+                db.session.rollback()
+                error = str(exc)
+            except StaleDataError:
+                db.session.rollback()
+                error = "План только что изменил другой пользователь. Обновите страницу."
+            else:
+                flash(f"План утверждён приказом от {plan.act_date:%d.%m.%Y} № {plan.act_number}. "
+                      "Содержание закрыто для изменений; отметки о выполнении вносятся.", "success")
+                return redirect(url_for("plan.show", year=year))
+    status = 409 if error else (422 if request.method == "POST" else 200)
+    return render_template("plan/approve.html", plan=plan, form=form, error=error), status
+
+
+@bp.route("/<year>/reopen", methods=["GET", "POST"])
+def reopen(year: str):
+    require("plan.approve")
+    plan = plan_or_404(year)
+    if not plan.is_approved:
+        return _refuse("План не утверждён: он и так открыт для изменений.")
+    form = ReopenForm()
+    if request.method == "GET":
+        form.version.data = plan.version
+    error = None
+    if form.validate_on_submit():
+        if _stale(form, plan):
+            error = "План только что изменил другой пользователь. Проверьте и подтвердите снова."
+            form.version.data = plan.version
+        else:
+            svc.reopen(plan, form.reason.data.strip(), current_user)
+            db.session.commit()
+            flash("План возвращён на доработку; причина записана в историю плана.", "success")
+            return redirect(url_for("plan.show", year=year))
+    status = 409 if error else (422 if request.method == "POST" else 200)
+    return render_template("plan/reopen.html", plan=plan, form=form, error=error), status
+
+
+# ---- items --------------------------------------------------------------------------------
+
+def _label(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def item_form(plan: Plan, item: PlanItem | None = None, formdata=None) -> ItemForm:
+    kwargs = {} if formdata is None else {"formdata": formdata}
+    form = ItemForm(obj=item if formdata is None and item is not None else None, plan=plan, **kwargs)
+    form.direction_id.choices = [(d.id, d.name) for d in db.session.scalars(
+        Direction.scoped().order_by(Direction.position, Direction.id))]
+    form.function_id.choices = [(f.id, _label(f"{f.clause} {f.text}".strip())) for f in db.session.scalars(
+        Function.scoped().order_by(Function.position, Function.id))]
+    form.form_id.choices = [(f.id, f.name) for f in db.session.scalars(
+        WorkForm.scoped().order_by(WorkForm.position, WorkForm.name))]
+    form.responsible.choices = [
+        (p.id, f"{p.full_name}" + (f" — {p.position}" if p.position else ""))
+        for p in db.session.scalars(Person.scoped().order_by(Person.last_name, Person.first_name, Person.id))]
+    if can("plan.edit"):
+        bodies = list(db.session.scalars(Body.scoped().order_by(Body.position, Body.name)))
+    else:
+        bodies = led_bodies()
+        form.body_id.required_message = "Выберите объединение, которым вы руководите."
+        form.body_id.label.text = "Объединение"
+    form.body_id.choices = [(b.id, b.name) for b in bodies]
+    form.venue_school_id.choices = [(s.id, s.label) for s in db.session.scalars(
+        School.scoped().order_by(School.short_name, School.name))]
+    if formdata is None and item is not None:
+        form.responsible.data = [link.person_id for link in item.responsible_links]
+        form.months.data = item.month_list
+        form.version.data = item.version
+    _unique_ids(form, f"item{item.id}" if item is not None else "new" + "".join(
+        f"-{request.args.get(k, '')}" for k in ("direction_id", "body_id")))
+    return form
+
+
+def _unique_ids(form, prefix: str) -> None:
+    """Several forms may be open on one page: their fields need their own ids."""
+    for f in form:
+        f.id = f"{prefix}-{f.name}"
+        f.label.field_id = f.id
+
+
+def _fill(item: PlanItem, form: ItemForm) -> None:
+    item.direction_id = form.direction_id.data
+    item.function_id = form.function_id.data
+    item.form_id = form.form_id.data
+    item.title = form.title.data.strip()
+    item.date_from, item.date_to = form.date_from.data, form.date_to.data
+    item.months = mask_of(form.months.data or []) | svc.dates_mask(item.date_from, item.date_to)
+    item.audience = (form.audience.data or "").strip()
+    item.responsible_note = (form.responsible_note.data or "").strip()
+    item.body_id = form.body_id.data
+    item.venue_school_id = form.venue_school_id.data
+    item.expected_result = (form.expected_result.data or "").strip()
+    wanted = form.responsible.data or []
+    kept = {link.person_id: link for link in item.responsible_links}
+    item.responsible_links = [kept.get(pid) or PlanItemResponsible(tenant_id=item.tenant_id, person_id=pid)
+                              for pid in wanted]
+    for position, link in enumerate(item.responsible_links):
+        link.position = position
+
+
+def _row(plan: Plan, item: PlanItem, status: int = 200, error: str | None = None, created: bool = False):
+    item = item_or_404(plan, item.id)  # reloaded with what the row shows
+    numbers = svc.numbering(plan)
+    return render_template("plan/_item_row.html", plan=plan, item=item, number=numbers.items.get(item.id),
+                           rights=Rights.of(plan), error=error, created=created), status
+
+
+def _add_args() -> dict:
+    """Where an add form was opened (a section, an association's list, the top of the page)."""
+    args = {}
+    for name in ("direction_id", "body_id"):
+        value = request.args.get(name, "")
+        if value.isdigit():
+            args[name] = int(value)
+    if request.args.get("ctx") in ("section", "body", "top"):
+        args["ctx"] = request.args["ctx"]
+    return args
+
+
+def _may_add(plan: Plan) -> None:
+    if not (can("plan.edit") or led_body_ids()):
+        require("plan.edit")  # 403, recorded
+
+
+@bp.route("/<year>/items/new")
+def new_item(year: str):
+    plan = plan_or_404(year)
+    _may_add(plan)
+    if plan.is_approved:
+        return _refuse(LOCKED)
+    form = item_form(plan)
+    add = _add_args()
+    form.direction_id.data = add.get("direction_id")
+    form.body_id.data = add.get("body_id")
+    if form.body_id.data is None and len(form.body_id.choices) == 1 and not can("plan.edit"):
+        form.body_id.data = form.body_id.choices[0][0]
+    return _form_response(plan, form, None, add)
+
+
+def _form_response(plan, form, item, add=None, status=200, conflict=None, error=None):
+    context = {"plan": plan, "form": form, "item": item, "add": add or {}, "conflict": conflict, "error": error,
+               "numbers": None}
+    if is_htmx():
+        return render_template("plan/_item_form.html", **context), status
+    return render_template("plan/item_page.html", **context), status
+
+
+@bp.route("/<year>/items/add-row")
+def add_row(year: str):
+    """The «add» button row again (a cancelled add form)."""
+    plan = plan_or_404(year)
+    if not is_htmx():
+        return redirect(url_for("plan.show", year=year))
+    return render_template("plan/_add_row.html", plan=plan, add=_add_args(), rights=Rights.of(plan))
+
+
+@bp.route("/<year>/items", methods=["POST"])
+def create_item(year: str):
+    plan = plan_or_404(year)
+    _may_add(plan)
+    add = _add_args()
+    form = item_form(plan, formdata=request.form)
+    if plan.is_approved:
+        return _form_response(plan, form, None, add, status=409, error=LOCKED)
+    if not form.validate_on_submit():
+        return _form_response(plan, form, None, add, status=422)
+    item = PlanItem(tenant_id=current_tenant.id, plan_id=plan.id, status="planned")
+    _fill(item, form)
+    if form.body_id.data:
+        item.body = db.session.scalar(Body.scoped().where(Body.id == form.body_id.data))
+    require("plan.item.edit", item)
+    item.position = svc.next_position(plan, item.direction_id)
+    db.session.add(item)
+    db.session.commit()
+    if not is_htmx():
+        flash("Мероприятие добавлено в план.", "success")
+        return redirect(url_for("plan.show", year=year) + f"#item-{item.id}")
+    row, _ = _row(plan, item, created=True)
+    return row + render_template("plan/_add_row.html", plan=plan, add=add, rights=Rights.of(plan))
+
+
+@bp.route("/<year>/items/<int:plan_item_id>")
+def item_row(year: str, plan_item_id: int):
+    plan = plan_or_404(year)
+    item = item_or_404(plan, plan_item_id)
+    if not is_htmx():
+        return redirect(url_for("plan.show", year=year) + f"#item-{item.id}")
+    return _row(plan, item)
+
+
+@bp.route("/<year>/items/<int:plan_item_id>/edit", methods=["GET", "POST"])
+def edit_item(year: str, plan_item_id: int):
+    plan = plan_or_404(year)
+    item = item_or_404(plan, plan_item_id)
+    require("plan.item.edit", item)
+    if plan.is_approved:
+        return _row(plan, item, status=409, error=LOCKED) if is_htmx() else _refuse(LOCKED)
+    if request.method == "GET":
+        return _form_response(plan, item_form(plan, item), item)
+    form = item_form(plan, item, formdata=request.form)
+    if not form.validate_on_submit():
+        return _form_response(plan, form, item, status=422)
+    if form.version_number() != item.version:
+        form.version.data = item.version
+        return _form_response(plan, form, item, status=409, conflict=item)
+    _fill(item, form)
+    if item.body_id and not can("plan.edit"):
+        item.body = db.session.scalar(Body.scoped().where(Body.id == item.body_id))
+        require("plan.item.edit", item)  # a leader may not hand the item to another association
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        current = item_or_404(plan, plan_item_id)
+        form.version.data = current.version
+        return _form_response(plan, form, current, status=409, conflict=current)
+    if not is_htmx():
+        flash("Мероприятие сохранено.", "success")
+        return redirect(url_for("plan.show", year=year) + f"#item-{item.id}")
+    return _row(plan, item)
+
+
+@bp.route("/<year>/items/<int:plan_item_id>/execution", methods=["GET", "POST"])
+def execution(year: str, plan_item_id: int):
+    """The execution mark: allowed on an approved plan too."""
+    plan = plan_or_404(year)
+    item = item_or_404(plan, plan_item_id)
+    require("plan.item.edit", item)
+    if request.method == "GET":
+        form = ExecutionForm(obj=item, plan=plan)
+        form.version.data = item.version
+        return _execution_response(plan, form, item)
+    form = ExecutionForm(plan=plan)
+    if not form.validate_on_submit():
+        return _execution_response(plan, form, item, status=422)
+    if form.version_number() != item.version:
+        form.version.data = item.version
+        return _execution_response(plan, form, item, status=409, conflict=item)
+    status = form.status.data
+    item.status = status
+    item.actual_date = form.actual_date.data if status == "done" else None
+    item.participants_count = form.participants_count.data if status == "done" else None
+    item.result_note = (form.result_note.data or "").strip()
+    item.moved_to_month = form.moved_to_month.data if status == "moved" else None
+    item.cancel_reason = (form.cancel_reason.data or "").strip() if status == "cancelled" else ""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        current = item_or_404(plan, plan_item_id)
+        form.version.data = current.version
+        return _execution_response(plan, form, current, status=409, conflict=current)
+    if not is_htmx():
+        flash("Отметка о выполнении сохранена.", "success")
+        return redirect(url_for("plan.show", year=year) + f"#item-{item.id}")
+    return _row(plan, item)
+
+
+def _execution_response(plan, form, item, status=200, conflict=None):
+    context = {"plan": plan, "form": form, "item": item, "conflict": conflict}
+    if is_htmx():
+        return render_template("plan/_execution_form.html", **context), status
+    return render_template("plan/item_page.html", execution=True, **context), status
+
+
+@bp.route("/<year>/items/<int:plan_item_id>/delete", methods=["POST"])
+def delete_item(year: str, plan_item_id: int):
+    plan = plan_or_404(year)
+    item = item_or_404(plan, plan_item_id)
+    require("plan.item.edit", item)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if plan.is_approved:
+        return _row(plan, item, status=409, error=LOCKED) if is_htmx() else _refuse(LOCKED)
+    db.session.delete(item)
+    db.session.commit()
+    if not is_htmx():
+        flash("Мероприятие удалено из плана.", "success")
+        return redirect(url_for("plan.show", year=year))
+    response = make_response("")
+    response.headers["HX-Trigger"] = "plan-changed"
+    return response
+
+
+# ---- an association's items (included on the association's page) ---------------------------
+
+@bp.route("/<year>/bodies/<int:body_id>/items")
+def body_items(year: str, body_id: int):
+    body = Body.get_or_404(body_id)
+    start = start_year_or_404(year)
+    plan = svc.find_plan(start)
+    items, numbers = [], None
+    if plan is not None:
+        items = db.session.scalars(
+            PlanItem.scoped().join(Direction, Direction.id == PlanItem.direction_id)
+            .where(PlanItem.plan_id == plan.id, PlanItem.body_id == body.id)
+            .order_by(*svc.document_order()).options(*item_options())).all()
+        numbers = svc.numbering(plan)
+    context = {"plan": plan, "body": body, "items": items, "numbers": numbers, "start_year": start,
+               "rights": Rights.of(plan) if plan else None, "plans": svc.district_plans()}
+    if is_htmx():
+        return render_template("plan/_body_items.html", **context)
+    return render_template("plan/body_items.html", **context)
+

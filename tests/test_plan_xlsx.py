@@ -1,0 +1,315 @@
+"""The plan as an XLSX document: the export's layout and safety, the import, and the round trip."""
+import io
+import re
+import zipfile
+from datetime import date
+from urllib.parse import unquote
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from factories.core import person_in
+from factories.plan import body_in, direction_in, form_in, item_in, plan_in
+from oms.extensions import db
+from oms.models import AuditEvent, Plan, PlanItem, PlanItemResponsible, WorkForm
+from oms.models.plan import mask_of
+from oms.services.plan_export import HEADERS
+
+YEAR = "2025-2026"
+PAYLOADS = ["=1+1", "+79991234567", "-мероприятие", "@SUM(A1)", "\t=cmd", "\r=2+2", '=HYPERLINK("http://evil")']
+
+
+@pytest.fixture
+def doc(district):
+    t = district.tenant
+    t.service_name_genitive = "Методической службы"
+    t.act_issuer = "Отдела образования"
+    d = type("Doc", (), {})()
+    d.district, d.tenant, d.slug, d.url = district, t, t.slug, f"/{t.slug}/plans/{YEAR}"
+    d.analytic = direction_in(t, "Аналитическая", position=1)
+    d.info = direction_in(t, "Информационная", position=2)
+    d.seminar, d.contest = form_in(t, "Семинар"), form_in(t, "Конкурс")
+    d.ivanova = person_in(t, last_name="Иванова", first_name="Анна", middle_name="Петровна")
+    d.petrov = person_in(t, last_name="Петров", first_name="Олег", middle_name="")
+    d.council = body_in(t, "Методический совет", category="council")
+    d.plan = plan_in(t, 2025)
+    db.session.commit()
+    return d
+
+
+def add_items(d, payloads=PAYLOADS):
+    t, p = d.tenant, d.plan
+    item_in(t, p, d.analytic, title="Анализ результатов ГИА-2025", months=(9,), form_id=d.seminar.id,
+            people=[d.ivanova, d.petrov], audience="руководители ОО", expected_result="Аналитическая справка",
+            status="done", actual_date=date(2025, 9, 25), participants_count=34)
+    item_in(t, p, d.analytic, title="Консультации по аттестации", months=tuple(range(1, 13)),
+            responsible_note="руководители ШМО, заместители директоров", status="moved", moved_to_month=3)
+    item_in(t, p, d.info, title="Заседание совета № 1", months=(10, 12), date_from=date(2025, 10, 15),
+            date_to=date(2025, 10, 17), form_id=d.contest.id, people=[d.petrov], body_id=d.council.id,
+            expected_result="Протокол\nРешения совета", status="cancelled", cancel_reason="карантин")
+    item_in(t, p, d.info, title="Мониторинг сайтов", months=(9, 10, 11, 3), audience=PAYLOADS[0],
+            expected_result=PAYLOADS[3], responsible_note=PAYLOADS[1])
+    for i, payload in enumerate(payloads):
+        item_in(t, p, d.info, title=payload, months=(4,), audience=payloads[(i + 1) % len(payloads)])
+    db.session.commit()
+
+
+def export(b, url):
+    resp = b.get(f"{url}/export.xlsx")
+    assert resp.status_code == 200, resp.status_code
+    assert resp.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return resp
+
+
+def test_export_reads_like_the_document(make_browser, doc):
+    add_items(doc)
+    b = make_browser(doc.district.teacher.email)
+    resp = export(b, doc.url)
+    disposition = resp.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == f"План работы {doc.tenant.name} 2025-2026.xlsx"
+    wb = load_workbook(io.BytesIO(resp.data))
+    assert wb.sheetnames == ["План", "Анализ выполнения"]
+    ws = wb["План"]
+    # The approval block top right: blank lines for a draft.
+    assert [ws[f"E{r}"].value for r in (1, 2, 3)] == ["УТВЕРЖДЁН", "приказом Отдела образования",
+                                                       "от «___» ____________ 20___ г. № _______"]
+    assert "E1:G1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A5"].value == "План работы Методической службы на 2025/2026 учебный год"
+    assert ws["A5"].font.b and "A5:G5" in {str(r) for r in ws.merged_cells.ranges}
+    assert tuple(c.value for c in ws[7]) == HEADERS
+    assert all(c.border.top.style == "thin" and c.font.b for c in ws[7])
+    # Section rows per direction, merged across; items numbered within them.
+    assert ws["A8"].value == "1. Аналитическая" and "A8:G8" in {str(r) for r in ws.merged_cells.ranges}
+    rows = [tuple(c.value for c in row) for row in ws.iter_rows(min_row=9, max_row=12)]
+    assert rows[0] == ("1.1", "Анализ результатов ГИА-2025", "Семинар", "сентябрь", "Иванова А. П., Петров О.",
+                       "руководители ОО", "Аналитическая справка")
+    assert rows[1][:5] == ("1.2", "Консультации по аттестации", None, "в течение года",
+                           "руководители ШМО, заместители директоров")
+    assert rows[2][0] == "2. Информационная"
+    assert rows[3][:5] == ("2.1", "Заседание совета № 1", "Конкурс", "15.10.2025 – 17.10.2025, декабрь",
+                           "Петров О.\nМетодический совет")
+    # The printed page: A4 landscape, fit to width, header repeated, header frozen, fixed widths, wrapped text.
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$7:$7"
+    assert ws.freeze_panes == "A8"
+    assert [ws.column_dimensions[c].width for c in "ABCDEFG"] == [7, 50, 20, 17, 28, 24, 32]
+    assert ws["B9"].alignment.wrap_text and ws["B9"].border.left.style == "thin"
+    assert ws.row_dimensions[12].height >= 2 * 14.5  # tall enough for its two lines
+    assert db.session.scalar(db.select(AuditEvent.summary).where(AuditEvent.action == "export",
+                                                                 AuditEvent.object_type == "Plan")).startswith(
+        "Выгрузка плана 2025/2026")
+
+
+def test_user_text_never_becomes_a_formula(make_browser, doc):
+    add_items(doc)
+    b = make_browser(doc.district.methodist.email)
+    wb = load_workbook(io.BytesIO(export(b, doc.url).data))
+    seen = 0
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.lstrip("'")[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                    assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
+                    assert cell.value.startswith("'"), (ws.title, cell.coordinate, cell.value)
+                    seen += 1
+    assert seen >= 2 * len(PAYLOADS)  # titles on both sheets, audiences on the plan sheet
+    with zipfile.ZipFile(io.BytesIO(export(b, doc.url).data)) as z:
+        assert not any("<f>" in z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_approved_plan_export_states_the_act_and_analysis_sheet(make_browser, doc):
+    add_items(doc)
+    admin = make_browser(doc.district.admin.email)
+    assert admin.post(f"{doc.url}/approve", {"act_number": "112-од", "act_date": "2025-08-29",
+                                             "version": doc.plan.version}).status_code == 302
+    wb = load_workbook(io.BytesIO(export(admin, doc.url).data))
+    assert wb["План"]["E3"].value == "от 29.08.2025 № 112-од"
+    ws = wb["Анализ выполнения"]
+    values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert values[0] == "Анализ выполнения плана работы Методической службы на 2025/2026 учебный год"
+    assert "Отметка о выполнении" in values
+    assert "выполнено 25.09.2025, участников: 34" in values
+    assert "перенесено на март" in values and "отменено: карантин" in values
+    by_direction = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Аналитическая")
+    assert by_direction[2] == 2 and by_direction[3].startswith("выполнено 1 (50 %) · перенесено 1 (50 %)")
+    assert "5. Невыполненные мероприятия и причины" in values
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+
+
+def _snapshot(plan_id):
+    items = db.session.scalars(db.select(PlanItem).where(PlanItem.plan_id == plan_id)
+                               .order_by(PlanItem.direction_id, PlanItem.position, PlanItem.id)).all()
+    people = {}
+    for item_id, person_id in db.session.execute(db.select(PlanItemResponsible.item_id, PlanItemResponsible.person_id)
+                                                 .order_by(PlanItemResponsible.position)):
+        people.setdefault(item_id, []).append(person_id)
+    forms = dict(db.session.execute(db.select(WorkForm.id, WorkForm.name)).all())
+    return [(i.direction_id, i.title, forms.get(i.form_id), i.months, i.date_from, i.date_to, i.audience,
+             i.expected_result, tuple(people.get(i.id, ())), i.responsible_note, i.body_id) for i in items]
+
+
+def upload(b, url, data, name="plan.xlsx"):
+    return b.post(f"{url}/import", {"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+def test_export_then_import_gives_back_the_same_items(make_browser, doc):
+    add_items(doc, payloads=[p.strip() for p in PAYLOADS])  # as the form saves them: trimmed
+    before = _snapshot(doc.plan.id)
+    admin = make_browser(doc.district.admin.email)
+    data = export(admin, doc.url).data
+    assert admin.post(f"{doc.url}/delete").status_code == 302
+    assert db.session.scalar(db.select(db.func.count(PlanItem.id))) == 0
+    preview = upload(admin, doc.url, data)
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200, page[-2000:]
+    assert f"Будет создано мероприятий: {len(before)}" in page
+    assert db.session.scalar(db.select(db.func.count(PlanItem.id))) == 0  # nothing saved on preview
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    filename = re.search(r'name="filename" type="hidden" value="([^"]+)"', page).group(1)
+    done = admin.post(f"{doc.url}/import/confirm", {"token": token, "filename": filename})
+    assert done.status_code == 302
+    plan = db.session.scalar(db.select(Plan).where(Plan.start_year == 2025))
+    assert plan.status == "draft"
+    assert _snapshot(plan.id) == before
+    assert db.session.scalar(db.select(AuditEvent.id).where(AuditEvent.action == "import")) is not None
+    # The upload is used once.
+    again = admin.post(f"{doc.url}/import/confirm", {"token": token, "filename": filename})
+    assert again.status_code == 422 and "загрузите его снова" in again.get_data(as_text=True)
+    assert len(_snapshot(plan.id)) == len(before)
+
+
+def _sheet(rows):
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+HEADER = list(HEADERS)
+
+
+def test_every_bad_row_is_reported_and_nothing_is_saved(make_browser, doc):
+    data = _sheet([
+        ["УТВЕРЖДЁН"], [], ["План работы"], HEADER,
+        ["1.1", "Мероприятие до раздела", "Семинар", "октябрь"],
+        ["1. Аналитическая"],
+        ["1.1", "Хорошее мероприятие", "Семинар", "октябрь, ноябрь", "Иванова А. П."],
+        ["1.2", None, "Семинар", "октябрь", "Иванова А. П."],
+        ["1.3", "Плохие сроки", "Семинар", "в конце четверти"],
+        ["1.4", "Дата не того года", None, "15.10.2024"],
+        ["1.5", "Период назад", None, "май – сентябрь"],
+        ["1.6", "Т" * 1001, None, "май"],
+        ["9. Строевая подготовка"],
+        ["9.1", "Мероприятие неизвестного раздела", None, "май"],
+    ])
+    b = make_browser(doc.district.methodist.email)
+    resp = upload(b, doc.url, data)
+    assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    assert "ничего не сохранено" in page
+    for message in ("Строка 5: мероприятие до первой строки раздела (направления)",
+                    "Строка 8, столбец B («Мероприятие»): не заполнено название мероприятия",
+                    "Строка 9, столбец D («Сроки»): не удалось разобрать «в конце четверти»",
+                    "Строка 10, столбец D («Сроки»): дата 15.10.2024 вне 2025/2026 учебного года",
+                    "Строка 11, столбец D («Сроки»): период «май – сентябрь» идёт назад",
+                    "Строка 12, столбец B («Мероприятие»): длиннее 1000 символов",
+                    "Строка 13, столбец A: раздел «9. Строевая подготовка» не совпадает ни с одним направлением"):
+        assert message in page, message
+    assert "Хорошее мероприятие" not in page  # no preview while anything is wrong
+    assert db.session.scalar(db.select(db.func.count(PlanItem.id))) == 0
+    assert "confirm" not in page.split("import-errors")[1]
+
+
+def test_import_accepts_the_usual_ways_of_writing_timing(make_browser, doc):
+    data = _sheet([HEADER, ["1. Аналитическая"],
+                   ["1", "Раз", "Новая форма работы", "в течение учебного года"],
+                   ["2", "Два", "семинар", "Сентябрь–Ноябрь 2025 г."],
+                   ["3", "Три", None, "в октябре, марте"],
+                   ["4", "Четыре", None, date(2026, 2, 12)],
+                   ["5", "Пять", None, "12.02.26 - 14.02.26"],
+                   ["Информационное направление"],
+                   ["6", "Шесть", None, "апрель и май", "Петров О., ММО учителей истории", "учителя"]])
+    b = make_browser(doc.district.methodist.email)
+    page = upload(b, doc.url, data).get_data(as_text=True)
+    assert "Будет создано мероприятий: 6" in page, page[-3000:]
+    assert "Новая форма работы" in page and "новая" in page  # added to the catalogue on import
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    assert b.post(f"{doc.url}/import/confirm", {"token": token, "filename": "plan.xlsx"}).status_code == 302
+    items = {i.title: i for i in db.session.scalars(db.select(PlanItem))}
+    assert items["Раз"].months == mask_of(range(1, 13))
+    assert items["Два"].months == mask_of([9, 10, 11]) and items["Два"].form_id == doc.seminar.id
+    assert items["Три"].months == mask_of([10, 3])
+    assert items["Четыре"].date_from == date(2026, 2, 12) and items["Четыре"].months == mask_of([2])
+    assert (items["Пять"].date_from, items["Пять"].date_to) == (date(2026, 2, 12), date(2026, 2, 14))
+    six = items["Шесть"]
+    assert six.direction_id == doc.info.id and six.responsible_note == "ММО учителей истории"
+    assert db.session.scalars(db.select(PlanItemResponsible.person_id)
+                              .where(PlanItemResponsible.item_id == six.id)).all() == [doc.petrov.id]
+    assert db.session.scalar(db.select(WorkForm.id).where(WorkForm.name == "Новая форма работы")) is not None
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "Поддерживаются файлы .xlsx и .csv."),
+    ("plan.xlsx", b"PK\x03\x04 not a zip", "повреждён"),
+    ("plan.xlsx", b"", "Файл пустой."),
+    ("plan.xlsx", b"PK" + b"0" * (5 * 1024 * 1024), "больше 5 МБ"),
+])
+def test_hostile_or_broken_files_are_refused(make_browser, doc, name, data, message):
+    b = make_browser(doc.district.methodist.email)
+    resp = upload(b, doc.url, data, name)
+    assert resp.status_code == 422 and message in resp.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(PlanItem.id))) == 0
+
+
+def test_zip_bomb_and_too_many_rows_are_refused(make_browser, doc):
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<x/>")
+        z.writestr("xl/worksheets/sheet1.xml", "0" * (80 * 1024 * 1024))
+    b = make_browser(doc.district.methodist.email)
+    assert "слишком большой" in upload(b, doc.url, bomb.getvalue()).get_data(as_text=True)
+    many = _sheet([HEADER, ["1. Аналитическая"]] + [["1", f"Мероприятие {i}", None, "май"] for i in range(5000)])
+    resp = upload(b, doc.url, many)
+    assert resp.status_code == 422 and "больше 5000 строк" in resp.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(PlanItem.id))) == 0
+
+
+def test_a_file_without_the_table_header_is_explained(make_browser, doc):
+    b = make_browser(doc.district.methodist.email)
+    resp = upload(b, doc.url, _sheet([["Список"], ["Иванова", "октябрь"]]))
+    assert resp.status_code == 422 and "Не найдена строка заголовка таблицы" in resp.get_data(as_text=True)
+
+
+def test_import_into_an_approved_plan_or_with_a_forged_token_is_refused(make_browser, doc):
+    b = make_browser(doc.district.methodist.email)
+    forged = b.post(f"{doc.url}/import/confirm", {"token": "../../etc/passwd", "filename": "x.xlsx"})
+    assert forged.status_code == 422
+    doc.plan.status = "approved"
+    db.session.commit()
+    assert b.get(f"{doc.url}/import").status_code == 409
+    assert upload(b, doc.url, _sheet([HEADER, ["1. Аналитическая"], ["1", "x", None, "май"]])).status_code == 409
+    assert db.session.scalar(db.select(db.func.count(PlanItem.id))) == 0
+
+
+def test_another_users_upload_cannot_be_confirmed(make_browser, doc, make_user):
+    b = make_browser(doc.district.methodist.email)
+    page = upload(b, doc.url, _sheet([HEADER, ["1. Аналитическая"], ["1", "Семинар", None, "май"]]))
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    other = make_browser(make_user(doc.tenant, role="methodist").email)
+    resp = other.post(f"{doc.url}/import/confirm", {"token": token, "filename": "plan.xlsx"})
+    assert resp.status_code == 422
+    assert db.session.scalar(db.select(db.func.count(PlanItem.id))) == 0
+
+
+def test_importing_the_same_file_again_warns_about_repeats(make_browser, doc):
+    add_items(doc, payloads=[])
+    b = make_browser(doc.district.methodist.email)
+    data = export(b, doc.url).data
+    page = upload(b, doc.url, data).get_data(as_text=True)
+    assert "импорт добавит их повторно" in page and "(4)" in page
