@@ -207,3 +207,24 @@ def test_providers_are_suggested_from_the_district_partners(make_browser, distri
         _url(district, f"/people/{teacher.id}/courses/new")).get_data(as_text=True)
     datalist = page.split('<datalist id="provider-list">')[1].split("</datalist>")[0]
     assert datalist.index("Институт развития образования") < datalist.index("Министерство образования")
+
+
+def test_the_three_year_list_downloads_as_a_spreadsheet(make_browser, district):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    tenant = district.tenant
+    teacher_in(tenant, last_name="=Безкурсова")  # a formula-looking name stays text
+    course_in(tenant, person=teacher_in(tenant, last_name="Свежая"), date_from=date.today() - timedelta(days=40),
+              date_to=date.today() - timedelta(days=30))
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    assert "no_course" in b.get(_url(district, "/people/?flag=no_course")).get_data(as_text=True).split(
+        "Скачать список")[0].rsplit("href=", 1)[1]
+    resp = b.get(_url(district, "/people/export.xlsx?flag=no_course"))
+    assert resp.status_code == 200 and "attachment" in resp.headers["Content-Disposition"]
+    rows = list(load_workbook(BytesIO(resp.data)).active.iter_rows(values_only=True))
+    assert rows[0][1] == "ФИО" and len(rows) == 2
+    assert "=Безкурсова" in rows[1][1] and not rows[1][1].startswith("=") and rows[1][5] == "да"
+    assert make_browser(district.teacher.email).get(_url(district, "/people/export.xlsx")).status_code == 403

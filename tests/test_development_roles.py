@@ -153,3 +153,12 @@ def test_the_registry_card_links_to_development(make_browser, district, world):
     t = make_browser(district.teacher.email)
     other = t.get(f"/{district.slug}/people/{world['other']}")
     assert f"/development/people/{world['other']}/" not in other.get_data(as_text=True)
+
+
+def test_a_teacher_sees_their_own_development_on_the_home_page(make_browser, district, world):
+    page = make_browser(district.teacher.email).get(f"/{district.slug}/").get_data(as_text=True)
+    summary = page.split('class="card my-development"')[1].split("</section>")[0]
+    assert "не закрыто: 1" in summary and "нужны курсы" in summary
+    assert 'id="dash-courses"' not in page
+    methodist = make_browser(district.methodist.email).get(f"/{district.slug}/").get_data(as_text=True)
+    assert "my-development" not in methodist

@@ -19,7 +19,10 @@ def development_dashboard():
         from flask import current_app, url_for
 
         board = district_dashboard(g.tenant_id)
-        if board.plan is not None and "plan.index" in current_app.view_functions:
+        if board.plan is not None and board.plan.get("total") and "plan.show" in current_app.view_functions:
+            start = board.plan["start_year"]
+            board.plan_url = url_for("plan.show", year=f"{start}-{start + 1}")
+        elif board.plan is not None and "plan.index" in current_app.view_functions:
             board.plan_url = url_for("plan.index")
         g.development_dashboard = board
     return g.development_dashboard
@@ -32,6 +35,23 @@ def ru_month(value) -> str:
     from oms.formatting import MONTHS
 
     return f"{MONTHS[value.month - 1].lower()} {value.year}" if value else ""
+
+
+
+@bp.app_template_global("my_development")
+def my_development():
+    """The logged-in user's own development in brief (for a personal home page), or None without a person
+    record: the last course, whether one is due, open deficits, the next route steps, mentors, the next
+    attestation. A constant handful of queries."""
+    from flask import g
+
+    from .common import own_person, today
+    from .summary import summary_for
+
+    if g.get("tenant_id") is None:
+        return None
+    person = own_person()
+    return summary_for(person, today()) if person is not None else None
 
 
 from . import attestation, courses, deficits, mentoring, routes, steps  # noqa: E402,F401

@@ -7,6 +7,7 @@ from flask import flash, request, url_for
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from oms.concurrency import remember_result, submit_once
 from oms.conflicts import is_stale, snapshot
 from oms.extensions import db
 from oms.formatting import ru_date
@@ -87,12 +88,16 @@ def attestation_new(person_id: int):
     form = AttestationForm()
     if request.method == "GET" and person.category in ATTESTATION_CATEGORIES:
         form.category.data = person.category
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
     if form.validate_on_submit():
         record = Attestation(tenant_id=current_tenant.id, person_id=person.id)
         _fill(record, form)
         db.session.add(record)
         db.session.flush()
         apply_latest_attestation(person)
+        remember_result(url_for("development.person", person_id=person.id, _anchor="attestation"))
         db.session.commit()
         flash("Аттестация записана; категория в карточке педагога обновлена по последней аттестации.", "success")
         return go(url_for("development.person", person_id=person.id, _anchor="attestation"))

@@ -5,6 +5,7 @@ from sqlalchemy import extract, func, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from oms.concurrency import remember_result, submit_once
 from oms.conflicts import is_stale, snapshot
 from oms.extensions import db
 from oms.formatting import ru_date
@@ -115,11 +116,15 @@ def course_new(person_id: int):
     person = person_or_404(person_id)
     require("development.edit")
     form = CourseForm()
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
     if form.validate_on_submit():
         course = Course(tenant_id=current_tenant.id, person_id=person.id, status="confirmed",
                         reviewed_by_id=current_user.id, reviewed_at=utcnow())
         _fill(course, form)
         db.session.add(course)
+        remember_result(url_for("development.person", person_id=person.id))
         db.session.commit()
         flash(f"Курс «{course.title}» добавлен.", "success")
         return go(url_for("development.person", person_id=person.id))
@@ -214,11 +219,15 @@ def course_propose():
         abort(404)
     require("course.propose", person)
     form = ProposeCourseForm()
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
     if form.validate_on_submit():
         course = Course(tenant_id=current_tenant.id, person_id=person.id, status="proposed",
                         proposed_by_id=current_user.id)
         _fill(course, form)
         db.session.add(course)
+        remember_result(url_for("development.me"))
         db.session.commit()
         flash("Запись о курсе отправлена методисту на подтверждение.", "success")
         return go(url_for("development.me"))

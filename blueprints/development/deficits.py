@@ -4,6 +4,7 @@ from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from oms.concurrency import remember_result, submit_once
 from oms.conflicts import is_stale, snapshot
 from oms.extensions import db
 from oms.formatting import ru_date
@@ -118,11 +119,16 @@ def deficit_new(person_id: int):
     _area_choices(form)
     if request.method == "GET":
         form.found_on.data = today()
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
     if form.validate_on_submit():
         deficit = Deficit(tenant_id=current_tenant.id, person_id=person.id, area_id=form.area_id.data,
                           source=form.source.data, found_on=form.found_on.data, note=(form.note.data or "").strip(),
                           status="open")
         db.session.add(deficit)
+        db.session.flush()
+        remember_result(url_for("development.person", person_id=person.id, _anchor=f"deficit-{deficit.id}"))
         db.session.commit()
         flash("Дефицит записан. Добавьте шаги индивидуального маршрута, которые его закроют.", "success")
         return go(url_for("development.person", person_id=person.id, _anchor=f"deficit-{deficit.id}"))
@@ -205,6 +211,9 @@ def areas_index():
     status = 200
     if request.method == "POST":
         require("development.edit")
+        repeat = submit_once(form)
+        if repeat is not None:
+            return repeat
         if form.validate_on_submit():
             name = clean(form.name.data)
             if _name_taken(name):
@@ -215,6 +224,7 @@ def areas_index():
                 area.position = form.position.data if form.position.data is not None else \
                     (max((a.position for a in areas()), default=0) + 1)
                 db.session.add(area)
+                remember_result(url_for("development.areas_index"))
                 db.session.commit()
                 flash(f"Область «{name}» добавлена.", "success")
                 return go(url_for("development.areas_index"))

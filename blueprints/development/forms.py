@@ -6,6 +6,7 @@ from wtforms import DateField, IntegerField, StringField, TextAreaField
 from wtforms.widgets import MonthInput
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 
+from oms.concurrency import FormTokenField
 from oms.conflicts import VersionField
 from oms.fields import ChoiceField, IdSelectField
 from oms.forms import max_len, required, text_field
@@ -120,11 +121,13 @@ class CourseFields:
 
 
 class CourseForm(CourseFields, FlaskForm):
+    form_token = FormTokenField()
     version = VersionField()
 
 
 class ProposeCourseForm(CourseFields, FlaskForm):
     """A teacher's own course, for a methodist to confirm: it must have ended already."""
+    form_token = FormTokenField()
 
     def validate_date_to(self, field):
         CourseFields.validate_date_to(self, field)
@@ -137,12 +140,14 @@ class RejectForm(FlaskForm):
 
 
 class AreaForm(FlaskForm):
+    form_token = FormTokenField()
     name = StringField("Область компетенций", validators=[required("Введите название области."), max_len(200)])
     position = RuIntegerField("Порядок в списке", validators=[
         Optional(), NumberRange(min=0, max=999, message="Число от 0 до 999.")])
 
 
 class DeficitForm(FlaskForm):
+    form_token = FormTokenField()
     area_id = IdSelectField("Область компетенций", required_message="Выберите область компетенций.")
     source = ChoiceField("Как выявлен", choices=list(DEFICIT_SOURCES.items()))
     found_on = date_field("Дата выявления", True, "Укажите, когда выявлен дефицит.")
@@ -159,6 +164,7 @@ class DeficitEditForm(DeficitForm):
 
 
 class StepForm(FlaskForm):
+    form_token = FormTokenField()
     deficit_id = IdSelectField("Какой дефицит закрывает", required=False, blank="— без привязки к дефициту —")
     kind = ChoiceField("Вид шага", choices=list(STEP_KINDS.items()))
     title = StringField("Содержание шага", validators=[max_len(500)])  # required for some kinds: see below
@@ -183,6 +189,7 @@ class StepForm(FlaskForm):
 
 
 class MentorshipForm(FlaskForm):
+    form_token = FormTokenField()
     mentee_id = IdSelectField("Наставляемый (молодой специалист)", required_message="Выберите наставляемого.")
     mentor_id = IdSelectField("Наставник", required_message="Выберите наставника.")
     body_id = IdSelectField("Объединение", required=False, blank="— без объединения —")
@@ -205,6 +212,7 @@ class MentorshipForm(FlaskForm):
 
 
 class MentoringMeetingForm(FlaskForm):
+    form_token = FormTokenField()
     held_on = date_field("Дата встречи", True, "Укажите дату встречи.")
     topic = StringField("Тема", validators=[required("Введите тему встречи."), max_len(300)])
     note = TextAreaField("Что сделано, договорённости", validators=[Optional(), max_len(3000)])
@@ -214,6 +222,7 @@ class MentoringMeetingForm(FlaskForm):
 
 
 class AttestationForm(FlaskForm):
+    form_token = FormTokenField()
     category = ChoiceField("Результат аттестации", choices=list(ATTESTATION_CATEGORIES.items()))
     passed_on = date_field("Дата аттестации (приказа)", True, "Укажите дату аттестации.")
     order_number = text_field("Номер приказа", 100)

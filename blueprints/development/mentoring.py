@@ -5,6 +5,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints.council.common import people_choices
+from oms.concurrency import remember_result, submit_once
 from oms.conflicts import is_stale, snapshot
 from oms.extensions import db
 from oms.formatting import ru_date
@@ -125,10 +126,15 @@ def mentorship_new():
         if mentee_id:
             form.mentee_id.data = person_or_404(mentee_id).id
         form.date_from.data = today()
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
     if form.validate_on_submit():
         pair = Mentorship(tenant_id=current_tenant.id)
         _fill(pair, form)
         db.session.add(pair)
+        db.session.flush()
+        remember_result(url_for("development.mentorship", mentorship_id=pair.id))
         db.session.commit()
         flash("Наставническая пара создана.", "success")
         return go(url_for("development.mentorship", mentorship_id=pair.id))
@@ -190,7 +196,11 @@ def mentoring_meeting_add(mentorship_id: int):
     pair = pair_or_404(mentorship_id)
     require("mentoring.log", pair)
     form = MentoringMeetingForm()
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
     if form.validate_on_submit():
+        remember_result(url_for("development.mentorship", mentorship_id=pair.id))
         db.session.add(MentoringMeeting(tenant_id=current_tenant.id, mentorship_id=pair.id,
                                         held_on=form.held_on.data, topic=clean(form.topic.data),
                                         note=(form.note.data or "").strip()))

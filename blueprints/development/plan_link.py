@@ -16,11 +16,11 @@ PLAN_ENABLED = PlanItem is not None and hasattr(RouteStep, "plan_item_id")
 
 
 def plan_items_for_choice(today: date):
-    """Items of this and the next academic year's plans that are not cancelled, in plan order."""
+    """Items of the last, this and the next academic year's plans that are not cancelled, in plan order."""
     start = academic_start_year(today)
     return db.session.execute(
         PlanItem.scoped().join(Plan, Plan.id == PlanItem.plan_id)
-        .where(Plan.start_year.in_((start, start + 1)), PlanItem.status != "cancelled")
+        .where(Plan.start_year.in_((start - 1, start, start + 1)), PlanItem.status != "cancelled")
         .with_only_columns(PlanItem.id, PlanItem.title, PlanItem.months, PlanItem.date_from, Plan.start_year)
         .order_by(Plan.start_year, PlanItem.position, PlanItem.id)).all()
 
@@ -72,7 +72,19 @@ def plan_items_by_id(ids) -> dict:
     ids = [i for i in ids if i]
     if not PLAN_ENABLED or not ids:
         return {}
-    return {i.id: i for i in db.session.scalars(PlanItem.scoped().where(PlanItem.id.in_(ids)))}
+    from sqlalchemy.orm import joinedload
+
+    return {i.id: i for i in db.session.scalars(PlanItem.scoped().where(PlanItem.id.in_(ids))
+                                                .options(joinedload(PlanItem.plan)))}
+
+
+def item_url(item) -> str | None:
+    """The item on its plan's page."""
+    from flask import current_app, url_for
+
+    if item is None or "plan.show" not in current_app.view_functions:
+        return None
+    return url_for("plan.show", year=item.plan.year_slug) + f"#item-{item.id}"
 
 
 def item_status_label(item) -> str:

@@ -1,11 +1,16 @@
 """The overview, the district's register of teachers' development, a person's card and the teacher's own view."""
-from flask import current_app, redirect, render_template, request, url_for
+import io
+
+from flask import current_app, make_response, redirect, render_template, request, url_for
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from flask_login import current_user
 from sqlalchemy import and_, not_, select
 from sqlalchemy.orm import joinedload
 
+from oms.audit import record
 from oms.extensions import db
-from oms.models import Attestation, Course, Deficit, Mentorship, Person, School
+from oms.models import Attestation, Course, Deficit, Mentorship, Person
 from oms.models.base import search_filter
 from oms.models.development import (ATTESTATION_CATEGORIES, COURSE_FORMS, COURSE_STATUSES, DEFICIT_SOURCES,
                                     DEFICIT_STATUSES, STEP_KINDS, STEP_STATUSES)
@@ -14,12 +19,15 @@ from oms.permissions import can, require
 from oms.services.development import (facts_for, has_active_mentor, has_open_deficit, has_recent_course,
                                       as_date, is_course_overdue, is_teacher, renewal_cutoff, with_attestation_due,
                                       route_steps_of, upcoming_window)
+from oms.tenancy import current_tenant
 from oms.views import render_page_or_partial
+from oms.xlsx import content_disposition, row_values
 
 from . import bp
-from .plan_link import item_status_label, plan_items_by_id
+from .plan_link import item_status_label, item_url, plan_items_by_id
 from .common import PER_PAGE, all_schools, own_person, page_number, person_or_404, today
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FLAGS = {
     "no_course": "Без курсов более 3 лет (или ни разу)",
     "deficits": "С открытыми дефицитами",
@@ -82,6 +90,47 @@ def people():
         cutoff=renewal_cutoff(day), is_course_overdue=is_course_overdue, CATEGORIES=CATEGORIES)
 
 
+EXPORT_HEADER = ["№", "ФИО", "Образовательная организация", "Должность", "Последние курсы окончены",
+                 "Нужны курсы (правило трёх лет)", "Открытых дефицитов", "Наставник", "Молодой специалист",
+                 "Квалификационная категория", "Следующая аттестация — не позднее"]
+EXPORT_WIDTHS = [6, 36, 36, 26, 16, 14, 12, 28, 12, 22, 18]
+
+
+@bp.route("/people/export.xlsx")
+def people_export():
+    """The register as filtered on the page (e.g. the teachers who need a course), as a spreadsheet."""
+    require("development.view")
+    day = today()
+    f = _people_filters()
+    people = db.session.scalars(people_query(f, day).options(joinedload(Person.school))).all()
+    facts = facts_for([p.id for p in people], day)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Развитие педагогов")
+    for i, width in enumerate(EXPORT_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    ws.append(row_values(EXPORT_HEADER))
+    for n, p in enumerate(people, start=1):
+        fx = facts[p.id]
+        overdue = p.school_id is not None and is_course_overdue(fx["last_course"], day)
+        ws.append(row_values([n, p.full_name, p.school.name if p.school else "", p.position, fx["last_course"],
+                              "да" if overdue else "нет", fx["open_deficits"],
+                              ", ".join(name for _, name in fx["mentors"]),
+                              "да" if p.is_young_specialist else "нет",
+                              CATEGORIES.get(p.category, "") if p.category else "без категории", fx["due"]]))
+    buf = io.BytesIO()
+    wb.save(buf)
+    db.session.commit()  # end the read transaction before the audit write (SQLite locking)
+    record("export", summary=f"Развитие педагогов: {len(people)} записей в XLSX"
+                             + (f" ({FLAGS[f['flag']]})" if f["flag"] else ""))
+    db.session.commit()
+    response = make_response(buf.getvalue())
+    response.headers["Content-Type"] = XLSX
+    name = FLAGS[f["flag"]] if f["flag"] else "Развитие педагогов"
+    response.headers["Content-Disposition"] = content_disposition(f"{name} {current_tenant.name}.xlsx")
+    return response
+
+
 def _person_context(person: Person, day):
     courses = db.session.scalars(Course.scoped().where(Course.person_id == person.id)
                                  .order_by(Course.date_to.desc(), Course.id.desc())).all()
@@ -108,7 +157,8 @@ def _person_context(person: Person, day):
     window_end = upcoming_window(day)[1]
     return dict(person=person, has_mentor=any(m.mentee_id == person.id and m.is_active(day) for m in mentorships),
                 due_soon=due is not None and day <= due < window_end, registry_url=registry_url, plan_items=plan_items_by_id([s.plan_item_id for s in steps
-                if getattr(s, "plan_item_id", None)]), item_status_label=item_status_label, courses=courses, deficits=deficits, steps_by_deficit=steps_by_deficit,
+                if getattr(s, "plan_item_id", None)]), item_status_label=item_status_label, item_url=item_url,
+                courses=courses, deficits=deficits, steps_by_deficit=steps_by_deficit,
                 loose_steps=steps_by_deficit.get(None, []), mentorships=mentorships, attestations=attestations,
                 due=due, last_course=last_course, overdue=person.school_id is not None
                 and is_course_overdue(last_course, day), cutoff=renewal_cutoff(day), today=day,
@@ -135,6 +185,3 @@ def me():
         return render_template("development/no_profile.html")
     return render_template("development/me.html", **_person_context(person, today()))
 
-
-def school_label(school: School | None) -> str:
-    return school.label if school else "без организации"

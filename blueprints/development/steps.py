@@ -7,6 +7,7 @@ from flask import abort, flash, request, url_for
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from oms.concurrency import remember_result, submit_once
 from oms.conflicts import is_stale, snapshot
 from oms.extensions import db
 from oms.models import Course, Deficit, Mentorship, Person, RouteStep
@@ -93,11 +94,15 @@ def step_new(person_id: int):
         if deficit_id in form.deficit_id.offered_ids():
             form.deficit_id.data = deficit_id
         form.due_month.data = add_months(today(), 1)
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
     if form.validate_on_submit():
         step = RouteStep(tenant_id=current_tenant.id, person_id=person.id, status="planned")
         _fill(step, form)
         db.session.add(step)
         _report(after_step_change([step.deficit_id], today()))
+        remember_result(url_for("development.person", person_id=person.id, _anchor="route"))
         db.session.commit()
         flash("Шаг добавлен в индивидуальный маршрут.", "success")
         return _back(person, step)

@@ -160,12 +160,13 @@ def _deficits(ctx: _Context) -> None:
     for c in db.session.scalars(db.select(Course).where(Course.tenant_id == ctx.tenant.id, Course.status == "confirmed")
                                 .order_by(Course.date_to).execution_options(all_districts=True)):
         courses[c.person_id] = c
+    ctx.events = _plan_events(ctx)
     chosen = [p for p in ctx.teachers if ctx.rnd.random() < 0.45 or p is ctx.demo_teacher]
     notes = ctx.data.get("deficit_notes", {})
     for person in chosen:
         count = 2 if person is ctx.demo_teacher else 1 + (ctx.rnd.random() < 0.3)
         for n, area in enumerate(_pick(ctx.rnd, areas, weights, count)):
-            found = ctx.today - timedelta(days=ctx.rnd.randrange(30, 240))
+            found = ctx.today - timedelta(days=ctx.rnd.randrange(30, 420))
             deficit = Deficit(tenant_id=ctx.tenant.id, person_id=person.id, area_id=area.id,
                               source=ctx.rnd.choice(["diagnostic", "diagnostic", "observation", "self_assessment",
                                                      "assessment"]),
@@ -176,6 +177,37 @@ def _deficits(ctx: _Context) -> None:
             completed = (n == 1) if person is ctx.demo_teacher else ctx.rnd.random() < 0.35
             _route(ctx, person, deficit, pairs.get(person.id), courses.get(person.id), completed)
     db.session.flush()
+
+
+EVENT_WORDS = ("семинар", "мастер-класс", "открытый урок", "вебинар", "педагогические чтения", "конференц",
+               "практикум")
+
+
+def _plan_events(ctx: _Context) -> list:
+    """Seminars, master classes, open lessons… of the district's plans: (item, the month it is held)."""
+    try:
+        from ..models.plan import Plan, PlanItem, months_of, year_of_month
+        from ..models.structure import WorkForm
+    except ImportError:
+        return []
+    rows = db.session.execute(
+        db.select(PlanItem, Plan.start_year, WorkForm.name).join(Plan, Plan.id == PlanItem.plan_id)
+        .join(WorkForm, WorkForm.id == PlanItem.form_id)
+        .where(Plan.tenant_id == ctx.tenant.id, PlanItem.status != "cancelled")
+        .order_by(Plan.start_year, PlanItem.position, PlanItem.id).execution_options(all_districts=True)).all()
+    events = []
+    for item, start_year, form in rows:
+        if not any(w in fold(form) for w in EVENT_WORDS) and not any(w in fold(item.title) for w in EVENT_WORDS):
+            continue
+        months = months_of(item.months or 0)
+        if item.date_from:
+            held = item.date_from.replace(day=1)
+        elif months:
+            held = date(year_of_month(start_year, months[0]), months[0], 1)
+        else:
+            continue
+        events.append((item, held))
+    return events
 
 
 def _pick(rnd, areas, weights, count):
@@ -190,6 +222,11 @@ def _pick(rnd, areas, weights, count):
 def _route(ctx: _Context, person, deficit, pair, course, completed: bool) -> None:
     """Two or three steps; in a completed route all are done (the deficit is closed)."""
     kinds = ["self_study", "course"]
+    later = [(item, held) for item, held in getattr(ctx, "events", []) if held > deficit.found_on]
+    # events already held, or still to come (not those the plan left undone)
+    later = [(i, h) for i, h in later if i.status == "done" or h >= ctx.today.replace(day=1)] or later
+    if later:
+        kinds.insert(1, "plan_item")
     if pair is not None:
         kinds.append("mentoring")
     steps = []
@@ -199,6 +236,9 @@ def _route(ctx: _Context, person, deficit, pair, course, completed: bool) -> Non
                          due_month=add_months(month, n * 2), status="planned")
         if kind == "self_study":
             step.title = ctx.rnd.choice(ctx.data["self_study"])
+        elif kind == "plan_item":
+            item, held = ctx.rnd.choice(later[:6])
+            step.plan_item_id, step.title, step.due_month = item.id, item.title[:500], held
         elif kind == "course":
             title, _ = ctx.rnd.choice(ctx.data["courses"])
             step.title = title
@@ -208,7 +248,10 @@ def _route(ctx: _Context, person, deficit, pair, course, completed: bool) -> Non
         else:
             step.mentorship_id = pair.id
             step.title = "Разбор трудностей с наставником на посещённых уроках"
-        done = completed or (n == 0 and step.due_month < add_months(ctx.today, -1))
+        if kind == "plan_item":
+            done = item.status == "done"  # the teacher took part in the event held
+        else:
+            done = completed or (n == 0 and step.due_month < add_months(ctx.today, -1))
         if done:
             step.status = "done"
             step.done_on = min(ctx.today, step.due_month + timedelta(days=ctx.rnd.randrange(3, 25)))

@@ -160,6 +160,7 @@ class RouteStep(TenantScoped, Timestamped, db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="self_study")
     title: Mapped[str] = mapped_column(String(500), default="")
     course_id: Mapped[int | None] = mapped_column(ForeignKey("course.id", ondelete="SET NULL"), index=True)
+    plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_item.id", ondelete="SET NULL"), index=True)
     mentorship_id: Mapped[int | None] = mapped_column(ForeignKey("mentorship.id", ondelete="SET NULL"),
                                                       index=True)
     due_month: Mapped[date]  # the first day of the month the step is due
@@ -171,6 +172,7 @@ class RouteStep(TenantScoped, Timestamped, db.Model):
     person = relationship("Person", lazy="raise_on_sql")
     deficit: Mapped[Deficit | None] = relationship(back_populates="steps", lazy="raise_on_sql")
     course: Mapped[Course | None] = relationship(lazy="raise_on_sql")
+    plan_item = relationship("PlanItem", lazy="raise_on_sql")
     mentorship: Mapped["Mentorship | None"] = relationship(lazy="raise_on_sql")
 
     __mapper_args__ = {"version_id_col": version}

@@ -52,20 +52,25 @@ def district_dashboard(tenant_id: int, today: date | None = None) -> Dashboard:
 
 
 def _plan(tenant_id: int, today: date) -> dict | None:
-    """Items of this academic year's plan by status; None when the plan feature is not installed."""
+    """Items of this academic year's plan by status (or of the latest earlier plan, when this year's is not
+    made yet); None when the plan feature is not installed."""
     try:
         from ..models.plan import Plan, PlanItem
     except ImportError:
         return None
-    start_year = today.year if today.month >= 9 else today.year - 1
+    current = today.year if today.month >= 9 else today.year - 1
+    start_year = db.session.scalar(select(func.max(Plan.start_year))
+                                   .where(Plan.tenant_id == tenant_id, Plan.start_year <= current))
+    if start_year is None:
+        return {"start_year": current, "current": True, "total": 0}
     counts = dict(db.session.execute(
         select(PlanItem.status, func.count(PlanItem.id)).join(Plan, Plan.id == PlanItem.plan_id)
         .where(Plan.tenant_id == tenant_id, Plan.start_year == start_year).group_by(PlanItem.status)).all())
     total = sum(counts.values())
     active = total - counts.get("cancelled", 0)
     done = counts.get("done", 0)
-    return {"start_year": start_year, "total": total, "active": active, "done": done,
-            "percent": percent(done, active),
+    return {"start_year": start_year, "current": start_year == current, "total": total, "active": active,
+            "done": done, "percent": percent(done, active),
             "statuses": [{"code": status, "label": PLAN_STATUS_LABELS[status], "count": counts.get(status, 0),
                           "percent": percent(counts.get(status, 0), total)} for status in PLAN_STATUS_ORDER]}
 
