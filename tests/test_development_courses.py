@@ -228,3 +228,18 @@ def test_the_three_year_list_downloads_as_a_spreadsheet(make_browser, district):
     assert rows[0][1] == "ФИО" and len(rows) == 2
     assert "=Безкурсова" in rows[1][1] and not rows[1][1].startswith("=") and rows[1][5] == "да"
     assert make_browser(district.teacher.email).get(_url(district, "/people/export.xlsx")).status_code == 403
+
+
+def test_a_double_click_records_one_course(make_browser, district):
+    import re
+
+    teacher = teacher_in(district.tenant)
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    form = b.get(_url(district, f"/people/{teacher.id}/courses/new")).get_data(as_text=True)
+    token = re.search(r'name="form_token"[^>]*value="([^"]+)"', form).group(1)
+    first = b.post(_url(district, f"/people/{teacher.id}/courses/new"), {**GOOD, "form_token": token})
+    second = b.post(_url(district, f"/people/{teacher.id}/courses/new"), {**GOOD, "form_token": token})
+    assert first.status_code == 302 and second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"]
+    assert len(_courses(teacher)) == 1
