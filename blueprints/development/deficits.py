@@ -96,7 +96,7 @@ def step_progress(deficit_ids) -> dict[int, tuple[int, int]]:
 
 # ---- a person's deficits ------------------------------------------------------------------------
 
-def _area_choices(form, current_id=None):
+def _area_choices(form):
     form.area_id.set_choices([(a.id, a.name) for a in areas()])
 
 

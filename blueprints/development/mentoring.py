@@ -86,9 +86,8 @@ def _meeting_counts(ids) -> dict[int, int]:
         .where(MentoringMeeting.mentorship_id.in_(ids)).group_by(MentoringMeeting.mentorship_id)).all())
 
 
-def _young_first_choices() -> dict[str, list]:
+def _young_first_choices(groups: dict[str, list]) -> dict[str, list]:
     """Young specialists first (they are the usual mentees), then everybody by school."""
-    groups = people_choices()
     young = db.session.scalars(Person.scoped().where(Person.is_young_specialist.is_(True))
                                .options(joinedload(Person.school)).order_by(Person.last_name, Person.first_name)).all()
     ordered = {}
@@ -101,7 +100,7 @@ def _young_first_choices() -> dict[str, list]:
 
 def _fill_choices(form: MentorshipForm) -> None:
     everybody = people_choices()
-    form.mentee_id.set_choices(_young_first_choices())
+    form.mentee_id.set_choices(_young_first_choices(everybody))
     form.mentor_id.set_choices(everybody)
     form.body_id.set_choices([(b.id, b.name) for b in associations()])
 
