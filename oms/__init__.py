@@ -41,7 +41,8 @@ def create_app(config: type | dict | None = None) -> Flask:
 
 
 def _require_secret_key(app: Flask) -> None:
-    if app.config.get("SECRET_KEY"):
+    app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if app.config["SECRET_KEY"]:
         return
     if app.debug or app.testing:
         app.config["SECRET_KEY"] = os.urandom(32).hex()

@@ -85,6 +85,7 @@ def record_and_commit(action: str, obj=None, summary: str = "", **kwargs) -> Aud
 
 
 def record_denial(action: str, obj=None) -> None:
+    db.session.rollback()  # nothing of the refused request is kept; the entry starts its own write
     record("denied", obj, summary=action)
     db.session.commit()
 

@@ -74,6 +74,15 @@ class Config:
 
     PAGE_SIZE = 50
 
+    # Mail for one-time password links (oms/mail.py); without MAIL_SERVER links are handed over by hand.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _int("MAIL_PORT", 0)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "")
+
 
 class TestConfig(Config):
     TESTING = True
@@ -82,3 +91,4 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # speed only; production keeps OWASP's
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = True
+    MAIL_SERVER = ""

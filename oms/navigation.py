@@ -4,6 +4,8 @@ from flask import current_app
 # (endpoint, label, action the user needs)
 DISTRICT_NAV = [
     ("home.index", "Главная", "district.view"),
+    ("workspace.leader_home", "Мои объединения", "workspace.lead"),
+    ("me.index", "Моё", "workspace.me"),
     ("structure.index", "Структура", "district.view"),
     ("council.index", "Совет", "district.view"),
     ("associations.index", "Объединения", "district.view"),

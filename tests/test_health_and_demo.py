@@ -38,7 +38,7 @@ def test_demo_loads_twice_without_duplicates_and_its_accounts_work(demo, app):
     client = app.test_client()
     token = csrf_from(client.get("/login").get_data(as_text=True))
     resp = client.post("/login", data={"email": "leader@kalar.demo.oms", "password": "oms-demo", "csrf_token": token})
-    assert resp.status_code == 302 and resp.headers["Location"] == "/kalar/"
+    assert resp.status_code == 302 and resp.headers["Location"] == "/kalar/my/"  # the leader's own page
 
 
 @pytest.mark.parametrize("slug, words", [

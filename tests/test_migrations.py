@@ -34,11 +34,13 @@ def test_migrations_match_models_on_sqlite(tmp_path):
 
 @pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL not set")
 def test_migrations_match_models_on_postgresql():
-    url = _normalise_pg(PG_URL)
+    from sqlalchemy.engine import make_url
+
+    url = make_url(_normalise_pg(PG_URL))
+    name = f"{url.database}_migrations_check"  # beside the test database, never shared with another run
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS oms_migrations_check"))
-        conn.execute(text("CREATE DATABASE oms_migrations_check"))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    base, _, _ = url.rpartition("/")
-    _check(f"{base}/oms_migrations_check")
+    _check(url.set(database=name).render_as_string(hide_password=False))

@@ -31,7 +31,9 @@ def home_url_for(user) -> str:
     if user.is_operator:
         return url_for("platform.index")
     if user.role == "leader":
-        return url_for("home.index", slug=user.tenant.slug)
+        return url_for("workspace.leader_home", slug=user.tenant.slug)
+    if user.role == "teacher":
+        return url_for("me.index", slug=user.tenant.slug)
     return url_for("home.index", slug=user.tenant.slug)
 
 

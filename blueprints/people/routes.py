@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from oms.audit import record
+from oms.audit import record_and_commit
 from oms.extensions import db
 from oms.models import Attendance, Body, BodyMember, FunctionAssignee, Person, School, User
 from oms.models.people import CATEGORIES
@@ -99,7 +99,7 @@ def export():
     wb.save(buf)
     # A GET reads in a deferred transaction: end it, so the audit write starts a fresh one (SQLite locking).
     db.session.commit()
-    record("export", summary=f"Педагоги: {len(people)} записей в XLSX")
+    record_and_commit("export", summary=f"Педагоги: {len(people)} записей в XLSX")
     db.session.commit()
     response = make_response(buf.getvalue())
     response.headers["Content-Type"] = XLSX

@@ -7,7 +7,7 @@ import time
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from oms.audit import record
+from oms.audit import record, record_and_commit
 from oms.extensions import db
 from oms.models import Plan
 from oms.models.plan import MONTH_NAMES
@@ -72,7 +72,7 @@ def export(year: str):
     doc = plan_export.gather(plan, current_tenant)
     data = plan_export.build_workbook(doc)
     items = sum(len(s.rows) for s in doc.sections)
-    record("export", plan, summary=f"Выгрузка плана {plan.label} в XLSX ({items} мероприятий)")
+    record_and_commit("export", plan, summary=f"Выгрузка плана {plan.label} в XLSX ({items} мероприятий)")
     db.session.commit()
     response = current_app.response_class(data, mimetype=XLSX_MIME)
     response.headers["Content-Disposition"] = content_disposition(plan_export.export_filename(plan, current_tenant))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints.people.links import body_url
-from oms.audit import record
+from oms.audit import record_and_commit
 from oms.extensions import db
 from oms.models import Body, Person, School
 from oms.models.base import search_filter
@@ -96,7 +96,7 @@ def export():
     wb.save(buf)
     # A GET reads in a deferred transaction: end it, so the audit write starts a fresh one (SQLite locking).
     db.session.commit()
-    record("export", summary=f"Образовательные организации: {len(schools)} записей в XLSX")
+    record_and_commit("export", summary=f"Образовательные организации: {len(schools)} записей в XLSX")
     db.session.commit()
     response = make_response(buf.getvalue())
     response.headers["Content-Type"] = XLSX

@@ -2,4 +2,4 @@ from oms.tenancy import TenantBlueprint
 
 bp = TenantBlueprint("users", __name__, url_prefix="/users")
 
-from . import routes  # noqa: E402,F401
+from . import accounts, routes  # noqa: E402,F401

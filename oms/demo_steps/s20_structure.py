@@ -45,6 +45,9 @@ class _Context:
         self.bodies = self._rows(Body, Body.position)
         leader_user = db.session.scalar(db.select(User).where(User.email == f"leader@{tenant.slug}.demo.oms"))
         self.leader_person = next((p for p in self.people if leader_user and p.user_id == leader_user.id), None)
+        teacher_user = db.session.scalar(db.select(User).where(User.email == f"teacher@{tenant.slug}.demo.oms"))
+        # The demo teacher stays a plain member: a teacher account does not lead (see the workspace feature).
+        self.teacher_person = next((p for p in self.people if teacher_user and p.user_id == teacher_user.id), None)
         self.leading: set[int] = set()  # one association per leader where the district has enough people
         self.used_names = {(p.last_name, p.first_name, p.middle_name) for p in self.people}
 
@@ -175,7 +178,7 @@ def _staff(ctx, body, leader) -> None:
     if ctx.leader_person is not None and leader is None:
         pool = [p for p in pool if p.id != ctx.leader_person.id]
     if leader is None:
-        leader = next((p for p in pool if p.id not in ctx.leading), pool[0])
+        leader = next((p for p in pool if p.id not in ctx.leading and p is not ctx.teacher_person), pool[0])
     ctx.leading.add(leader.id)
     chosen = [leader] + [p for p in pool if p.id != leader.id][:MIN_MEMBERS - 1]
     for i, person in enumerate(chosen):

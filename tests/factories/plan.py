@@ -79,3 +79,10 @@ def item_in(tenant, plan=None, direction=None, title=None, months=(10,), people=
     db.session.add(item)
     db.session.flush()
     return item
+
+
+@route_arg("year")
+def year_in(tenant):
+    """The URL value of a plan year that exists in the district."""
+    plan = plan_in(tenant)
+    return f"{plan.start_year}-{plan.start_year + 1}"

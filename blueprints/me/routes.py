@@ -1,0 +1,47 @@
+"""«Моё»: the user's own associations, decisions assigned to them, the month's events and plan items."""
+import calendar
+from datetime import date
+
+from flask import render_template, url_for
+from flask_login import current_user
+
+from oms.formatting import MONTHS
+from oms.models.structure import DECISION_STATUSES, MEMBER_ROLES
+from oms.permissions import Role, require
+from oms.services import workspace as ws
+
+from . import bp
+
+
+@bp.route("/")
+def index():
+    require("workspace.me")
+    today = date.today()
+    person = ws.my_person(current_user)
+    plan = ws.working_plan(today)
+    context = dict(person=person, today=today, month_label=f"{MONTHS[today.month - 1]} {today.year}",
+                   plan=plan, start_year=plan.start_year if plan else ws.academic_start(today), memberships=[],
+                   decisions=[], month_meetings=[], month_items=[], my_items=[], mine_ids=set(),
+                   led_without_rights=[], profile_url=None,
+                   DECISION_STATUSES=DECISION_STATUSES, MEMBER_ROLES=MEMBER_ROLES)
+    if person is not None:
+        memberships = ws.memberships(person)
+        body_ids = {m.body_id for m in memberships}
+        leads = any(m.role in ws.LEAD_ROLES and m.body.is_association for m in memberships)
+        month_last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+        my_items = ws.my_items(plan, person, body_ids, leads)
+        context.update(
+            memberships=memberships,
+            decisions=ws.assigned_decisions(person),
+            month_meetings=ws.upcoming_meetings(body_ids, today, month_last),
+            # events of this month come only from the plan of the year today is in
+            month_items=ws.month_items(plan, today),
+            my_items=my_items,
+            mine_ids={row.item.id for row in my_items},
+            led_without_rights=[m.body for m in memberships if m.role in ws.LEAD_ROLES
+                                and m.body.is_association and current_user.role == Role.TEACHER],
+            # the registry's person form: for one's own record it offers the contacts and education only
+            profile_url=url_for("people.edit", person_id=person.id),
+        )
+    return render_template("workspace/me.html", **context)
+

@@ -1,0 +1,58 @@
+"""What leaders and teachers may not do, walked over every district URL that changes something.
+
+A teacher changes nothing but their own profile; a leader changes nothing outside the associations they
+lead. The walk creates every object of a URL in the district (nobody's association), sends the change with
+a valid CSRF token and expects 403 — and a new URL added later is walked too.
+"""
+import re
+
+import pytest
+
+from factories import ROUTE_ARGS, load_all
+from oms.extensions import db
+from oms.models import AuditEvent
+
+load_all()
+INT_ARG = re.compile(r"<int:(\w+)>")
+CHANGES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _change_rules(app):
+    rules = [r for r in app.url_map.iter_rules() if "slug" in r.arguments and r.methods & CHANGES]
+    return sorted(rules, key=lambda r: r.rule)
+
+
+def _plan_year(tenant) -> str:
+    """A plan's year in the URL: the plan the plan factories put items in."""
+    from factories.plan import plan_in
+
+    return plan_in(tenant).year_slug
+
+
+STRING_ARGS = {"year": _plan_year}
+
+
+def _url(rule, tenant):
+    url = rule.rule.replace("<district:slug>", tenant.slug)
+    for name in INT_ARG.findall(rule.rule):
+        url = url.replace(f"<int:{name}>", str(ROUTE_ARGS[name](tenant).id))
+    for name in re.findall(r"<(?:\w+:)?(\w+)>", url):
+        value = STRING_ARGS[name](tenant) if name in STRING_ARGS else "x"
+        url = re.sub(rf"<(?:\w+:)?{name}>", value, url)
+    db.session.commit()
+    return url
+
+
+@pytest.mark.parametrize("role", ["teacher", "leader"])
+def test_every_change_outside_ones_own_is_refused(make_browser, district, role):
+    b = make_browser(getattr(district, role).email)
+    failures = []
+    for rule in _change_rules(b.client.application):
+        url = _url(rule, district.tenant)
+        method = sorted(rule.methods & CHANGES)[0]
+        resp = b.client.open(url, method=method, data={"csrf_token": b.token, "name": "x", "text": "x"})
+        if resp.status_code != 403:
+            failures.append(f"{method} {url} -> {resp.status_code}")
+    assert not failures, "\n".join(failures)
+    denials = db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "denied"))
+    assert denials == len(_change_rules(b.client.application))  # each refusal is in the audit trail
