@@ -40,6 +40,16 @@ def _is_self(user, obj) -> bool:
     return obj is not None and getattr(obj, "user_id", None) == user.id
 
 
+def _keeps_mentoring_log(user, obj) -> bool:
+    check = getattr(obj, "is_kept_by", None)
+    return bool(check and check(user))
+
+
+def _in_mentorship(user, obj) -> bool:
+    check = getattr(obj, "involves", None)
+    return bool(check and check(user))
+
+
 A, M, L, T = Role.ADMIN, Role.METHODIST, Role.LEADER, Role.TEACHER
 Rule = bool | Callable
 
@@ -68,6 +78,11 @@ RULES: dict[str, dict[Role, Rule]] = {
     "plan.export": {A: True, M: True, L: True, T: True},
     "plan.import": {A: True, M: True},
     "development.edit": {A: True, M: True},
+    "development.view": {A: True, M: True, L: True},
+    "development.person": {A: True, M: True, L: True, T: _is_self},
+    "course.propose": {A: _is_self, M: _is_self, L: _is_self, T: _is_self},
+    "mentoring.view": {A: True, M: True, L: True, T: _in_mentorship},
+    "mentoring.log": {A: True, M: True, L: _keeps_mentoring_log, T: _keeps_mentoring_log},
     "workspace.lead": {L: True},
     "workspace.me": {A: True, M: True, L: True, T: True},
 }

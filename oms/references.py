@@ -18,6 +18,7 @@ LABELS = {
     "plan_item": "мероприятия плана",
     "plan_item_body": "мероприятия плана",
     "plan_item_function": "мероприятия плана",
+    "mentorship": "наставнические пары",
 }
 
 

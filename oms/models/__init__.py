@@ -1,6 +1,8 @@
 """All models, imported so that SQLAlchemy and Alembic see them."""
 from .audit import AuditEvent
 from .base import TenantScoped, Timestamped
+from .development import (Attestation, CompetenceArea, Course, Deficit, MentoringMeeting, Mentorship,
+                          RouteStep)
 from .imports import ImportBatch
 from .people import Person, School
 from .plan import Plan, PlanItem, PlanItemResponsible, PlanStatusChange
@@ -14,3 +16,4 @@ __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "Bod
            "Direction", "FormSubmission", "Function", "FunctionAssignee", "ImportBatch", "Meeting", "PasswordLink",
            "Person", "Plan", "PlanItem", "PlanItemResponsible", "PlanStatusChange", "School", "Tenant",
            "TenantScoped", "Timestamped", "User", "WorkForm"]
+__all__ += ["Attestation", "CompetenceArea", "Course", "Deficit", "MentoringMeeting", "Mentorship", "RouteStep"]

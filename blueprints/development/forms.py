@@ -1,0 +1,239 @@
+"""Forms of teachers' development: courses, deficits, route steps, mentoring, attestation, the catalogue."""
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms.widgets import MonthInput
+from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
+
+from oms.concurrency import FormTokenField
+from oms.conflicts import VersionField
+from oms.fields import ChoiceField, IdSelectField
+from oms.forms import max_len, required, text_field
+from oms.models.development import (ATTESTATION_CATEGORIES, COURSE_FORMS, DEFICIT_SOURCES, DEFICIT_STATUSES,
+                                    MIN_COURSE_HOURS, STEP_KINDS)
+
+DATE_MESSAGE = "Введите дату в формате дд.мм.гггг."
+MONTH_MESSAGE = "Укажите месяц в формате мм.гггг."
+EARLIEST = date(1970, 1, 1)
+
+
+class RuDateField(DateField):
+    """A date typed as 2025-09-01 (the date picker) or 01.09.2025; anything else gets a Russian message."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%d", "%d.%m.%Y"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(DATE_MESSAGE) from None
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime("%Y-%m-%d") if self.data else ""
+
+
+class RuIntegerField(IntegerField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Введите целое число.") from None
+
+
+def date_field(label, required_field=False, message="Укажите дату."):
+    validators = [InputRequired(message)] if required_field else [Optional()]
+    return RuDateField(label, validators=validators)
+
+
+class MonthField(StringField):
+    """A month as 2026-03 (the month picker) or 03.2026; the data is the first day of the month."""
+
+    widget = MonthInput()
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.raw_text = raw
+        if not raw:
+            return
+        try:
+            if "." in raw:
+                month, year = raw.split(".")
+            else:
+                year, month = raw.split("-")
+            self.data = date(int(year), int(month), 1)
+        except ValueError:
+            raise ValueError(MONTH_MESSAGE) from None
+        if not 1990 <= self.data.year <= 2100:
+            self.data = None
+            raise ValueError(MONTH_MESSAGE)
+
+    def _value(self):
+        if self.data:
+            return self.data.strftime("%Y-%m")
+        return getattr(self, "raw_text", "")
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+        if self.data is None:
+            raise StopValidation("Укажите месяц.")
+
+
+def _not_in_future(field, message):
+    if field.data and field.data > date.today():
+        raise ValidationError(message)
+
+
+def _not_too_old(field):
+    if field.data and field.data < EARLIEST:
+        raise ValidationError("Проверьте год: дата слишком ранняя.")
+
+
+class CourseFields:
+    title = StringField("Название программы (курса)",
+                        validators=[required("Введите название курса."), max_len(500)])
+    provider = StringField("Организация, проводившая обучение",
+                           validators=[required("Укажите организацию, проводившую обучение."), max_len(300)])
+    hours = RuIntegerField("Объём, часов", validators=[
+        InputRequired("Укажите объём программы в часах."),
+        NumberRange(min=MIN_COURSE_HOURS, max=3000,
+                    message=f"Программа повышения квалификации — не менее {MIN_COURSE_HOURS} часов "
+                            "(и не более 3000).")])
+    date_from = date_field("Начало обучения", True, "Укажите дату начала обучения.")
+    date_to = date_field("Окончание обучения", True, "Укажите дату окончания обучения.")
+    form = ChoiceField("Форма обучения", choices=list(COURSE_FORMS.items()))
+    certificate = text_field("Номер удостоверения", 100)
+
+    def validate_date_from(self, field):
+        _not_too_old(field)
+
+    def validate_date_to(self, field):
+        _not_too_old(field)
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("Окончание не может быть раньше начала обучения.")
+        if field.data and self.date_from.data and (field.data - self.date_from.data).days > 730:
+            raise ValidationError("Курс длится больше двух лет: проверьте даты.")
+
+
+class CourseForm(CourseFields, FlaskForm):
+    form_token = FormTokenField()
+    version = VersionField()
+
+
+class ProposeCourseForm(CourseFields, FlaskForm):
+    """A teacher's own course, for a methodist to confirm: it must have ended already."""
+    form_token = FormTokenField()
+
+    def validate_date_to(self, field):
+        CourseFields.validate_date_to(self, field)
+        _not_in_future(field, "Предложить можно только пройденный курс: окончание ещё не наступило.")
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField("Причина отклонения",
+                           validators=[required("Напишите причину: педагог увидит её."), max_len(500)])
+
+
+class AreaForm(FlaskForm):
+    form_token = FormTokenField()
+    name = StringField("Область компетенций", validators=[required("Введите название области."), max_len(200)])
+    position = RuIntegerField("Порядок в списке", validators=[
+        Optional(), NumberRange(min=0, max=999, message="Число от 0 до 999.")])
+
+
+class DeficitForm(FlaskForm):
+    form_token = FormTokenField()
+    area_id = IdSelectField("Область компетенций", required_message="Выберите область компетенций.")
+    source = ChoiceField("Как выявлен", choices=list(DEFICIT_SOURCES.items()))
+    found_on = date_field("Дата выявления", True, "Укажите, когда выявлен дефицит.")
+    note = TextAreaField("В чём проявляется", validators=[Optional(), max_len(2000)])
+
+    def validate_found_on(self, field):
+        _not_too_old(field)
+        _not_in_future(field, "Дата выявления не может быть в будущем.")
+
+
+class DeficitEditForm(DeficitForm):
+    status = ChoiceField("Статус", choices=list(DEFICIT_STATUSES.items()))
+    version = VersionField()
+
+
+class StepForm(FlaskForm):
+    form_token = FormTokenField()
+    deficit_id = IdSelectField("Какой дефицит закрывает", required=False, blank="— без привязки к дефициту —")
+    kind = ChoiceField("Вид шага", choices=list(STEP_KINDS.items()))
+    title = StringField("Содержание шага", validators=[max_len(500)])  # required for some kinds: see below
+    plan_item_id = IdSelectField("Мероприятие плана", required=False, blank="— выберите мероприятие —")
+    course_id = IdSelectField("Пройденный курс (если уже есть запись)", required=False, blank="— нет —")
+    mentorship_id = IdSelectField("Наставничество", required=False, blank="— выберите пару —")
+    due_month = MonthField("Срок (месяц)")
+    note = text_field("Примечание", 500)
+    version = VersionField()
+
+    def validate_title(self, field):
+        if self.kind.data in ("course", "self_study") and not (field.data or "").strip():
+            raise ValidationError("Опишите шаг: название курса или тему самообразования.")
+
+    def validate_plan_item_id(self, field):
+        if self.kind.data == "plan_item" and not field.data:
+            raise ValidationError("Выберите мероприятие плана.")
+
+    def validate_mentorship_id(self, field):
+        if self.kind.data == "mentoring" and not field.data and not (self.title.data or "").strip():
+            raise ValidationError("Выберите наставническую пару или опишите шаг.")
+
+
+class MentorshipForm(FlaskForm):
+    form_token = FormTokenField()
+    mentee_id = IdSelectField("Наставляемый (молодой специалист)", required_message="Выберите наставляемого.")
+    mentor_id = IdSelectField("Наставник", required_message="Выберите наставника.")
+    body_id = IdSelectField("Объединение", required=False, blank="— без объединения —")
+    date_from = date_field("Начало", True, "Укажите дату начала наставничества.")
+    date_to = date_field("Окончание")
+    goals = TextAreaField("Цели и задачи", validators=[Optional(), max_len(3000)])
+    result = TextAreaField("Итоги", validators=[Optional(), max_len(3000)])
+    version = VersionField()
+
+    def validate_mentor_id(self, field):
+        if field.data and field.data == self.mentee_id.data:
+            raise ValidationError("Наставник и наставляемый должны быть разными людьми.")
+
+    def validate_date_from(self, field):
+        _not_too_old(field)
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("Окончание не может быть раньше начала.")
+
+
+class MentoringMeetingForm(FlaskForm):
+    form_token = FormTokenField()
+    held_on = date_field("Дата встречи", True, "Укажите дату встречи.")
+    topic = StringField("Тема", validators=[required("Введите тему встречи."), max_len(300)])
+    note = TextAreaField("Что сделано, договорённости", validators=[Optional(), max_len(3000)])
+
+    def validate_held_on(self, field):
+        _not_too_old(field)
+
+
+class AttestationForm(FlaskForm):
+    form_token = FormTokenField()
+    category = ChoiceField("Результат аттестации", choices=list(ATTESTATION_CATEGORIES.items()))
+    passed_on = date_field("Дата аттестации (приказа)", True, "Укажите дату аттестации.")
+    order_number = text_field("Номер приказа", 100)
+    next_due = date_field("Следующая аттестация — не позднее")
+    note = text_field("Примечание", 500)
+    version = VersionField()
+
+    def validate_passed_on(self, field):
+        _not_too_old(field)
+        _not_in_future(field, "Дата аттестации не может быть в будущем.")
+
+    def validate_next_due(self, field):
+        if field.data and self.passed_on.data and field.data <= self.passed_on.data:
+            raise ValidationError("Срок следующей аттестации должен быть позже даты аттестации.")

@@ -1,0 +1,48 @@
+"""The demo districts have development data for every screen, and loading the demo twice adds nothing."""
+from datetime import date
+
+from oms.extensions import db
+from oms.models import Attestation, CompetenceArea, Course, Deficit, MentoringMeeting, Mentorship, Person, RouteStep
+from oms.models import Tenant
+from oms.models.development import DEFAULT_AREAS, years_before
+from oms.services.dashboard import district_dashboard
+
+MODELS = (CompetenceArea, Course, Deficit, RouteStep, Mentorship, MentoringMeeting, Attestation)
+
+
+def _counts():
+    return {m.__name__: db.session.scalar(db.select(db.func.count(m.id))) for m in MODELS}
+
+
+def test_demo_development_data_in_every_district(demo, app, make_browser):
+    from oms.demo import load_demo
+
+    before = _counts()
+    load_demo(app.config["PASSWORD_HASH_METHOD"])
+    assert _counts() == before
+    today = date.today()
+    cutoff = years_before(today, 3)
+    for tenant in db.session.scalars(db.select(Tenant)):
+        def rows(model, *where):
+            return db.session.scalars(db.select(model).where(model.tenant_id == tenant.id, *where)).all()
+
+        assert len(rows(CompetenceArea)) == len(DEFAULT_AREAS)
+        teachers = rows(Person, Person.school_id.is_not(None))
+        courses = rows(Course)
+        with_course = {c.person_id for c in courses}
+        assert len(with_course) > 0.8 * len(teachers), tenant.slug
+        assert any(c.date_to < cutoff for c in courses) and any(c.status == "proposed" for c in courses)
+        deficits = rows(Deficit)
+        assert {"open", "closed"} <= {d.status for d in deficits}
+        steps = rows(RouteStep)
+        assert {"planned", "done"} <= {s.status for s in steps}
+        young = [p for p in teachers if p.is_young_specialist]
+        mentored = {m.mentee_id for m in rows(Mentorship)}
+        assert 0 < len([p for p in young if p.id not in mentored]) < len(young) / 2
+        assert rows(MentoringMeeting)
+        board = district_dashboard(tenant.id, today)
+        assert board.attestation["upcoming"] >= 3 and board.coverage["overdue"] > 0 and board.areas
+    teacher = make_browser()
+    assert teacher.login("teacher@kalar.demo.oms", password="oms-demo").status_code == 302
+    page = teacher.get("/kalar/development/me").get_data(as_text=True)
+    assert "Ожидает подтверждения" in page and "Закрыт" in page and "Не закрыт" in page
