@@ -495,17 +495,7 @@ def edit_item(year: str, plan_item_id: int):
     if item.body_id and not can("plan.edit"):
         item.body = db.session.scalar(Body.scoped().where(Body.id == item.body_id))
         require("plan.item.edit", item)  # a leader may not hand the item to another association
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        current = item_or_404(plan, plan_item_id)
-        form.version.data = current.version
-        return _form_response(plan, form, current, status=409, conflict=current)
-    if not is_htmx():
-        flash("Мероприятие сохранено.", "success")
-        return redirect(url_for("plan.show", year=year) + f"#item-{item.id}")
-    return _row(plan, item)
+    return _commit_item(plan, item, form, _form_response, "Мероприятие сохранено.")
 
 
 @bp.route("/<year>/items/<int:plan_item_id>/execution", methods=["GET", "POST"])
@@ -531,16 +521,21 @@ def execution(year: str, plan_item_id: int):
     item.result_note = (form.result_note.data or "").strip()
     item.moved_to_month = form.moved_to_month.data if status == "moved" else None
     item.cancel_reason = (form.cancel_reason.data or "").strip() if status == "cancelled" else ""
+    return _commit_item(plan, item, form, _execution_response, "Отметка о выполнении сохранена.")
+
+
+def _commit_item(plan, item, form, respond, saved_message):
+    """Save an item's change: a save that raced another one answers 409 with both versions."""
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        current = item_or_404(plan, plan_item_id)
+        current = item_or_404(plan, item.id)
         form.version.data = current.version
-        return _execution_response(plan, form, current, status=409, conflict=current)
+        return respond(plan, form, current, status=409, conflict=current)
     if not is_htmx():
-        flash("Отметка о выполнении сохранена.", "success")
-        return redirect(url_for("plan.show", year=year) + f"#item-{item.id}")
+        flash(saved_message, "success")
+        return redirect(url_for("plan.show", year=plan.year_slug) + f"#item-{item.id}")
     return _row(plan, item)
 
 
