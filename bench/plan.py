@@ -83,6 +83,11 @@ def seed():
                                                       position=k) for k in range(2)]
         db.session.add(item)
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        # Autovacuum analyses freshly loaded tables within a minute; without statistics the planner joins
+        # the 6,000 responsibilities by nested loop (0.4-0.6 s instead of 8 ms). Measure the steady state.
+        db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
     return tenant, plan
 
 

@@ -313,3 +313,16 @@ def test_importing_the_same_file_again_warns_about_repeats(make_browser, doc):
     data = export(b, doc.url).data
     page = upload(b, doc.url, data).get_data(as_text=True)
     assert "импорт добавит их повторно" in page and "(4)" in page
+
+
+def test_a_control_character_does_not_take_the_formula_guard_away(make_browser, doc):
+    """Text pasted with an invisible control character: the character goes, the guard stays, the export works."""
+    item_in(doc.tenant, doc.plan, doc.info, title='\x01=HYPERLINK("http://evil","x")', months=(4,),
+            audience="учителя\x07 района")
+    db.session.commit()
+    b = make_browser(doc.district.methodist.email)
+    wb = load_workbook(io.BytesIO(export(b, doc.url).data))
+    row = next(r for r in wb["План"].iter_rows(values_only=True) if r[1] and "HYPERLINK" in r[1])
+    assert row[1] == "'=HYPERLINK(\"http://evil\",\"x\")" and row[5] == "учителя района"
+    marks = [r for r in wb["Анализ выполнения"].iter_rows(values_only=True) if r[1] and "HYPERLINK" in r[1]]
+    assert marks and all(r[1].startswith("'") for r in marks)

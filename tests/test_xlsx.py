@@ -5,10 +5,13 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from oms.xlsx import SpreadsheetError, content_disposition, put, read_table, row_values
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from oms.xlsx import SheetRows, SpreadsheetError, content_disposition, put, read_table, row_values, save_with_rows
 
 
-@pytest.mark.parametrize("payload", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "=HYPERLINK(\"http://x\")"])
+@pytest.mark.parametrize("payload", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "=HYPERLINK(\"http://x\")",
+                                     "\x01=1+1", "\x00\x1f@SUM(A1)"])
 def test_user_text_never_becomes_a_formula(payload):
     wb = Workbook()
     put(wb.active["A1"], payload)
@@ -18,13 +21,62 @@ def test_user_text_never_becomes_a_formula(payload):
     ws = load_workbook(io.BytesIO(buf.getvalue())).active
     for cell in (ws["A1"], ws["A2"]):
         assert cell.data_type == "s"
-        assert not str(cell.value).startswith("=")
+        assert str(cell.value).startswith("'") and not str(cell.value).startswith("=")
     assert ws["B2"].value == 42 and ws["C2"].value == 3.5
+
+
+HOSTILE = ["=1+1", "\x01=HYPERLINK(\"http://evil\")", "\t=cmd", "\r=2+2", '</t></is></c><c r="A9"><f>1+1</f></c>',
+           "a & b < c > d ]]>", "перенос\nстроки", "возврат\rкаретки", "управляющие\x00\x07\x1b\ufffe символы", "  пробелы  "]
+
+
+def test_streamed_rows_keep_text_numbers_styles_merges_and_heights():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "План"
+    ws.freeze_panes = "A3"
+    rows = SheetRows(ws)
+    thin = Side(style="thin")
+    bold = rows.style(Font(name="Times New Roman", bold=True), Alignment(wrap_text=True),
+                      Border(left=thin, right=thin, top=thin, bottom=thin))
+    plain = rows.style(Font(name="Times New Roman"))
+    assert rows.style(Font(name="Times New Roman")) == plain  # registered once
+    rows.append(["Заголовок", None, None], [bold] * 3, height=40)
+    rows.merge(1, 1, 3)
+    rows.append([], [])
+    for text in HOSTILE:
+        rows.append([text, 42, 3.5, True, "", None], [plain, plain, plain, plain, 0, 0])
+    data = save_with_rows(wb, [rows])
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet.replace("&lt;f&gt;", "")
+    book = load_workbook(io.BytesIO(data))
+    ws = book["План"]
+    assert ws["A1"].value == "Заголовок" and ws["A1"].font.b and ws["B1"].border.top.style == "thin"
+    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:C1"]
+    assert ws.row_dimensions[1].height == 40 and ws.freeze_panes == "A3"
+    assert ws.max_row == 2 + len(HOSTILE) and ws.max_column == 4
+    values = [ws.cell(row=3 + i, column=1).value for i in range(len(HOSTILE))]
+    assert values == ["'=1+1", "'=HYPERLINK(\"http://evil\")", "'\t=cmd", "'\r=2+2", HOSTILE[4],  # markup stays text
+                      "a & b < c > d ]]>", "перенос\nстроки", "возврат\rкаретки", "управляющие символы",
+                      "  пробелы  "]
+    assert all(ws.cell(row=3 + i, column=1).data_type == "s" for i in range(len(HOSTILE)))
+    assert (ws["B3"].value, ws["C3"].value, ws["D3"].value, ws["E3"].value) == (42, 3.5, True, None)
+    assert ws["B3"].data_type == "n" and ws["B3"].font.name == "Times New Roman"
+
+
+def test_streamed_rows_refuse_a_sheet_that_also_has_openpyxl_cells():
+    wb = Workbook()
+    wb.active["A1"] = "ячейка openpyxl"
+    rows = SheetRows(wb.active)
+    rows.append(["строка"], [0])
+    with pytest.raises(ValueError, match="openpyxl cells"):
+        save_with_rows(wb, [rows])
 
 
 def test_download_name_is_rfc6266():
     header = content_disposition("План Сердобский район 2025-2026.xlsx")
-    assert header.startswith('attachment; filename="')
+    assert header.startswith('attachment; filename="Plan_Serdobskii_raion_2025-2026.xlsx";')
     assert "filename*=UTF-8''%D0%9F%D0%BB%D0%B0%D0%BD" in header
 
 
