@@ -33,8 +33,33 @@ to them, and the hidden version moves to the current one, so pressing
         return render_page_or_partial("schools/edit.html", "schools/_form.html", form=form, school=school), status
 
 Pass `apply=lambda: ...` when saving is more than `form.populate_obj(obj)`
-(anything it changes is committed in the same transaction). In the template,
-inside the form: `{{ form.version }}` and, above the fields,
+(anything it changes is committed in the same transaction; an exception it
+raises, say a domain rule refusing, leaves the caller to roll back). A view
+that checks more between reading and writing (rules that read the database)
+or writes the row inline takes the two halves of `save_versioned`::
+
+    if (conflict := version_conflict(form, body)) is None:   # stale: nothing changed, show the conflict
+        ...                                                  # check, then change body
+        conflict = commit_versioned(form, body)              # or a Conflict if a save raced past the check
+        if conflict is None:
+            return redirect(...)
+
+Work that flushes after the change (queries that follow it up, such as
+recomputing a status) goes into `commit_versioned(form, obj, apply)`, where a
+raced flush is caught like a raced commit.
+
+After a raced save the transaction is rolled back and the row reads itself
+again (with the loader options of the query that loaded it, so relationships
+a page shows are there); a row deleted meanwhile answers 404, as it would
+when opened now.
+
+The current values are what the form shows when opened on the row now,
+`Form(obj=row)`: a field whose data is not the row's attribute as it is
+converts it in `process_data` (the plan's MonthsField takes the bit mask).
+Only fields the row has are compared, in their form labels, with choice
+labels, dates as dd.mm.yyyy (months as mm.yyyy) and yes/no.
+
+In the template, inside the form: `{{ form.version }}` and, above the fields,
 `{% include "_conflict.html" %}` (renders nothing without a `conflict`). An
 htmx form gets its partial back with 409, which static/js/app.js swaps in.
 A form that is not a FlaskForm of the object (e.g. one select in a table row)
@@ -78,20 +103,21 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask import flash, g, redirect, render_template, request
-from flask_babel import to_user_timezone
+from flask import abort, flash, g, redirect, request
+from flask_babel import gettext as _, lazy_gettext as _l, to_user_timezone
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import Length, Optional
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import HiddenInput, MonthInput
 from markupsafe import Markup, escape
 
 from .audit import _tenant_id_of
 from .extensions import db
 from .models import AuditEvent, FormSubmission
 from .models.base import utcnow
+from .views import is_htmx, message_page
 
 # Fields of a form that are machinery, not the user's data.
 MACHINERY = {"csrf_token", "version", "form_token", "submit"}
@@ -128,7 +154,7 @@ class FormTokenField(HiddenField):
 
     def __init__(self, label="", **kwargs):
         kwargs.setdefault("default", lambda: secrets.token_urlsafe(24))
-        kwargs.setdefault("validators", [Optional(), Length(max=64, message="Форма устарела: обновите страницу.")])
+        kwargs.setdefault("validators", [Optional(), Length(max=64, message=_l("Форма устарела: обновите страницу."))])
         super().__init__(label, **kwargs)
 
     def process_formdata(self, valuelist):
@@ -158,30 +184,29 @@ class Conflict:
     rows: list[ConflictRow] = field(default_factory=list)
     changed_by: str = ""
     changed_at: str = ""
-    deleted: bool = False
 
     @property
     def differing(self) -> list[ConflictRow]:
         return [row for row in self.rows if row.differs]
 
 
-def _submitted_version(form) -> int | None:
-    try:
-        return int(form.version.data)
-    except (TypeError, ValueError):
-        return None
+def version_conflict(form, obj) -> Conflict | None:
+    """A Conflict if the form was opened at another version of obj than the saved one (nothing is changed).
 
-
-def save_versioned(form, obj, apply=None) -> Conflict | None:
-    """Save the form onto a versioned row and commit; a Conflict (nothing saved) if the form is stale.
-
-    A post without any version (not from our page: a script, a page from before this
-    check) is saved against the version just read; one with a wrong version is a conflict.
+    A post without a version (not from our page: a script, a page from before this
+    check) goes on against the version just read; a wrong or garbled one is a conflict.
     """
-    if form.version.raw_data and _submitted_version(form) != obj.version:
-        return conflict_for(form, obj)
-    (apply or (lambda: form.populate_obj(obj)))()
+    raw = str((form.version.raw_data or [""])[0]).strip()
+    if not raw or (raw.isdigit() and int(raw) == obj.version):
+        return None
+    return conflict_for(form, obj)
+
+
+def commit_versioned(form, obj, apply=None) -> Conflict | None:
+    """Run apply (if any) and commit; a save that raced past the check is rolled back into a Conflict."""
     try:
+        if apply is not None:
+            apply()  # inside: a flush it causes may be the one that meets the other save
         db.session.commit()
     except StaleDataError:
         db.session.rollback()  # expires obj: reading it again gives the current row
@@ -190,13 +215,22 @@ def save_versioned(form, obj, apply=None) -> Conflict | None:
     return None
 
 
+def save_versioned(form, obj, apply=None) -> Conflict | None:
+    """Save the form onto a versioned row and commit; a Conflict (nothing saved) if the form is stale."""
+    conflict = version_conflict(form, obj)
+    if conflict is not None:
+        return conflict
+    return commit_versioned(form, obj, apply or (lambda: form.populate_obj(obj)))
+
+
 def conflict_for(form, obj) -> Conflict:
     """The conflict between the form and the row as it is now; the form moves to the current version."""
     try:
         current_version = obj.version
     except ObjectDeletedError:
-        return Conflict(deleted=True)
-    conflict = Conflict(rows=[ConflictRow(str(f.label.text), display(f, f.data), display(f, getattr(obj, f.name, None)))
+        abort(404)
+    opened = type(form)(formdata=None, obj=obj, meta={"csrf": False})  # the form as it would open now
+    conflict = Conflict(rows=[ConflictRow(str(f.label.text), display(f, f.data), display(f, opened[f.name].data))
                               for f in form if f.name not in MACHINERY and hasattr(obj, f.name)])
     conflict.changed_by, conflict.changed_at = _last_change(obj)
     form.version.data = current_version
@@ -206,19 +240,26 @@ def conflict_for(form, obj) -> Conflict:
 
 
 def display(form_field, value) -> str:
-    """A value as the user reads it in the form (choice labels, dd.mm.yyyy, да/нет)."""
+    """A value as the user reads it in the form (choice labels, dd.mm.yyyy, yes/no)."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, (list, tuple)):  # a multiple choice
+        return ", ".join(display(form_field, v) for v in value) or "—"
     if isinstance(form_field, SelectField):
-        labels = {str(k): v for k, v in (form_field.choices or [])}
-        return str(labels.get(str(value), value))
+        return str(_choice_labels(form_field.choices).get(str(value), value))
     if isinstance(form_field, BooleanField) or isinstance(value, bool):
-        return "да" if value else "нет"
+        return _("да") if value else _("нет")
     if isinstance(value, datetime):
         return to_user_timezone(value).strftime("%d.%m.%Y %H:%M")
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return value.strftime("%m.%Y" if isinstance(form_field.widget, MonthInput) else "%d.%m.%Y")
     return str(value).replace("\r\n", "\n").strip() or "—"  # browsers send CRLF from a textarea
+
+
+def _choice_labels(choices) -> dict:
+    if isinstance(choices, dict):  # option groups
+        choices = [choice for group in choices.values() for choice in group]
+    return {str(value): label for value, label, *_rest in choices or []}
 
 
 def _last_change(obj) -> tuple[str, str]:
@@ -229,12 +270,12 @@ def _last_change(obj) -> tuple[str, str]:
         .order_by(AuditEvent.id.desc()).limit(1))
     if entry is None:
         return "", ""
-    return entry.user_email or "система", to_user_timezone(entry.at).strftime("%d.%m.%Y %H:%M")
+    return entry.user_email or _("система"), to_user_timezone(entry.at).strftime("%d.%m.%Y %H:%M")
 
 
 # ---- one record per submitted form ---------------------------------------------------------
 
-REPEAT_MESSAGE = "Эта форма уже отправлена: повторная отправка ничего не изменила."
+REPEAT_MESSAGE = _l("Эта форма уже отправлена: повторная отправка ничего не изменила.")
 
 
 def submit_once(form):
@@ -274,9 +315,7 @@ def remember_result(location: str) -> None:
 
 def _repeat_answer(token: str):
     first = db.session.scalar(db.select(FormSubmission).where(FormSubmission.token == token))
-    htmx = request.headers.get("HX-Request") == "true"
-    if first is not None and first.location and not htmx:
-        flash(REPEAT_MESSAGE, "info")
+    if first is not None and first.location and not is_htmx():
+        flash(str(REPEAT_MESSAGE), "info")
         return redirect(first.location, 303)
-    template = "errors/_message.html" if htmx else "errors/error.html"
-    return render_template(template, code=409, message=REPEAT_MESSAGE), 409
+    return message_page(REPEAT_MESSAGE, 409)

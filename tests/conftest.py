@@ -2,8 +2,6 @@
 a client, a login helper and factories that return callables."""
 import itertools
 import os
-import re
-import tempfile
 
 import contextvars
 

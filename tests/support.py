@@ -1,12 +1,29 @@
 """Helpers shared by the tests (import from here, never from conftest)."""
 import os
 import re
+import threading
+from contextlib import contextmanager
+
+from werkzeug.serving import make_server
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 PASSWORD = "Kv4-ochen-nadezhnyi-parol"
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "test-artifacts")
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+@contextmanager
+def live(app):
+    """The app served on a free port of 127.0.0.1 from a thread (threaded, like a real server); yields its URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
 
 
 def csrf_from(html: str) -> str:

@@ -8,9 +8,8 @@ import urllib.request
 from contextlib import contextmanager
 
 import pytest
-from werkzeug.serving import make_server
 
-from support import PASSWORD, csrf_from
+from support import PASSWORD, csrf_from, live
 from oms.extensions import db
 from oms.models import AuditEvent, FormSubmission, Tenant, User
 
@@ -21,18 +20,6 @@ def form_token_from(html: str) -> str:
     match = TOKEN_RE.search(html)
     assert match, "no form_token on the page"
     return match.group(1) or match.group(2)
-
-
-@contextmanager
-def live(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -129,7 +116,7 @@ def test_a_stale_district_profile_answers_409_and_keeps_both(make_browser, make_
     resp = alice.post(url, data=dict(stale, authority="Комитет по образованию Алисы"))
     html = resp.get_data(as_text=True)
     assert resp.status_code == 409
-    assert "Запись изменили, пока вы её редактировали" in html
+    assert "Пока вы редактировали, запись изменил другой пользователь" in html
     # Both versions: Alice's value is in the form and in the comparison, Bob's is shown as saved.
     assert html.count("Комитет по образованию Алисы") >= 2 and "Управление образования Боба" in html
     assert db.session.get(Tenant, tenant.id).authority == "Управление образования Боба"
@@ -164,6 +151,122 @@ def test_a_save_racing_another_commit_is_caught_by_the_version_column(app, distr
         assert form.version.data == seen + 1
     db.session.expire_all()
     assert db.session.get(User, target.id).role == "methodist"
+
+
+@contextmanager
+def another_save_first(model, row_id):
+    """Another save gets in between our check and our write: our UPDATE ... WHERE version = ? finds no row.
+
+    Simulated inside the request's own transaction (SQLite would not let a second connection write),
+    so the other save is rolled back with ours: the row stays as it was.
+    """
+    from sqlalchemy import event, update
+    from sqlalchemy.orm import Session
+
+    done = []
+
+    def bump(session, flush_context, instances):
+        if not done and any(isinstance(o, model) and o.id == row_id for o in session.dirty):
+            done.append(True)
+            session.connection().execute(
+                update(model).where(model.id == row_id).values(version=model.version + 1))
+
+    event.listen(Session, "before_flush", bump)
+    try:
+        yield done
+    finally:
+        event.remove(Session, "before_flush", bump)
+
+
+def _raced_edits():
+    """The edit forms of versioned rows (accounts and districts: above), by name:
+    build(tenant) -> (row, url tail, posted values, the user's text)."""
+    from factories import development as dev, plan, structure
+    from factories.core import person_in
+
+    def plan_item(t, execution=False):
+        person = person_in(t, last_name="Петрова")
+        item = plan.item_in(t, plan.plan_in(t, 2025), plan.direction_in(t), title="Семинар", people=(person,))
+        url = f"/plans/2025-2026/items/{item.id}"
+        if execution:
+            return item, url + "/execution", {"status": "cancelled", "cancel_reason": "Моя причина"}, "Моя причина"
+        return item, url + "/edit", {"direction_id": item.direction_id, "title": "Мой семинар", "months": ["10"],
+                                     "responsible": [person.id]}, "Мой семинар"
+
+    def step(t):
+        row = dev.step_in(t)
+        return row, f"/development/people/{row.person_id}/steps/{row.id}/edit", {
+            "kind": "self_study", "title": "Мой шаг", "due_month": "2025-12"}, "Мой шаг"
+
+    def pair(t):
+        row = dev.mentorship_in(t)
+        return row, f"/development/mentoring/{row.id}/edit", {
+            "mentee_id": row.mentee_id, "mentor_id": row.mentor_id, "date_from": "2025-09-01",
+            "goals": "Мои цели"}, "Мои цели"
+
+    def meeting(t):
+        council = structure.council_in(t)
+        row = structure.meeting_in(t, body=council)
+        return row, f"/council/{council.id}/meetings/{row.id}/edit", {
+            "number": "7", "held_on": "2025-10-01", "topic": "Моя тема"}, "Моя тема"
+
+    def decision(t):
+        council = structure.council_in(t)
+        row = structure.decision_in(t, meeting=structure.meeting_in(t, body=council))
+        return row, f"/council/{council.id}/meetings/{row.meeting_id}/decisions/{row.id}/edit", {
+            "text": "Моё решение", "status": "open"}, "Моё решение"
+
+    def council_order(t):
+        row = structure.council_in(t)
+        return row, f"/council/{row.id}/order", {"order_number": "Мой-7", "order_date": ""}, "Мой-7"
+
+    def course(t):
+        row = dev.course_in(t)
+        return row, f"/development/courses/{row.id}/edit", {
+            "title": "Мой курс", "provider": "ИРО", "hours": "72", "date_from": "2025-03-03",
+            "date_to": "2025-03-21", "form": "distance"}, "Мой курс"
+
+    def deficit(t):
+        row = dev.deficit_in(t)
+        return row, f"/development/deficits/{row.id}/edit", {
+            "area_id": row.area_id, "source": "diagnostic", "found_on": "2025-09-15", "note": "Моё описание",
+            "status": "open"}, "Моё описание"
+
+    def attestation(t):
+        row = dev.attestation_in(t)
+        return row, f"/development/attestations/{row.id}/edit", {
+            "category": "first", "passed_on": "2021-12-20", "note": "Моё примечание"}, "Моё примечание"
+
+    def association(t):
+        row = structure.association_in(t)
+        return row, f"/associations/{row.id}/edit", {"name": "Моё объединение"}, "Моё объединение"
+
+    def org_chart(t):
+        row = structure.association_in(t)
+        return row, f"/structure/{row.id}/edit", {"name": "Мой элемент"}, "Мой элемент"
+
+    return {"plan item": plan_item, "execution mark": lambda t: plan_item(t, execution=True), "route step": step,
+            "mentoring": pair, "meeting": meeting, "decision": decision, "council order": council_order,
+            "course": course, "deficit": deficit, "attestation": attestation, "association": association,
+            "org chart": org_chart}
+
+
+@pytest.mark.parametrize("case", list(_raced_edits()))
+def test_a_save_that_races_past_the_check_answers_409_and_writes_nothing(make_browser, district, case):
+    row, tail, data, yours = _raced_edits()[case](district.tenant)
+    db.session.commit()
+    model, row_id, version = type(row), row.id, row.version
+    before = {c.key: getattr(row, c.key) for c in model.__table__.columns}
+    b = make_browser(district.admin.email)
+    with another_save_first(model, row_id) as raced:
+        resp = b.post(f"/{district.slug}{tail}", dict(data, version=version), htmx=True)
+    html = resp.get_data(as_text=True)
+    assert raced and resp.status_code == 409, html[:500]
+    assert "Пока вы редактировали, запись изменил другой пользователь" in html and yours in html
+    assert re.search(r'name="version"[^>]*value="%d"' % version, html)  # the row's version now
+    db.session.expire_all()
+    row = db.session.get(model, row_id)
+    assert {c.key: getattr(row, c.key) for c in model.__table__.columns} == before
 
 
 # ---- one record per submitted form ---------------------------------------------------------

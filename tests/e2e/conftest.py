@@ -1,10 +1,10 @@
 """Browser tests: the app served from a thread, driven by Debian's Chromium through Playwright."""
 import os
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
+
+from support import live
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -14,14 +14,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def live_server(app):
     """The test app on a free port of 127.0.0.1; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with live(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
