@@ -1,5 +1,8 @@
 """Small helpers shared by the views."""
-from flask import render_template, request
+from flask import flash, render_template, request
+
+from .extensions import db
+from .references import references, refusal
 
 
 def is_htmx() -> bool:
@@ -12,3 +15,31 @@ def render_page_or_partial(page_template: str, partial: str, **context):
     if is_htmx() and not request.headers.get("HX-Boosted") and not request.headers.get("HX-History-Restore-Request"):
         return render_template(partial, **context)
     return render_template(page_template, **context)
+
+
+def message_page(message, status: int):
+    """An answer that is only a message: the error page, or its fragment for htmx (static/js/app.js shows it)."""
+    template = "errors/_message.html" if is_htmx() else "errors/error.html"
+    return render_template(template, code=status, message=message), status
+
+
+def delete_unless_referenced(obj, name: str, done: str, respond, ignore: tuple[str, ...] = (), before_delete=None):
+    """Delete `obj` unless other rows still point at it (oms.references); answer through `respond`.
+
+    Refused: nothing changes and the answer is respond(422, error=<why>); deleted: respond().
+    A full page (not htmx) gets the refusal, or `done`, as a flash message too. `before_delete`
+    removes the rows that go with `obj` (the tables `ignore` leaves out of the check).
+    """
+    refs = references(obj, ignore)
+    if refs:
+        message = refusal(name, refs)
+        if not is_htmx():
+            flash(message, "error")
+        return respond(422, error=message)
+    if before_delete:
+        before_delete()
+    db.session.delete(obj)
+    db.session.commit()
+    if not is_htmx():
+        flash(done, "success")
+    return respond()

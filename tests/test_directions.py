@@ -100,6 +100,10 @@ def test_admin_configures_directions_and_functions(make_browser, district):
     resp = b.post(url + f"/{second.id}/move", {"direction": "up"}, htmx=True)
     text = resp.get_data(as_text=True)
     assert text.index("Информационное") < text.index("Аналитическое")
+    text = b.post(url + f"/{second.id}/move", {"direction": "up"}, htmx=True).get_data(as_text=True)
+    assert text.index("Информационное") < text.index("Аналитическое")  # already first: stays first
+    text = b.post(url + f"/{second.id}/move", {"direction": "down"}, htmx=True).get_data(as_text=True)
+    assert text.index("Аналитическое") < text.index("Информационное")
     resp = b.post(url + "/functions/new", {"direction_id": first.id, "clause": "4.1.1",
                                            "text": "Мониторинг профессиональных потребностей"}, htmx=True)
     assert resp.status_code == 200 and "Мониторинг профессиональных потребностей" in resp.get_data(as_text=True)

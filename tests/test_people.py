@@ -6,9 +6,13 @@ import pytest
 from openpyxl import load_workbook
 
 from factories.core import person_in, school_in
+from factories.development import (attestation_in, course_in, deficit_in, mentoring_meeting_in, mentorship_in,
+                                   step_in, teacher_in)
 from factories.registry import import_batch_in
+from factories.structure import decision_in
 from oms.extensions import db
-from oms.models import AuditEvent, Body, BodyKind, BodyMember, Person
+from oms.models import (Attestation, AuditEvent, Body, BodyKind, BodyMember, Course, Decision, Deficit,
+                        MentoringMeeting, Mentorship, Person, RouteStep, User)
 
 
 def _person_form(**over):
@@ -114,8 +118,18 @@ def test_a_stale_edit_gets_409_with_both_versions_and_keeps_the_other_save(make_
                                     version=stale))
     html = resp.get_data(as_text=True)
     assert resp.status_code == 409
-    assert "Запись уже изменил другой пользователь" in html and "директор" in html and 'value="учитель"' in html
+    assert "Пока вы редактировали, запись изменил другой пользователь" in html
+    assert re.search(r'conflict__yours">учитель<.*conflict__current">директор<', html, re.S)
+    assert 'value="учитель"' in html  # the user's value stays in the form
     assert db.session.get(Person, person.id).position == "директор"
+    # The form now carries the current version: saving again deliberately keeps the user's value.
+    moved = re.search(r'name="version" type="hidden" value="(\d+)"', html).group(1)
+    assert moved != stale
+    again = b.post(url, _person_form(last_name="Кудрин", first_name="Олег", middle_name="", position="учитель",
+                                     version=moved))
+    assert again.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Person, person.id).position == "учитель"
 
 
 def test_search_folds_cyrillic_case_and_yo(make_browser, district):
@@ -218,6 +232,63 @@ def test_delete_after_confirmation(make_browser, district):
     assert "Удалить запись «Мальцев Денис Петровна»?" in confirm
     assert b.post(f"/{district.slug}/people/{pid}/delete").status_code == 302
     assert db.session.get(Person, pid) is None
+
+
+def _confirmation(b, district, person_id) -> str:
+    html = b.get(f"/{district.slug}/people/{person_id}/delete").get_data(as_text=True)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_delete_confirmation_tells_what_goes_with_the_person_and_it_goes(make_browser, district):
+    t = district.tenant
+    person = teacher_in(t, last_name="Мальцева", first_name="Ирина", user_id=district.teacher.id)
+    for _ in range(3):
+        course_in(t, person=person)
+    deficit = deficit_in(t, person=person)
+    step_in(t, deficit=deficit)
+    step_in(t, deficit=deficit)
+    pair = mentorship_in(t, mentor=person)
+    for _ in range(5):
+        mentoring_meeting_in(t, pair=pair)
+    attestation_in(t, person=person)
+    decision = decision_in(t, responsible_id=person.id)
+    db.session.commit()
+    pid, mentee_id, decision_id, user_id = person.id, pair.mentee_id, decision.id, district.teacher.id
+    b = make_browser(district.methodist.email)
+
+    text = _confirmation(b, district, pid)
+    assert ("Будут удалены также: 3 курса повышения квалификации 1 профессиональный дефицит "
+            "2 шага индивидуального маршрута 1 наставническая пара 5 записей журнала встреч 1 аттестация") in text
+    assert "1 решение заседания останется без ответственного." in text
+    assert f"связана с учётной записью {district.teacher.email}: учётная запись останется" in text
+
+    assert b.post(f"/{district.slug}/people/{pid}/delete").status_code == 302
+    assert db.session.get(Person, pid) is None
+    for model in (Course, Deficit, RouteStep, Mentorship, MentoringMeeting, Attestation):
+        assert db.session.scalar(db.select(db.func.count()).select_from(model)
+                                 .where(model.tenant_id == t.id)) == 0, model.__name__
+    assert db.session.get(Person, mentee_id) is not None  # the other side of the pair stays
+    assert db.session.get(Decision, decision_id).responsible_id is None
+    assert db.session.get(User, user_id) is not None
+
+
+def test_delete_confirmation_of_a_person_without_records_or_account(make_browser, district):
+    person = person_in(district.tenant, last_name="Ведерникова", first_name="Ольга")
+    db.session.commit()
+    text = _confirmation(make_browser(district.methodist.email), district, person.id)
+    assert "Запись будет удалена без возможности восстановления." in text
+    assert "Будут удалены также" not in text and "без ответственного" not in text
+    assert "С учётной записью пользователя запись не связана." in text
+
+
+@pytest.mark.parametrize("n, expected", [(1, "1 курс"), (2, "2 курса"), (4, "4 курса"), (5, "5 курсов"),
+                                         (11, "11 курсов"), (12, "12 курсов"), (21, "21 курс"), (22, "22 курса"),
+                                         (25, "25 курсов"), (111, "111 курсов")])
+def test_counts_agree_with_their_noun_in_russian(app, n, expected):
+    from blueprints.people.deletion import count_text
+
+    with app.test_request_context():
+        assert count_text(n, "%(num)s курс", "%(num)s курса", "%(num)s курсов") == expected
 
 
 # ---- roles -----------------------------------------------------------------------------------------
@@ -331,3 +402,53 @@ def test_export_of_the_filtered_list_has_no_formulas(make_browser, district):
     assert not [c.coordinate for row in schools.iter_rows() for c in row if c.data_type == "f"]
     assert schools["B2"].value.startswith("'=HYPERLINK")
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "export")) == 2
+
+
+# ---- English UI ------------------------------------------------------------------------------------
+
+def test_the_registry_pages_speak_english_after_the_language_switch(make_browser, district):
+    """Labels, choices, checks and messages written in Python follow /lang like the templates do."""
+    s = district.slug
+    school = school_in(district.tenant, name="МОУ Чарская СОШ", short_name="Чарская СОШ")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    assert b.post("/lang", data={"lang": "en", "next": f"/{s}/people/"}).status_code == 302
+
+    form = b.get(f"/{s}/people/new").get_data(as_text=True)
+    assert '<label for="last_name">Last name</label>' in form and "Фамилия" not in form
+    assert "— no organization (education authority specialist)" in form
+    assert "Derive from experience (under 3 years: yes)" in form
+    bad = b.post(f"/{s}/people/new", _person_form(email="не почта", experience_years="90"))
+    assert bad.status_code == 422
+    html = bad.get_data(as_text=True)
+    assert _error_next_to(html, "email") == "Invalid email address."
+    assert _error_next_to(html, "experience_years") == "From 0 to 70 years."
+
+    saved = b.post(f"/{s}/people/new", _person_form(school_id=str(school.id)), follow_redirects=True)
+    assert "Record “Ёлкина Алёна Петровна” added." in saved.get_data(as_text=True)
+    assert "Sort by experience" in b.get(f"/{s}/people/").get_data(as_text=True)
+
+    person = db.session.scalar(db.select(Person))
+    course_in(district.tenant, person=person)
+    course_in(district.tenant, person=person)
+    db.session.commit()
+    text = _confirmation(b, district, person.id)
+    assert "Also deleted with it: 2 professional development courses" in text
+    assert "The record is not linked to a user account." in text
+
+    new_school = b.post(f"/{s}/schools/new", {"name": "МОУ Озёрная СОШ", "short_name": "", "kind": "school",
+                                              "address": "", "head": ""}, follow_redirects=True)
+    assert "Organization “МОУ Озёрная СОШ” added." in new_school.get_data(as_text=True)
+
+
+def test_a_control_character_in_a_teachers_own_record_does_not_break_the_staff_export(make_browser, district):
+    own = person_in(district.tenant, last_name="Свой", first_name="Анна", middle_name="", user_id=district.teacher.id)
+    db.session.commit()
+    teacher = make_browser(district.teacher.email)
+    saved = teacher.post(f"/{district.slug}/people/{own.id}/edit",
+                         {"phone": "", "education": "высшее\x01=1+1", "email": "", "version": str(own.version)})
+    assert saved.status_code == 302
+    resp = make_browser(district.methodist.email).get(f"/{district.slug}/people/export.xlsx")
+    assert resp.status_code == 200
+    cells = [c for row in load_workbook(io.BytesIO(resp.data)).active.iter_rows(values_only=True) for c in row]
+    assert "высшее=1+1" in cells

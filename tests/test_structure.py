@@ -186,6 +186,23 @@ def test_forged_ids_from_another_district_are_refused(make_browser, district, ma
     assert _body(district.tenant, "УМО") is None
 
 
+def test_deleting_a_kind_from_a_full_page_says_what_happened(make_browser, district):
+    _configure(district.tenant)
+    b = make_browser(district.admin.email)
+    url = f"/{district.slug}/structure"
+    umo = db.session.scalar(db.select(BodyKind).where(BodyKind.tenant_id == district.tenant.id, BodyKind.code == "umo"))
+    resp = b.post(f"{url}/kinds/{umo.id}/delete")
+    assert resp.status_code == 422 and f"Нельзя удалить «{umo.name}»" in resp.get_data(as_text=True)
+    assert db.session.get(BodyKind, umo.id) is not None
+    assert b.post(f"{url}/kinds/new", {"name": "Школа молодого педагога", "category": "group",
+                                       "level": "municipal"}).status_code == 302
+    spare_id = db.session.scalar(db.select(BodyKind.id).where(BodyKind.tenant_id == district.tenant.id,
+                                                              BodyKind.name == "Школа молодого педагога"))
+    resp = b.post(f"{url}/kinds/{spare_id}/delete", follow_redirects=True)
+    assert resp.status_code == 200 and "Вид «Школа молодого педагога» удалён." in resp.get_data(as_text=True)
+    assert db.session.get(BodyKind, spare_id) is None
+
+
 def test_body_kinds_and_terms_are_the_districts_own(make_browser, district):
     _configure(district.tenant)
     b = make_browser(district.admin.email)

@@ -5,17 +5,18 @@ functions belong to more than one body kind; the assignment of specialists
 appears for a distributed service or as soon as any function is assigned.
 """
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from blueprints.council.common import people_choices
 from oms.extensions import db
 from oms.models import BodyKind, Direction, Function, FunctionAssignee, Person
+from oms.ordering import move
 from oms.permissions import can, require
-from oms.references import references, refusal
 from oms.tenancy import current_tenant
 from oms.text import clean
-from oms.views import is_htmx
+from oms.views import delete_unless_referenced, is_htmx
 
 from . import bp
 from .forms import AssigneeForm, DirectionForm, FunctionForm
@@ -97,7 +98,7 @@ def index():
 @bp.route("/matrix")
 def matrix():
     require("district.view")
-    directions, functions, _ = load_directions()
+    directions, functions, _by_direction = load_directions()
     kinds = db.session.scalars(BodyKind.scoped().order_by(BodyKind.level, BodyKind.position, BodyKind.id)).all()
     cells: dict[tuple, list[Function]] = {}
     for f in functions:
@@ -133,7 +134,7 @@ def create_direction():
     db.session.add(direction)
     db.session.commit()
     if not is_htmx():
-        flash(f"Направление «{direction.name}» добавлено.", "success")
+        flash(_("Направление «%(name)s» добавлено.", name=direction.name), "success")
     return _list_response(fresh=f"d{direction.id}")
 
 
@@ -160,37 +161,16 @@ def edit_direction(direction_id: int):
 def move_direction(direction_id: int):
     require("directions.edit")
     direction = Direction.get_or_404(direction_id)
-    rows = db.session.scalars(Direction.scoped().order_by(Direction.position, Direction.id)).all()
-    _swap(rows, direction, request.form.get("direction"))
+    move(direction, Direction.scoped(), request.form.get("direction"))
     return _list_response(fresh=f"d{direction.id}")
-
-
-def _swap(rows, row, way) -> None:
-    index = rows.index(row)
-    other = index - 1 if way == "up" else index + 1
-    if 0 <= other < len(rows):
-        rows[index], rows[other] = rows[other], rows[index]
-        for position, item in enumerate(rows, start=1):
-            item.position = position
-        db.session.commit()
 
 
 @bp.route("/<int:direction_id>/delete", methods=["POST"])
 def delete_direction(direction_id: int):
     require("directions.edit")
     direction = Direction.get_or_404(direction_id)
-    refs = references(direction)
-    if refs:
-        message = refusal(direction.name, refs)
-        if not is_htmx():
-            flash(message, "error")
-        return _list_response(422, error=message)
-    name = direction.name
-    db.session.delete(direction)
-    db.session.commit()
-    if not is_htmx():
-        flash(f"Направление «{name}» удалено.", "success")
-    return _list_response()
+    return delete_unless_referenced(direction, direction.name,
+                                    _("Направление «%(name)s» удалено.", name=direction.name), _list_response)
 
 
 # ---- functions -------------------------------------------------------------------------------
@@ -219,7 +199,7 @@ def create_function():
     db.session.add(function)
     db.session.commit()
     if not is_htmx():
-        flash("Функция добавлена.", "success")
+        flash(_("Функция добавлена."), "success")
     return _list_response(fresh=f"f{function.id}")
 
 
@@ -249,9 +229,8 @@ def edit_function(function_id: int):
 def move_function(function_id: int):
     require("directions.edit")
     function = Function.get_or_404(function_id)
-    rows = db.session.scalars(Function.scoped().where(Function.direction_id == function.direction_id)
-                              .order_by(Function.position, Function.id)).all()
-    _swap(rows, function, request.form.get("direction"))
+    siblings = Function.scoped().where(Function.direction_id == function.direction_id)
+    move(function, siblings, request.form.get("direction"))
     return _list_response(fresh=f"f{function.id}")
 
 
@@ -259,19 +238,13 @@ def move_function(function_id: int):
 def delete_function(function_id: int):
     require("directions.edit")
     function = Function.get_or_404(function_id)
-    refs = references(function, ignore=("function_assignee",))
-    if refs:
-        message = refusal(function.audit_label, refs)
-        if not is_htmx():
-            flash(message, "error")
-        return _list_response(422, error=message)
-    db.session.execute(db.delete(FunctionAssignee).where(FunctionAssignee.function_id == function.id,
-                                                         FunctionAssignee.tenant_id == current_tenant.id))
-    db.session.delete(function)
-    db.session.commit()
-    if not is_htmx():
-        flash("Функция удалена.", "success")
-    return _list_response()
+
+    def unassign():  # the specialists' assignments go with the function
+        db.session.execute(db.delete(FunctionAssignee).where(FunctionAssignee.function_id == function.id,
+                                                             FunctionAssignee.tenant_id == current_tenant.id))
+
+    return delete_unless_referenced(function, function.audit_label, _("Функция удалена."), _list_response,
+                                    ignore=("function_assignee",), before_delete=unassign)
 
 
 # ---- specialists who perform a function ---------------------------------------------------------
@@ -320,7 +293,7 @@ def assign(function_id: int):
     db.session.commit()
     if is_htmx():
         return _assignments_region(fresh=function.id)
-    flash("Специалист закреплён за функцией.", "success")
+    flash(_("Специалист закреплён за функцией."), "success")
     return redirect(url_for("directions.assignments") + f"#function-{function.id}")
 
 

@@ -1,30 +1,24 @@
-import io
-
-from flask import current_app, flash, make_response, redirect, render_template, request, url_for
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
+from blueprints.people import records
 from blueprints.people.links import body_url
-from oms.audit import record_and_commit
+from blueprints.people.render import page_or_partial
 from oms.extensions import db
 from oms.models import Body, Person, School
 from oms.models.base import search_filter
-from oms.models.people import CATEGORIES, SCHOOL_KINDS, SITE_FLAGS
+from oms.models.people import CATEGORY_LABELS, SCHOOL_KIND_LABELS, SCHOOL_KINDS, SITE_FLAG_LABELS, SITE_FLAGS
 from oms.permissions import require
 from oms.tenancy import current_tenant
-from blueprints.people.render import page_or_partial
-from oms.xlsx import content_disposition, row_values
+from oms.xlsx import row_values
 
 from . import bp
 from .forms import SchoolForm
 
 PER_PAGE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SITE_FILTERS = {code: label for code, label in SITE_FLAGS.items()}
+DUPLICATE_NAME = _l("Организация с таким названием уже есть.")
 
 
 @bp.before_request
@@ -69,7 +63,7 @@ def index():
                        error_out=False)
     counts = _people_counts([s.id for s in page.items])
     return page_or_partial("schools/index.html", "schools/_table.html", page=page, f=f, counts=counts,
-                                  active=any(f.values()), SCHOOL_KINDS=SCHOOL_KINDS, SITE_FLAGS=SITE_FLAGS)
+                           active=any(f.values()), SCHOOL_KINDS=SCHOOL_KIND_LABELS, SITE_FLAGS=SITE_FLAG_LABELS)
 
 
 @bp.route("/export.xlsx")
@@ -78,30 +72,17 @@ def export():
     f = _filters(request.args)
     schools = db.session.scalars(_schools_query(f)).all()
     counts = _people_counts([s.id for s in schools])
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Организации")
     header = ["№", "Полное название", "Краткое название", "Тип", "Адрес", "Руководитель", "Площадки",
               "Низкие или необъективные результаты", "Педагогов в базе"]
-    for i, width in enumerate((6, 60, 30, 22, 50, 30, 50, 18, 12)):
-        ws.column_dimensions[get_column_letter(i + 1)].width = width
-    ws.freeze_panes = "A2"
-    ws.append(row_values(header))
+    wb, ws = records.new_sheet("Организации", header, (6, 60, 30, 22, 50, 30, 50, 18, 12))
     for n, s in enumerate(schools, start=1):
         sites = "; ".join(_site_text(s, code) for code in s.site_flags)
         low = f"да ({s.low_results_year})" if s.low_results and s.low_results_year else (
             "да" if s.low_results else "нет")
         ws.append(row_values([n, s.name, s.short_name, SCHOOL_KINDS.get(s.kind, s.kind), s.address, s.head, sites,
                               low, counts.get(s.id, 0)]))
-    buf = io.BytesIO()
-    wb.save(buf)
-    # A GET reads in a deferred transaction: end it, so the audit write starts a fresh one (SQLite locking).
-    db.session.commit()
-    record_and_commit("export", summary=f"Образовательные организации: {len(schools)} записей в XLSX")
-    db.session.commit()
-    response = make_response(buf.getvalue())
-    response.headers["Content-Type"] = XLSX
-    response.headers["Content-Disposition"] = content_disposition(f"Образовательные организации {current_tenant.name}.xlsx")
-    return response
+    return records.xlsx_response(wb, f"Образовательные организации {current_tenant.name}.xlsx",
+                                 audit_summary=f"Образовательные организации: {len(schools)} записей в XLSX")
 
 
 def _site_text(school: School, code: str) -> str:
@@ -151,8 +132,8 @@ def detail(school_id: int):
                                 .order_by(Person.name_key, Person.id)).all()
     bodies = db.session.scalars(Body.scoped().where(Body.school_id == school.id).order_by(Body.position, Body.name)).all()
     return render_template("schools/detail.html", school=school, people=people, bodies=bodies,
-                           plan_items=_plan_items(school), body_url=body_url, SCHOOL_KINDS=SCHOOL_KINDS,
-                           SITE_FLAGS=SITE_FLAGS, CATEGORIES=CATEGORIES)
+                           plan_items=_plan_items(school), body_url=body_url,
+                           SCHOOL_KINDS=SCHOOL_KIND_LABELS, SITE_FLAGS=SITE_FLAG_LABELS, CATEGORIES=CATEGORY_LABELS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -161,18 +142,10 @@ def create():
     form = SchoolForm()
     if form.validate_on_submit():
         school = School(tenant_id=current_tenant.id)
-        form.fill(school)
-        db.session.add(school)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            form.name.errors.append("Организация с таким названием уже есть.")
-        else:
-            flash(f"Организация «{school.label}» добавлена.", "success")
+        if records.save(form, school, "name", DUPLICATE_NAME):
+            flash(_("Организация «%(name)s» добавлена.", name=school.label), "success")
             return redirect(url_for("schools.detail", school_id=school.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("schools/form.html", form=form, school=None), status
+    return render_template("schools/form.html", form=form, school=None), records.form_status()
 
 
 @bp.route("/<int:school_id>/edit", methods=["GET", "POST"])
@@ -181,34 +154,14 @@ def edit(school_id: int):
     school = School.get_or_404(school_id)
     form = SchoolForm(obj=school, school=school)
     if form.validate_on_submit():
-        if form.submitted_version() != school.version:
-            return _conflict(form, school)
-        form.fill(school)
         try:
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            return _conflict(form, School.get_or_404(school_id))
-        except IntegrityError:
-            db.session.rollback()
-            form.name.errors.append("Организация с таким названием уже есть.")
-        else:
-            flash("Изменения сохранены.", "success")
+            saved = records.save(form, school, "name", DUPLICATE_NAME)
+        except records.Stale as stale:
+            return render_template("schools/form.html", form=form, school=school, conflict=stale.conflict), 409
+        if saved:
+            flash(_("Изменения сохранены."), "success")
             return redirect(url_for("schools.detail", school_id=school.id))
-    if request.method == "GET":
-        form.version.data = school.version
-    status = 422 if request.method == "POST" else 200
-    return render_template("schools/form.html", form=form, school=school), status
-
-
-def _conflict(form: SchoolForm, school: School):
-    current = [("Полное название", school.name), ("Краткое название", school.short_name),
-               ("Тип", SCHOOL_KINDS.get(school.kind, "")), ("Адрес", school.address), ("Руководитель", school.head)]
-    current += [(SITE_FLAGS[code], _site_text(school, code) if code in school.site_flags else "нет")
-                for code in SITE_FLAGS]
-    current.append(("Низкие результаты", f"да ({school.low_results_year})" if school.low_results else "нет"))
-    form.version.data = school.version
-    return render_template("schools/form.html", form=form, school=school, conflict=current), 409
+    return render_template("schools/form.html", form=form, school=school), records.form_status()
 
 
 def _blockers(school: School) -> list[str]:
@@ -219,12 +172,13 @@ def _blockers(school: School) -> list[str]:
     )).one()
     out = []
     if people:
-        out.append(f"в ней работают педагоги из базы ({people}) — переведите их в другую организацию или удалите")
+        out.append(_("в ней работают педагоги из базы (%(n)s) — переведите их в другую организацию или удалите",
+                     n=people))
     if bodies:
-        out.append(f"к ней относятся объединения или советы ({bodies})")
+        out.append(_("к ней относятся объединения или советы (%(n)s)", n=bodies))
     items = _plan_items(school)
     if items:
-        out.append(f"в ней проводятся мероприятия плана ({len(items)})")
+        out.append(_("в ней проводятся мероприятия плана (%(n)s)", n=len(items)))
     return out
 
 
@@ -235,15 +189,9 @@ def delete(school_id: int):
     blockers = _blockers(school)
     if request.method == "POST" and not blockers:
         label = school.label
-        db.session.delete(school)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            school = School.get_or_404(school_id)
-            blockers = ["на организацию ссылаются другие данные"]
-        else:
-            flash(f"Организация «{label}» удалена.", "success")
-            return redirect(url_for("schools.index"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("schools/delete.html", school=school, blockers=blockers), status
+        if records.delete(school):
+            flash(_("Организация «%(name)s» удалена.", name=label), "success")
+            return records.go(url_for("schools.index"))
+        school = School.get_or_404(school_id)
+        blockers = [_("на организацию ссылаются другие данные")]
+    return render_template("schools/delete.html", school=school, blockers=blockers), records.form_status()

@@ -1,16 +1,16 @@
 """Body kinds and the district's own terms: configured by the district admin."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from oms.extensions import db
 from oms.models import Body, BodyKind, Function
-from oms.models.structure import BODY_CATEGORIES, LEVELS
+from oms.models.structure import BODY_CATEGORIES, LEVEL_LABELS
 from oms.models.tenant import DEFAULT_TERMS
 from oms.permissions import require
-from oms.references import references, refusal
 from oms.tenancy import current_tenant
 from oms.text import clean, fold
-from oms.views import is_htmx, render_page_or_partial
+from oms.views import delete_unless_referenced, is_htmx, render_page_or_partial
 
 from . import bp
 from .forms import TERM_LABELS, KindForm, TermsForm
@@ -27,7 +27,7 @@ def _kinds_context(add_form=None, editing=None, error=None, fresh=None):
     ).all())
     return dict(kinds=all_kinds, body_counts=bodies, function_counts=functions,
                 add_form=add_form or KindForm(formdata=None), editing=editing, error=error, fresh=fresh,
-                CATEGORIES=BODY_CATEGORIES, LEVELS=LEVELS)
+                CATEGORIES=BODY_CATEGORIES, LEVELS=LEVEL_LABELS)
 
 
 def _terms_form(formdata=None):
@@ -66,7 +66,7 @@ def create_kind():
     form = KindForm()
     if form.validate_on_submit():
         if _name_taken(form.name.data):
-            form.name.errors.append("Вид с таким названием уже есть.")
+            form.name.errors.append(_("Вид с таким названием уже есть."))
         else:
             kind = BodyKind(tenant_id=current_tenant.id, code=_new_code(), name=clean(form.name.data),
                             category=form.category.data, level=form.level.data, clause=clean(form.clause.data),
@@ -74,7 +74,7 @@ def create_kind():
             db.session.add(kind)
             db.session.commit()
             if not is_htmx():
-                flash(f"Вид «{kind.name}» добавлен.", "success")
+                flash(_("Вид «%(name)s» добавлен.", name=kind.name), "success")
             return _kinds_response(fresh=kind.id)
     return _kinds_response(422, add_form=form)
 
@@ -103,10 +103,10 @@ def edit_kind(kind_id: int):
     if form.validate_on_submit():
         in_use = db.session.scalar(select(func.count(Body.id)).where(Body.kind_id == kind.id))
         if _name_taken(form.name.data, except_id=kind.id):
-            form.name.errors.append("Вид с таким названием уже есть.")
+            form.name.errors.append(_("Вид с таким названием уже есть."))
         elif in_use and form.level.data != kind.level:
-            form.level.errors.append(f"Элементов этого вида в структуре: {in_use}. Уровень менять нельзя: "
-                                     "создайте новый вид и перенесите элементы.")
+            form.level.errors.append(_("Элементов этого вида в структуре: %(count)s. Уровень менять нельзя: "
+                                       "создайте новый вид и перенесите элементы.", count=in_use))
         else:
             kind.name = clean(form.name.data)
             kind.category = form.category.data
@@ -114,7 +114,7 @@ def edit_kind(kind_id: int):
             kind.clause = clean(form.clause.data)
             db.session.commit()
             if not is_htmx():
-                flash(f"Вид «{kind.name}» сохранён.", "success")
+                flash(_("Вид «%(name)s» сохранён.", name=kind.name), "success")
             return _kinds_response(fresh=kind.id)
     if is_htmx():
         return _kinds_response(422, editing={"kind": kind, "form": form})
@@ -125,18 +125,7 @@ def edit_kind(kind_id: int):
 def delete_kind(kind_id: int):
     require("structure.edit")
     kind = BodyKind.get_or_404(kind_id)
-    refs = references(kind)
-    if refs:
-        message = refusal(kind.name, refs)
-        if not is_htmx():
-            flash(message, "error")
-        return _kinds_response(422, error=message)
-    name = kind.name
-    db.session.delete(kind)
-    db.session.commit()
-    if not is_htmx():
-        flash(f"Вид «{name}» удалён.", "success")
-    return _kinds_response()
+    return delete_unless_referenced(kind, kind.name, _("Вид «%(name)s» удалён.", name=kind.name), _kinds_response)
 
 
 @bp.route("/terms", methods=["POST"])
@@ -150,7 +139,7 @@ def save_terms():
         db.session.commit()
         saved = True
         if not is_htmx():
-            flash("Термины района сохранены.", "success")
+            flash(_("Термины района сохранены."), "success")
             return redirect(url_for("structure.settings"))
     status = 200 if saved else 422
     if is_htmx():
