@@ -133,7 +133,7 @@ def test_the_three_year_rule(make_browser, district):
     course_in(tenant, person=recent, date_from=cutoff - timedelta(days=10), date_to=cutoff)  # exactly 3 years: fine
     old = teacher_in(tenant, last_name="Давняя")
     course_in(tenant, person=old, date_from=cutoff - timedelta(days=20), date_to=cutoff - timedelta(days=1))
-    never = teacher_in(tenant, last_name="Безкурсова")
+    teacher_in(tenant, last_name="Безкурсова")  # never on a course
     proposed = teacher_in(tenant, last_name="Предложившая")
     course_in(tenant, person=proposed, status="proposed", date_from=today - timedelta(days=30),
               date_to=today - timedelta(days=20))
@@ -243,3 +243,18 @@ def test_a_double_click_records_one_course(make_browser, district):
     assert first.status_code == 302 and second.status_code == 303
     assert second.headers["Location"] == first.headers["Location"]
     assert len(_courses(teacher)) == 1
+
+
+def test_the_list_filters_keep_what_was_chosen_and_ignore_unknown_values(make_browser, district):
+    school = school_in(district.tenant, short_name="СШ № 9")
+    course_in(district.tenant, person=teacher_in(district.tenant, school=school), title="Дистанционный курс",
+              form="distance")
+    course_in(district.tenant, person=teacher_in(district.tenant), title="Очный курс", form="full_time")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    page = b.get(_url(district, f"/courses/?form=distance&status=confirmed&school={school.id}")).get_data(as_text=True)
+    assert "Дистанционный курс" in page and "Очный курс" not in page
+    assert '<option value="distance" selected>' in page and '<option value="confirmed" selected>' in page
+    assert f'<option value="{school.id}" selected>' in page
+    page = b.get(_url(district, "/courses/?form=by-pigeon&status=lost")).get_data(as_text=True)
+    assert "Дистанционный курс" in page and "Очный курс" in page and " selected>" not in page

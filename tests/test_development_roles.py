@@ -162,3 +162,82 @@ def test_a_teacher_sees_their_own_development_on_the_home_page(make_browser, dis
     assert 'id="dash-courses"' not in page
     methodist = make_browser(district.methodist.email).get(f"/{district.slug}/").get_data(as_text=True)
     assert "my-development" not in methodist
+
+
+NESTED = [("get", "/people/{parent}/steps/{child}/edit"), ("post", "/people/{parent}/steps/{child}/edit"),
+          ("post", "/people/{parent}/steps/{child}/status"), ("post", "/people/{parent}/steps/{child}/delete")]
+
+
+@pytest.mark.parametrize("role", ["leader", "teacher"])
+def test_a_refused_user_learns_nothing_about_nested_objects(make_browser, district, world, role):
+    """The permission is checked on the parent before the child is looked up: a real step of the person,
+    another person's step and a step that does not exist are all the same 403."""
+    before = _snapshot()
+    b = make_browser(getattr(district, role).email)
+    for method, path in NESTED:
+        answers = set()
+        for parent, child in ((world["other"], world["step"]), (world["own"], world["step"]),
+                              (world["other"], 999999)):
+            url = _url(district, path.format(parent=parent, child=child), world)
+            resp = b.get(url) if method == "get" else b.post(url, {**HOSTILE, "status": "done"})
+            answers.add(resp.status_code)
+        assert answers == {403}, f"{method} {path}: {answers}"
+    for meeting in (world["meeting"], 999999):
+        assert b.post(_url(district, f"/mentoring/{{pair}}/meetings/{meeting}/delete", world)).status_code == 403
+    db.session.expire_all()
+    assert _snapshot() == before
+
+
+def test_a_child_under_another_parent_is_not_found(make_browser, district, world):
+    tenant = district.tenant
+    other_pair = mentorship_in(tenant)
+    other_meeting = mentoring_meeting_in(tenant, pair=other_pair).id
+    db.session.commit()
+    before = _snapshot()
+    b = make_browser(district.methodist.email)
+    for method, path in NESTED:
+        for parent, child in ((world["own"], world["step"]), (world["other"], 999999)):
+            url = _url(district, path.format(parent=parent, child=child), world)
+            resp = b.get(url) if method == "get" else b.post(url, {**HOSTILE, "status": "done"})
+            assert resp.status_code == 404, f"{method} {url}"
+    for meeting in (other_meeting, 999999):
+        assert b.post(_url(district, f"/mentoring/{{pair}}/meetings/{meeting}/delete", world)).status_code == 404
+    # the same objects under their own parents are there
+    assert b.get(_url(district, "/people/{other}/steps/{step}/edit", world)).status_code == 200
+    db.session.expire_all()
+    assert _snapshot() == before
+
+
+def test_development_texts_follow_the_language_and_records_stay_russian(make_browser, district, world):
+    """Labels, choices and messages are in the page's language; the audit trail and the exported register
+    are Russian documents whatever it is."""
+    from io import BytesIO
+    from urllib.parse import unquote
+
+    from openpyxl import load_workbook
+
+    from oms.models import AuditEvent
+
+    b = make_browser(district.methodist.email)
+    assert b.post("/lang", data={"lang": "en", "next": "/"}).status_code == 302
+    form = b.get(_url(district, "/people/{other}/courses/new", world)).get_data(as_text=True)
+    assert "Programme (course) title" in form and "Full-time" in form and "Название программы" not in form
+    bad = b.post(_url(district, "/people/{other}/courses/new", world), {**HOSTILE, "hours": "8"})
+    assert bad.status_code == 422 and "at least 16 hours (and at most 3000)" in bad.get_data(as_text=True)
+    page = b.get(_url(district, "/people/{other}/", world)).get_data(as_text=True)
+    assert "Confirmed" in page and "Diagnostics of professional gaps" in page
+    b.post(_url(district, "/people/{other}/steps/{step}/status", world), {"status": "done"})
+    page = b.get(_url(district, "/people/{other}/", world)).get_data(as_text=True)
+    assert "Step “Изучить методические рекомендации”: done." in page
+    b.post(_url(district, "/attestations/{attestation}/delete", world))
+    assert "Attestation record deleted." in b.get(_url(district, "/attestation/", world)).get_data(as_text=True)
+    deleted = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "delete",
+                                                            AuditEvent.object_type == "Attestation"))
+    assert deleted.summary.startswith("Аттестация (Первая) от"), deleted.summary
+
+    resp = b.get(_url(district, "/people/export.xlsx?flag=deficits", world))
+    assert "С открытыми дефицитами" in unquote(resp.headers["Content-Disposition"])
+    sheet = load_workbook(BytesIO(resp.get_data())).active
+    assert sheet["B1"].value == "ФИО"
+    export = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "export"))
+    assert export.summary.endswith("(С открытыми дефицитами)"), export.summary

@@ -92,3 +92,36 @@ def test_only_the_admin_may_export(make_browser, district, role):
     assert b.get(f"/{district.slug}/export/").status_code == 403
     assert b.get(f"/{district.slug}/export/archive.zip").status_code == 403
     assert not db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "export"))
+
+
+def test_an_export_that_fails_midway_keeps_the_audit_of_the_attempt(make_browser, two_districts, monkeypatch):
+    """The audit entry is committed in a transaction of its own before the archive is streamed."""
+    from blueprints.dataexport import archive
+
+    def broken(tenant_id):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(archive, "_people_xlsx", broken)
+    with pytest.raises(RuntimeError):
+        make_browser(two_districts.admin.email).get(f"/{two_districts.slug}/export/archive.zip", buffered=True)
+    db.session.rollback()
+    entry = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "export"))
+    assert entry is not None and entry.user_id == two_districts.admin.id
+
+
+def test_an_export_whose_audit_cannot_be_written_sends_no_file(make_browser, two_districts):
+    from sqlalchemy import event
+
+    def refuse(mapper, connection, target):
+        if target.action == "export":
+            raise RuntimeError("audit table unavailable")
+
+    event.listen(AuditEvent, "before_insert", refuse)
+    try:
+        resp = make_browser(two_districts.admin.email).get(f"/{two_districts.slug}/export/archive.zip",
+                                                            buffered=True)
+    finally:
+        event.remove(AuditEvent, "before_insert", refuse)
+    assert resp.status_code == 500 and resp.mimetype == "text/html"
+    assert "Content-Disposition" not in resp.headers and not resp.get_data().startswith(b"PK")
+    assert not db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "export"))

@@ -1,5 +1,6 @@
 """«Мои объединения» and «Моё»: where leaders and teachers land, what they see, and what they may change."""
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -337,3 +338,84 @@ def test_a_school_association_proposes_its_own_school_first_on_the_workspace(mak
     select = page.get_data(as_text=True).split('name="person_id"')[1].split("</select>")[0]
     assert select.index("СШ № 1 (своя организация)") < select.index("Аардваркова")
     assert select.index("Школьникова") < select.index("Аардваркова")
+
+
+def _my_development(page: str) -> str:
+    return page.split('class="card my-development"')[1].split("</section>")[0]
+
+
+def test_me_shows_the_teachers_own_development_with_links_they_may_open(make_browser, district, setup):
+    from factories.development import (attestation_in, course_in, deficit_in, mentoring_meeting_in, mentorship_in,
+                                       step_in)
+
+    tenant, me = district.tenant, setup.teacher_person
+    today = date.today()
+    course_in(tenant, person=me, hours=36, date_from=today - timedelta(days=400), date_to=today - timedelta(days=390))
+    course_in(tenant, person=me, hours=72, date_from=today - timedelta(days=40), date_to=today - timedelta(days=30))
+    course_in(tenant, person=me, hours=500, date_from=date(2015, 1, 10), date_to=date(2015, 2, 10))
+    course_in(tenant, person=me, hours=16, status="proposed")
+    deficit = deficit_in(tenant, person=me)
+    step_in(tenant, deficit=deficit, status="done", title="Изучить ФГОС")
+    step_in(tenant, deficit=deficit, due_month=today.replace(day=1), title="Открытый урок")
+    step_in(tenant, deficit=deficit, status="cancelled", title="Отменённый шаг")
+    pair = mentorship_in(tenant, mentee=me, mentor=person_in(tenant, last_name="Наставникова", first_name="Ольга",
+                                                             middle_name="Ивановна"))
+    mentoring_meeting_in(tenant, pair=pair)
+    attestation_in(tenant, person=me, passed_on=today - timedelta(days=5 * 365 - 30),
+                   next_due=today + timedelta(days=30))
+    db.session.commit()
+    b = make_browser(district.teacher.email)
+    summary = _my_development(b.get(f"/{district.slug}/me/").get_data(as_text=True))
+    assert "Курсы за 3 года" in summary and "2 (108 ч.)" in summary
+    assert "правило трёх лет выполнено" in summary and "на подтверждении: 1" in summary
+    assert "не закрыто: 1" in summary and "выполнено шагов: 1 из 2" in summary and "Открытый урок" in summary
+    assert "Наставникова О. И." in summary and "скоро" in summary
+    links = re.findall(r'href="([^"]+)"', summary)
+    own = f"/{district.slug}/development/me"
+    assert {own + "#courses", own + "#route", own + "#mentoring", own + "#attestation",
+            f"/{district.slug}/development/mentoring/{pair.id}/"} <= set(links)
+    for link in links:  # every link leads to a page the teacher may open
+        assert b.get(link.split("#")[0]).status_code == 200, link
+
+
+def test_me_says_when_the_three_year_rule_is_not_met(make_browser, district, setup):
+    from factories.development import course_in
+
+    course_in(district.tenant, person=setup.teacher_person, date_from=date(2015, 1, 10), date_to=date(2015, 2, 10))
+    db.session.commit()
+    summary = _my_development(make_browser(district.teacher.email).get(f"/{district.slug}/me/")
+                              .get_data(as_text=True))
+    assert "Курсы за 3 года" in summary and "нет" in summary and "пора на курсы: прошло более 3 лет" in summary
+    assert "правило трёх лет выполнено" not in summary
+
+
+def test_me_costs_the_same_queries_however_long_the_development_history(make_browser, district, setup,
+                                                                        count_queries):
+    from factories.development import course_in, deficit_in, mentorship_in, step_in
+
+    tenant, me = district.tenant, setup.teacher_person
+    b = make_browser(district.teacher.email)
+    url = f"/{district.slug}/me/"
+    b.get(url)
+    with count_queries() as few:
+        assert b.get(url).status_code == 200
+    for i in range(12):
+        course_in(tenant, person=me, status="proposed" if i % 3 == 0 else "confirmed")
+        deficit = deficit_in(tenant, person=me)
+        step_in(tenant, deficit=deficit, status="done" if i % 2 else "planned")
+        mentorship_in(tenant, mentor=me) if i % 4 == 0 else mentorship_in(tenant, mentee=me)
+    db.session.commit()
+    with count_queries() as many:
+        page = b.get(url).get_data(as_text=True)
+    assert "выполнено шагов: 6 из 12" in _my_development(page)
+    assert many.count == few.count
+
+
+def test_me_in_english_names_the_month_and_the_development_summary_in_english(make_browser, district, setup):
+    b = make_browser(district.teacher.email)
+    month = date.today().strftime("%B %Y")  # the C locale's English month name
+    assert b.post("/lang", data={"lang": "en", "next": "/"}).status_code == 302
+    page = b.get(f"/{district.slug}/me/").get_data(as_text=True)
+    assert f"This month's events: {month}</h2>" in page
+    summary = _my_development(page)
+    assert "My development" in summary and "Courses in 3 years" in summary and "Курсы" not in summary

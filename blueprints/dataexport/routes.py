@@ -1,5 +1,6 @@
 """The district admin downloads all of the district's data as one archive."""
 from flask import Response, render_template, stream_with_context
+from flask_babel import lazy_gettext as _l
 
 from blueprints.audit.labels import object_label
 from oms.audit import record_and_commit
@@ -12,7 +13,7 @@ from oms.xlsx import content_disposition
 from . import bp
 from .archive import archive_chunks, district_tables, row_counts
 
-TABLE_LABELS = {"user": "Пользователи", "audit_event": "Журнал действий"}
+TABLE_LABELS = {"user": _l("Пользователи"), "audit_event": _l("Журнал действий")}
 
 
 @bp.before_request
@@ -29,7 +30,7 @@ def index():
 
 def _table_label(name: str) -> str:
     if name in TABLE_LABELS:
-        return TABLE_LABELS[name]
+        return str(TABLE_LABELS[name])
     for mapper in db.Model.registry.mappers:
         if mapper.local_table is not None and mapper.local_table.name == name:
             return object_label(mapper.class_.__name__)

@@ -29,12 +29,12 @@ def development_dashboard():
 
 
 
-@bp.app_template_filter("ru_month")
-def ru_month(value) -> str:
-    """март 2026"""
-    from oms.formatting import MONTHS
+@bp.app_template_filter("month_year")
+def month_year(value) -> str:
+    """«март 2026», «March 2026»: the month in the page's language."""
+    from flask_babel import format_date
 
-    return f"{MONTHS[value.month - 1].lower()} {value.year}" if value else ""
+    return format_date(value, "LLLL y") if value else ""
 
 
 

@@ -4,17 +4,14 @@ The latest attestation sets the person's category and its date in the registry (
 Person.category_date); the next one is due five years later unless the record says otherwise.
 """
 from flask import flash, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
-from oms.concurrency import remember_result, submit_once
-from oms.conflicts import is_stale, snapshot
+from oms.concurrency import remember_result, save_versioned, submit_once
 from oms.extensions import db
-from oms.formatting import ru_date
 from oms.models import Attestation, Person
-from oms.models.base import search_filter
 from oms.models.development import ATTESTATION_CATEGORIES, add_months
-from oms.models.people import CATEGORIES
+from oms.models.people import CATEGORY_LABELS
 from oms.permissions import require
 from oms.services.development import (apply_latest_attestation, default_next_due, facts_for, is_teacher,
                                       with_attestation_due)
@@ -23,23 +20,17 @@ from oms.text import clean
 from oms.views import render_page_or_partial
 
 from . import bp
-from .common import PER_PAGE, all_schools, form_page, go, page_number, person_or_404, today
+from .common import (PER_PAGE, all_schools, choice_arg, form_page, go, list_filters, of_people, one_or_404, page_number,
+                     person_or_404, today)
 from .forms import AttestationForm
 
-PERIODS = {"soon": "В ближайшие 6 месяцев", "overdue": "Срок прошёл", "year": "В ближайшие 12 месяцев",
-           "all": "Все со сроком"}
-ATTESTATION_SNAPSHOT = [("category", "Результат", lambda v: ATTESTATION_CATEGORIES.get(v, v)),
-                        ("passed_on", "Дата", ru_date), ("order_number", "Приказ", None),
-                        ("next_due", "Следующая — не позднее", ru_date)]
+PERIODS = {"soon": _l("В ближайшие 6 месяцев"), "overdue": _l("Срок прошёл"), "year": _l("В ближайшие 12 месяцев"),
+           "all": _l("Все со сроком")}
 
 
 def _filters():
-    args = request.args
-    period = args.get("period", "soon")
-    category = args.get("category", "")
-    return {"q": args.get("q", "").strip()[:100], "school": args.get("school", type=int),
-            "period": period if period in PERIODS else "soon",
-            "category": category if category in ATTESTATION_CATEGORIES or category == "none" else ""}
+    return list_filters(period=choice_arg("period", PERIODS, "soon"),
+                        category=choice_arg("category", {*ATTESTATION_CATEGORIES, "none"}))
 
 
 @bp.route("/attestation/")
@@ -55,10 +46,7 @@ def attestation():
         stmt = stmt.where(due >= day, due < add_months(day, 12))
     elif f["period"] == "overdue":
         stmt = stmt.where(due < day)
-    if f["q"]:
-        stmt = stmt.where(*search_filter(Person, f["q"]))
-    if f["school"]:
-        stmt = stmt.where(Person.school_id == f["school"])
+    stmt = of_people(stmt, f)
     if f["category"] == "none":
         stmt = stmt.where(Person.category == "")
     elif f["category"]:
@@ -68,7 +56,7 @@ def attestation():
     facts = facts_for([p.id for p in page.items], day)
     return render_page_or_partial(
         "development/attestation.html", "development/_attestation_table.html", page=page, f=f, facts=facts,
-        today=day, schools=all_schools(), PERIODS=PERIODS, CATEGORIES=CATEGORIES,
+        today=day, schools=all_schools(), PERIODS=PERIODS, CATEGORIES=CATEGORY_LABELS,
         ATTESTATION_CATEGORIES=ATTESTATION_CATEGORIES,
         filtered=bool(f["q"] or f["school"] or f["category"] or f["period"] != "soon"))
 
@@ -99,7 +87,7 @@ def attestation_new(person_id: int):
         apply_latest_attestation(person)
         remember_result(url_for("development.person", person_id=person.id, _anchor="attestation"))
         db.session.commit()
-        flash("Аттестация записана; категория в карточке педагога обновлена по последней аттестации.", "success")
+        flash(_("Аттестация записана; категория в карточке педагога обновлена по последней аттестации."), "success")
         return go(url_for("development.person", person_id=person.id, _anchor="attestation"))
     status = 422 if request.method == "POST" else 200
     return form_page("development/attestation_form.html", "development/_attestation_form.html", status,
@@ -107,9 +95,7 @@ def attestation_new(person_id: int):
 
 
 def record_or_404(attestation_id) -> Attestation:
-    record = Attestation.get_or_404(attestation_id)
-    return db.session.scalar(Attestation.scoped().where(Attestation.id == record.id)
-                             .options(joinedload(Attestation.person).joinedload(Person.school)))
+    return one_or_404(Attestation, attestation_id, options=[joinedload(Attestation.person).joinedload(Person.school)])
 
 
 @bp.route("/attestations/<int:attestation_id>/edit", methods=["GET", "POST"])
@@ -119,23 +105,14 @@ def attestation_edit(attestation_id: int):
     form = AttestationForm(obj=record) if request.method == "GET" else AttestationForm()
     conflict = None
     if request.method == "POST" and form.validate_on_submit():
-        if is_stale(record, form):
-            conflict = snapshot(record, ATTESTATION_SNAPSHOT)
-            form.version.data = record.version
-        else:
+        def apply():
             _fill(record, form)
-            try:
-                db.session.flush()
-                apply_latest_attestation(record.person)
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                record = record_or_404(attestation_id)
-                conflict = snapshot(record, ATTESTATION_SNAPSHOT)
-                form.version.data = record.version
-            else:
-                flash("Аттестация сохранена.", "success")
-                return go(url_for("development.person", person_id=record.person_id, _anchor="attestation"))
+            apply_latest_attestation(record.person)  # the person's category follows their latest attestation
+
+        conflict = save_versioned(form, record, apply)
+        if conflict is None:
+            flash(_("Аттестация сохранена."), "success")
+            return go(url_for("development.person", person_id=record.person_id, _anchor="attestation"))
     status = 200 if request.method == "GET" else (409 if conflict else 422)
     return form_page("development/attestation_form.html", "development/_attestation_form.html", status,
                      form=form, person=record.person, record=record, conflict=conflict)
@@ -150,5 +127,5 @@ def attestation_delete(attestation_id: int):
     db.session.flush()
     apply_latest_attestation(person)
     db.session.commit()
-    flash("Запись об аттестации удалена.", "success")
+    flash(_("Запись об аттестации удалена."), "success")
     return go(url_for("development.person", person_id=person.id, _anchor="attestation"))

@@ -1,13 +1,14 @@
 """Helpers shared by the development screens."""
 from datetime import date
 
-from flask import abort, redirect, render_template
+from flask import abort, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from blueprints.council.common import htmx_redirect
 from oms.extensions import db
 from oms.models import Body, BodyKind, Person, School
+from oms.models.base import search_filter
 from oms.models.structure import ASSOCIATION_CATEGORIES
 from oms.views import is_htmx
 
@@ -18,15 +19,22 @@ def today() -> date:
     return date.today()
 
 
-def person_or_404(person_id) -> Person:
+def one_or_404(model, object_id, *where, options=(), **execution_options):
+    """The current district's `model` row with this id, loaded with `options` in one query; 404 when there is
+    none, or when it fails `where` (a child under another parent's URL is answered as if it did not exist)."""
     try:
-        person_id = int(person_id)
+        object_id = int(object_id)
     except (TypeError, ValueError):
         abort(404)
-    person = db.session.scalar(Person.scoped().where(Person.id == person_id).options(joinedload(Person.school)))
-    if person is None:
+    stmt = model.scoped().where(model.id == object_id, *where).options(*options)
+    obj = db.session.scalar(stmt.execution_options(**execution_options) if execution_options else stmt)
+    if obj is None:
         abort(404)
-    return person
+    return obj
+
+
+def person_or_404(person_id) -> Person:
+    return one_or_404(Person, person_id, options=[joinedload(Person.school)])
 
 
 def own_person() -> Person | None:
@@ -56,6 +64,26 @@ def form_page(page: str, partial: str, status: int, **context):
 
 
 def page_number() -> int:
-    from flask import request
-
     return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+# ---- the district lists' filters --------------------------------------------------------------
+
+def list_filters(**more) -> dict:
+    """The filters every district list has (the search text, the school) and the list's own."""
+    return {"q": request.args.get("q", "").strip()[:100], "school": request.args.get("school", type=int), **more}
+
+
+def choice_arg(name: str, allowed, default: str = "") -> str:
+    """A query-string choice, kept only when it is one of `allowed`."""
+    value = request.args.get(name, default)
+    return value if value in allowed else default
+
+
+def of_people(stmt, f):
+    """Narrow a select of (or joined with) Person by the search text and the school of the list's filters."""
+    if f["q"]:
+        stmt = stmt.where(*search_filter(Person, f["q"]))
+    if f["school"]:
+        stmt = stmt.where(Person.school_id == f["school"])
+    return stmt

@@ -1,14 +1,12 @@
 """Courses (повышение квалификации): the district's list, records per person, teachers' proposals."""
 from flask import abort, flash, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import extract, func, or_, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
-from oms.concurrency import remember_result, submit_once
-from oms.conflicts import is_stale, snapshot
+from oms.concurrency import remember_result, save_versioned, submit_once
 from oms.extensions import db
-from oms.formatting import ru_date
 from oms.models import Course, Person
 from oms.models.base import utcnow
 from oms.models.development import COURSE_FORMS, COURSE_STATUSES
@@ -18,12 +16,10 @@ from oms.text import clean, fold
 from oms.views import render_page_or_partial
 
 from . import bp
-from .common import PER_PAGE, all_schools, form_page, go, own_person, page_number, person_or_404
+from .common import (PER_PAGE, all_schools, choice_arg, form_page, go, list_filters, one_or_404, own_person,
+                     page_number, person_or_404)
 from .forms import CourseForm, ProposeCourseForm, RejectForm
 
-COURSE_SNAPSHOT = [("title", "Название", None), ("provider", "Организация", None), ("hours", "Часов", None),
-                   ("date_from", "Начало", ru_date), ("date_to", "Окончание", ru_date),
-                   ("form", "Форма", lambda v: COURSE_FORMS.get(v, v)), ("certificate", "Удостоверение", None)]
 INSTITUTE_WORDS = ("институт", "ипк", "иро", "академи", "университет", "центр")
 
 
@@ -52,21 +48,26 @@ def _fill(course: Course, form) -> None:
     course.certificate = clean(form.certificate.data)
 
 
+def _add(person: Person, form, back: str, **review) -> Course:
+    """A new course of the person from the form, saved; `back` is where a repeated submission is sent."""
+    course = Course(tenant_id=current_tenant.id, person_id=person.id, **review)
+    _fill(course, form)
+    db.session.add(course)
+    remember_result(back)
+    db.session.commit()
+    return course
+
+
 def course_or_404(course_id) -> Course:
-    course = Course.get_or_404(course_id)
-    return db.session.scalar(Course.scoped().where(Course.id == course.id)
-                             .options(joinedload(Course.person).joinedload(Person.school)))
+    return one_or_404(Course, course_id, options=[joinedload(Course.person).joinedload(Person.school)])
 
 
 # ---- the district's list -----------------------------------------------------------------------
 
 def _filters():
-    args = request.args
-    form = args.get("form", "")
-    status = args.get("status", "")
-    return {"q": args.get("q", "").strip()[:100], "school": args.get("school", type=int),
-            "year": args.get("year", type=int), "provider": args.get("provider", "").strip()[:300],
-            "form": form if form in COURSE_FORMS else "", "status": status if status in COURSE_STATUSES else ""}
+    return list_filters(year=request.args.get("year", type=int),
+                        provider=request.args.get("provider", "").strip()[:300],
+                        form=choice_arg("form", COURSE_FORMS), status=choice_arg("status", COURSE_STATUSES))
 
 
 def courses_query(f):
@@ -120,14 +121,10 @@ def course_new(person_id: int):
     if repeat is not None:
         return repeat
     if form.validate_on_submit():
-        course = Course(tenant_id=current_tenant.id, person_id=person.id, status="confirmed",
-                        reviewed_by_id=current_user.id, reviewed_at=utcnow())
-        _fill(course, form)
-        db.session.add(course)
-        remember_result(url_for("development.person", person_id=person.id))
-        db.session.commit()
-        flash(f"Курс «{course.title}» добавлен.", "success")
-        return go(url_for("development.person", person_id=person.id))
+        back = url_for("development.person", person_id=person.id)
+        course = _add(person, form, back, status="confirmed", reviewed_by_id=current_user.id, reviewed_at=utcnow())
+        flash(_("Курс «%(title)s» добавлен.", title=course.title), "success")
+        return go(back)
     status = 422 if request.method == "POST" else 200
     return form_page("development/course_form.html", "development/_course_form.html", status, form=form,
                      person=person, course=None, conflict=None, providers=provider_suggestions())
@@ -140,21 +137,10 @@ def course_edit(course_id: int):
     form = CourseForm(obj=course) if request.method == "GET" else CourseForm()
     conflict = None
     if request.method == "POST" and form.validate_on_submit():
-        if is_stale(course, form):
-            conflict = snapshot(course, COURSE_SNAPSHOT)
-            form.version.data = course.version
-        else:
-            _fill(course, form)
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                course = course_or_404(course_id)
-                conflict = snapshot(course, COURSE_SNAPSHOT)
-                form.version.data = course.version
-            else:
-                flash("Запись о курсе сохранена.", "success")
-                return go(url_for("development.person", person_id=course.person_id))
+        conflict = save_versioned(form, course, lambda: _fill(course, form))
+        if conflict is None:
+            flash(_("Запись о курсе сохранена."), "success")
+            return go(url_for("development.person", person_id=course.person_id))
     status = 200 if request.method == "GET" else (409 if conflict else 422)
     return form_page("development/course_form.html", "development/_course_form.html", status, form=form,
                      person=course.person, course=course, conflict=conflict, providers=provider_suggestions())
@@ -167,7 +153,7 @@ def course_delete(course_id: int):
     person_id, title = course.person_id, course.title
     db.session.delete(course)
     db.session.commit()
-    flash(f"Запись о курсе «{title}» удалена.", "success")
+    flash(_("Запись о курсе «%(title)s» удалена.", title=title), "success")
     return go(url_for("development.person", person_id=person_id))
 
 
@@ -176,14 +162,14 @@ def course_confirm(course_id: int):
     course = Course.get_or_404(course_id)
     require("development.edit")
     if course.status == "confirmed":
-        flash("Эта запись уже подтверждена.", "warning")
+        flash(_("Эта запись уже подтверждена."), "warning")
     else:
         course.status = "confirmed"
         course.review_note = ""
         course.reviewed_by_id = current_user.id
         course.reviewed_at = utcnow()
         db.session.commit()
-        flash(f"Курс «{course.title}» подтверждён и учтён в истории педагога.", "success")
+        flash(_("Курс «%(title)s» подтверждён и учтён в истории педагога.", title=course.title), "success")
     if request.form.get("back") == "proposed":
         return go(url_for("development.courses", status="proposed"))
     return go(url_for("development.person", person_id=course.person_id))
@@ -195,7 +181,7 @@ def course_reject(course_id: int):
     require("development.edit")
     form = RejectForm()
     if course.status != "proposed":
-        flash("Отклонить можно только запись, которая ждёт подтверждения.", "warning")
+        flash(_("Отклонить можно только запись, которая ждёт подтверждения."), "warning")
         return go(url_for("development.person", person_id=course.person_id))
     if form.validate_on_submit():
         course.status = "rejected"
@@ -203,7 +189,7 @@ def course_reject(course_id: int):
         course.reviewed_by_id = current_user.id
         course.reviewed_at = utcnow()
         db.session.commit()
-        flash(f"Запись «{course.title}» отклонена; педагог увидит причину.", "success")
+        flash(_("Запись «%(title)s» отклонена; педагог увидит причину.", title=course.title), "success")
         return go(url_for("development.courses", status="proposed"))
     status = 422 if request.method == "POST" else 200
     return form_page("development/course_reject.html", "development/_course_reject.html", status, form=form,
@@ -223,13 +209,8 @@ def course_propose():
     if repeat is not None:
         return repeat
     if form.validate_on_submit():
-        course = Course(tenant_id=current_tenant.id, person_id=person.id, status="proposed",
-                        proposed_by_id=current_user.id)
-        _fill(course, form)
-        db.session.add(course)
-        remember_result(url_for("development.me"))
-        db.session.commit()
-        flash("Запись о курсе отправлена методисту на подтверждение.", "success")
+        _add(person, form, url_for("development.me"), status="proposed", proposed_by_id=current_user.id)
+        flash(_("Запись о курсе отправлена методисту на подтверждение."), "success")
         return go(url_for("development.me"))
     status = 422 if request.method == "POST" else 200
     return form_page("development/course_propose.html", "development/_course_propose.html", status, form=form,
@@ -238,15 +219,15 @@ def course_propose():
 
 @bp.route("/me/courses/<int:course_id>/withdraw", methods=["POST"])
 def course_withdraw(course_id: int):
-    course = Course.get_or_404(course_id)
     person = own_person()
-    if person is None or course.person_id != person.id:
+    if person is None:
         abort(404)
+    course = one_or_404(Course, course_id, Course.person_id == person.id)
     if course.status != "proposed":
-        flash("Рассмотренную запись отозвать нельзя.", "warning")
+        flash(_("Рассмотренную запись отозвать нельзя."), "warning")
     else:
         db.session.delete(course)
         db.session.commit()
-        flash("Предложение отозвано.", "success")
+        flash(_("Предложение отозвано."), "success")
     return go(url_for("development.me"))
 

@@ -1,14 +1,11 @@
 """Professional deficits: the district's view by competence area, records per person, the catalogue of areas."""
 from flask import flash, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
-from oms.concurrency import remember_result, submit_once
-from oms.conflicts import is_stale, snapshot
+from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
-from oms.formatting import ru_date
-from oms.models.base import search_filter
 from oms.models import CompetenceArea, Deficit, Person, RouteStep
 from oms.models.development import DEFICIT_SOURCES, DEFICIT_STATUSES
 from oms.permissions import require
@@ -18,10 +15,11 @@ from oms.text import clean, fold
 from oms.views import render_page_or_partial
 
 from . import bp
-from .common import PER_PAGE, all_schools, form_page, go, page_number, person_or_404, today
+from .common import (PER_PAGE, all_schools, choice_arg, form_page, go, list_filters, of_people, one_or_404, page_number,
+                     person_or_404, today)
 from .forms import AreaForm, DeficitEditForm, DeficitForm
 
-STATUS_FILTERS = {"open": "Не закрытые", "closed": "Закрытые", "all": "Все"}
+STATUS_FILTERS = {"open": _l("Не закрытые"), "closed": _l("Закрытые"), "all": _l("Все")}
 
 
 def areas() -> list[CompetenceArea]:
@@ -31,20 +29,12 @@ def areas() -> list[CompetenceArea]:
 # ---- the district's view ------------------------------------------------------------------------
 
 def _filters():
-    args = request.args
-    status = args.get("status", "open")
-    source = args.get("source", "")
-    return {"q": args.get("q", "").strip()[:100], "area": args.get("area", type=int),
-            "school": args.get("school", type=int), "source": source if source in DEFICIT_SOURCES else "",
-            "status": status if status in STATUS_FILTERS else "open"}
+    return list_filters(area=request.args.get("area", type=int), source=choice_arg("source", DEFICIT_SOURCES),
+                        status=choice_arg("status", STATUS_FILTERS, "open"))
 
 
 def _base(f):
-    stmt = Deficit.scoped().join(Person, Person.id == Deficit.person_id)
-    if f["q"]:
-        stmt = stmt.where(*search_filter(Person, f["q"]))
-    if f["school"]:
-        stmt = stmt.where(Person.school_id == f["school"])
+    stmt = of_people(Deficit.scoped().join(Person, Person.id == Deficit.person_id), f)
     if f["source"]:
         stmt = stmt.where(Deficit.source == f["source"])
     return stmt
@@ -101,14 +91,8 @@ def _area_choices(form):
 
 
 def deficit_or_404(deficit_id) -> Deficit:
-    deficit = Deficit.get_or_404(deficit_id)
-    return db.session.scalar(Deficit.scoped().where(Deficit.id == deficit.id)
-                             .options(joinedload(Deficit.area), joinedload(Deficit.person).joinedload(Person.school)))
-
-
-DEFICIT_SNAPSHOT = [("area", "Область", lambda a: a.name), ("source", "Как выявлен", lambda v: DEFICIT_SOURCES.get(v, v)),
-                    ("found_on", "Дата выявления", ru_date), ("note", "В чём проявляется", None),
-                    ("status", "Статус", lambda v: DEFICIT_STATUSES.get(v, v))]
+    return one_or_404(Deficit, deficit_id,
+                      options=[joinedload(Deficit.area), joinedload(Deficit.person).joinedload(Person.school)])
 
 
 @bp.route("/people/<int:person_id>/deficits/new", methods=["GET", "POST"])
@@ -130,7 +114,7 @@ def deficit_new(person_id: int):
         db.session.flush()
         remember_result(url_for("development.person", person_id=person.id, _anchor=f"deficit-{deficit.id}"))
         db.session.commit()
-        flash("Дефицит записан. Добавьте шаги индивидуального маршрута, которые его закроют.", "success")
+        flash(_("Дефицит записан. Добавьте шаги индивидуального маршрута, которые его закроют."), "success")
         return go(url_for("development.person", person_id=person.id, _anchor=f"deficit-{deficit.id}"))
     status = 422 if request.method == "POST" else 200
     return form_page("development/deficit_form.html", "development/_deficit_form.html", status, form=form,
@@ -150,12 +134,9 @@ def deficit_edit(deficit_id: int):
         all_done = all(s.status == "done" for s in live)
         if live and form.status.data != ("closed" if all_done else "open"):
             form.status.errors.append(
-                "Статус этого дефицита определяют шаги маршрута: "
-                + ("все они выполнены." if all_done else "отметьте шаги выполненными или отмените их."))
-        elif is_stale(deficit, form):
-            conflict = snapshot(deficit, DEFICIT_SNAPSHOT)
-            form.version.data = deficit.version
-        else:
+                _("Статус этого дефицита определяют шаги маршрута: все они выполнены.") if all_done
+                else _("Статус этого дефицита определяют шаги маршрута: отметьте шаги выполненными или отмените их."))
+        elif (conflict := version_conflict(form, deficit)) is None:
             deficit.area_id = form.area_id.data
             deficit.source = form.source.data
             deficit.found_on = form.found_on.data
@@ -163,15 +144,9 @@ def deficit_edit(deficit_id: int):
             if form.status.data != deficit.status:
                 deficit.status = form.status.data
                 deficit.closed_on = today() if deficit.status == "closed" else None
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                deficit = deficit_or_404(deficit_id)
-                conflict = snapshot(deficit, DEFICIT_SNAPSHOT)
-                form.version.data = deficit.version
-            else:
-                flash("Дефицит сохранён.", "success")
+            conflict = commit_versioned(form, deficit)
+            if conflict is None:
+                flash(_("Дефицит сохранён."), "success")
                 return go(url_for("development.person", person_id=deficit.person_id, _anchor=f"deficit-{deficit.id}"))
     status = 200 if request.method == "GET" else (409 if conflict else 422)
     return form_page("development/deficit_form.html", "development/_deficit_form.html", status, form=form,
@@ -185,7 +160,7 @@ def deficit_delete(deficit_id: int):
     person_id = deficit.person_id
     db.session.delete(deficit)
     db.session.commit()
-    flash("Дефицит удалён вместе с шагами маршрута, которые к нему относились.", "success")
+    flash(_("Дефицит удалён вместе с шагами маршрута, которые к нему относились."), "success")
     return go(url_for("development.person", person_id=person_id))
 
 
@@ -217,7 +192,7 @@ def areas_index():
         if form.validate_on_submit():
             name = clean(form.name.data)
             if _name_taken(name):
-                form.name.errors.append("Такая область уже есть в перечне.")
+                form.name.errors.append(_("Такая область уже есть в перечне."))
             else:
                 area = CompetenceArea(tenant_id=current_tenant.id)
                 area.set_name(name)
@@ -226,7 +201,7 @@ def areas_index():
                 db.session.add(area)
                 remember_result(url_for("development.areas_index"))
                 db.session.commit()
-                flash(f"Область «{name}» добавлена.", "success")
+                flash(_("Область «%(name)s» добавлена.", name=name), "success")
                 return go(url_for("development.areas_index"))
         status = 422
     return render_template("development/areas.html", form=form, areas=areas(), counts=_area_counts()), status
@@ -237,8 +212,8 @@ def areas_defaults():
     require("development.edit")
     added = ensure_default_areas(current_tenant.id)
     db.session.commit()
-    flash(f"Добавлено областей из типового перечня: {added}." if added
-          else "Все области типового перечня уже есть.", "success")
+    flash(_("Добавлено областей из типового перечня: %(n)s.", n=added) if added
+          else _("Все области типового перечня уже есть."), "success")
     return go(url_for("development.areas_index"))
 
 
@@ -250,13 +225,13 @@ def area_edit(area_id: int):
     if request.method == "POST" and form.validate_on_submit():
         name = clean(form.name.data)
         if _name_taken(name, area.id):
-            form.name.errors.append("Такая область уже есть в перечне.")
+            form.name.errors.append(_("Такая область уже есть в перечне."))
         else:
             area.set_name(name)
             if form.position.data is not None:
                 area.position = form.position.data
             db.session.commit()
-            flash("Область сохранена.", "success")
+            flash(_("Область сохранена."), "success")
             return go(url_for("development.areas_index"))
     status = 200 if request.method == "GET" else 422
     return form_page("development/area_edit.html", "development/_area_form.html", status, form=form, area=area)
@@ -268,10 +243,10 @@ def area_delete(area_id: int):
     require("development.edit")
     used = _area_counts().get(area.id, 0)
     if used:
-        flash(f"Нельзя удалить «{area.name}»: к ней относятся дефициты ({used}). "
-              "Сначала перенесите их в другую область.", "error")
+        flash(_("Нельзя удалить «%(name)s»: к ней относятся дефициты (%(n)s). "
+                "Сначала перенесите их в другую область.", name=area.name, n=used), "error")
     else:
         db.session.delete(area)
         db.session.commit()
-        flash(f"Область «{area.name}» удалена.", "success")
+        flash(_("Область «%(name)s» удалена.", name=area.name), "success")
     return go(url_for("development.areas_index"))

@@ -1,20 +1,20 @@
 """Forms of teachers' development: courses, deficits, route steps, mentoring, attestation, the catalogue."""
 from datetime import date
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField, TextAreaField
 from wtforms.widgets import MonthInput
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 
-from oms.concurrency import FormTokenField
-from oms.conflicts import VersionField
+from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField
 from oms.forms import max_len, required, text_field
 from oms.models.development import (ATTESTATION_CATEGORIES, COURSE_FORMS, DEFICIT_SOURCES, DEFICIT_STATUSES,
                                     MIN_COURSE_HOURS, STEP_KINDS)
 
-DATE_MESSAGE = "Введите дату в формате дд.мм.гггг."
-MONTH_MESSAGE = "Укажите месяц в формате мм.гггг."
+DATE_MESSAGE = _l("Введите дату в формате дд.мм.гггг.")
+MONTH_MESSAGE = _l("Укажите месяц в формате мм.гггг.")
 EARLIEST = date(1970, 1, 1)
 
 
@@ -41,10 +41,10 @@ class RuIntegerField(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Введите целое число.") from None
+            raise ValueError(_("Введите целое число.")) from None
 
 
-def date_field(label, required_field=False, message="Укажите дату."):
+def date_field(label, required_field=False, message=_l("Укажите дату.")):
     validators = [InputRequired(message)] if required_field else [Optional()]
     return RuDateField(label, validators=validators)
 
@@ -81,7 +81,7 @@ class MonthField(StringField):
         if self.process_errors:
             raise StopValidation()
         if self.data is None:
-            raise StopValidation("Укажите месяц.")
+            raise StopValidation(_("Укажите месяц."))
 
 
 def _not_in_future(field, message):
@@ -91,23 +91,23 @@ def _not_in_future(field, message):
 
 def _not_too_old(field):
     if field.data and field.data < EARLIEST:
-        raise ValidationError("Проверьте год: дата слишком ранняя.")
+        raise ValidationError(_("Проверьте год: дата слишком ранняя."))
 
 
 class CourseFields:
-    title = StringField("Название программы (курса)",
-                        validators=[required("Введите название курса."), max_len(500)])
-    provider = StringField("Организация, проводившая обучение",
-                           validators=[required("Укажите организацию, проводившую обучение."), max_len(300)])
-    hours = RuIntegerField("Объём, часов", validators=[
-        InputRequired("Укажите объём программы в часах."),
+    title = StringField(_l("Название программы (курса)"),
+                        validators=[required(_l("Введите название курса.")), max_len(500)])
+    provider = StringField(_l("Организация, проводившая обучение"),
+                           validators=[required(_l("Укажите организацию, проводившую обучение.")), max_len(300)])
+    hours = RuIntegerField(_l("Объём, часов"), validators=[
+        InputRequired(_l("Укажите объём программы в часах.")),
+        # NumberRange puts the limits into %(min)s and %(max)s
         NumberRange(min=MIN_COURSE_HOURS, max=3000,
-                    message=f"Программа повышения квалификации — не менее {MIN_COURSE_HOURS} часов "
-                            "(и не более 3000).")])
-    date_from = date_field("Начало обучения", True, "Укажите дату начала обучения.")
-    date_to = date_field("Окончание обучения", True, "Укажите дату окончания обучения.")
-    form = ChoiceField("Форма обучения", choices=list(COURSE_FORMS.items()))
-    certificate = text_field("Номер удостоверения", 100)
+                    message=_l("Программа повышения квалификации — не менее %(min)s часов (и не более %(max)s)."))])
+    date_from = date_field(_l("Начало обучения"), True, _l("Укажите дату начала обучения."))
+    date_to = date_field(_l("Окончание обучения"), True, _l("Укажите дату окончания обучения."))
+    form = ChoiceField(_l("Форма обучения"), choices=list(COURSE_FORMS.items()))
+    certificate = text_field(_l("Номер удостоверения"), 100)
 
     def validate_date_from(self, field):
         _not_too_old(field)
@@ -115,9 +115,9 @@ class CourseFields:
     def validate_date_to(self, field):
         _not_too_old(field)
         if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError("Окончание не может быть раньше начала обучения.")
+            raise ValidationError(_("Окончание не может быть раньше начала обучения."))
         if field.data and self.date_from.data and (field.data - self.date_from.data).days > 730:
-            raise ValidationError("Курс длится больше двух лет: проверьте даты.")
+            raise ValidationError(_("Курс длится больше двух лет: проверьте даты."))
 
 
 class CourseForm(CourseFields, FlaskForm):
@@ -131,91 +131,91 @@ class ProposeCourseForm(CourseFields, FlaskForm):
 
     def validate_date_to(self, field):
         CourseFields.validate_date_to(self, field)
-        _not_in_future(field, "Предложить можно только пройденный курс: окончание ещё не наступило.")
+        _not_in_future(field, _("Предложить можно только пройденный курс: окончание ещё не наступило."))
 
 
 class RejectForm(FlaskForm):
-    reason = TextAreaField("Причина отклонения",
-                           validators=[required("Напишите причину: педагог увидит её."), max_len(500)])
+    reason = TextAreaField(_l("Причина отклонения"),
+                           validators=[required(_l("Напишите причину: педагог увидит её.")), max_len(500)])
 
 
 class AreaForm(FlaskForm):
     form_token = FormTokenField()
-    name = StringField("Область компетенций", validators=[required("Введите название области."), max_len(200)])
-    position = RuIntegerField("Порядок в списке", validators=[
-        Optional(), NumberRange(min=0, max=999, message="Число от 0 до 999.")])
+    name = StringField(_l("Область компетенций"), validators=[required(_l("Введите название области.")), max_len(200)])
+    position = RuIntegerField(_l("Порядок в списке"), validators=[
+        Optional(), NumberRange(min=0, max=999, message=_l("Число от %(min)s до %(max)s."))])
 
 
 class DeficitForm(FlaskForm):
     form_token = FormTokenField()
-    area_id = IdSelectField("Область компетенций", required_message="Выберите область компетенций.")
-    source = ChoiceField("Как выявлен", choices=list(DEFICIT_SOURCES.items()))
-    found_on = date_field("Дата выявления", True, "Укажите, когда выявлен дефицит.")
-    note = TextAreaField("В чём проявляется", validators=[Optional(), max_len(2000)])
+    area_id = IdSelectField(_l("Область компетенций"), required_message=_l("Выберите область компетенций."))
+    source = ChoiceField(_l("Как выявлен"), choices=list(DEFICIT_SOURCES.items()))
+    found_on = date_field(_l("Дата выявления"), True, _l("Укажите, когда выявлен дефицит."))
+    note = TextAreaField(_l("В чём проявляется"), validators=[Optional(), max_len(2000)])
 
     def validate_found_on(self, field):
         _not_too_old(field)
-        _not_in_future(field, "Дата выявления не может быть в будущем.")
+        _not_in_future(field, _("Дата выявления не может быть в будущем."))
 
 
 class DeficitEditForm(DeficitForm):
-    status = ChoiceField("Статус", choices=list(DEFICIT_STATUSES.items()))
+    status = ChoiceField(_l("Статус"), choices=list(DEFICIT_STATUSES.items()))
     version = VersionField()
 
 
 class StepForm(FlaskForm):
     form_token = FormTokenField()
-    deficit_id = IdSelectField("Какой дефицит закрывает", required=False, blank="— без привязки к дефициту —")
-    kind = ChoiceField("Вид шага", choices=list(STEP_KINDS.items()))
-    title = StringField("Содержание шага", validators=[max_len(500)])  # required for some kinds: see below
-    plan_item_id = IdSelectField("Мероприятие плана", required=False, blank="— выберите мероприятие —")
-    course_id = IdSelectField("Пройденный курс (если уже есть запись)", required=False, blank="— нет —")
-    mentorship_id = IdSelectField("Наставничество", required=False, blank="— выберите пару —")
-    due_month = MonthField("Срок (месяц)")
-    note = text_field("Примечание", 500)
+    deficit_id = IdSelectField(_l("Какой дефицит закрывает"), required=False, blank=_l("— без привязки к дефициту —"))
+    kind = ChoiceField(_l("Вид шага"), choices=list(STEP_KINDS.items()))
+    title = StringField(_l("Содержание шага"), validators=[max_len(500)])  # required for some kinds: see below
+    plan_item_id = IdSelectField(_l("Мероприятие плана"), required=False, blank=_l("— выберите мероприятие —"))
+    course_id = IdSelectField(_l("Пройденный курс (если уже есть запись)"), required=False, blank=_l("— нет —"))
+    mentorship_id = IdSelectField(_l("Наставничество"), required=False, blank=_l("— выберите пару —"))
+    due_month = MonthField(_l("Срок (месяц)"))
+    note = text_field(_l("Примечание"), 500)
     version = VersionField()
 
     def validate_title(self, field):
         if self.kind.data in ("course", "self_study") and not (field.data or "").strip():
-            raise ValidationError("Опишите шаг: название курса или тему самообразования.")
+            raise ValidationError(_("Опишите шаг: название курса или тему самообразования."))
 
     def validate_plan_item_id(self, field):
         if self.kind.data == "plan_item" and not field.data:
-            raise ValidationError("Выберите мероприятие плана.")
+            raise ValidationError(_("Выберите мероприятие плана."))
 
     def validate_mentorship_id(self, field):
         if self.kind.data == "mentoring" and not field.data and not (self.title.data or "").strip():
-            raise ValidationError("Выберите наставническую пару или опишите шаг.")
+            raise ValidationError(_("Выберите наставническую пару или опишите шаг."))
 
 
 class MentorshipForm(FlaskForm):
     form_token = FormTokenField()
-    mentee_id = IdSelectField("Наставляемый (молодой специалист)", required_message="Выберите наставляемого.")
-    mentor_id = IdSelectField("Наставник", required_message="Выберите наставника.")
-    body_id = IdSelectField("Объединение", required=False, blank="— без объединения —")
-    date_from = date_field("Начало", True, "Укажите дату начала наставничества.")
-    date_to = date_field("Окончание")
-    goals = TextAreaField("Цели и задачи", validators=[Optional(), max_len(3000)])
-    result = TextAreaField("Итоги", validators=[Optional(), max_len(3000)])
+    mentee_id = IdSelectField(_l("Наставляемый (молодой специалист)"), required_message=_l("Выберите наставляемого."))
+    mentor_id = IdSelectField(_l("Наставник"), required_message=_l("Выберите наставника."))
+    body_id = IdSelectField(_l("Объединение"), required=False, blank=_l("— без объединения —"))
+    date_from = date_field(_l("Начало"), True, _l("Укажите дату начала наставничества."))
+    date_to = date_field(_l("Окончание"))
+    goals = TextAreaField(_l("Цели и задачи"), validators=[Optional(), max_len(3000)])
+    result = TextAreaField(_l("Итоги"), validators=[Optional(), max_len(3000)])
     version = VersionField()
 
     def validate_mentor_id(self, field):
         if field.data and field.data == self.mentee_id.data:
-            raise ValidationError("Наставник и наставляемый должны быть разными людьми.")
+            raise ValidationError(_("Наставник и наставляемый должны быть разными людьми."))
 
     def validate_date_from(self, field):
         _not_too_old(field)
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError("Окончание не может быть раньше начала.")
+            raise ValidationError(_("Окончание не может быть раньше начала."))
 
 
 class MentoringMeetingForm(FlaskForm):
     form_token = FormTokenField()
-    held_on = date_field("Дата встречи", True, "Укажите дату встречи.")
-    topic = StringField("Тема", validators=[required("Введите тему встречи."), max_len(300)])
-    note = TextAreaField("Что сделано, договорённости", validators=[Optional(), max_len(3000)])
+    held_on = date_field(_l("Дата встречи"), True, _l("Укажите дату встречи."))
+    topic = StringField(_l("Тема"), validators=[required(_l("Введите тему встречи.")), max_len(300)])
+    note = TextAreaField(_l("Что сделано, договорённости"), validators=[Optional(), max_len(3000)])
 
     def validate_held_on(self, field):
         _not_too_old(field)
@@ -223,17 +223,17 @@ class MentoringMeetingForm(FlaskForm):
 
 class AttestationForm(FlaskForm):
     form_token = FormTokenField()
-    category = ChoiceField("Результат аттестации", choices=list(ATTESTATION_CATEGORIES.items()))
-    passed_on = date_field("Дата аттестации (приказа)", True, "Укажите дату аттестации.")
-    order_number = text_field("Номер приказа", 100)
-    next_due = date_field("Следующая аттестация — не позднее")
-    note = text_field("Примечание", 500)
+    category = ChoiceField(_l("Результат аттестации"), choices=list(ATTESTATION_CATEGORIES.items()))
+    passed_on = date_field(_l("Дата аттестации (приказа)"), True, _l("Укажите дату аттестации."))
+    order_number = text_field(_l("Номер приказа"), 100)
+    next_due = date_field(_l("Следующая аттестация — не позднее"))
+    note = text_field(_l("Примечание"), 500)
     version = VersionField()
 
     def validate_passed_on(self, field):
         _not_too_old(field)
-        _not_in_future(field, "Дата аттестации не может быть в будущем.")
+        _not_in_future(field, _("Дата аттестации не может быть в будущем."))
 
     def validate_next_due(self, field):
         if field.data and self.passed_on.data and field.data <= self.passed_on.data:
-            raise ValidationError("Срок следующей аттестации должен быть позже даты аттестации.")
+            raise ValidationError(_("Срок следующей аттестации должен быть позже даты аттестации."))

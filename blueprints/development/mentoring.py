@@ -1,14 +1,12 @@
 """Mentoring (наставничество): pairs, their meetings log, young specialists left without a mentor."""
-from flask import abort, flash, render_template, request, url_for
+from flask import flash, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import not_, or_
 from sqlalchemy.orm import aliased, joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints.council.common import people_choices
-from oms.concurrency import remember_result, submit_once
-from oms.conflicts import is_stale, snapshot
+from oms.concurrency import remember_result, save_versioned, submit_once
 from oms.extensions import db
-from oms.formatting import ru_date
 from oms.models import MentoringMeeting, Mentorship, Person
 from oms.permissions import can, require
 from oms.services.development import has_active_mentor
@@ -17,30 +15,23 @@ from oms.text import clean, fold
 from oms.views import is_htmx, render_page_or_partial
 
 from . import bp
-from .common import PER_PAGE, all_schools, associations, form_page, go, page_number, person_or_404, today
+from .common import (PER_PAGE, all_schools, associations, choice_arg, form_page, go, list_filters, one_or_404,
+                     page_number, person_or_404, today)
 from .forms import MentoringMeetingForm, MentorshipForm
 
-PAIR_FILTERS = {"active": "Действующие", "finished": "Завершённые", "all": "Все"}
-PAIR_SNAPSHOT = [("date_from", "Начало", ru_date), ("date_to", "Окончание", ru_date), ("goals", "Цели", None),
-                 ("result", "Итоги", None)]
+PAIR_FILTERS = {"active": _l("Действующие"), "finished": _l("Завершённые"), "all": _l("Все")}
 UNMENTORED_SHOWN = 8
 
 
 def pair_or_404(mentorship_id) -> Mentorship:
-    pair = Mentorship.get_or_404(mentorship_id)
-    return db.session.scalar(
-        Mentorship.scoped().where(Mentorship.id == pair.id)
-        .options(joinedload(Mentorship.mentor).joinedload(Person.school),
-                 joinedload(Mentorship.mentee).joinedload(Person.school), joinedload(Mentorship.body),
-                 selectinload(Mentorship.meetings))
-        .execution_options(populate_existing=True))
+    return one_or_404(Mentorship, mentorship_id, options=[
+        joinedload(Mentorship.mentor).joinedload(Person.school),
+        joinedload(Mentorship.mentee).joinedload(Person.school), joinedload(Mentorship.body),
+        selectinload(Mentorship.meetings)], populate_existing=True)
 
 
 def _filters():
-    args = request.args
-    status = args.get("status", "active")
-    return {"q": args.get("q", "").strip()[:100], "school": args.get("school", type=int),
-            "status": status if status in PAIR_FILTERS else "active"}
+    return list_filters(status=choice_arg("status", PAIR_FILTERS, "active"))
 
 
 @bp.route("/mentoring/")
@@ -92,7 +83,7 @@ def _young_first_choices(groups: dict[str, list]) -> dict[str, list]:
                                .options(joinedload(Person.school)).order_by(Person.last_name, Person.first_name)).all()
     ordered = {}
     if young:
-        ordered["Молодые специалисты"] = [
+        ordered[_("Молодые специалисты")] = [
             (p.id, p.full_name + (f" — {p.school.label}" if p.school else "")) for p in young]
     ordered.update(groups)
     return ordered
@@ -135,7 +126,7 @@ def mentorship_new():
         db.session.flush()
         remember_result(url_for("development.mentorship", mentorship_id=pair.id))
         db.session.commit()
-        flash("Наставническая пара создана.", "success")
+        flash(_("Наставническая пара создана."), "success")
         return go(url_for("development.mentorship", mentorship_id=pair.id))
     status = 422 if request.method == "POST" else 200
     return form_page("development/mentorship_form.html", "development/_mentorship_form.html", status, form=form,
@@ -160,21 +151,10 @@ def mentorship_edit(mentorship_id: int):
     _fill_choices(form)
     conflict = None
     if request.method == "POST" and form.validate_on_submit():
-        if is_stale(pair, form):
-            conflict = snapshot(pair, PAIR_SNAPSHOT)
-            form.version.data = pair.version
-        else:
-            _fill(pair, form)
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                pair = pair_or_404(mentorship_id)
-                conflict = snapshot(pair, PAIR_SNAPSHOT)
-                form.version.data = pair.version
-            else:
-                flash("Сведения о наставничестве сохранены.", "success")
-                return go(url_for("development.mentorship", mentorship_id=pair.id))
+        conflict = save_versioned(form, pair, lambda: _fill(pair, form))
+        if conflict is None:
+            flash(_("Сведения о наставничестве сохранены."), "success")
+            return go(url_for("development.mentorship", mentorship_id=pair.id))
     status = 200 if request.method == "GET" else (409 if conflict else 422)
     return form_page("development/mentorship_form.html", "development/_mentorship_form.html", status, form=form,
                      pair=pair, conflict=conflict)
@@ -186,7 +166,7 @@ def mentorship_delete(mentorship_id: int):
     require("development.edit")
     db.session.delete(pair)
     db.session.commit()
-    flash("Наставническая пара удалена вместе с журналом встреч.", "success")
+    flash(_("Наставническая пара удалена вместе с журналом встреч."), "success")
     return go(url_for("development.mentoring"))
 
 
@@ -205,7 +185,7 @@ def mentoring_meeting_add(mentorship_id: int):
                                         note=(form.note.data or "").strip()))
         db.session.commit()
         if not is_htmx():
-            flash("Встреча записана в журнал.", "success")
+            flash(_("Встреча записана в журнал."), "success")
             return go(url_for("development.mentorship", mentorship_id=pair.id))
         pair = pair_or_404(mentorship_id)
         form = MentoringMeetingForm(formdata=None)
@@ -219,10 +199,8 @@ def mentoring_meeting_add(mentorship_id: int):
 @bp.route("/mentoring/<int:mentorship_id>/meetings/<int:mentoring_meeting_id>/delete", methods=["POST"])
 def mentoring_meeting_delete(mentorship_id: int, mentoring_meeting_id: int):
     pair = pair_or_404(mentorship_id)
-    meeting = MentoringMeeting.get_or_404(mentoring_meeting_id)
-    if meeting.mentorship_id != pair.id:
-        abort(404)
-    require("mentoring.log", pair)
+    require("mentoring.log", pair)  # before the meeting is looked up: a refusal tells nothing about it
+    meeting = one_or_404(MentoringMeeting, mentoring_meeting_id, MentoringMeeting.mentorship_id == pair.id)
     db.session.delete(meeting)
     db.session.commit()
     if is_htmx():
@@ -230,6 +208,6 @@ def mentoring_meeting_delete(mentorship_id: int, mentoring_meeting_id: int):
         form = MentoringMeetingForm(formdata=None)
         form.held_on.data = today()
         return render_template("development/_meetings_log.html", pair=pair, form=form, can_log=True)
-    flash("Запись журнала удалена.", "success")
+    flash(_("Запись журнала удалена."), "success")
     return go(url_for("development.mentorship", mentorship_id=pair.id))
 

@@ -4,11 +4,13 @@ Kept apart so the rest of the route works the same whether or not the plan featu
 """
 from datetime import date
 
+from flask_babel import gettext as _
+
 from oms.extensions import db
 from oms.models import RouteStep
 
 try:
-    from oms.models.plan import ITEM_STATUSES, MONTH_NAMES, Plan, PlanItem, academic_start_year, months_of
+    from oms.models.plan import ITEM_STATUS_LABELS, MONTH_LABELS, Plan, PlanItem, academic_start_year, months_of
 except ImportError:  # the plan feature is not installed
     PlanItem = None
 
@@ -29,7 +31,7 @@ def item_label(title: str, months: int, date_from: date | None) -> str:
     if date_from:
         when = date_from.strftime("%d.%m.%Y")
     else:
-        when = ", ".join(MONTH_NAMES[m] for m in months_of(months or 0)) or "сроки не указаны"
+        when = ", ".join(str(MONTH_LABELS[m]) for m in months_of(months or 0)) or _("сроки не указаны")
     short = title if len(title) <= 110 else title[:107] + "…"
     return f"{short} — {when}"
 
@@ -42,13 +44,13 @@ def fill_plan_item_choices(form, step=None) -> None:
 
     groups: dict[str, list] = {}
     for item_id, title, months, date_from, start_year in plan_items_for_choice(today()):
-        groups.setdefault(f"План на {start_year}/{start_year + 1} учебный год", []).append(
+        groups.setdefault(_("План на %(years)s учебный год", years=f"{start_year}/{start_year + 1}"), []).append(
             (item_id, item_label(title, months, date_from)))
     current = step_plan_item_id(step)
-    if current and all(current not in {v for v, _ in rows} for rows in groups.values()):
+    if current and all(current not in {value for value, _label in rows} for rows in groups.values()):
         item = db.session.scalar(PlanItem.scoped().where(PlanItem.id == current))
         if item is not None:
-            groups.setdefault("Текущее мероприятие", []).append((item.id, item.title))
+            groups.setdefault(_("Текущее мероприятие"), []).append((item.id, item.title))
     form.plan_item_id.set_choices(groups)
 
 
@@ -88,4 +90,4 @@ def item_url(item) -> str | None:
 
 
 def item_status_label(item) -> str:
-    return ITEM_STATUSES.get(item.status, item.status) if PLAN_ENABLED and item is not None else ""
+    return str(ITEM_STATUS_LABELS.get(item.status, item.status)) if PLAN_ENABLED and item is not None else ""

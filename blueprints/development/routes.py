@@ -1,39 +1,40 @@
 """The overview, the district's register of teachers' development, a person's card and the teacher's own view."""
 import io
 
-from flask import current_app, make_response, redirect, render_template, request, url_for
+from flask import current_app, make_response, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from flask_login import current_user
 from sqlalchemy import and_, not_, select
 from sqlalchemy.orm import joinedload
 
 from oms.audit import record
 from oms.extensions import db
 from oms.models import Attestation, Course, Deficit, Mentorship, Person
-from oms.models.base import search_filter
 from oms.models.development import (ATTESTATION_CATEGORIES, COURSE_FORMS, COURSE_STATUSES, DEFICIT_SOURCES,
                                     DEFICIT_STATUSES, STEP_KINDS, STEP_STATUSES)
-from oms.models.people import CATEGORIES
+from oms.models.people import CATEGORIES, CATEGORY_LABELS
 from oms.permissions import can, require
 from oms.services.development import (facts_for, has_active_mentor, has_open_deficit, has_recent_course,
                                       as_date, is_course_overdue, is_teacher, renewal_cutoff, with_attestation_due,
                                       route_steps_of, upcoming_window)
 from oms.tenancy import current_tenant
+from oms.text import in_russian
 from oms.views import render_page_or_partial
 from oms.xlsx import content_disposition, row_values
 
 from . import bp
 from .plan_link import item_status_label, item_url, plan_items_by_id
-from .common import PER_PAGE, all_schools, own_person, page_number, person_or_404, today
+from .common import (PER_PAGE, all_schools, choice_arg, list_filters, of_people, own_person, page_number, person_or_404,
+                     today)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FLAGS = {
-    "no_course": "Без курсов более 3 лет (или ни разу)",
-    "deficits": "С открытыми дефицитами",
-    "young": "Молодые специалисты",
-    "young_no_mentor": "Молодые специалисты без наставника",
-    "attestation": "Аттестация в ближайшие 6 месяцев",
+    "no_course": _l("Без курсов более 3 лет (или ни разу)"),
+    "deficits": _l("С открытыми дефицитами"),
+    "young": _l("Молодые специалисты"),
+    "young_no_mentor": _l("Молодые специалисты без наставника"),
+    "attestation": _l("Аттестация в ближайшие 6 месяцев"),
 }
 
 
@@ -49,18 +50,11 @@ def index():
 
 
 def _people_filters():
-    args = request.args
-    flag = args.get("flag", "")
-    return {"q": args.get("q", "").strip()[:100], "school": args.get("school", type=int),
-            "flag": flag if flag in FLAGS else ""}
+    return list_filters(flag=choice_arg("flag", FLAGS))
 
 
 def people_query(f, day):
-    stmt = Person.scoped()
-    if f["q"]:
-        stmt = stmt.where(*search_filter(Person, f["q"]))
-    if f["school"]:
-        stmt = stmt.where(Person.school_id == f["school"])
+    stmt = of_people(Person.scoped(), f)
     if f["flag"] == "no_course":
         stmt = stmt.where(is_teacher(), not_(has_recent_course(day)))
     elif f["flag"] == "deficits":
@@ -87,7 +81,7 @@ def people():
     return render_page_or_partial(
         "development/people.html", "development/_people_table.html", page=page, f=f, facts=facts,
         FLAGS=FLAGS, schools=all_schools(), filtered=any(f.values()), today=day,
-        cutoff=renewal_cutoff(day), is_course_overdue=is_course_overdue, CATEGORIES=CATEGORIES)
+        cutoff=renewal_cutoff(day), is_course_overdue=is_course_overdue, CATEGORIES=CATEGORY_LABELS)
 
 
 EXPORT_HEADER = ["№", "ФИО", "Образовательная организация", "Должность", "Последние курсы окончены",
@@ -115,18 +109,18 @@ def people_export():
         overdue = p.school_id is not None and is_course_overdue(fx["last_course"], day)
         ws.append(row_values([n, p.full_name, p.school.name if p.school else "", p.position, fx["last_course"],
                               "да" if overdue else "нет", fx["open_deficits"],
-                              ", ".join(name for _, name in fx["mentors"]),
+                              ", ".join(name for _pair, name in fx["mentors"]),
                               "да" if p.is_young_specialist else "нет",
                               CATEGORIES.get(p.category, "") if p.category else "без категории", fx["due"]]))
     buf = io.BytesIO()
     wb.save(buf)
     db.session.commit()  # end the read transaction before the audit write (SQLite locking)
-    record("export", summary=f"Развитие педагогов: {len(people)} записей в XLSX"
-                             + (f" ({FLAGS[f['flag']]})" if f["flag"] else ""))
+    flag = in_russian(FLAGS[f["flag"]]) if f["flag"] else ""  # the file and the audit trail are in Russian
+    record("export", summary=f"Развитие педагогов: {len(people)} записей в XLSX" + (f" ({flag})" if flag else ""))
     db.session.commit()
     response = make_response(buf.getvalue())
     response.headers["Content-Type"] = XLSX
-    name = FLAGS[f["flag"]] if f["flag"] else "Развитие педагогов"
+    name = flag or "Развитие педагогов"
     response.headers["Content-Disposition"] = content_disposition(f"{name} {current_tenant.name}.xlsx")
     return response
 
@@ -164,7 +158,7 @@ def _person_context(person: Person, day):
                 and is_course_overdue(last_course, day), cutoff=renewal_cutoff(day), today=day,
                 COURSE_FORMS=COURSE_FORMS, COURSE_STATUSES=COURSE_STATUSES, DEFICIT_SOURCES=DEFICIT_SOURCES,
                 DEFICIT_STATUSES=DEFICIT_STATUSES, STEP_KINDS=STEP_KINDS, STEP_STATUSES=STEP_STATUSES,
-                ATTESTATION_CATEGORIES=ATTESTATION_CATEGORIES, CATEGORIES=CATEGORIES)
+                ATTESTATION_CATEGORIES=ATTESTATION_CATEGORIES, CATEGORIES=CATEGORY_LABELS)
 
 
 @bp.route("/people/<int:person_id>/")

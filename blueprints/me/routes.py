@@ -1,12 +1,14 @@
-"""«Моё»: the user's own associations, decisions assigned to them, the month's events and plan items."""
+"""«Моё»: the user's own associations, decisions assigned to them, the month's events and plan items, their own
+development in brief."""
 import calendar
 from datetime import date
 
 from flask import render_template, url_for
+from flask_babel import format_date
 from flask_login import current_user
 
-from oms.formatting import MONTHS
-from oms.models.structure import DECISION_STATUSES, MEMBER_ROLES
+from blueprints.development.summary import summary_for
+from oms.models.structure import DECISION_STATUSES, MEMBER_ROLE_LABELS
 from oms.permissions import Role, require
 from oms.services import workspace as ws
 
@@ -19,11 +21,11 @@ def index():
     today = date.today()
     person = ws.my_person(current_user)
     plan = ws.working_plan(today)
-    context = dict(person=person, today=today, month_label=f"{MONTHS[today.month - 1]} {today.year}",
+    context = dict(person=person, today=today, month_label=format_date(today, "LLLL y").capitalize(),
                    plan=plan, start_year=plan.start_year if plan else ws.academic_start(today), memberships=[],
                    decisions=[], month_meetings=[], month_items=[], my_items=[], mine_ids=set(),
                    led_without_rights=[], profile_url=None,
-                   DECISION_STATUSES=DECISION_STATUSES, MEMBER_ROLES=MEMBER_ROLES)
+                   DECISION_STATUSES=DECISION_STATUSES, MEMBER_ROLES=MEMBER_ROLE_LABELS)
     if person is not None:
         memberships = ws.memberships(person)
         body_ids = {m.body_id for m in memberships}
@@ -42,6 +44,7 @@ def index():
                                 and m.body.is_association and current_user.role == Role.TEACHER],
             # the registry's person form: for one's own record it offers the contacts and education only
             profile_url=url_for("people.edit", person_id=person.id),
+            mine=summary_for(person, today),
         )
     return render_template("workspace/me.html", **context)
 
