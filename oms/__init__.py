@@ -1,7 +1,8 @@
 """OMS: the application factory."""
 import os
 
-from flask import Flask, render_template, request, session
+from flask import Flask, has_request_context, request, session
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -72,6 +73,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _select_locale() -> str:
+    if not has_request_context():  # a CLI command, the demo loader, a script: the default language
+        return "ru"
     lang = session.get("lang")
     return lang if lang in ("ru", "en") else "ru"
 
@@ -91,10 +94,10 @@ def _register_blueprints(app: Flask) -> None:
 def _register_errors(app: Flask) -> None:
     from .audit import record
 
+    from .views import message_page
+
     def render_error(code: int, message: str | None = None):
-        if request.headers.get("HX-Request") == "true":
-            return render_template("errors/_message.html", code=code, message=message), code
-        return render_template("errors/error.html", code=code, message=message), code
+        return message_page(message, code)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -102,11 +105,11 @@ def _register_errors(app: Flask) -> None:
         if request.headers.get("HX-Request") == "true":
             from flask import flash
 
-            flash("Страница устарела: мы обновили её, повторите действие.", "warning")
+            flash(_("Страница устарела: мы обновили её, повторите действие."), "warning")
             response = app.response_class(status=400)
             response.headers["HX-Refresh"] = "true"
             return response
-        return render_error(400, "Форма устарела или отправлена не с этого сайта. Обновите страницу и повторите.")
+        return render_error(400, _("Форма устарела или отправлена не с этого сайта. Обновите страницу и повторите."))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -129,6 +132,8 @@ def _register_templating(app: Flask) -> None:
     from .permissions import ROLE_LABELS, can
     from .tenancy import current_tenant
 
+    # USER_ROLE_LABELS for the user menu: pages of a council or an association pass their own ROLE_LABELS
+    # (members' roles), which hides this global of the same name.
     app.jinja_env.globals.update(can=can, current_tenant=current_tenant, ROLE_LABELS=ROLE_LABELS,
-                                district_nav=district_nav)
+                                USER_ROLE_LABELS=ROLE_LABELS, district_nav=district_nav)
     formatting.register(app)

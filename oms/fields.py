@@ -2,8 +2,9 @@
 
 The choices are built from the current district's rows, so an id that is not
 offered (another district's, another association's, a made-up one) is refused
-with a Russian message next to the field and nothing is saved.
+with a message (in the user's language) next to the field and nothing is saved.
 """
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import StopValidation
 
@@ -17,9 +18,9 @@ def _coerce_id(value):
 
 
 class IdSelectField(SelectField):
-    def __init__(self, label=None, validators=None, required=True, blank="— не выбрано —",
-                 required_message="Выберите значение из списка.",
-                 invalid_message="Такого значения нет в списке: обновите страницу и выберите снова.", **kwargs):
+    def __init__(self, label=None, validators=None, required=True, blank=_l("— не выбрано —"),
+                 required_message=_l("Выберите значение из списка."),
+                 invalid_message=_l("Такого значения нет в списке: обновите страницу и выберите снова."), **kwargs):
         super().__init__(label, validators, coerce=_coerce_id, choices=[], **kwargs)
         self.required_choice = required
         self.blank = blank
@@ -63,9 +64,9 @@ class IdSelectField(SelectField):
 
 
 class ChoiceField(SelectField):
-    """A fixed list of codes; anything else is refused with a Russian message."""
+    """A fixed list of codes; anything else is refused with a message in the user's language."""
 
-    def __init__(self, label=None, validators=None, message="Выберите значение из списка.", **kwargs):
+    def __init__(self, label=None, validators=None, message=_l("Выберите значение из списка."), **kwargs):
         super().__init__(label, validators, **kwargs)
         self.invalid_message = message
 

@@ -3,8 +3,6 @@ from datetime import date, datetime
 
 MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля",
                    "августа", "сентября", "октября", "ноября", "декабря")
-MONTHS = ("Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август",
-          "Сентябрь", "Октябрь", "Ноябрь", "Декабрь")
 
 
 def ru_date(value: date | datetime | None) -> str:
@@ -27,6 +25,18 @@ def ru_date_long(value: date | None) -> str:
     return f"«{value.day:02d}» {MONTHS_GENITIVE[value.month - 1]} {value.year} г."
 
 
+def long_date(value: date | None) -> str:
+    """A date written out in the page's language: «04» августа 2023 г., or 4 August 2023."""
+    if value is None:
+        return ""
+    from flask_babel import format_date, get_locale
+
+    locale = get_locale()
+    if locale is None or locale.language == "ru":
+        return ru_date_long(value)
+    return format_date(value, "d MMMM y")
+
+
 def academic_year(start_year: int) -> str:
     """2025 -> 2025/2026"""
     return f"{start_year}/{start_year + 1}"
@@ -35,5 +45,5 @@ def academic_year(start_year: int) -> str:
 def register(app) -> None:
     app.add_template_filter(ru_date, "ru_date")
     app.add_template_filter(ru_datetime, "ru_datetime")
-    app.add_template_filter(ru_date_long, "ru_date_long")
+    app.add_template_filter(long_date, "long_date")
     app.add_template_filter(academic_year, "academic_year")

@@ -1,23 +1,24 @@
 """Form pieces shared by several features."""
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from .models.tenant import MODEL_KINDS
 
 MODEL_KIND_LABELS = {
-    "department": "Отдел (структурное подразделение) органа управления образованием",
-    "centre_department": "Методический отдел муниципального центра (учреждения)",
-    "distributed": "Распределённое выполнение функций специалистами органа управления",
-    "department_service": "Методическая служба отдела управления образованием",
+    "department": _l("Отдел (структурное подразделение) органа управления образованием"),
+    "centre_department": _l("Методический отдел муниципального центра (учреждения)"),
+    "distributed": _l("Распределённое выполнение функций специалистами органа управления"),
+    "department_service": _l("Методическая служба отдела управления образованием"),
 }
 
 
-def required(message="Заполните это поле."):
-    return DataRequired(message)
+def required(message=None):
+    return DataRequired(message if message is not None else _l("Заполните это поле."))
 
 
 def max_len(n):
-    return Length(max=n, message=f"Не длиннее {n} символов.")
+    return Length(max=n, message=_l("Не длиннее %(max)d символов."))  # WTForms fills in %(max)d
 
 
 def text_field(label, n, required_field=False, **kw):
@@ -32,22 +33,22 @@ def ru_date_field(label, **kw):
 class ProfileFields:
     """The district profile of DOMAIN.md, shared by the operator's and the admin's forms."""
 
-    name = text_field("Название района (округа)", 200, True)
-    full_name = text_field("Полное название муниципального образования", 300)
-    region = text_field("Субъект РФ", 200, True)
-    authority = text_field("Орган управления образованием", 300, True)
-    service_name = text_field("Полное название методической службы", 300, True)
-    service_name_genitive = text_field("Название службы в родительном падеже (для заголовка плана)", 300)
-    service_abbr = text_field("Сокращение (ОМС, ММС…)", 40)
-    head_title = text_field("Должность руководителя службы", 200)
-    model_kind = SelectField("Модель организации", choices=[(k, MODEL_KIND_LABELS[k]) for k in MODEL_KINDS])
-    act_kind = text_field("Вид акта (приказ, постановление)", 60)
-    act_issuer = text_field("Кем издан акт", 300)
-    act_title = text_field("Утверждённый документ (Положение о …)", 300)
-    act_number = text_field("Номер акта", 60)
-    act_date = ru_date_field("Дата акта")
-    partners = TextAreaField("Партнёры (по одному в строке)", validators=[Optional(), max_len(3000)])
+    name = text_field(_l("Название района (округа)"), 200, True)
+    full_name = text_field(_l("Полное название муниципального образования"), 300)
+    region = text_field(_l("Субъект РФ"), 200, True)
+    authority = text_field(_l("Орган управления образованием"), 300, True)
+    service_name = text_field(_l("Полное название методической службы"), 300, True)
+    service_name_genitive = text_field(_l("Название службы в родительном падеже (для заголовка плана)"), 300)
+    service_abbr = text_field(_l("Сокращение (ОМС, ММС…)"), 40)
+    head_title = text_field(_l("Должность руководителя службы"), 200)
+    model_kind = SelectField(_l("Модель организации"), choices=[(k, MODEL_KIND_LABELS[k]) for k in MODEL_KINDS])
+    act_kind = text_field(_l("Вид акта (приказ, постановление)"), 60)
+    act_issuer = text_field(_l("Кем издан акт"), 300)
+    act_title = text_field(_l("Утверждённый документ (Положение о …)"), 300)
+    act_number = text_field(_l("Номер акта"), 60)
+    act_date = ru_date_field(_l("Дата акта"))
+    partners = TextAreaField(_l("Партнёры (по одному в строке)"), validators=[Optional(), max_len(3000)])
 
 
 SLUG_RULE = Regexp(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$",
-                   message="Латинские строчные буквы, цифры и дефис, от 3 до 40 символов, начинается с буквы.")
+                   message=_l("Латинские строчные буквы, цифры и дефис, от 3 до 40 символов, начинается с буквы."))

@@ -1,4 +1,5 @@
 """Password policy: long ones welcome, guessable ones refused (zxcvbn)."""
+from flask_babel import gettext as _
 from zxcvbn import zxcvbn
 
 MIN_LENGTH = 8
@@ -7,14 +8,14 @@ MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable: moderate protection from offli
 
 
 def password_problem(password: str, user_inputs: list[str] | None = None) -> str | None:
-    """A Russian message saying what is wrong with the password, or None."""
+    """A message saying what is wrong with the password (in the user's language), or None."""
     if len(password) < MIN_LENGTH:
-        return f"Пароль должен быть не короче {MIN_LENGTH} символов."
+        return _("Пароль должен быть не короче %(n)d символов.", n=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"Пароль должен быть не длиннее {MAX_LENGTH} символов."
+        return _("Пароль должен быть не длиннее %(n)d символов.", n=MAX_LENGTH)
     inputs = [part for value in (user_inputs or []) for part in str(value).replace("@", " ").replace(".", " ").split() if part]
     # zxcvbn takes at most 72 characters (its cost grows with length); they decide the score.
     if zxcvbn(password[:72], user_inputs=inputs)["score"] < MIN_SCORE:
-        return ("Пароль слишком простой или распространённый. Возьмите фразу из нескольких слов "
-                "или добавьте неочевидные слова и символы.")
+        return _("Пароль слишком простой или распространённый. Возьмите фразу из нескольких слов "
+                 "или добавьте неочевидные слова и символы.")
     return None

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 
@@ -21,11 +22,11 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.OPERATOR: "Оператор платформы",
-    Role.ADMIN: "Администратор района",
-    Role.METHODIST: "Методист",
-    Role.LEADER: "Руководитель объединения",
-    Role.TEACHER: "Педагог",
+    Role.OPERATOR: _l("Оператор платформы"),
+    Role.ADMIN: _l("Администратор района"),
+    Role.METHODIST: _l("Методист"),
+    Role.LEADER: _l("Руководитель объединения"),
+    Role.TEACHER: _l("Педагог"),
 }
 DISTRICT_ROLES = (Role.ADMIN, Role.METHODIST, Role.LEADER, Role.TEACHER)
 

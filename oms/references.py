@@ -4,21 +4,23 @@ The answer is read from the schema (every foreign key pointing at the row's
 table), so references added by other features — plan items pointing at a body,
 a direction or a function — are found without this module knowing them.
 """
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .extensions import db
 
 # How the referring rows are named in the refusal message.
 LABELS = {
-    "body": "подчинённые элементы структуры",
-    "body_member": "участники (члены)",
-    "meeting": "заседания",
-    "function": "функции",
-    "function_assignee": "закреплённые специалисты",
-    "plan_item": "мероприятия плана",
-    "plan_item_body": "мероприятия плана",
-    "plan_item_function": "мероприятия плана",
-    "mentorship": "наставнические пары",
+    "body": _l("подчинённые элементы структуры"),
+    "body_member": _l("участники (члены)"),
+    "meeting": _l("заседания"),
+    "function": _l("функции"),
+    "function_assignee": _l("закреплённые специалисты"),
+    "plan_item": _l("мероприятия плана"),
+    "plan_item_body": _l("мероприятия плана"),
+    "plan_item_function": _l("мероприятия плана"),
+    "mentorship": _l("наставнические пары"),
 }
 
 
@@ -34,12 +36,13 @@ def references(obj, ignore: tuple[str, ...] = ()) -> list[tuple[str, int]]:
                 continue
             count = db.session.scalar(select(func.count()).select_from(table).where(fk.parent == obj.id))
             if count:
-                label = LABELS.get(table.name, f"связанные записи ({table.name})")
+                label = str(LABELS[table.name]) if table.name in LABELS else _(
+                    "связанные записи (%(table)s)", table=table.name)
                 found[label] = found.get(label, 0) + count
     return list(found.items())
 
 
 def refusal(name: str, refs: list[tuple[str, int]]) -> str:
     what = ", ".join(f"{label} — {count}" for label, count in refs)
-    return (f"Нельзя удалить «{name}»: на него ссылаются {what}. "
-            "Сначала перенесите или удалите их, затем повторите.")
+    return _("Нельзя удалить «%(name)s»: на него ссылаются %(what)s. "
+             "Сначала перенесите или удалите их, затем повторите.", name=name, what=what)

@@ -1,5 +1,5 @@
 """Sessions, response headers and the SQLite write lock: the host's defences."""
-from flask import current_app, g, request, session
+from flask import current_app, g, request
 from flask_login import current_user
 
 from .extensions import db, login_manager

@@ -22,3 +22,12 @@ def fold(value: str | None) -> str:
     letter for search and uniqueness, as people type both.
     """
     return clean(value).casefold().replace("ё", "е")
+
+
+def in_russian(text) -> str:
+    """A UI text marked for translation (`_l`), as its Russian original whatever the page's language: for what
+    is stored or exported as a Russian document (the audit trail, spreadsheets)."""
+    from flask_babel import force_locale
+
+    with force_locale("ru"):
+        return str(text)

@@ -7,7 +7,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 PYBABEL="${PYBABEL:-pybabel}"
-"$PYBABEL" extract -F babel.cfg -k _l -k lazy_gettext -k N_ --project OMS \
+"$PYBABEL" extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k N_ --project OMS \
     --version "$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)" \
     -o translations/messages.pot .
 "$PYBABEL" update -i translations/messages.pot -d translations --ignore-obsolete

@@ -1,17 +1,17 @@
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints.council.common import htmx_redirect
 from blueprints.council.screens import BodyScreens
 from blueprints.structure.placement import placement_errors
-from oms.conflicts import is_stale, snapshot
+from oms.concurrency import commit_versioned, version_conflict
 from oms.extensions import db
 from oms.models import Body, BodyKind, BodyMember, Meeting, Person, School
 from oms.models.base import search_filter
-from oms.models.structure import ASSOCIATION_CATEGORIES, LEVELS
+from oms.models.structure import ASSOCIATION_CATEGORIES, LEVEL_LABELS
 from oms.permissions import require
 from oms.references import references, refusal
 from oms.tenancy import current_tenant
@@ -22,7 +22,6 @@ from . import bp
 from .forms import AssociationEditForm, AssociationForm
 
 PER_PAGE = 25
-ASSOCIATION_SNAPSHOT = [("name", "Название", None), ("subject", "Предмет или направление", None)]
 
 
 class AssociationScreens(BodyScreens):
@@ -32,7 +31,7 @@ class AssociationScreens(BodyScreens):
         context = self.body_context(body, **extra)
         leads = current_user.role == "leader" and context["can_edit"]
         return render_template("associations/detail.html", edit_form=edit_form, conflict=conflict, leads=leads,
-                               LEVELS=LEVELS, **context), status
+                               LEVELS=LEVEL_LABELS, **context), status
 
 
 screens = AssociationScreens(bp, "association_id", ASSOCIATION_CATEGORIES, "association.edit",
@@ -54,7 +53,7 @@ def _filters():
     args = request.args
     return {
         "q": args.get("q", "").strip()[:100],
-        "level": args.get("level", "") if args.get("level", "") in LEVELS else "",
+        "level": args.get("level", "") if args.get("level", "") in LEVEL_LABELS else "",
         "school": args.get("school", type=int),
         "kind": args.get("kind", type=int),
         "subject": args.get("subject", "").strip()[:200],
@@ -90,7 +89,7 @@ def index():
     return render_page_or_partial(
         "associations/index.html", "associations/_table.html", page=page, f=f, filtered=filtered,
         leaders=leaders, members=members, meetings=meetings, mine=mine, kinds=association_kinds(),
-        schools=schools, school_by_id={s.id: s for s in schools}, subjects=subjects, LEVELS=LEVELS)
+        schools=schools, school_by_id={s.id: s for s in schools}, subjects=subjects, LEVELS=LEVEL_LABELS)
 
 
 def _row_facts(ids):
@@ -120,7 +119,7 @@ def _row_facts(ids):
 def _fill_create_choices(form):
     groups = {}
     for kind in association_kinds():
-        groups.setdefault(LEVELS.get(kind.level, kind.level), []).append((kind.id, kind.name))
+        groups.setdefault(str(LEVEL_LABELS.get(kind.level, kind.level)), []).append((kind.id, kind.name))
     form.kind_id.set_choices(groups)
     form.school_id.set_choices([(s.id, s.label) for s in all_schools()])
 
@@ -154,7 +153,7 @@ def create():
                         parent_id=parent.id if parent else None)
             db.session.add(body)
             db.session.commit()
-            flash(f"«{body.name}» создано. Добавьте руководителя и участников.", "success")
+            flash(_("«%(name)s» создано. Добавьте руководителя и участников.", name=body.name), "success")
             return redirect(screens.detail_url(body))
     status = 422 if request.method == "POST" else 200
     return render_template("associations/new.html", form=form), status
@@ -187,22 +186,13 @@ def edit(association_id: int):
         if errors:
             for name, message in errors.items():
                 getattr(form, name).errors.append(message)
-        elif is_stale(body, form):
-            conflict = snapshot(body, ASSOCIATION_SNAPSHOT)
-            form.version.data = body.version
-        else:
+        elif (conflict := version_conflict(form, body)) is None:
             body.name = clean(form.name.data)
             body.subject = clean(form.subject.data)
             body.school_id = school.id if school else None
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                body = screens.body_or_404(association_id)
-                conflict = snapshot(body, ASSOCIATION_SNAPSHOT)
-                form.version.data = body.version
-            else:
-                flash("Сведения об объединении сохранены.", "success")
+            conflict = commit_versioned(form, body)
+            if conflict is None:
+                flash(_("Сведения об объединении сохранены."), "success")
                 target = screens.detail_url(body)
                 return htmx_redirect(target) if is_htmx() else redirect(target)
     status = 409 if conflict else 422
@@ -223,6 +213,6 @@ def delete(association_id: int):
         name = body.name
         db.session.delete(body)
         db.session.commit()
-        flash(f"«{name}» удалено.", "success")
+        flash(_("«%(name)s» удалено.", name=name), "success")
         target = url_for("associations.index")
     return htmx_redirect(target) if is_htmx() else redirect(target)

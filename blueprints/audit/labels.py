@@ -1,99 +1,105 @@
-"""How the audit trail reads in Russian: actions, kinds of objects, fields and values.
+"""How the audit trail reads in the user's language: actions, kinds of objects, fields and values.
 
 A feature whose model is not listed here can name it on the class:
-`audit_type_label = "Мероприятие плана"` and `audit_field_labels = {"starts_on": "Дата начала"}`.
+`audit_type_label = _l("Мероприятие плана")` and `audit_field_labels = {"starts_on": _l("Дата начала")}`.
 Anything unnamed is shown by its code, never hidden.
 """
 from functools import lru_cache
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_babel import to_user_timezone
 
 from oms.permissions import ROLE_LABELS, Role
 
 ACTION_LABELS = {
-    "create": "Создание",
-    "update": "Изменение",
-    "delete": "Удаление",
-    "login": "Вход",
-    "logout": "Выход",
-    "login_failed": "Неудачный вход",
-    "password_set": "Пароль установлен по ссылке",
-    "password_changed": "Смена пароля",
-    "denied": "Отказ в доступе",
-    "throttled": "Слишком много попыток",
-    "export": "Выгрузка",
-    "import": "Загрузка",
+    "create": _l("Создание"),
+    "update": _l("Изменение"),
+    "delete": _l("Удаление"),
+    "login": _l("Вход"),
+    "logout": _l("Выход"),
+    "login_failed": _l("Неудачный вход"),
+    "password_set": _l("Пароль установлен по ссылке"),
+    "password_changed": _l("Смена пароля"),
+    "denied": _l("Отказ в доступе"),
+    "throttled": _l("Слишком много попыток"),
+    "export": _l("Выгрузка"),
+    "import": _l("Загрузка"),
 }
 
 OBJECT_LABELS = {
-    "Tenant": "Район",
-    "User": "Пользователь",
-    "School": "Образовательная организация",
-    "Person": "Педагог",
-    "BodyKind": "Вид органа",
-    "Body": "Орган, объединение",
-    "BodyMember": "Участник",
-    "Meeting": "Заседание",
-    "AgendaItem": "Вопрос повестки",
-    "Attendance": "Присутствие",
-    "Decision": "Решение",
-    "Direction": "Направление",
-    "Function": "Функция",
-    "FunctionAssignee": "Исполнитель функции",
-    "WorkForm": "Форма работы",
-    "Plan": "План",
-    "PlanItem": "Мероприятие плана",
+    "Tenant": _l("Район"),
+    "User": _l("Пользователь"),
+    "School": _l("Образовательная организация"),
+    "Person": _l("Педагог"),
+    "BodyKind": _l("Вид органа"),
+    "Body": _l("Орган, объединение"),
+    "BodyMember": _l("Участник"),
+    "Meeting": _l("Заседание"),
+    "AgendaItem": _l("Вопрос повестки"),
+    "Attendance": _l("Присутствие"),
+    "Decision": _l("Решение"),
+    "Direction": _l("Направление"),
+    "Function": _l("Функция"),
+    "FunctionAssignee": _l("Исполнитель функции"),
+    "WorkForm": _l("Форма работы"),
+    "Plan": _l("План"),
+    "PlanItem": _l("Мероприятие плана"),
 }
 
 FIELD_LABELS = {
-    "name": "Название", "full_name": "Полное имя / название", "short_name": "Краткое название",
-    "email": "Почта", "role": "Роль", "is_active_account": "Учётная запись активна",
-    "password_hash": "Пароль", "tenant_id": "Район", "user_id": "Пользователь",
-    "last_name": "Фамилия", "first_name": "Имя", "middle_name": "Отчество", "position": "Должность",
-    "school_id": "Организация", "subjects": "Предметы", "category": "Категория",
-    "category_date": "Дата категории", "experience_years": "Стаж, лет", "is_young_specialist": "Молодой специалист",
-    "education": "Образование", "phone": "Телефон", "notes": "Заметки", "kind": "Вид", "address": "Адрес",
-    "head": "Руководитель", "region": "Субъект РФ", "authority": "Орган управления образованием",
-    "service_name": "Название службы", "service_name_genitive": "Название службы (род. п.)",
-    "service_abbr": "Сокращение", "head_title": "Должность руководителя", "model_kind": "Модель организации",
-    "act_kind": "Вид акта", "act_issuer": "Кем издан акт", "act_title": "Утверждённый документ",
-    "act_number": "Номер акта", "act_date": "Дата акта", "partners": "Партнёры", "is_suspended": "Приостановлен",
-    "slug": "Адрес района", "preset": "Образец", "terms": "Термины", "catalogues": "Справочники",
-    "title": "Название", "description": "Описание", "subject": "Предмет", "parent_id": "Входит в",
-    "kind_id": "Вид", "position_no": "Порядок", "order_number": "Номер приказа", "order_date": "Дата приказа",
-    "date": "Дата", "starts_on": "Дата начала", "ends_on": "Дата окончания", "status": "Состояние",
-    "code": "Код", "clause": "Пункт", "level": "Уровень",
+    "name": _l("Название"), "full_name": _l("Полное имя / название"), "short_name": _l("Краткое название"),
+    "email": _l("Почта"), "role": _l("Роль"), "is_active_account": _l("Учётная запись активна"),
+    "password_hash": _l("Пароль"), "tenant_id": _l("Район"), "user_id": _l("Пользователь"),
+    "last_name": _l("Фамилия"), "first_name": _l("Имя"), "middle_name": _l("Отчество"),
+    "position": _l("Должность"), "school_id": _l("Организация"), "subjects": _l("Предметы"),
+    "category": _l("Категория"), "category_date": _l("Дата категории"), "experience_years": _l("Стаж, лет"),
+    "is_young_specialist": _l("Молодой специалист"), "education": _l("Образование"), "phone": _l("Телефон"),
+    "notes": _l("Заметки"), "kind": _l("Вид"), "address": _l("Адрес"),
+    "head": lazy_pgettext("head of a school", "Руководитель"), "region": _l("Субъект РФ"),
+    "authority": _l("Орган управления образованием"), "service_name": _l("Название службы"),
+    "service_name_genitive": _l("Название службы (род. п.)"), "service_abbr": _l("Сокращение"),
+    "head_title": _l("Должность руководителя"), "model_kind": _l("Модель организации"),
+    "act_kind": _l("Вид акта"), "act_issuer": _l("Кем издан акт"), "act_title": _l("Утверждённый документ"),
+    "act_number": _l("Номер акта"), "act_date": _l("Дата акта"), "partners": _l("Партнёры"),
+    "is_suspended": _l("Приостановлен"), "slug": _l("Адрес района"), "preset": _l("Образец"),
+    "terms": _l("Термины"), "catalogues": _l("Справочники"), "title": _l("Название"),
+    "description": _l("Описание"), "subject": _l("Предмет"), "parent_id": _l("Входит в"), "kind_id": _l("Вид"),
+    "position_no": _l("Порядок"), "order_number": _l("Номер приказа"), "order_date": _l("Дата приказа"),
+    "date": _l("Дата"), "starts_on": _l("Дата начала"), "ends_on": _l("Дата окончания"),
+    "status": _l("Состояние"), "code": _l("Код"), "clause": _l("Пункт"), "level": _l("Уровень"),
 }
 
 # Where a field means something more specific for one kind of object.
 TYPE_FIELD_LABELS = {
-    "User": {"full_name": "ФИО"},
-    "Person": {"email": "Почта", "full_name": "ФИО"},
-    "Tenant": {"name": "Название района", "full_name": "Полное название муниципального образования"},
+    "User": {"full_name": _l("ФИО")},
+    "Person": {"email": _l("Почта"), "full_name": _l("ФИО")},
+    "Tenant": {"name": _l("Название района"), "full_name": _l("Полное название муниципального образования")},
 }
 # Never worth a line: the district is the page's own, the rest is machinery.
 HIDDEN_FIELDS = {"tenant_id", "version", "search_key", "name_key", "updated_at", "created_at"}
 
 PERMISSION_LABELS = {
-    "platform.manage": "управление платформой",
-    "district.view": "просмотр района",
-    "users.manage": "управление пользователями",
-    "audit.view": "просмотр журнала",
-    "district.profile": "профиль района",
-    "district.export": "выгрузка всех данных района",
-    "structure.edit": "изменение структуры",
-    "directions.edit": "изменение направлений",
-    "council.edit": "работа совета",
-    "association.create": "создание объединения",
-    "association.edit": "изменение объединения",
-    "people.edit": "изменение списка педагогов",
-    "person.edit_self": "изменение своей карточки",
-    "plan.edit": "изменение плана",
-    "plan.approve": "утверждение плана",
-    "plan.item.edit": "изменение мероприятия плана",
-    "plan.export": "выгрузка плана",
-    "plan.import": "загрузка плана",
-    "development.edit": "изменение раздела «Развитие»",
+    "platform.manage": _l("управление платформой"),
+    "district.view": _l("просмотр района"),
+    "users.manage": _l("управление пользователями"),
+    "audit.view": _l("просмотр журнала"),
+    "district.profile": _l("профиль района"),
+    "district.export": _l("выгрузка всех данных района"),
+    "structure.edit": _l("изменение структуры"),
+    "directions.edit": _l("изменение направлений"),
+    "council.edit": _l("работа совета"),
+    "association.create": _l("создание объединения"),
+    "association.edit": _l("изменение объединения"),
+    "people.edit": _l("изменение списка педагогов"),
+    "person.edit_self": _l("изменение своей карточки"),
+    "plan.edit": _l("изменение плана"),
+    "plan.approve": _l("утверждение плана"),
+    "plan.item.edit": _l("изменение мероприятия плана"),
+    "plan.export": _l("выгрузка плана"),
+    "plan.import": _l("загрузка плана"),
+    "development.edit": _l("изменение раздела «Развитие»"),
 }
 
 SECRET_MARK = "***"
@@ -110,29 +116,29 @@ def model_class(type_name: str):
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    return str(ACTION_LABELS.get(action, action))
 
 
 def object_label(type_name: str) -> str:
     if not type_name:
         return ""
     cls = model_class(type_name)
-    return getattr(cls, "audit_type_label", None) or OBJECT_LABELS.get(type_name, type_name)
+    return str(getattr(cls, "audit_type_label", None) or OBJECT_LABELS.get(type_name, type_name))
 
 
 def field_label(type_name: str, field: str) -> str:
     cls = model_class(type_name)
     own = getattr(cls, "audit_field_labels", None) or {}
-    return own.get(field) or TYPE_FIELD_LABELS.get(type_name, {}).get(field) or FIELD_LABELS.get(field, field)
+    return str(own.get(field) or TYPE_FIELD_LABELS.get(type_name, {}).get(field) or FIELD_LABELS.get(field, field))
 
 
 def value_text(field: str, value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "да" if value else "нет"
+        return _("да") if value else _("нет")
     if field == "role" and value in Role._value2member_map_:
-        return ROLE_LABELS[Role(value)]
+        return str(ROLE_LABELS[Role(value)])
     if isinstance(value, (dict, list)):
         value = ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else ", ".join(map(str, value))
     text = str(value)
@@ -149,7 +155,7 @@ def change_lines(type_name: str, action: str, changes) -> list[tuple[str, str | 
             continue
         label = field_label(type_name, field)
         if change == SECRET_MARK:
-            lines.append((label, None, "изменён (значение не записывается)"))
+            lines.append((label, None, _("изменён (значение не записывается)")))
         elif isinstance(change, list) and len(change) == 2:
             before, after = change
             lines.append((label, None if action == "create" else value_text(field, before), value_text(field, after)))
@@ -160,7 +166,7 @@ def change_lines(type_name: str, action: str, changes) -> list[tuple[str, str | 
 
 def summary_text(event) -> str:
     if event.action == "denied":
-        return PERMISSION_LABELS.get(event.summary, event.summary)
+        return str(PERMISSION_LABELS.get(event.summary, event.summary))
     return event.summary
 
 

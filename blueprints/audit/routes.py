@@ -1,7 +1,9 @@
-"""The district's audit trail for its admin: filters, pages, readable Russian. Read-only by design."""
+"""The district's audit trail for its admin: filters, pages, readable in the user's language. Read-only by design."""
 from datetime import datetime, time, timedelta
 
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import to_utc
 from wtforms import DateField, Form, SelectField
 from wtforms.validators import Optional
@@ -19,11 +21,11 @@ OTHERS = "others"  # the platform operator and the system: authors who are not t
 
 
 class AuditFilter(Form):
-    who = SelectField("Кто", choices=[], validate_choice=False)
-    action = SelectField("Действие", choices=[], validate_choice=False)
-    object = SelectField("Объект", choices=[], validate_choice=False)
-    since = DateField("С", format="%Y-%m-%d", validators=[Optional()])
-    until = DateField("По", format="%Y-%m-%d", validators=[Optional()])
+    who = SelectField(_l("Кто"), choices=[], validate_choice=False)
+    action = SelectField(_l("Действие"), choices=[], validate_choice=False)
+    object = SelectField(_l("Объект"), choices=[], validate_choice=False)
+    since = DateField(_l("С"), format="%Y-%m-%d", validators=[Optional()])
+    until = DateField(_l("По"), format="%Y-%m-%d", validators=[Optional()])
 
 
 @bp.before_request
@@ -42,17 +44,16 @@ def index():
         .distinct()).all()
 
     form = AuditFilter(request.args)
-    form.who.choices = ([("", "Все"), (OTHERS, "Оператор платформы и система")]
+    form.who.choices = ([("", _("Все")), (OTHERS, _("Оператор платформы и система"))]
                         + [(str(u.id), f"{u.full_name} ({u.email})") for u in users])
-    form.action.choices = [("", "Все действия")] + list(ACTION_LABELS.items())
-    form.object.choices = [("", "Все объекты")] + sorted(((t, object_label(t)) for t in types), key=lambda c: c[1])
+    form.action.choices = [("", _("Все действия"))] + list(ACTION_LABELS.items())
+    form.object.choices = [("", _("Все объекты"))] + sorted(((t, object_label(t)) for t in types), key=lambda c: c[1])
     form.validate()
-    for name, message in (("since", "Дата в формате дд.мм.гггг."), ("until", "Дата в формате дд.мм.гггг.")):
-        field = getattr(form, name)
+    for field in (form.since, form.until):
         if field.errors:
-            field.errors = [message]
+            field.errors = [_("Дата в формате дд.мм.гггг.")]
     if form.since.data and form.until.data and form.since.data > form.until.data:
-        form.until.errors = ["Конец периода раньше начала."]
+        form.until.errors = [_("Конец периода раньше начала.")]
 
     stmt = _filtered(form, tenant_id, [u.id for u in users])
     page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
@@ -83,7 +84,7 @@ def _filtered(form, tenant_id: int, district_user_ids: list[int]):
 def _entry(event: AuditEvent) -> dict:
     return {
         "at": local_time(event.at),
-        "who": event.user_email or ("система" if event.user_id is None else ""),
+        "who": event.user_email or (_("система") if event.user_id is None else ""),
         "action": action_label(event.action),
         "action_code": event.action,
         "object": object_label(event.object_type),

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
@@ -6,17 +7,17 @@ from oms.passwords import MAX_LENGTH, password_problem
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Электронная почта", validators=[
-        DataRequired("Введите адрес электронной почты."), Length(max=254, message="Слишком длинный адрес.")])
-    password = PasswordField("Пароль", validators=[
-        DataRequired("Введите пароль."), Length(max=MAX_LENGTH, message="Слишком длинный пароль.")])
-    remember = BooleanField("Запомнить меня на этом устройстве (14 дней)")
+    email = EmailField(_l("Электронная почта"), validators=[
+        DataRequired(_l("Введите адрес электронной почты.")), Length(max=254, message=_l("Слишком длинный адрес."))])
+    password = PasswordField(_l("Пароль"), validators=[
+        DataRequired(_l("Введите пароль.")), Length(max=MAX_LENGTH, message=_l("Слишком длинный пароль."))])
+    remember = BooleanField(_l("Запомнить меня на этом устройстве (14 дней)"))
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField("Новый пароль", validators=[DataRequired("Введите пароль.")])
-    confirm = PasswordField("Повторите пароль", validators=[
-        DataRequired("Повторите пароль."), EqualTo("password", "Пароли не совпадают.")])
+    password = PasswordField(_l("Новый пароль"), validators=[DataRequired(_l("Введите пароль."))])
+    confirm = PasswordField(_l("Повторите пароль"), validators=[
+        DataRequired(_l("Повторите пароль.")), EqualTo("password", _l("Пароли не совпадают."))])
 
     def __init__(self, *args, user_inputs=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,8 +30,8 @@ class NewPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(NewPasswordForm):
-    current = PasswordField("Текущий пароль", validators=[DataRequired("Введите текущий пароль.")])
+    current = PasswordField(_l("Текущий пароль"), validators=[DataRequired(_l("Введите текущий пароль."))])
 
 
 def email_validators():
-    return [Email("Неверный адрес электронной почты.")]
+    return [Email(_l("Неверный адрес электронной почты."))]

@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from oms.audit import record
@@ -35,6 +36,14 @@ def home_url_for(user) -> str:
     if user.role == "teacher":
         return url_for("me.index", slug=user.tenant.slug)
     return url_for("home.index", slug=user.tenant.slug)
+
+
+def _fresh_session() -> None:
+    """Drop everything in the session but the language the user chose (it outlives logging in and out)."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
 
 
 def _login_failed(response) -> bool:
@@ -74,10 +83,10 @@ def login():
     if user is None or not user.check_password(form.password.data) or not user.can_log_in:
         record("login_failed", summary=email[:254], tenant_id=user.tenant_id if user else None)
         db.session.commit()
-        form.password.errors.append("Неверная почта или пароль, либо вход для этой учётной записи закрыт.")
+        form.password.errors.append(_("Неверная почта или пароль, либо вход для этой учётной записи закрыт."))
         return render_template("auth/login.html", form=form), LOGIN_FAILED
 
-    session.clear()  # a fresh session at every login
+    _fresh_session()  # a fresh session at every login
     start_session(user, remember=form.remember.data)
     # Not through the versioned row: two logins of one account at once must not conflict.
     db.session.execute(db.update(User).where(User.id == user.id).values(last_login_at=utcnow()))
@@ -94,8 +103,8 @@ def logout():
         end_session()
         db.session.commit()
     logout_user()
-    session.clear()
-    flash("Вы вышли из системы.", "info")
+    _fresh_session()
+    flash(_("Вы вышли из системы."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -122,8 +131,8 @@ def set_password(token: str):
     db.session.commit()
     if current_user.is_authenticated:
         logout_user()
-        session.clear()
-    flash("Пароль сохранён. Войдите с новым паролем.", "success")
+        _fresh_session()
+    flash(_("Пароль сохранён. Войдите с новым паролем."), "success")
     return redirect(url_for("auth.login"))
 
 
@@ -134,17 +143,17 @@ def change_password():
     if form.validate_on_submit():
         db.session.commit()  # hashing takes seconds: not inside a transaction holding SQLite's write lock
         if not current_user.check_password(form.current.data):
-            form.current.errors.append("Текущий пароль указан неверно.")
+            form.current.errors.append(_("Текущий пароль указан неверно."))
         else:
             user = current_user._get_current_object()
             user.set_password(form.password.data)
             AuthSession.revoke_all(user)
             record("password_changed", user)
-            session.clear()
+            _fresh_session()
             start_session(user, remember=False)
             db.session.commit()
             login_user(user)
-            flash("Пароль изменён. Другие входы в вашу учётную запись завершены.", "success")
+            flash(_("Пароль изменён. Другие входы в вашу учётную запись завершены."), "success")
             return redirect(home_url_for(user))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/change_password.html", form=form), status

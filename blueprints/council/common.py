@@ -1,12 +1,13 @@
 """Pieces shared by the council's and the associations' screens."""
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from oms.extensions import db
 from oms.models import Person
+from oms.models.structure import MEMBER_ROLE_LABELS
 
-ROLE_LABELS = {"chair": "Председатель", "deputy": "Заместитель председателя", "secretary": "Секретарь",
-               "leader": "Руководитель", "member": "Член"}
+ROLE_LABELS = MEMBER_ROLE_LABELS  # in the page's language
 ROLE_ORDER = {"chair": 0, "leader": 0, "deputy": 1, "secretary": 2, "member": 3}
 
 
@@ -30,9 +31,9 @@ def people_choices(first_school_id=None, exclude=()) -> dict[str, list]:
     ordered = {}
     if first:
         school = next(p.school for p in people if p.school_id == first_school_id)
-        ordered[f"{school.label} (своя организация)"] = first
+        ordered[_("%(school)s (своя организация)", school=school.label)] = first
     if specialists:
-        ordered["Специалисты (без организации)"] = specialists
+        ordered[_("Специалисты (без организации)")] = specialists
     for label in sorted(groups):
         ordered[label] = groups[label]
     return ordered

@@ -2,15 +2,16 @@
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
-from oms.conflicts import is_stale, snapshot
+from oms.concurrency import commit_versioned, version_conflict
 from oms.extensions import db
 from oms.formatting import ru_date
 from oms.models import AgendaItem, Attendance, Decision, Meeting, Person
 from oms.models.structure import DECISION_STATUSES
+from oms.ordering import move
 from oms.permissions import require
 from oms.references import references, refusal
 from oms.tenancy import current_tenant
@@ -19,12 +20,6 @@ from oms.views import is_htmx
 
 from .common import ROLE_LABELS, htmx_redirect, people_choices
 from .forms import AgendaForm, DecisionForm, GuestForm, MeetingForm
-
-MEETING_SNAPSHOT = [("number", "Номер", None), ("held_on", "Дата", ru_date), ("topic", "Тема", None),
-                    ("venue", "Место", None), ("minutes", "Ход заседания", None)]
-DECISION_SNAPSHOT = [("text", "Решение", None), ("due_date", "Срок", ru_date),
-                     ("status", "Исполнение", lambda s: DECISION_STATUSES.get(s, s)), ("status_note", "Отметка", None)]
-
 
 class MeetingScreens:
     """Meeting routes of BodyScreens: everything is reached through the body in the URL."""
@@ -91,8 +86,8 @@ class MeetingScreens:
                               is_held=form.is_held.data, minutes=(form.minutes.data or "").strip())
             db.session.add(meeting)
             db.session.commit()
-            flash(f"Заседание № {meeting.number} от {ru_date(meeting.held_on)} создано: "
-                  "добавьте повестку, участников и решения.", "success")
+            flash(_("Заседание № %(number)s от %(date)s создано: добавьте повестку, участников и решения.",
+                    number=meeting.number, date=ru_date(meeting.held_on)), "success")
             target = self.url("meeting", body, meeting_id=meeting.id)
             return htmx_redirect(target) if is_htmx() else redirect(target)
         return render_template("meetings/new.html", screens=self, body=body, form=form), 422
@@ -136,7 +131,7 @@ class MeetingScreens:
         form.status.choices = list(DECISION_STATUSES.items())
         if obj is None and formdata is None:
             form.status.data = "open"
-        groups = {"Состав": [(m.person_id, m.person.full_name) for m in members]} if members else {}
+        groups = {_("Состав"): [(m.person_id, m.person.full_name) for m in members]} if members else {}
         others = people_choices(body.school_id, {m.person_id for m in members})
         groups.update(others)
         form.responsible_id.set_choices(groups)
@@ -173,28 +168,19 @@ class MeetingScreens:
         form = MeetingForm()
         conflict = None
         if form.validate_on_submit():
-            if is_stale(meeting, form):
-                conflict = snapshot(meeting, MEETING_SNAPSHOT)
-                form.version.data = meeting.version
-            else:
+            if (conflict := version_conflict(form, meeting)) is None:
                 meeting.number = clean(form.number.data)
                 meeting.held_on = form.held_on.data
                 meeting.topic = clean(form.topic.data)
                 meeting.venue = clean(form.venue.data)
                 meeting.is_held = form.is_held.data
                 meeting.minutes = (form.minutes.data or "").strip()
-                try:
-                    db.session.commit()
-                except StaleDataError:
-                    db.session.rollback()
-                    meeting = self.meeting_or_404(body, meeting_id)
-                    conflict = snapshot(meeting, MEETING_SNAPSHOT)
-                    form.version.data = meeting.version
-                else:
+                conflict = commit_versioned(form, meeting)
+                if conflict is None:
                     if is_htmx():
                         return render_template("meetings/_head.html", screens=self, body=body, meeting=meeting,
                                                can_edit=True)
-                    flash("Сведения о заседании сохранены.", "success")
+                    flash(_("Сведения о заседании сохранены."), "success")
                     return redirect(self.url("meeting", body, meeting_id=meeting.id))
         status = 409 if conflict else 422
         template = "meetings/_meeting_form.html" if is_htmx() else "meetings/edit.html"
@@ -207,13 +193,15 @@ class MeetingScreens:
         meeting = self._load_meeting(body, meeting_id)
         refs = references(meeting, ignore=("agenda_item", "attendance", "decision"))
         if refs:
-            flash(refusal(meeting.audit_label, refs), "error")
+            flash(refusal(_("Заседание № %(number)s от %(date)s", number=meeting.number,
+                                    date=ru_date(meeting.held_on)), refs), "error")
             target = self.url("meeting", body, meeting_id=meeting.id)
         else:
-            label = meeting.audit_label
+            number, held_on = meeting.number, meeting.held_on
             db.session.delete(meeting)
             db.session.commit()
-            flash(f"{label} удалено вместе с повесткой и решениями.", "success")
+            flash(_("Заседание № %(number)s от %(date)s удалено вместе с повесткой и решениями.", number=number,
+                    date=ru_date(held_on)), "success")
             target = self.detail_url(body) + "#meetings"
         return htmx_redirect(target) if is_htmx() else redirect(target)
 
@@ -251,15 +239,7 @@ class MeetingScreens:
     def move_agenda(self, body_id, meeting_id, item_id):
         body, meeting = self._editable_meeting(body_id, meeting_id)
         item = self.child_or_404(AgendaItem, meeting, item_id)
-        items = db.session.scalars(AgendaItem.scoped().where(AgendaItem.meeting_id == meeting.id)
-                                   .order_by(AgendaItem.position, AgendaItem.id)).all()
-        index = items.index(item)
-        other = index - 1 if request.form.get("direction") == "up" else index + 1
-        if 0 <= other < len(items):
-            items[index], items[other] = items[other], items[index]
-            for position, row in enumerate(items, start=1):
-                row.position = position
-            db.session.commit()
+        move(item, AgendaItem.scoped().where(AgendaItem.meeting_id == meeting.id), request.form.get("direction"))
         return self._section(body, meeting_id, "meetings/_agenda.html", "#agenda")
 
     def save_attendance(self, body_id, meeting_id):
@@ -271,8 +251,8 @@ class MeetingScreens:
             marked = {-1}
         if not marked <= members:
             return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", 422,
-                                 attendance_error="В отметке есть человек не из состава: обновите страницу "
-                                                  "и отметьте присутствующих снова.")
+                                 attendance_error=_("В отметке есть человек не из состава: обновите страницу "
+                                                    "и отметьте присутствующих снова."))
         rows = {a.person_id: a for a in db.session.scalars(
             Attendance.scoped().where(Attendance.meeting_id == meeting.id))}
         for person_id in members:
@@ -332,23 +312,14 @@ class MeetingScreens:
         form = self.decision_form(body, members, request.form)
         conflict = None
         if form.validate_on_submit():
-            if is_stale(decision, form):
-                conflict = snapshot(decision, DECISION_SNAPSHOT)
-                form.version.data = decision.version
-            else:
+            if (conflict := version_conflict(form, decision)) is None:
                 decision.text = form.text.data.strip()
                 decision.responsible_id = form.responsible_id.data
                 decision.due_date = form.due_date.data
                 decision.status = form.status.data
                 decision.status_note = clean(form.status_note.data)
-                try:
-                    db.session.commit()
-                except StaleDataError:
-                    db.session.rollback()
-                    decision = self.child_or_404(Decision, meeting, decision_id)
-                    conflict = snapshot(decision, DECISION_SNAPSHOT)
-                    form.version.data = decision.version
-                else:
+                conflict = commit_versioned(form, decision)
+                if conflict is None:
                     return self._section(body, meeting_id, "meetings/_decisions.html", "#decisions",
                                          fresh_decision=decision.id)
         status = 409 if conflict else 422

@@ -1,5 +1,6 @@
 """The members of a body and their roles (chair, secretary, leader, members)."""
 from flask import abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -67,8 +68,8 @@ class MemberScreens:
         if role in SINGLE_ROLES:
             holder = next((m for m in members if m.role == role and m is not member), None)
             if holder is not None:
-                return (f"{ROLE_LABELS[role]} уже есть: {holder.person.full_name}. "
-                        "Сначала смените его роль.")
+                return _("%(role)s уже есть: %(name)s. Сначала смените его роль.", role=ROLE_LABELS[role],
+                         name=holder.person.full_name)
         return None
 
     def _demotes_self(self, member, new_role=None) -> bool:
@@ -117,7 +118,7 @@ class MemberScreens:
         if form.validate_on_submit():
             problem = self._role_conflict(body, members, form.role.data, member=member)
             if self._demotes_self(member, form.role.data):
-                problem = "Вы не можете снять с себя роль руководителя: обратитесь к методисту."
+                problem = _("Вы не можете снять с себя роль руководителя: обратитесь к методисту.")
             if problem:
                 form.role.errors.append(problem)
             else:
@@ -137,7 +138,7 @@ class MemberScreens:
         member = self._member_or_404(body, member_id)
         if self._demotes_self(member):
             return self.members_response(
-                body, 422, members_error="Вы не можете исключить себя из руководителей: обратитесь к методисту.")
+                body, 422, members_error=_("Вы не можете исключить себя из руководителей: обратитесь к методисту."))
         db.session.delete(member)
         db.session.commit()
         return self.members_response(body)

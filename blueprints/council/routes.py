@@ -1,9 +1,8 @@
 from flask import flash, redirect, render_template
-from sqlalchemy.orm.exc import StaleDataError
+from flask_babel import gettext as _
 
-from oms.conflicts import is_stale, snapshot
+from oms.concurrency import commit_versioned, version_conflict
 from oms.extensions import db
-from oms.formatting import ru_date
 from oms.models import Body, BodyKind
 from oms.permissions import require
 from oms.text import clean
@@ -12,9 +11,6 @@ from oms.views import is_htmx
 from . import bp
 from .forms import OrderForm
 from .screens import BodyScreens
-
-ORDER_SNAPSHOT = [("order_number", "Номер приказа", None), ("order_date", "Дата приказа", ru_date)]
-
 
 class CouncilScreens(BodyScreens):
     def detail_page(self, body, status=200, **extra):
@@ -60,22 +56,13 @@ def save_order(council_id: int):
     form = OrderForm()
     conflict = None
     if form.validate_on_submit():
-        if is_stale(body, form):
-            conflict = snapshot(body, ORDER_SNAPSHOT)
-            form.version.data = body.version
-        else:
+        if (conflict := version_conflict(form, body)) is None:
             body.order_number = clean(form.order_number.data)
             body.order_date = form.order_date.data
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                body = screens.body_or_404(council_id)
-                conflict = snapshot(body, ORDER_SNAPSHOT)
-                form.version.data = body.version
-            else:
+            conflict = commit_versioned(form, body)
+            if conflict is None:
                 if not is_htmx():
-                    flash("Реквизиты приказа о составе сохранены.", "success")
+                    flash(_("Реквизиты приказа о составе сохранены."), "success")
                     return redirect(screens.detail_url(body))
                 return render_template("council/_order.html", body=body, order_form=OrderForm(formdata=None, obj=body),
                                        can_edit=True, saved=True)

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
@@ -6,16 +7,16 @@ from oms.forms import max_len, required, text_field
 
 
 class DirectionForm(FlaskForm):
-    name = text_field("Направление", 300, True)
-    clause = text_field("Пункт положения", 40)
+    name = text_field(_l("Направление"), 300, True)
+    clause = text_field(_l("Пункт положения"), 40)
 
 
 class FunctionForm(FlaskForm):
-    direction_id = IdSelectField("Направление", required_message="Выберите направление.")
-    body_kind_id = IdSelectField("Чья функция (вид элемента структуры)", required=False, blank="— не указано —")
-    clause = text_field("Пункт положения", 40)
-    text = TextAreaField("Содержание функции", validators=[required("Опишите функцию."), max_len(5000)])
+    direction_id = IdSelectField(_l("Направление"), required_message=_l("Выберите направление."))
+    body_kind_id = IdSelectField(_l("Чья функция (вид элемента структуры)"), required=False, blank=_l("— не указано —"))
+    clause = text_field(_l("Пункт положения"), 40)
+    text = TextAreaField(_l("Содержание функции"), validators=[required(_l("Опишите функцию.")), max_len(5000)])
 
 
 class AssigneeForm(FlaskForm):
-    person_id = IdSelectField("Специалист", required_message="Выберите специалиста из списка.")
+    person_id = IdSelectField(_l("Специалист"), required_message=_l("Выберите специалиста из списка."))

@@ -1,27 +1,23 @@
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
+from oms.concurrency import VersionField
 from oms.extensions import db
 from oms.forms import max_len, ru_date_field, text_field
 from oms.models import Person
-from oms.models.people import CATEGORIES
+from oms.models.people import CATEGORY_LABELS
 from oms.services import people_values as values
 from oms.text import clean, fold
 
-YOUNG_CHOICES = [("auto", "Определить по стажу (меньше 3 лет — да)"), ("yes", "Да"), ("no", "Нет")]
+YOUNG_CHOICES = [("auto", _l("Определить по стажу (меньше 3 лет — да)")), ("yes", _l("Да")), ("no", _l("Нет"))]
 NO_SCHOOL = ""
 
 
 class VersionedForm(FlaskForm):
-    version = HiddenField()
-
-    def submitted_version(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
+    version = VersionField()
 
 
 def _check(parser, data) -> None:
@@ -36,9 +32,9 @@ def _check(parser, data) -> None:
 class SelfForm(VersionedForm):
     """What a teacher keeps in their own record."""
 
-    education = text_field("Образование", 400, description="Например: высшее педагогическое, ЗабГУ, 2012")
-    phone = text_field("Телефон", 60)
-    email = text_field("Электронная почта", 254)
+    education = text_field(_l("Образование"), 400, description=_l("Например: высшее педагогическое, ЗабГУ, 2012"))
+    phone = text_field(_l("Телефон"), 60)
+    email = text_field(_l("Электронная почта"), 254)
 
     def validate_phone(self, field):
         _check(values.phone, field.data)
@@ -53,26 +49,26 @@ class SelfForm(VersionedForm):
 
 
 class PersonForm(SelfForm):
-    last_name = text_field("Фамилия", 100, True)
-    first_name = text_field("Имя", 100, True)
-    middle_name = text_field("Отчество", 100)
-    school_id = SelectField("Образовательная организация", choices=[], default=NO_SCHOOL)
-    position = text_field("Должность", 200, description="Например: учитель, заместитель директора по УВР")
-    subjects = text_field("Предметы", 400, description="Через точку с запятой: Математика; Физика")
-    category = SelectField("Квалификационная категория", choices=list(CATEGORIES.items()))
-    category_date = ru_date_field("Дата присвоения категории")
-    experience_years = IntegerField("Педагогический стаж, лет", validators=[
-        Optional(), NumberRange(0, values.MAX_EXPERIENCE, f"От 0 до {values.MAX_EXPERIENCE} лет.")])
-    young = SelectField("Молодой специалист", choices=YOUNG_CHOICES, default="auto")
-    notes = TextAreaField("Примечание", validators=[Optional(), max_len(2000)])
-    user_id = SelectField("Учётная запись пользователя", choices=[], default="")
+    last_name = text_field(_l("Фамилия"), 100, True)
+    first_name = text_field(_l("Имя"), 100, True)
+    middle_name = text_field(_l("Отчество"), 100)
+    school_id = SelectField(_l("Образовательная организация"), choices=[], default=NO_SCHOOL)
+    position = text_field(_l("Должность"), 200, description=_l("Например: учитель, заместитель директора по УВР"))
+    subjects = text_field(_l("Предметы"), 400, description=_l("Через точку с запятой: Математика; Физика"))
+    category = SelectField(_l("Квалификационная категория"), choices=list(CATEGORY_LABELS.items()))
+    category_date = ru_date_field(_l("Дата присвоения категории"))
+    experience_years = IntegerField(_l("Педагогический стаж, лет"), validators=[
+        Optional(), NumberRange(0, values.MAX_EXPERIENCE, _l("От %(min)s до %(max)s лет."))])
+    young = SelectField(_l("Молодой специалист"), choices=YOUNG_CHOICES, default="auto")
+    notes = TextAreaField(_l("Примечание"), validators=[Optional(), max_len(2000)])
+    user_id = SelectField(_l("Учётная запись пользователя"), choices=[], default="")
 
     def __init__(self, *args, schools=(), users=(), person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
-        self.school_id.choices = [(NO_SCHOOL, "— без организации (специалист органа управления)")] + [
+        self.school_id.choices = [(NO_SCHOOL, _("— без организации (специалист органа управления)"))] + [
             (str(s.id), s.label) for s in schools]
-        self.user_id.choices = [("", "— не связана —")] + [(str(u.id), f"{u.full_name} ({u.email})") for u in users]
+        self.user_id.choices = [("", _("— не связана —"))] + [(str(u.id), f"{u.full_name} ({u.email})") for u in users]
         # An empty link comes from the object as None: it is the "none" choice.
         self.school_id.data = self.school_id.data or NO_SCHOOL
         self.user_id.data = self.user_id.data or ""
@@ -113,8 +109,8 @@ class PersonForm(SelfForm):
         if self.person is not None and self.person.id:
             stmt = stmt.where(Person.id != self.person.id)
         if db.session.scalar(stmt.with_only_columns(Person.id).limit(1)) is not None:
-            where = "в этой организации" if school_id else "среди специалистов без организации"
-            self.last_name.errors.append(f"Педагог с таким ФИО уже есть {where}.")
+            self.last_name.errors.append(_("Педагог с таким ФИО уже есть в этой организации.") if school_id else
+                                         _("Педагог с таким ФИО уже есть среди специалистов без организации."))
             return False
         return True
 
@@ -136,7 +132,7 @@ class PersonForm(SelfForm):
 
 
 class UploadForm(FlaskForm):
-    file = FileField("Файл с педагогами (.xlsx или .csv)")
+    file = FileField(_l("Файл с педагогами (.xlsx или .csv)"))
 
 
 class ConfirmForm(FlaskForm):

@@ -3,10 +3,10 @@
 The parsed table is kept server-side in an ImportBatch between the steps; the
 browser only ever sends the file, the column choices and the confirmation.
 """
-import io
 import os
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from openpyxl import Workbook
@@ -18,31 +18,26 @@ from oms.audit import record
 from oms.extensions import db
 from oms.models import ImportBatch
 from oms.models.base import utcnow
-from oms.models.people import CATEGORIES
+from oms.models.people import CATEGORY_LABELS
 from oms.permissions import require
 from oms.services import people_import as imp
 from oms.tenancy import current_tenant
 from oms.views import is_htmx
-from oms.xlsx import SpreadsheetError, content_disposition, row_values
+from oms.xlsx import SpreadsheetError, row_values
 
-from . import bp
+from . import bp, records
 from .forms import ConfirmForm, UploadForm
 
 KEEP_BATCHES_PER_USER = 5
 SHOW_ROWS = 200
 SHOW_ISSUES = 500
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIMITS = {"mb": imp.MAX_FILE_BYTES // (1024 * 1024), "rows": imp.MAX_DATA_ROWS, "cell": imp.MAX_CELL_CHARS,
           "columns": imp.MAX_COLUMNS}
 
 
 def _go(url: str):
-    """Navigate: a redirect, or HX-Redirect for an htmx request."""
-    if is_htmx():
-        response = current_app.response_class(status=204)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url, code=303)
+    """The next step of the import (303 See Other, or HX-Redirect for htmx)."""
+    return records.go(url, code=303)
 
 
 def _batch_or_404(batch_id) -> ImportBatch:
@@ -87,7 +82,7 @@ def import_upload():
     if form.validate_on_submit():
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            error = "Выберите файл .xlsx или .csv."
+            error = _("Выберите файл .xlsx или .csv.")
         else:
             filename = os.path.basename(upload.filename.replace("\\", "/"))[:255]
             data = upload.stream.read(imp.MAX_FILE_BYTES + 1)
@@ -106,13 +101,12 @@ def import_upload():
                 db.session.commit()
                 return _go(url_for("people.import_mapping", import_batch_id=batch.id))
         form.file.errors = [error]
-    status = 422 if request.method == "POST" else 200
     template = "people/_upload.html" if is_htmx() else "people/import_upload.html"
-    return render_template(template, form=form, limits=LIMITS), status
+    return render_template(template, form=form, limits=LIMITS), records.form_status()
 
 
 def _mapping_form(batch: ImportBatch):
-    choices = [("", "— не загружать —")] + list(imp.TARGETS.items())
+    choices = [("", _("— не загружать —"))] + list(imp.TARGETS.items())
 
     class MappingForm(FlaskForm):
         pass
@@ -144,15 +138,14 @@ def import_mapping(import_batch_id: int):
             db.session.commit()
             return redirect(url_for("people.import_preview", import_batch_id=batch.id), code=303)
     elif request.method == "POST":
-        errors = ["Выберите поле из списка для каждого столбца."]
+        errors = [_("Выберите поле из списка для каждого столбца.")]
     else:
         errors = imp.mapping_errors(batch.mapping or {})
-    samples = [[cells[col] if col < len(cells) else "" for _, cells in batch.rows[:3]]
+    samples = [[cells[col] if col < len(cells) else "" for _number, cells in batch.rows[:3]]
                for col in range(len(batch.header))]
-    status = 422 if request.method == "POST" else 200
     return render_template("people/import_mapping.html", batch=batch, form=form, errors=errors,
                            samples=samples, columns=range(len(batch.header)), guessed=request.method == "GET"
-                           ), status
+                           ), records.form_status()
 
 
 @bp.route("/import/<int:import_batch_id>")
@@ -171,7 +164,7 @@ def import_preview(import_batch_id: int):
 def _render_preview(batch, plan, status=200):
     return render_template("people/import_preview.html", batch=batch, plan=plan, counts=plan.counts,
                            form=ConfirmForm(), SHOW_ROWS=SHOW_ROWS, SHOW_ISSUES=SHOW_ISSUES,
-                           labels=imp.FIELD_LABELS, CATEGORIES=CATEGORIES, targets=imp.TARGETS,
+                           labels=imp.FIELD_LABELS, CATEGORIES=CATEGORY_LABELS, targets=imp.TARGETS,
                            mapped=[(batch.header[int(c)] if int(c) < len(batch.header) else "", t)
                                    for c, t in sorted(batch.mapping.items(), key=lambda kv: int(kv[0]))]), status
 
@@ -194,7 +187,7 @@ def import_confirm(import_batch_id: int):
         db.session.flush()
     except IntegrityError:  # someone saved the same people meanwhile
         db.session.rollback()
-        flash("Пока шла загрузка, список педагогов изменился. Проверьте строки ещё раз.", "warning")
+        flash(_("Пока шла загрузка, список педагогов изменился. Проверьте строки ещё раз."), "warning")
         return _go(url_for("people.import_preview", import_batch_id=import_batch_id))
     record("import", batch, summary=(f"Педагоги из файла «{batch.filename}»: добавлено {result['create']}, "
                                      f"обновлено {result['update']}, без изменений {result['skip']}, "
@@ -204,7 +197,7 @@ def import_confirm(import_batch_id: int):
         batch.result = result
         batch.rows = []  # the people are saved; the copy of the file is no longer needed
     db.session.commit()
-    flash("Импорт завершён.", "success")
+    flash(_("Импорт завершён."), "success")
     return _go(url_for("people.import_preview", import_batch_id=batch.id))
 
 
@@ -216,7 +209,7 @@ def import_cancel(import_batch_id: int):
         with imp.unaudited():
             db.session.delete(batch)
         db.session.commit()
-        flash("Загрузка отменена, ничего не сохранено.", "info")
+        flash(_("Загрузка отменена, ничего не сохранено."), "info")
     return _go(url_for("people.import_upload"))
 
 
@@ -232,9 +225,4 @@ def import_template():
     ws.append(row_values(header))
     ws.append(row_values(["Иванова Анна Петровна", "СОШ № 1", "учитель", "Математика; Информатика", "первая",
                           "15.03.2022", 12, "высшее педагогическое", "+7 900 000-00-00", "ivanova@example.ru"]))
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = make_response(buf.getvalue())
-    response.headers["Content-Type"] = XLSX
-    response.headers["Content-Disposition"] = content_disposition("Образец списка педагогов.xlsx")
-    return response
+    return records.xlsx_response(wb, "Образец списка педагогов.xlsx")

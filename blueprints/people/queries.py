@@ -1,17 +1,19 @@
 """The people list: its filters, sorting and the choices its filter menus offer."""
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_
 from sqlalchemy.orm import contains_eager
 
 from oms.extensions import db
 from oms.models import Person, School
 from oms.models.base import search_filter
-from oms.models.people import CATEGORIES
+from oms.models.people import CATEGORY_LABELS
 
-SORTS = {"name": "по ФИО", "school": "по организации", "experience": "по стажу", "category": "по категории"}
-CATEGORY_FILTERS = {"highest": "Высшая", "first": "Первая", "szd": "СЗД", "none": "Без категории"}
-YOUNG_FILTERS = {"1": "Молодые специалисты", "0": "Кроме молодых специалистов"}
+SORTS = {"name": _l("по ФИО"), "school": _l("по организации"), "experience": _l("по стажу"),
+         "category": _l("по категории")}
+CATEGORY_FILTERS = {"highest": _l("Высшая"), "first": _l("Первая"), "szd": _l("СЗД"), "none": _l("Без категории")}
+YOUNG_FILTERS = {"1": _l("Молодые специалисты"), "0": _l("Кроме молодых специалистов")}
 NO_SCHOOL = "none"
 
 
@@ -95,4 +97,4 @@ def filter_choices() -> dict:
     subjects = sorted({s.strip() for text in subject_strings for s in text.split(";") if s.strip()},
                       key=lambda s: s.casefold())
     return {"schools": schools, "positions": positions, "subjects": subjects, "sorts": SORTS,
-            "categories": CATEGORY_FILTERS, "young": YOUNG_FILTERS, "category_labels": CATEGORIES}
+            "categories": CATEGORY_FILTERS, "young": YOUNG_FILTERS, "category_labels": CATEGORY_LABELS}

@@ -5,12 +5,13 @@ import secrets
 import time
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from oms.audit import record, record_and_commit
 from oms.extensions import db
 from oms.models import Plan
-from oms.models.plan import MONTH_NAMES
+from oms.models.plan import MONTH_LABELS
 from oms.permissions import require
 from oms.services import plan_export, plan_import
 from oms.services import plans as svc
@@ -35,7 +36,7 @@ def analysis(year: str):
 def _chart(a) -> dict:
     """Geometry of the per-month stacked bar chart (server-rendered SVG)."""
     width, height, left, bottom, top = 720, 240, 36, 28, 12
-    peak = max([c.planned for _, c in a.by_month] + [1])
+    peak = max([c.planned for _month, c in a.by_month] + [1])
     step = (width - left) / 12
     bar = step * 0.62
     scale = (height - bottom - top) / peak
@@ -51,7 +52,7 @@ def _chart(a) -> dict:
                 segments.append({"name": name, "x": round(x, 1), "y": round(y - h, 1), "h": round(h, 1),
                                  "value": value})
             y -= h
-        bars.append({"month": MONTH_NAMES[month][:3], "x": round(x + bar / 2, 1), "w": round(bar, 1),
+        bars.append({"month": str(MONTH_LABELS[month])[:3], "x": round(x + bar / 2, 1), "w": round(bar, 1),
                      "segments": segments, "counts": c, "top": round(y, 1)})
     ticks = sorted({0, peak, round(peak / 2)})
     return {"width": width, "height": height, "bars": bars, "baseline": height - bottom, "left": left,
@@ -118,15 +119,15 @@ def import_plan(year: str):
     plan = _import_target(start)
     form = ImportForm()
     if plan is not None and plan.is_approved:
-        return _import_page(start, plan, form, error="План утверждён: импорт добавил бы мероприятия в закрытый "
-                                                     "план. Сначала верните его на доработку.", status=409)
+        return _import_page(start, plan, form, error=_("План утверждён: импорт добавил бы мероприятия в закрытый "
+                                                       "план. Сначала верните его на доработку."), status=409)
     if request.method == "GET":
         return _import_page(start, plan, form)
     if not form.validate_on_submit():
-        return _import_page(start, plan, form, error="Форма устарела: обновите страницу.", status=400)
+        return _import_page(start, plan, form, error=_("Форма устарела: обновите страницу."), status=400)
     upload = form.file.data
     if upload is None or not getattr(upload, "filename", ""):
-        return _import_page(start, plan, form, error="Выберите файл плана (.xlsx).", status=422)
+        return _import_page(start, plan, form, error=_("Выберите файл плана (.xlsx)."), status=422)
     data = upload.read(plan_import.MAX_BYTES + 1)
     filename = upload.filename
     result = plan_import.read_plan_file(filename, data, start, current_tenant.id)
@@ -156,13 +157,13 @@ def confirm_import(year: str):
     token = form.token.data or ""
     if not form.validate_on_submit() or not TOKEN_RE.match(token) or not os.path.exists(_upload_path(token)):
         return _import_page(start, _import_target(start), ImportForm(),
-                            error="Файл для импорта не найден или устарел: загрузите его снова.", status=422)
+                            error=_("Файл для импорта не найден или устарел: загрузите его снова."), status=422)
     path = _upload_path(token)
     with open(path, "rb") as fh:
         data = fh.read()
     plan = _import_target(start)
     if plan is not None and plan.is_approved:
-        return _import_page(start, plan, ImportForm(), error="План утверждён: импорт невозможен.", status=409)
+        return _import_page(start, plan, ImportForm(), error=_("План утверждён: импорт невозможен."), status=409)
     # Read again: the district's directions or people may have changed since the preview.
     result = plan_import.read_plan_file(form.filename.data or "plan.xlsx", data, start, current_tenant.id)
     if not result.ok:
@@ -175,6 +176,6 @@ def confirm_import(year: str):
     record("import", plan, summary=f"Импорт плана {plan.label} из XLSX: {count} мероприятий")
     db.session.commit()
     os.remove(path)
-    flash(f"Импортировано мероприятий: {count}.", "success")
+    flash(_("Импортировано мероприятий: %(count)d.", count=count), "success")
     return redirect(url_for("plan.show", year=year))
 

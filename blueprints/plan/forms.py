@@ -1,12 +1,15 @@
 """Forms of the plan: an item's content, its execution, approving and reopening, import."""
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from oms.concurrency import VersionField
 from oms.forms import max_len, required, text_field
 
 try:  # WTForms >= 3.3 renders Choice tuples; older versions take plain tuples
@@ -14,7 +17,7 @@ try:  # WTForms >= 3.3 renders Choice tuples; older versions take plain tuples
 except ImportError:  # pragma: no cover
     def Choice(value, label, selected, render_kw):  # noqa: N802
         return (value, label, selected, render_kw)
-from oms.models.plan import ACADEMIC_MONTHS, ITEM_STATUSES, MONTH_NAMES
+from oms.models.plan import ACADEMIC_MONTHS, ITEM_STATUS_LABELS, MONTH_LABELS, months_of
 
 
 def _to_id(value):
@@ -26,7 +29,8 @@ def _to_id(value):
 class IdSelectField(SelectField):
     """A select of ids the view took from the current district; "" is none.
 
-    Anything else a client sends (another district's id, garbage) is refused with a Russian message.
+    Anything else a client sends (another district's id, garbage) is refused with a message in the user's
+    language.
     """
 
     def __init__(self, label=None, validators=None, required_message=None, **kw):
@@ -50,8 +54,8 @@ class IdSelectField(SelectField):
         return False
 
     def pre_validate(self, form):
-        if self.invalid or (self.data is not None and self.data not in {v for v, _ in self.choices}):
-            raise StopValidation("Выберите значение из списка.")
+        if self.invalid or (self.data is not None and self.data not in {v for v, _label in self.choices}):
+            raise StopValidation(_("Выберите значение из списка."))
         if self.data is None and self.required_message:
             raise StopValidation(self.required_message)
 
@@ -61,6 +65,9 @@ class IdMultiSelectField(SelectMultipleField):
         super().__init__(label, validators, coerce=int, validate_choice=False, **kw)
         self.invalid = False
 
+    def process_data(self, value):
+        super().process_data([getattr(v, "id", v) for v in value] if value else value)  # rows or their ids
+
     def process_formdata(self, valuelist):
         try:
             self.data = list(dict.fromkeys(int(v) for v in valuelist if v != ""))
@@ -68,9 +75,9 @@ class IdMultiSelectField(SelectMultipleField):
             self.data, self.invalid = [], True
 
     def pre_validate(self, form):
-        allowed = {v for v, _ in self.choices}
+        allowed = {v for v, _label in self.choices}
         if self.invalid or any(v not in allowed for v in self.data or []):
-            raise StopValidation("Выберите людей из списка.")
+            raise StopValidation(_("Выберите людей из списка."))
 
 
 class MonthsField(SelectMultipleField):
@@ -79,7 +86,10 @@ class MonthsField(SelectMultipleField):
 
     def __init__(self, label=None, **kw):
         super().__init__(label, coerce=int, validate_choice=False,
-                         choices=[(m, MONTH_NAMES[m]) for m in ACADEMIC_MONTHS], **kw)
+                         choices=[(m, MONTH_LABELS[m]) for m in ACADEMIC_MONTHS], **kw)
+
+    def process_data(self, value):
+        super().process_data(months_of(value) if isinstance(value, int) else value)  # a row keeps a bit mask
 
     def process_formdata(self, valuelist):
         try:
@@ -89,7 +99,12 @@ class MonthsField(SelectMultipleField):
 
     def pre_validate(self, form):
         if self.data is None or any(m not in ACADEMIC_MONTHS for m in self.data):
-            raise StopValidation("Отметьте месяцы из списка.")
+            raise StopValidation(_("Отметьте месяцы из списка."))
+
+
+def _outside_plan_year(plan) -> str:
+    return _("Дата должна быть в пределах %(year)s учебного года (%(first)s – %(last)s).", year=plan.label,
+             first=f"{plan.first_day:%d.%m.%Y}", last=f"{plan.last_day:%d.%m.%Y}")
 
 
 def date_field(label):
@@ -97,29 +112,23 @@ def date_field(label):
 
 
 class VersionedForm(FlaskForm):
-    version = HiddenField()
-
-    def version_number(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
+    version = VersionField()
 
 
 class ItemForm(VersionedForm):
-    direction_id = IdSelectField("Направление", required_message="Выберите направление деятельности.")
-    function_id = IdSelectField("Функция (по положению)")
-    form_id = IdSelectField("Форма проведения")
-    title = TextAreaField("Мероприятие", validators=[required("Укажите название мероприятия."), max_len(1000)])
-    months = MonthsField("Месяцы")
-    date_from = date_field("Дата начала")
-    date_to = date_field("Дата окончания")
-    audience = text_field("Участники", 500)
-    responsible = IdMultiSelectField("Ответственные")
-    responsible_note = text_field("Ответственные (текстом, кроме выбранных)", 500)
-    body_id = IdSelectField("Организатор (совет, объединение)")
-    venue_school_id = IdSelectField("Место проведения")
-    expected_result = TextAreaField("Ожидаемый результат", validators=[Optional(), max_len(1000)])
+    direction_id = IdSelectField(_l("Направление"), required_message=_l("Выберите направление деятельности."))
+    function_id = IdSelectField(_l("Функция (по положению)"))
+    form_id = IdSelectField(_l("Форма проведения"))
+    title = TextAreaField(_l("Мероприятие"), validators=[required(_l("Укажите название мероприятия.")), max_len(1000)])
+    months = MonthsField(_l("Месяцы"))
+    date_from = date_field(_l("Дата начала"))
+    date_to = date_field(_l("Дата окончания"))
+    audience = text_field(_l("Участники"), 500)
+    responsible = IdMultiSelectField(_l("Ответственные"))
+    responsible_note = text_field(_l("Ответственные (текстом, кроме выбранных)"), 500)
+    body_id = IdSelectField(_l("Организатор (совет, объединение)"))
+    venue_school_id = IdSelectField(_l("Место проведения"))
+    expected_result = TextAreaField(_l("Ожидаемый результат"), validators=[Optional(), max_len(1000)])
 
     def __init__(self, *args, plan=None, **kw):
         super().__init__(*args, **kw)
@@ -127,32 +136,31 @@ class ItemForm(VersionedForm):
 
     def validate_date_to(self, field):
         if field.data and not self.date_from.data:
-            raise ValidationError("Укажите и дату начала.")
+            raise ValidationError(_("Укажите и дату начала."))
         if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError("Дата окончания раньше даты начала.")
+            raise ValidationError(_("Дата окончания раньше даты начала."))
 
     def validate_date_from(self, field):
         plan = self.plan
         if field.data and plan and not plan.first_day <= field.data <= plan.last_day:
-            raise ValidationError(f"Дата должна быть в пределах {plan.label} учебного года "
-                                  f"({plan.first_day:%d.%m.%Y} – {plan.last_day:%d.%m.%Y}).")
+            raise ValidationError(_outside_plan_year(plan))
 
     def validate_months(self, field):
         if not field.data and not self.date_from.data:
-            raise ValidationError("Отметьте месяц (месяцы) или укажите даты проведения.")
+            raise ValidationError(_("Отметьте месяц (месяцы) или укажите даты проведения."))
 
 
-STATUS_CHOICES = list(ITEM_STATUSES.items())
+STATUS_CHOICES = list(ITEM_STATUS_LABELS.items())
 
 
 class ExecutionForm(VersionedForm):
-    status = SelectField("Отметка о выполнении", choices=STATUS_CHOICES)
-    actual_date = date_field("Дата проведения")
-    participants_count = IntegerField("Число участников", validators=[
-        Optional(), NumberRange(min=0, max=100000, message="Введите целое число от 0 до 100 000.")])
-    result_note = TextAreaField("Результат (кратко)", validators=[Optional(), max_len(2000)])
-    moved_to_month = IdSelectField("Перенесено на месяц", choices=[(m, MONTH_NAMES[m]) for m in ACADEMIC_MONTHS])
-    cancel_reason = text_field("Причина отмены", 500)
+    status = SelectField(_l("Отметка о выполнении"), choices=STATUS_CHOICES)
+    actual_date = date_field(_l("Дата проведения"))
+    participants_count = IntegerField(_l("Число участников"), validators=[
+        Optional(), NumberRange(min=0, max=100000, message=_l("Введите целое число от 0 до 100 000."))])
+    result_note = TextAreaField(_l("Результат (кратко)"), validators=[Optional(), max_len(2000)])
+    moved_to_month = IdSelectField(_l("Перенесено на месяц"), choices=[(m, MONTH_LABELS[m]) for m in ACADEMIC_MONTHS])
+    cancel_reason = text_field(_l("Причина отмены"), 500)
 
     def __init__(self, *args, plan=None, **kw):
         super().__init__(*args, **kw)
@@ -163,17 +171,16 @@ class ExecutionForm(VersionedForm):
             return  # the date of a done mark only; the view clears it otherwise
         plan = self.plan
         if field.data and plan and not plan.first_day <= field.data <= plan.last_day:
-            raise ValidationError(f"Дата должна быть в пределах {plan.label} учебного года "
-                                  f"({plan.first_day:%d.%m.%Y} – {plan.last_day:%d.%m.%Y}).")
+            raise ValidationError(_outside_plan_year(plan))
         if field.data and field.data > date.today():
-            raise ValidationError("Дата проведения не может быть в будущем.")
+            raise ValidationError(_("Дата проведения не может быть в будущем."))
 
     def validate(self, extra_validators=None):
         """What a mark needs depends on its status; empty optional fields skip their own validators."""
         ok = super().validate(extra_validators)
-        needs = {"done": (self.actual_date, "Укажите дату, когда мероприятие прошло."),
-                 "moved": (self.moved_to_month, "Выберите месяц, на который перенесено мероприятие."),
-                 "cancelled": (self.cancel_reason, "Укажите причину отмены.")}
+        needs = {"done": (self.actual_date, _("Укажите дату, когда мероприятие прошло.")),
+                 "moved": (self.moved_to_month, _("Выберите месяц, на который перенесено мероприятие.")),
+                 "cancelled": (self.cancel_reason, _("Укажите причину отмены."))}
         field, message = needs.get(self.status.data, (None, None))
         if field is not None and not field.errors and not (str(field.data or "").strip()):
             field.errors = list(field.errors) + [message]
@@ -182,26 +189,26 @@ class ExecutionForm(VersionedForm):
 
 
 class ApproveForm(VersionedForm):
-    act_number = text_field("Номер приказа", 60, True)
-    act_date = DateField("Дата приказа", validators=[required("Укажите дату приказа.")],
+    act_number = text_field(_l("Номер приказа"), 60, True)
+    act_date = DateField(_l("Дата приказа"), validators=[required(_l("Укажите дату приказа."))],
                          format=["%Y-%m-%d", "%d.%m.%Y"])
 
     def validate_act_date(self, field):
         if field.data and field.data > date.today():
-            raise ValidationError("Дата приказа не может быть в будущем.")
+            raise ValidationError(_("Дата приказа не может быть в будущем."))
 
 
 class ReopenForm(VersionedForm):
-    reason = TextAreaField("Причина возврата на доработку", validators=[
-        required("Укажите причину: она попадёт в историю плана."), max_len(1000)])
+    reason = TextAreaField(_l("Причина возврата на доработку"), validators=[
+        required(_l("Укажите причину: она попадёт в историю плана.")), max_len(1000)])
 
     def validate_reason(self, field):
         if len((field.data or "").strip()) < 5:
-            raise ValidationError("Опишите причину подробнее (не короче 5 символов).")
+            raise ValidationError(_("Опишите причину подробнее (не короче 5 символов)."))
 
 
 class ImportForm(FlaskForm):
-    file = FileField("Файл плана (.xlsx)")
+    file = FileField(_l("Файл плана (.xlsx)"))
 
 
 class ConfirmImportForm(FlaskForm):

@@ -2,20 +2,21 @@
 from datetime import date
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l, pgettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
+from oms.concurrency import save_versioned
 from oms.extensions import db
 from oms.models import (Body, Direction, Function, Person, Plan, PlanItem, PlanItemResponsible, School,
                         WorkForm)
 from oms.models.base import search_filter
-from oms.models.plan import ACADEMIC_MONTHS, ITEM_STATUSES, MONTH_NAMES, mask_of, month_bit
+from oms.models.plan import ACADEMIC_MONTHS, ITEM_STATUS_LABELS, ITEM_STATUSES, MONTH_LABELS, mask_of, month_bit
 from oms.permissions import can, require
 from oms.services import plans as svc
 from oms.tenancy import current_tenant
-from oms.views import is_htmx
+from oms.views import is_htmx, message_page
 
 from . import bp
 from .forms import ApproveForm, ExecutionForm, ItemForm, ReopenForm
@@ -23,8 +24,9 @@ from .lookups import (Rights, item_options, item_or_404, led_bodies, led_body_id
                       start_year_or_404)
 
 PER_PAGE = 100
-LOCKED = ("План утверждён: его содержание изменить нельзя. Отметки о выполнении вносятся по-прежнему; "
-          "чтобы изменить мероприятия, администратор возвращает план на доработку.")
+PLAN_CHANGED = _l("План только что изменил другой пользователь. Проверьте данные и подтвердите снова.")
+LOCKED = _l("План утверждён: его содержание изменить нельзя. Отметки о выполнении вносятся по-прежнему; "
+            "чтобы изменить мероприятия, администратор возвращает план на доработку.")
 
 
 @bp.before_request
@@ -34,16 +36,15 @@ def readers_only():
 
 @bp.app_context_processor
 def plan_helpers():
-    return {"plan_year_slug": svc.year_slug, "month_names": MONTH_NAMES, "item_statuses": ITEM_STATUSES,
-            "plan_timing": svc.timing_text, "plan_row_text": _row_text, "plan_default_year": default_year_slug}
+    return {"plan_year_slug": svc.year_slug, "month_names": MONTH_LABELS, "item_statuses": ITEM_STATUS_LABELS,
+            "plan_timing": svc.timing_label, "plan_row_text": _row_text, "plan_default_year": default_year_slug}
 
 
 def _row_text() -> dict:
     """The words of an item row, translated once for a whole list."""
-    from flask_babel import gettext as _
-
     return {"organiser": _("Организатор:"), "venue": _("Место:"), "function": _("Функция"),
-            "done": _("выполнено"), "participants": _("участников:"), "moved": _("перенесено"), "to": _("на"),
+            "done": _("выполнено"), "participants": _("участников:"), "moved": _("перенесено"),
+            "to": pgettext("moved to a month", "на"),
             "cancelled": _("отменено"), "planned": _("запланировано"), "mark": _("Отметка"),
             "edit": _("Изменить"), "delete": _("Удалить"), "delete_question": _("Удалить мероприятие «%s» из плана?")}
 
@@ -214,7 +215,7 @@ def create_plan(year: str):
     if svc.find_plan(start) is None:
         db.session.add(Plan(tenant_id=current_tenant.id, start_year=start, status="draft"))
         db.session.commit()
-        flash(f"Создан проект плана на {start}/{start + 1} учебный год.", "success")
+        flash(_("Создан проект плана на %(years)s учебный год.", years=f"{start}/{start + 1}"), "success")
     return redirect(url_for("plan.show", year=year))
 
 
@@ -235,8 +236,8 @@ def copy_plan(year: str):
         flash(str(exc), "error")
         return redirect(url_for("plan.show", year=year)), 303
     db.session.commit()
-    flash(f"План на {target.label} учебный год создан копированием плана {source.label}: "
-          "месяцы сохранены, даты сдвинуты на год, отметки о выполнении очищены.", "success")
+    flash(_("План на %(years)s учебный год создан копированием плана %(source)s: месяцы сохранены, даты сдвинуты "
+            "на год, отметки о выполнении очищены.", years=target.label, source=source.label), "success")
     return redirect(url_for("plan.show", year=year))
 
 
@@ -247,55 +248,41 @@ def delete_plan(year: str):
     if not FlaskForm().validate_on_submit():
         abort(400)
     if plan.is_approved:
-        return _refuse("Утверждённый план удалить нельзя: сначала верните его на доработку.")
+        return message_page(_("Утверждённый план удалить нельзя: сначала верните его на доработку."), 409)
     label = plan.label
     db.session.execute(db.delete(PlanItem).where(PlanItem.plan_id == plan.id))
     db.session.delete(plan)
     db.session.commit()
-    flash(f"Проект плана на {label} учебный год удалён.", "success")
+    flash(_("Проект плана на %(years)s учебный год удалён.", years=label), "success")
     return redirect(url_for("plan.show", year=year))
 
 
-def _refuse(message: str, status: int = 409):
-    if is_htmx():
-        return render_template("errors/_message.html", code=status, message=message), status
-    return render_template("errors/error.html", code=status, message=message), status
-
-
 # ---- approving and reopening --------------------------------------------------------------
-
-def _stale(form, obj) -> bool:
-    return form.version_number() is not None and form.version_number() != obj.version
-
 
 @bp.route("/<year>/approve", methods=["GET", "POST"])
 def approve(year: str):
     require("plan.approve")
     plan = plan_or_404(year)
     if plan.is_approved:
-        return _refuse("План уже утверждён.")
+        return message_page(_("План уже утверждён."), 409)
     form = ApproveForm(obj=plan if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = plan.version
     error = None
     if form.validate_on_submit():
-        if _stale(form, plan):
-            error = "План только что изменил другой пользователь. Проверьте данные и подтвердите снова."
-            form.version.data = plan.version
+        act_number, act_date = form.act_number.data.strip(), form.act_date.data
+        try:
+            conflict = save_versioned(form, plan, lambda: svc.approve(plan, act_number, act_date, current_user))
+        except svc.PlanError as exc:
+            db.session.rollback()
+            error = str(exc)
         else:
-            try:
-                svc.approve(plan, form.act_number.data.strip(), form.act_date.data, current_user)
-                db.session.commit()
-            except svc.PlanError as exc:
-                db.session.rollback()
-                error = str(exc)
-            except StaleDataError:
-                db.session.rollback()
-                error = "План только что изменил другой пользователь. Обновите страницу."
-            else:
-                flash(f"План утверждён приказом от {plan.act_date:%d.%m.%Y} № {plan.act_number}. "
-                      "Содержание закрыто для изменений; отметки о выполнении вносятся.", "success")
+            if conflict is None:
+                flash(_("План утверждён приказом от %(date)s № %(number)s. Содержание закрыто для изменений; "
+                        "отметки о выполнении вносятся.", date=f"{plan.act_date:%d.%m.%Y}", number=plan.act_number),
+                      "success")
                 return redirect(url_for("plan.show", year=year))
+            error = PLAN_CHANGED
     status = 409 if error else (422 if request.method == "POST" else 200)
     return render_template("plan/approve.html", plan=plan, form=form, error=error), status
 
@@ -305,19 +292,17 @@ def reopen(year: str):
     require("plan.approve")
     plan = plan_or_404(year)
     if not plan.is_approved:
-        return _refuse("План не утверждён: он и так открыт для изменений.")
+        return message_page(_("План не утверждён: он и так открыт для изменений."), 409)
     form = ReopenForm()
     if request.method == "GET":
         form.version.data = plan.version
     error = None
     if form.validate_on_submit():
-        if _stale(form, plan):
-            error = "План только что изменил другой пользователь. Проверьте и подтвердите снова."
-            form.version.data = plan.version
+        reason = form.reason.data.strip()
+        if save_versioned(form, plan, lambda: svc.reopen(plan, reason, current_user)) is not None:
+            error = PLAN_CHANGED
         else:
-            svc.reopen(plan, form.reason.data.strip(), current_user)
-            db.session.commit()
-            flash("План возвращён на доработку; причина записана в историю плана.", "success")
+            flash(_("План возвращён на доработку; причина записана в историю плана."), "success")
             return redirect(url_for("plan.show", year=year))
     status = 409 if error else (422 if request.method == "POST" else 200)
     return render_template("plan/reopen.html", plan=plan, form=form, error=error), status
@@ -345,15 +330,11 @@ def item_form(plan: Plan, item: PlanItem | None = None, formdata=None) -> ItemFo
         bodies = list(db.session.scalars(Body.scoped().order_by(Body.position, Body.name)))
     else:
         bodies = led_bodies()
-        form.body_id.required_message = "Выберите объединение, которым вы руководите."
-        form.body_id.label.text = "Объединение"
+        form.body_id.required_message = _("Выберите объединение, которым вы руководите.")
+        form.body_id.label.text = _("Объединение")
     form.body_id.choices = [(b.id, b.name) for b in bodies]
     form.venue_school_id.choices = [(s.id, s.label) for s in db.session.scalars(
         School.scoped().order_by(School.short_name, School.name))]
-    if formdata is None and item is not None:
-        form.responsible.data = [link.person_id for link in item.responsible_links]
-        form.months.data = item.month_list
-        form.version.data = item.version
     _unique_ids(form, f"item{item.id}" if item is not None else "new" + "".join(
         f"-{request.args.get(k, '')}" for k in ("direction_id", "body_id")))
     return form
@@ -415,7 +396,7 @@ def new_item(year: str):
     plan = plan_or_404(year)
     _may_add(plan)
     if plan.is_approved:
-        return _refuse(LOCKED)
+        return message_page(LOCKED, 409)
     form = item_form(plan)
     add = _add_args()
     form.direction_id.data = add.get("direction_id")
@@ -461,9 +442,9 @@ def create_item(year: str):
     db.session.add(item)
     db.session.commit()
     if not is_htmx():
-        flash("Мероприятие добавлено в план.", "success")
+        flash(_("Мероприятие добавлено в план."), "success")
         return redirect(url_for("plan.show", year=year) + f"#item-{item.id}")
-    row, _ = _row(plan, item, created=True)
+    row, _status = _row(plan, item, created=True)
     return row + render_template("plan/_add_row.html", plan=plan, add=add, rights=Rights.of(plan))
 
 
@@ -482,20 +463,23 @@ def edit_item(year: str, plan_item_id: int):
     item = item_or_404(plan, plan_item_id)
     require("plan.item.edit", item)
     if plan.is_approved:
-        return _row(plan, item, status=409, error=LOCKED) if is_htmx() else _refuse(LOCKED)
+        return _row(plan, item, status=409, error=LOCKED) if is_htmx() else message_page(LOCKED, 409)
     if request.method == "GET":
         return _form_response(plan, item_form(plan, item), item)
     form = item_form(plan, item, formdata=request.form)
     if not form.validate_on_submit():
         return _form_response(plan, form, item, status=422)
-    if form.version_number() != item.version:
-        form.version.data = item.version
-        return _form_response(plan, form, item, status=409, conflict=item)
-    _fill(item, form)
-    if item.body_id and not can("plan.edit"):
-        item.body = db.session.scalar(Body.scoped().where(Body.id == item.body_id))
-        require("plan.item.edit", item)  # a leader may not hand the item to another association
-    return _commit_item(plan, item, form, _form_response, "Мероприятие сохранено.")
+
+    def apply():
+        _fill(item, form)
+        if item.body_id and not can("plan.edit"):
+            item.body = db.session.scalar(Body.scoped().where(Body.id == item.body_id))
+            require("plan.item.edit", item)  # a leader may not hand the item to another association
+
+    conflict = save_versioned(form, item, apply)
+    if conflict is not None:
+        return _form_response(plan, form, item, status=409, conflict=conflict)
+    return _saved(plan, item, _("Мероприятие сохранено."))
 
 
 @bp.route("/<year>/items/<int:plan_item_id>/execution", methods=["GET", "POST"])
@@ -511,28 +495,23 @@ def execution(year: str, plan_item_id: int):
     form = ExecutionForm(plan=plan)
     if not form.validate_on_submit():
         return _execution_response(plan, form, item, status=422)
-    if form.version_number() != item.version:
-        form.version.data = item.version
-        return _execution_response(plan, form, item, status=409, conflict=item)
-    status = form.status.data
-    item.status = status
-    item.actual_date = form.actual_date.data if status == "done" else None
-    item.participants_count = form.participants_count.data if status == "done" else None
-    item.result_note = (form.result_note.data or "").strip()
-    item.moved_to_month = form.moved_to_month.data if status == "moved" else None
-    item.cancel_reason = (form.cancel_reason.data or "").strip() if status == "cancelled" else ""
-    return _commit_item(plan, item, form, _execution_response, "Отметка о выполнении сохранена.")
+
+    def apply():
+        status = form.status.data
+        item.status = status
+        item.actual_date = form.actual_date.data if status == "done" else None
+        item.participants_count = form.participants_count.data if status == "done" else None
+        item.result_note = (form.result_note.data or "").strip()
+        item.moved_to_month = form.moved_to_month.data if status == "moved" else None
+        item.cancel_reason = (form.cancel_reason.data or "").strip() if status == "cancelled" else ""
+
+    conflict = save_versioned(form, item, apply)
+    if conflict is not None:
+        return _execution_response(plan, form, item, status=409, conflict=conflict)
+    return _saved(plan, item, _("Отметка о выполнении сохранена."))
 
 
-def _commit_item(plan, item, form, respond, saved_message):
-    """Save an item's change: a save that raced another one answers 409 with both versions."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        current = item_or_404(plan, item.id)
-        form.version.data = current.version
-        return respond(plan, form, current, status=409, conflict=current)
+def _saved(plan, item, saved_message):
     if not is_htmx():
         flash(saved_message, "success")
         return redirect(url_for("plan.show", year=plan.year_slug) + f"#item-{item.id}")
@@ -554,11 +533,11 @@ def delete_item(year: str, plan_item_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     if plan.is_approved:
-        return _row(plan, item, status=409, error=LOCKED) if is_htmx() else _refuse(LOCKED)
+        return _row(plan, item, status=409, error=LOCKED) if is_htmx() else message_page(LOCKED, 409)
     db.session.delete(item)
     db.session.commit()
     if not is_htmx():
-        flash("Мероприятие удалено из плана.", "success")
+        flash(_("Мероприятие удалено из плана."), "success")
         return redirect(url_for("plan.show", year=year))
     response = make_response("")
     response.headers["HX-Trigger"] = "plan-changed"

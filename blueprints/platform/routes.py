@@ -1,4 +1,5 @@
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func
 
@@ -89,7 +90,7 @@ def edit_district(district_id: int):
     if form.validate_on_submit():
         conflict = save_versioned(form, tenant, lambda: _fill_profile(tenant, form))
         if conflict is None:
-            flash("Профиль района сохранён.", "success")
+            flash(_("Профиль района сохранён."), "success")
             return redirect(url_for("platform.index"))
         return render_template("platform/edit.html", form=form, tenant=tenant, conflict=conflict), 409
     status = 422 if request.method == "POST" else 200
@@ -108,7 +109,8 @@ def suspend_district(district_id: int):
         .values(revoked_at=utcnow())
     )
     db.session.commit()
-    flash(f"Работа района «{tenant.name}» приостановлена: его пользователи не могут войти. Данные сохранены.", "warning")
+    flash(_("Работа района «%(name)s» приостановлена: его пользователи не могут войти. Данные сохранены.",
+            name=tenant.name), "warning")
     return redirect(url_for("platform.index"))
 
 
@@ -117,5 +119,5 @@ def resume_district(district_id: int):
     tenant = _district_or_404(district_id)
     tenant.is_suspended = False
     db.session.commit()
-    flash(f"Район «{tenant.name}» снова работает.", "success")
+    flash(_("Район «%(name)s» снова работает.", name=tenant.name), "success")
     return redirect(url_for("platform.index"))

@@ -1,42 +1,47 @@
 from datetime import date
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField
+from flask_babel import gettext as _, lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
+from blueprints.people.forms import VersionedForm
 from oms.extensions import db
 from oms.forms import text_field
 from oms.models import School
-from oms.models.people import SCHOOL_KINDS, SITE_FLAGS
+from oms.models.people import SCHOOL_KIND_LABELS, SITE_FLAG_LABELS
 from oms.services.people_values import TAG_RE
 from oms.text import clean, fold
 
 FIRST_YEAR = 1990
 
 
+def _next_year() -> int:
+    return date.today().year + 1
+
+
 def _year(label):
-    last = date.today().year + 1
-    return IntegerField(label, validators=[Optional(), NumberRange(FIRST_YEAR, last, f"Год от {FIRST_YEAR} до {last}.")])
+    return IntegerField(label, validators=[Optional(), NumberRange(FIRST_YEAR, _next_year,
+                                                                   _l("Год от %(min)s до %(max)s."))])
 
 
-class SchoolForm(FlaskForm):
-    version = HiddenField()
-    name = text_field("Полное название", 400, True, description="Как в уставе: Муниципальное бюджетное общеобразовательное учреждение …")
-    short_name = text_field("Краткое название", 200, description="Например: МБОУ СОШ № 1")
-    kind = SelectField("Тип", choices=list(SCHOOL_KINDS.items()))
-    address = text_field("Адрес", 400)
-    head = text_field("Руководитель (ФИО)", 200)
-    is_base_site = BooleanField(SITE_FLAGS["base"])
-    base_site_year = _year("Год")
-    base_site_topic = text_field("Тема", 400)
-    is_internship_site = BooleanField(SITE_FLAGS["internship"])
-    internship_site_year = _year("Год")
-    internship_site_topic = text_field("Тема", 400)
-    is_innovation_site = BooleanField(SITE_FLAGS["innovation"])
-    innovation_site_year = _year("Год")
-    innovation_site_topic = text_field("Тема", 400)
-    low_results = BooleanField("Низкие или необъективные результаты")
-    low_results_year = _year("Год")
+class SchoolForm(VersionedForm):
+    name = text_field(_l("Полное название"), 400, True,
+                      description=_l("Как в уставе: Муниципальное бюджетное общеобразовательное учреждение …"))
+    short_name = text_field(_l("Краткое название"), 200, description=_l("Например: МБОУ СОШ № 1"))
+    kind = SelectField(_l("Тип"), choices=list(SCHOOL_KIND_LABELS.items()))
+    address = text_field(_l("Адрес"), 400)
+    head = text_field(_l("Руководитель (ФИО)"), 200)
+    is_base_site = BooleanField(SITE_FLAG_LABELS["base"])
+    base_site_year = _year(_l("Год"))
+    base_site_topic = text_field(_l("Тема"), 400)
+    is_internship_site = BooleanField(SITE_FLAG_LABELS["internship"])
+    internship_site_year = _year(_l("Год"))
+    internship_site_topic = text_field(_l("Тема"), 400)
+    is_innovation_site = BooleanField(SITE_FLAG_LABELS["innovation"])
+    innovation_site_year = _year(_l("Год"))
+    innovation_site_topic = text_field(_l("Тема"), 400)
+    low_results = BooleanField(_l("Низкие или необъективные результаты"))
+    low_results_year = _year(_l("Год"))
 
     TEXT_FIELDS = ("name", "short_name", "address", "head", "base_site_topic", "internship_site_topic",
                    "innovation_site_topic")
@@ -45,22 +50,16 @@ class SchoolForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.school = school
 
-    def submitted_version(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
-
     def site_rows(self):
         """(flag, year, topic) fields of each site designation, for the template."""
         return [(self[f"is_{code}_site"], self[f"{code}_site_year"], self[f"{code}_site_topic"])
-                for code in SITE_FLAGS]
+                for code in SITE_FLAG_LABELS]
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         for name in self.TEXT_FIELDS:
             if self[name].data and TAG_RE.search(self[name].data):
-                self[name].errors.append("Уберите HTML-разметку (<…>).")
+                self[name].errors.append(_("Уберите HTML-разметку (<…>)."))
                 ok = False
         for flag, year, topic in self.site_rows():
             ok = self._flag_details(flag, year, topic) and ok
@@ -71,11 +70,11 @@ class SchoolForm(FlaskForm):
 
     def _flag_details(self, flag, year, topic) -> bool:
         if flag.data and year.data is None and not year.errors:
-            year.errors.append("Укажите год.")
+            year.errors.append(_("Укажите год."))
             return False
         if not flag.data and (year.data is not None or (topic is not None and clean(topic.data))):
-            what = "год" if topic is None else "год и тему"
-            flag.errors.append(f"Отметьте «{flag.label.text}» или очистите {what}.")
+            flag.errors.append(_("Отметьте «%(flag)s» или очистите год.", flag=flag.label.text) if topic is None
+                               else _("Отметьте «%(flag)s» или очистите год и тему.", flag=flag.label.text))
             return False
         return True
 
@@ -91,10 +90,11 @@ class SchoolForm(FlaskForm):
         others = db.session.scalars(self._others()).all()
         for other in others:
             if fold(other.name) == key or (fold(other.short_name) == key and other.short_name):
-                self.name.errors.append(f"Такое название уже есть у организации «{other.label}».")
+                self.name.errors.append(_("Такое название уже есть у организации «%(name)s».", name=other.label))
                 return False
             if short and short in (fold(other.short_name), fold(other.name)):
-                self.short_name.errors.append(f"Такое краткое название уже есть у организации «{other.label}».")
+                self.short_name.errors.append(_("Такое краткое название уже есть у организации «%(name)s».",
+                                                name=other.label))
                 return False
         return True
 
@@ -102,7 +102,7 @@ class SchoolForm(FlaskForm):
         for name in self.TEXT_FIELDS:
             setattr(school, name, clean(self[name].data))
         school.kind = self.kind.data
-        for code in SITE_FLAGS:
+        for code in SITE_FLAG_LABELS:
             on = bool(self[f"is_{code}_site"].data)
             setattr(school, f"is_{code}_site", on)
             setattr(school, f"{code}_site_year", self[f"{code}_site_year"].data if on else None)

@@ -1,44 +1,47 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Optional
 
-from oms.conflicts import VersionField
+from oms.concurrency import VersionField
 from oms.fields import ChoiceField, IdSelectField
 from oms.forms import max_len, required, text_field
-from oms.models.structure import BODY_CATEGORIES, LEVELS
+from oms.models.structure import BODY_CATEGORIES, LEVEL_LABELS
 from oms.models.tenant import DEFAULT_TERMS
 
 
 class BodyFields:
-    name = text_field("Название", 300, True)
-    parent_id = IdSelectField("Входит в", required=False, blank="— верхний уровень —")
-    school_id = IdSelectField("Образовательная организация", required=False, blank="— не относится к организации —")
-    subject = text_field("Предмет или направление", 200)
+    name = text_field(_l("Название"), 300, True)
+    parent_id = IdSelectField(_l("Входит в"), required=False, blank=_l("— верхний уровень —"))
+    school_id = IdSelectField(_l("Образовательная организация"), required=False,
+                              blank=_l("— не относится к организации —"))
+    subject = text_field(_l("Предмет или направление"), 200)
 
 
 class BodyForm(BodyFields, FlaskForm):
-    kind_id = IdSelectField("Вид", required_message="Выберите вид элемента.")
+    kind_id = IdSelectField(_l("Вид"), required_message=_l("Выберите вид элемента."))
 
 
 class BodyEditForm(BodyFields, FlaskForm):
-    clause = text_field("Пункт положения", 40)
+    clause = text_field(_l("Пункт положения"), 40)
     version = VersionField()
 
 
 class KindForm(FlaskForm):
-    name = text_field("Название вида", 200, True)
-    category = ChoiceField("Роль в структуре", choices=list(BODY_CATEGORIES.items()))
-    level = ChoiceField("Уровень", choices=list(LEVELS.items()))
-    clause = text_field("Пункт положения", 40)
+    name = text_field(_l("Название вида"), 200, True)
+    category = ChoiceField(_l("Роль в структуре"), choices=list(BODY_CATEGORIES.items()))
+    level = ChoiceField(_l("Уровень"), choices=list(LEVEL_LABELS.items()))
+    clause = text_field(_l("Пункт положения"), 40)
 
 
 TERM_LABELS = {
-    "service": ("Как называется служба", "Например: ОМС, ММС, Методическая служба"),
-    "council": ("Как называется совет", "Например: Методический совет, Муниципальный методический совет"),
-    "council_short": ("Краткое название совета", "Например: Методсовет"),
-    "association": ("Объединение (ед. ч.)", "Например: Учебно-методическое объединение, Городская группа педагогов"),
-    "associations": ("Объединения (мн. ч.)", "Например: Городские группы педагогов, ШМО и творческие группы"),
-    "plan": ("Как называется план работы", "Например: План работы ОМС"),
+    "service": (_l("Как называется служба"), _l("Например: ОМС, ММС, Методическая служба")),
+    "council": (_l("Как называется совет"), _l("Например: Методический совет, Муниципальный методический совет")),
+    "council_short": (_l("Краткое название совета"), _l("Например: Методсовет")),
+    "association": (_l("Объединение (ед. ч.)"),
+                    _l("Например: Учебно-методическое объединение, Городская группа педагогов")),
+    "associations": (_l("Объединения (мн. ч.)"), _l("Например: Городские группы педагогов, ШМО и творческие группы")),
+    "plan": (_l("Как называется план работы"), _l("Например: План работы ОМС")),
 }
 
 

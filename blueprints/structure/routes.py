@@ -1,11 +1,12 @@
 """The org chart: read by everyone, edited in place by the district admin."""
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
-from oms.conflicts import is_stale, snapshot
+from oms.concurrency import commit_versioned, version_conflict
 from oms.extensions import db
 from oms.models import Body, BodyKind, School
+from oms.models.structure import LEVEL_LABELS
 from oms.permissions import can, require
 from oms.references import references, refusal
 from oms.tenancy import current_tenant
@@ -17,10 +18,6 @@ from .chart import descendants, kinds, load_bodies, load_chart, schools
 from .forms import BodyEditForm, BodyForm
 from .placement import placement_errors
 
-BODY_SNAPSHOT = [("name", "Название", None), ("subject", "Предмет или направление", None),
-                 ("clause", "Пункт положения", None)]
-
-
 def body_or_404(body_id) -> Body:
     body = Body.get_or_404(body_id)
     return body
@@ -31,19 +28,18 @@ def fill_body_choices(form, bodies, all_schools, exclude=()):
     by_school: dict[str, list] = {}
     for b in bodies:
         if b.kind.level == "school" and b.id not in exclude:
-            label = b.school.label if b.school else "Организация не указана"
+            label = b.school.label if b.school else _("Организация не указана")
             by_school.setdefault(label, []).append((b.id, b.name))
-    groups = {"Муниципальный уровень": municipal}
+    groups = {str(LEVEL_LABELS["municipal"]): municipal}
     groups.update(sorted(by_school.items()))
     form.parent_id.set_choices(groups)
     form.school_id.set_choices([(s.id, s.label) for s in all_schools])
 
 
 def fill_kind_choices(form, all_kinds):
-    levels = {"municipal": "Муниципальный уровень", "school": "Уровень образовательной организации"}
     groups = {}
     for kind in all_kinds:
-        groups.setdefault(levels.get(kind.level, kind.level), []).append((kind.id, kind.name))
+        groups.setdefault(str(LEVEL_LABELS.get(kind.level, kind.level)), []).append((kind.id, kind.name))
     form.kind_id.set_choices(groups)
 
 
@@ -103,7 +99,7 @@ def create():
             db.session.add(body)
             db.session.commit()
             if not is_htmx():
-                flash(f"Элемент «{body.name}» добавлен в структуру.", "success")
+                flash(_("Элемент «%(name)s» добавлен в структуру.", name=body.name), "success")
                 return redirect(url_for("structure.index"))
             return _chart_page(fresh=body.id)
     return _chart_page(422, add_form=form)
@@ -131,8 +127,9 @@ def edit(body_id: int):
     editing = {"body": body, "form": form, "conflict": None}
     if not form.validate_on_submit():
         return _edit_failed(editing, 422)
-    if is_stale(body, form):
-        return _conflict(editing)
+    editing["conflict"] = version_conflict(form, body)
+    if editing["conflict"] is not None:
+        return _edit_failed(editing, 409)
     parent = Body.get_or_404(form.parent_id.data) if form.parent_id.data else None
     school = School.get_or_404(form.school_id.data) if form.school_id.data else None
     errors = placement_errors(body.kind, parent, school, body=body, bodies=bodies)
@@ -143,22 +140,13 @@ def edit(body_id: int):
     body.clause = clean(form.clause.data)
     body.parent_id = parent.id if parent else None
     body.school_id = school.id if school else None
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        return _conflict({"body": body_or_404(body_id), "form": form, "conflict": None})
+    editing["conflict"] = commit_versioned(form, body)
+    if editing["conflict"] is not None:
+        return _edit_failed(editing, 409)
     if not is_htmx():
-        flash(f"Элемент «{body.name}» сохранён.", "success")
+        flash(_("Элемент «%(name)s» сохранён.", name=body.name), "success")
         return redirect(url_for("structure.index"))
     return _chart_page(fresh=body.id)
-
-
-def _conflict(editing):
-    body = editing["body"]
-    editing["conflict"] = snapshot(body, BODY_SNAPSHOT)
-    editing["form"].version.data = body.version
-    return _edit_failed(editing, 409)
 
 
 def _edit_failed(editing, status):
@@ -187,6 +175,6 @@ def delete(body_id: int):
     db.session.delete(body)
     db.session.commit()
     if not is_htmx():
-        flash(f"Элемент «{name}» удалён из структуры.", "success")
+        flash(_("Элемент «%(name)s» удалён из структуры.", name=name), "success")
         return redirect(url_for("structure.index"))
     return _chart_page()

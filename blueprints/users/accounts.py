@@ -5,6 +5,9 @@ over; when the instance has a mail server the link is also mailed. The account i
 person (Person.user_id), so a leader's rights follow the person's leadership of an association.
 """
 from flask import render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -31,13 +34,13 @@ PER_PAGE = 30
 
 class PersonAccountForm(FlaskForm):
     form_token = FormTokenField()
-    role = ChoiceField("Роль", choices=ACCOUNT_ROLES)
-    email = EmailField("Электронная почта для входа", validators=[
-        required("Введите адрес электронной почты."), max_len(254), Email("Неверный адрес электронной почты.")])
+    role = ChoiceField(_l("Роль"), choices=ACCOUNT_ROLES)
+    email = EmailField(_l("Электронная почта для входа"), validators=[
+        required(_l("Введите адрес электронной почты.")), max_len(254), Email(_l("Неверный адрес электронной почты."))])
 
     def validate_email(self, field):
         if db.session.scalar(select(User.id).where(User.email == User.normalise_email(field.data))):
-            raise ValidationError("Пользователь с такой почтой уже есть.")
+            raise ValidationError(_("Пользователь с такой почтой уже есть."))
 
 
 def _led_associations(person: Person) -> list[Body]:
@@ -104,8 +107,11 @@ def from_person(person_id: int):
 
 
 def _letter(user: User, link: str) -> str:
+    """In Russian whatever the admin's UI language: the letter is for the new user."""
+    with force_locale("ru"):
+        role = str(ROLE_LABELS[Role(user.role)])
     return (f"Здравствуйте, {user.full_name}!\n\n"
             f"Для вас создана учётная запись в системе «{current_tenant.service_label}» ({current_tenant.name}), "
-            f"роль: {ROLE_LABELS[Role(user.role)]}.\n"
+            f"роль: {role}.\n"
             f"Чтобы задать пароль, откройте ссылку (она действует 3 дня и работает один раз):\n{link}\n\n"
             f"Адрес для входа: {user.email}\n")

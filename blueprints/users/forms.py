@@ -1,3 +1,5 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField
 from wtforms.validators import Email, ValidationError
@@ -13,16 +15,16 @@ ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in DISTRICT_ROLES]
 
 class UserForm(FlaskForm):
     form_token = FormTokenField()
-    full_name = text_field("ФИО", 200, True)
-    email = EmailField("Электронная почта", validators=[
-        required("Введите адрес электронной почты."), max_len(254), Email("Неверный адрес электронной почты.")])
-    role = SelectField("Роль", choices=ROLE_CHOICES)
+    full_name = text_field(_l("ФИО"), 200, True)
+    email = EmailField(_l("Электронная почта"), validators=[
+        required(_l("Введите адрес электронной почты.")), max_len(254), Email(_l("Неверный адрес электронной почты."))])
+    role = SelectField(_l("Роль"), choices=ROLE_CHOICES)
 
     def validate_email(self, field):
         if db.session.scalar(db.select(User.id).where(User.email == User.normalise_email(field.data))):
-            raise ValidationError("Пользователь с такой почтой уже есть.")
+            raise ValidationError(_("Пользователь с такой почтой уже есть."))
 
 
 class RoleForm(FlaskForm):
     version = VersionField()
-    role = SelectField("Роль", choices=ROLE_CHOICES)
+    role = SelectField(_l("Роль"), choices=ROLE_CHOICES)

@@ -1,4 +1,5 @@
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -34,7 +35,7 @@ def _index(status: int = 200):
     stmt = User.scoped().order_by(User.full_name, User.id)
     if q:
         stmt = stmt.where(*search_filter(User, q))
-    if role in {value for value, _ in ROLE_CHOICES}:
+    if role in {value for value, _label in ROLE_CHOICES}:
         stmt = stmt.where(User.role == role)
     page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
     return render_page_or_partial("users/index.html", "users/_table.html", page=page, q=q, role=role,
@@ -69,9 +70,9 @@ def change_role(user_id: int):
     form = RoleForm()
     error = conflict = None
     if not form.validate_on_submit():
-        error = "Выберите роль из списка."
+        error = _("Выберите роль из списка.")
     elif user.id == current_user.id and form.role.data != Role.ADMIN:
-        error = "Нельзя снять роль администратора с самого себя."
+        error = _("Нельзя снять роль администратора с самого себя.")
     else:
         def apply():
             user.role = form.role.data
@@ -86,9 +87,9 @@ def deactivate(user_id: int):
     user = _user_or_404(user_id)
     error = None
     if not FlaskForm().validate_on_submit():
-        error = "Форма устарела, обновите страницу."
+        error = _("Форма устарела, обновите страницу.")
     elif user.id == current_user.id:
-        error = "Нельзя отключить собственную учётную запись."
+        error = _("Нельзя отключить собственную учётную запись.")
     else:
         user.is_active_account = False
         AuthSession.revoke_all(user)
@@ -128,9 +129,10 @@ def _row(user: User, error: str | None = None, conflict=None):
 
 
 def _conflict_text(conflict) -> str:
-    if conflict.deleted:
-        return "Пользователя уже удалили."
     row = conflict.rows[0]
-    who = f" ({conflict.changed_by}, {conflict.changed_at})" if conflict.changed_by else ""
-    return (f"Роль уже изменили{who}: сейчас «{row.current}», вы выбрали «{row.yours}». "
-            "Выберите роль ещё раз, чтобы сохранить свой вариант.")
+    if conflict.changed_by:
+        return _("Роль уже изменили (%(who)s, %(when)s): сейчас «%(current)s», вы выбрали «%(yours)s». "
+                 "Выберите роль ещё раз, чтобы сохранить свой вариант.", who=conflict.changed_by,
+                 when=conflict.changed_at, current=row.current, yours=row.yours)
+    return _("Роль уже изменили: сейчас «%(current)s», вы выбрали «%(yours)s». "
+             "Выберите роль ещё раз, чтобы сохранить свой вариант.", current=row.current, yours=row.yours)

@@ -6,31 +6,33 @@ deficit closes; when a step is reopened or a new one is added, it opens again (s
 """
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..text import fold
+from ..text import fold, in_russian
 from .base import Searchable, TenantScoped, Timestamped
 
-COURSE_FORMS = {"full_time": "Очно", "distance": "Дистанционно", "blended": "Очно-заочно"}
-COURSE_STATUSES = {"confirmed": "Подтверждено", "proposed": "Ожидает подтверждения", "rejected": "Отклонено"}
+COURSE_FORMS = {"full_time": _l("Очно"), "distance": _l("Дистанционно"), "blended": _l("Очно-заочно")}
+COURSE_STATUSES = {"confirmed": _l("Подтверждено"), "proposed": _l("Ожидает подтверждения"),
+                   "rejected": _l("Отклонено")}
 DEFICIT_SOURCES = {
-    "diagnostic": "Диагностика профессиональных дефицитов",
-    "observation": "Посещение уроков (наблюдение)",
-    "self_assessment": "Самоанализ (самооценка)",
-    "assessment": "Результаты оценочных процедур (ВПР, ОГЭ, ЕГЭ)",
+    "diagnostic": _l("Диагностика профессиональных дефицитов"),
+    "observation": _l("Посещение уроков (наблюдение)"),
+    "self_assessment": _l("Самоанализ (самооценка)"),
+    "assessment": _l("Результаты оценочных процедур (ВПР, ОГЭ, ЕГЭ)"),
 }
-DEFICIT_STATUSES = {"open": "Не закрыт", "closed": "Закрыт"}
+DEFICIT_STATUSES = {"open": _l("Не закрыт"), "closed": _l("Закрыт")}
 STEP_KINDS = {
-    "course": "Курсы повышения квалификации",
-    "plan_item": "Мероприятие плана (семинар, мастер-класс…)",
-    "mentoring": "Работа с наставником",
-    "self_study": "Самообразование",
+    "course": _l("Курсы повышения квалификации"),
+    "plan_item": _l("Мероприятие плана (семинар, мастер-класс…)"),
+    "mentoring": _l("Работа с наставником"),
+    "self_study": _l("Самообразование"),
 }
-STEP_STATUSES = {"planned": "Запланирован", "done": "Выполнен", "cancelled": "Отменён"}
-ATTESTATION_CATEGORIES = {"szd": "Соответствие занимаемой должности", "first": "Первая",
-                          "highest": "Высшая"}
+STEP_STATUSES = {"planned": _l("Запланирован"), "done": _l("Выполнен"), "cancelled": _l("Отменён")}
+ATTESTATION_CATEGORIES = {"szd": _l("Соответствие занимаемой должности"), "first": _l("Первая"),
+                          "highest": _l("Высшая")}
 
 # The three-year rule: a teacher takes a course at least once every three years (273-ФЗ, ст. 47).
 COURSE_RENEWAL_YEARS = 3
@@ -179,7 +181,7 @@ class RouteStep(TenantScoped, Timestamped, db.Model):
 
     @property
     def audit_label(self) -> str:
-        return (self.title or STEP_KINDS.get(self.kind, ""))[:200]
+        return (self.title or in_russian(STEP_KINDS.get(self.kind, "")))[:200]
 
 
 class Mentorship(TenantScoped, Timestamped, db.Model):
@@ -276,5 +278,5 @@ class Attestation(TenantScoped, Timestamped, db.Model):
 
     @property
     def audit_label(self) -> str:
-        label = ATTESTATION_CATEGORIES.get(self.category, self.category)
+        label = in_russian(ATTESTATION_CATEGORIES.get(self.category, self.category))  # the audit trail is Russian
         return f"Аттестация ({label}) от {self.passed_on:%d.%m.%Y}" if self.passed_on else "Аттестация"

@@ -1,18 +1,25 @@
 """The district's schools and people (teachers, the authority's specialists)."""
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..text import fold
+from ..text import N_, fold
 from .base import Searchable, TenantScoped, Timestamped
 
-SCHOOL_KINDS = {"school": "Школа", "kindergarten": "Детский сад", "additional": "Учреждение доп. образования"}
-SITE_FLAGS = {"base": "Базовая площадка", "internship": "Стажировочная площадка",
-              "innovation": "Инновационная площадка"}
-CATEGORIES = {"": "Без категории", "szd": "Соответствие занимаемой должности",
-              "first": "Первая", "highest": "Высшая"}
+# Label dicts: the plain dict of N_() texts is Russian, for the XLSX lists and the data archive; its
+# *_LABELS twin is what screens show, in the user's language.
+SCHOOL_KINDS = {"school": N_("Школа"), "kindergarten": N_("Детский сад"),
+                "additional": N_("Учреждение доп. образования")}
+SCHOOL_KIND_LABELS = {code: _l(text) for code, text in SCHOOL_KINDS.items()}
+SITE_FLAGS = {"base": N_("Базовая площадка"), "internship": N_("Стажировочная площадка"),
+              "innovation": N_("Инновационная площадка")}
+SITE_FLAG_LABELS = {code: _l(text) for code, text in SITE_FLAGS.items()}
+CATEGORIES = {"": N_("Без категории"), "szd": N_("Соответствие занимаемой должности"),
+              "first": N_("Первая"), "highest": N_("Высшая")}
+CATEGORY_LABELS = {code: _l(text) for code, text in CATEGORIES.items()}
 
 
 class School(TenantScoped, Searchable, Timestamped, db.Model):

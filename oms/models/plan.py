@@ -6,23 +6,28 @@ the school year (bit 0 = September … bit 11 = August).
 """
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..text import N_
 from .base import Searchable, TenantScoped, Timestamped, utcnow
 
-PLAN_STATUSES = {"draft": "Проект", "approved": "Утверждён"}
-ITEM_STATUSES = {"planned": "Запланировано", "done": "Выполнено", "moved": "Перенесено",
-                 "cancelled": "Отменено"}
-STATUS_CHANGES = {"approve": "Утверждён", "reopen": "Возвращён на доработку"}
+# Label dicts: a plain dict of N_() texts is Russian, for the documents (the XLSX plan, the association's
+# report); its *_LABELS twin is what screens show, in the user's language. A dict only screens use is lazy.
+PLAN_STATUSES = {"draft": _l("Проект"), "approved": _l("Утверждён")}
+ITEM_STATUSES = {"planned": N_("Запланировано"), "done": N_("Выполнено"), "moved": N_("Перенесено"),
+                 "cancelled": N_("Отменено")}
+ITEM_STATUS_LABELS = {code: _l(text) for code, text in ITEM_STATUSES.items()}
+STATUS_CHANGES = {"approve": _l("Утверждён"), "reopen": _l("Возвращён на доработку")}
 
 # Calendar months in school-year order; position in this tuple = bit in the mask.
 ACADEMIC_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)
-MONTH_NAMES = {1: "январь", 2: "февраль", 3: "март", 4: "апрель", 5: "май", 6: "июнь", 7: "июль",
-               8: "август", 9: "сентябрь", 10: "октябрь", 11: "ноябрь", 12: "декабрь"}
-MONTH_PREPOSITIONAL = {1: "январе", 2: "феврале", 3: "марте", 4: "апреле", 5: "мае", 6: "июне", 7: "июле",
-                       8: "августе", 9: "сентябре", 10: "октябре", 11: "ноябре", 12: "декабре"}
+MONTH_NAMES = {1: N_("январь"), 2: N_("февраль"), 3: N_("март"), 4: N_("апрель"), 5: N_("май"), 6: N_("июнь"),
+               7: N_("июль"), 8: N_("август"), 9: N_("сентябрь"), 10: N_("октябрь"), 11: N_("ноябрь"),
+               12: N_("декабрь")}
+MONTH_LABELS = {month: _l(name) for month, name in MONTH_NAMES.items()}
 ALL_MONTHS = (1 << 12) - 1
 
 

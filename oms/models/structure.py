@@ -2,28 +2,34 @@
 their members and meetings, directions and functions — all configuration data."""
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..text import N_
 from .base import Searchable, TenantScoped, Timestamped
 
 # Fixed vocabulary that drives behaviour; the names people see are per district (BodyKind.name).
+# Label dicts: a plain dict of N_() texts is Russian, for documents that stay Russian (the association's
+# report); its *_LABELS twin is what screens show, in the user's language. A dict only screens use is lazy.
 BODY_CATEGORIES = {
-    "service": "Методическая служба",
-    "council": "Совет",
-    "association": "Методическое объединение",
-    "group": "Творческая (проблемная, рабочая) группа",
-    "resource_centre": "Ресурсный центр",
-    "school_council": "Школьный методический (педагогический) совет",
-    "school_body": "Иное школьное объединение",
+    "service": _l("Методическая служба"),
+    "council": _l("Совет"),
+    "association": _l("Методическое объединение"),
+    "group": _l("Творческая (проблемная, рабочая) группа"),
+    "resource_centre": _l("Ресурсный центр"),
+    "school_council": _l("Школьный методический (педагогический) совет"),
+    "school_body": _l("Иное школьное объединение"),
 }
-LEVELS = {"municipal": "Муниципальный уровень", "school": "Уровень образовательной организации"}
+LEVELS = {"municipal": N_("Муниципальный уровень"), "school": N_("Уровень образовательной организации")}
+LEVEL_LABELS = {code: _l(text) for code, text in LEVELS.items()}
 # Categories whose bodies have members, a leader and meetings of their own.
 ASSOCIATION_CATEGORIES = ("association", "group", "school_body")
-MEMBER_ROLES = {"leader": "Руководитель", "chair": "Председатель", "deputy": "Заместитель председателя",
-                "secretary": "Секретарь", "member": "Член"}
-DECISION_STATUSES = {"open": "В работе", "done": "Выполнено", "cancelled": "Снято"}
+MEMBER_ROLES = {"leader": N_("Руководитель"), "chair": N_("Председатель"), "deputy": N_("Заместитель председателя"),
+                "secretary": N_("Секретарь"), "member": N_("Член")}
+MEMBER_ROLE_LABELS = {code: _l(text) for code, text in MEMBER_ROLES.items()}
+DECISION_STATUSES = {"open": _l("В работе"), "done": _l("Выполнено"), "cancelled": _l("Снято")}
 
 
 class BodyKind(TenantScoped, db.Model):

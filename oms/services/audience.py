@@ -22,10 +22,13 @@ item, so the rule is visible to the user.
 """
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from ..text import fold
 
 # Reasons that address the whole district rather than the person: listed after the personal ones.
-GENERAL_REASONS = ("для всех педагогов", "для учителей-предметников")
+GENERAL_REASONS = (_l("для всех педагогов"), _l("для учителей-предметников"))
 _WORD = re.compile(r"[0-9a-zа-я]+")
 GENERIC_POSITIONS = {"учитель", "педагог", "преподаватель"}
 SHORT_WORDS = {"по", "и", "в", "на", "с", "для", "о", "об", "к", "из", "от"}
@@ -73,25 +76,25 @@ class Profile:
         return cls(person.subject_list, person.position or "", names, person.is_young_specialist, leads)
 
     def reasons(self, audience: str) -> list[str]:
-        """Why the audience text addresses this person (empty when it does not)."""
+        """Why the audience text addresses this person (empty when it does not), in the user's language."""
         aw = words(audience)
         if not aw:
             return []
         found = []
         for subject in self.subjects:
             if _names(subject, aw):
-                found.append(f"ваш предмет: {subject.lower()}")
+                found.append(_("ваш предмет: %(subject)s", subject=subject.lower()))
         if self.position and _names(self.position, aw):
-            found.append("ваша должность")
+            found.append(_("ваша должность"))
         folded = fold(audience)
         if any(re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded) for name in self.school_names):
-            found.append("ваша организация")
+            found.append(_("ваша организация"))
         if self.young and _has(aw, ("молод",)):
-            found.append("для молодых педагогов")
+            found.append(_("для молодых педагогов"))
         if self.leads and _has(aw, ("руководител",)) and _has(aw, ("объединен", "шмо", "ммо", "групп")):
-            found.append("для руководителей объединений")
+            found.append(_("для руководителей объединений"))
         if not found and _has(aw, EVERYONE_WHO) and _has(aw, EVERYONE_WHERE):
-            found.append(GENERAL_REASONS[0])
+            found.append(str(GENERAL_REASONS[0]))
         if not found and self.teaches and _has(aw, ("предметник",)):
-            found.append(GENERAL_REASONS[1])
+            found.append(str(GENERAL_REASONS[1]))
         return found

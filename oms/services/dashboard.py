@@ -6,18 +6,18 @@ Each figure is one grouped SQL query, so the number of queries does not grow wit
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import format_date, lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..models.development import CompetenceArea, Course, Deficit, add_months
 from ..models.people import Person, School
-from ..formatting import MONTHS
 from .development import (UPCOMING_MONTHS, as_date, has_active_mentor, has_recent_course, is_teacher,
                           with_attestation_due)
 
 PLAN_STATUS_ORDER = ("done", "planned", "moved", "cancelled")
-PLAN_STATUS_LABELS = {"done": "Выполнено", "planned": "Запланировано", "moved": "Перенесено",
-                      "cancelled": "Отменено"}
+PLAN_STATUS_LABELS = {"done": _l("Выполнено"), "planned": _l("Запланировано"), "moved": _l("Перенесено"),
+                      "cancelled": _l("Отменено")}
 SCHOOLS_SHOWN = 6
 
 
@@ -124,7 +124,8 @@ def _attestation(tenant_id: int, today: date) -> dict:
     months = []
     for n in range(UPCOMING_MONTHS):
         first = add_months(today, n)
-        months.append({"first": first, "label": MONTHS[first.month - 1], "year": first.year, "count": 0})
+        # the month's name in the page's language, as it stands alone («январь», «January»)
+        months.append({"first": first, "label": format_date(first, "LLLL"), "year": first.year, "count": 0})
     overdue = 0
     for day in dates:
         if day < today:

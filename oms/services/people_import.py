@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from openpyxl.utils import get_column_letter
 
 from ..extensions import db
@@ -33,20 +34,20 @@ MAX_CELL_CHARS = 1000  # longer cells are cut when stored and reported if they a
 HEADER_SEARCH_ROWS = 10
 
 TARGETS = {
-    "full_name": "ФИО (одной ячейкой)",
-    "last_name": "Фамилия",
-    "first_name": "Имя",
-    "middle_name": "Отчество",
-    "school": "Образовательная организация",
-    "position": "Должность",
-    "subjects": "Предметы",
-    "category": "Квалификационная категория",
-    "category_date": "Дата присвоения категории",
-    "experience": "Педагогический стаж, лет",
-    "young": "Молодой специалист",
-    "education": "Образование",
-    "phone": "Телефон",
-    "email": "Электронная почта",
+    "full_name": _l("ФИО (одной ячейкой)"),
+    "last_name": _l("Фамилия"),
+    "first_name": _l("Имя"),
+    "middle_name": _l("Отчество"),
+    "school": _l("Образовательная организация"),
+    "position": _l("Должность"),
+    "subjects": _l("Предметы"),
+    "category": _l("Квалификационная категория"),
+    "category_date": _l("Дата присвоения категории"),
+    "experience": _l("Педагогический стаж, лет"),
+    "young": _l("Молодой специалист"),
+    "education": _l("Образование"),
+    "phone": _l("Телефон"),
+    "email": _l("Электронная почта"),
 }
 
 # Folded header -> field. Tried in order; the first rule a header satisfies wins.
@@ -75,10 +76,11 @@ NEW_PERSON = {"middle_name": "", "position": "", "subjects": "", "category": "",
               "experience_years": None, "is_young_specialist": False, "education": "", "phone": "", "email": "",
               "notes": "", "user_id": None}
 FIELD_LABELS = {
-    "last_name": "Фамилия", "first_name": "Имя", "middle_name": "Отчество", "position": "Должность",
-    "subjects": "Предметы", "category": "Категория", "category_date": "Дата категории",
-    "experience_years": "Стаж", "is_young_specialist": "Молодой специалист", "education": "Образование",
-    "phone": "Телефон", "email": "Эл. почта",
+    "last_name": _l("Фамилия"), "first_name": _l("Имя"), "middle_name": _l("Отчество"),
+    "position": _l("Должность"), "subjects": _l("Предметы"), "category": _l("Категория"),
+    "category_date": _l("Дата категории"), "experience_years": _l("Стаж"),
+    "is_young_specialist": _l("Молодой специалист"), "education": _l("Образование"), "phone": _l("Телефон"),
+    "email": _l("Эл. почта"),
 }
 
 
@@ -133,22 +135,23 @@ def cell_text(value) -> str:
 def read_upload(filename: str, data: bytes) -> Table:
     """The uploaded file as text rows; ImportRefused for a file we do not take."""
     if not data:
-        raise ImportRefused("Файл пустой.")
+        raise ImportRefused(_("Файл пустой."))
     if len(data) > MAX_FILE_BYTES:
-        raise ImportRefused(f"Файл больше {MAX_FILE_BYTES // (1024 * 1024)} МБ; разделите его на части.")
+        raise ImportRefused(_("Файл больше %(mb)s МБ; разделите его на части.", mb=MAX_FILE_BYTES // (1024 * 1024)))
     if (filename or "").lower().endswith((".xls", ".ods", ".xlsm", ".xlsb")):
-        raise ImportRefused("Этот формат не поддерживается: откройте файл в Excel или LibreOffice и сохраните "
-                            "его как «Книга Excel (.xlsx)» или «CSV».")
+        raise ImportRefused(_("Этот формат не поддерживается: откройте файл в Excel или LibreOffice и сохраните "
+                              "его как «Книга Excel (.xlsx)» или «CSV»."))
     try:
         raw = read_table(filename, data, MAX_DATA_ROWS + HEADER_SEARCH_ROWS + 1)
     except SpreadsheetError:
         raise
     except csv.Error as exc:
         if "field larger" in str(exc):
-            raise ImportRefused("В файле есть ячейка длиннее 131 072 символов; такие файлы не принимаются.") from exc
-        raise ImportRefused("Не удалось прочитать CSV: проверьте кавычки и разделители.") from exc
+            raise ImportRefused(_("В файле есть ячейка длиннее 131 072 символов; такие файлы не принимаются.")
+                                ) from exc
+        raise ImportRefused(_("Не удалось прочитать CSV: проверьте кавычки и разделители.")) from exc
     except Exception as exc:  # a damaged sheet can fail deep inside the parser
-        raise ImportRefused("Не удалось прочитать файл: он повреждён или в другом формате.") from exc
+        raise ImportRefused(_("Не удалось прочитать файл: он повреждён или в другом формате.")) from exc
     table = _to_table(raw)
     formulas = count_formulas(data)
     if formulas:
@@ -196,22 +199,22 @@ def _to_table(raw: list) -> Table:
         width = max(width, len(cells))
         rows.append([number, cells])
     if not rows:
-        raise ImportRefused("В файле нет ни одной заполненной строки.")
+        raise ImportRefused(_("В файле нет ни одной заполненной строки."))
     header_at = _header_index(rows)
     header_row, header = rows[header_at]
     data = rows[header_at + 1:]
     if not data:
-        raise ImportRefused("В файле есть заголовок, но нет строк с данными.")
+        raise ImportRefused(_("В файле есть заголовок, но нет строк с данными."))
     if len(data) > MAX_DATA_ROWS:
-        raise ImportRefused(f"В файле {len(data)} строк данных; за один раз можно загрузить не больше "
-                            f"{MAX_DATA_ROWS}. Разделите файл на части.")
+        raise ImportRefused(_("В файле %(n)s строк данных; за один раз можно загрузить не больше %(max)s. "
+                              "Разделите файл на части.", n=len(data), max=MAX_DATA_ROWS))
     header = [clean(h)[:200] for h in header] + [""] * (width - len(header))
     return Table(header=header, header_row=header_row, rows=data, notes=notes)
 
 
 def _header_index(rows) -> int:
     """The header is the first of the top rows naming at least two known columns."""
-    for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for index, (_number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if len(set(guess_mapping(cells).values())) >= 2:
             return index
     return 0
@@ -245,13 +248,13 @@ def mapping_errors(mapping: dict[str, str]) -> list[str]:
     errors = []
     doubled = sorted({t for t in chosen if chosen.count(t) > 1}, key=list(TARGETS).index)
     for target in doubled:
-        errors.append(f"Поле «{TARGETS[target]}» выбрано для нескольких столбцов; оставьте один.")
+        errors.append(_("Поле «%(field)s» выбрано для нескольких столбцов; оставьте один.", field=TARGETS[target]))
     has_full = "full_name" in chosen
     has_parts = "last_name" in chosen or "first_name" in chosen
     if has_full and has_parts:
-        errors.append("Выберите либо столбец «ФИО», либо отдельные столбцы «Фамилия» и «Имя», но не всё сразу.")
+        errors.append(_("Выберите либо столбец «ФИО», либо отдельные столбцы «Фамилия» и «Имя», но не всё сразу."))
     elif not has_full and not ("last_name" in chosen and "first_name" in chosen):
-        errors.append("Укажите столбец с ФИО или столбцы «Фамилия» и «Имя».")
+        errors.append(_("Укажите столбец с ФИО или столбцы «Фамилия» и «Имя»."))
     return errors
 
 
@@ -352,26 +355,26 @@ def parse_row(cells: list[str], number: int, mapping: dict[str, str], header: li
         text = cells[col] if col < len(cells) else ""
         length = long_cells.get(f"{number}:{col}")
         if length:
-            problem(col, f"Слишком длинное значение: {length} символов.")
+            problem(col, _("Слишком длинное значение: %(n)s символов.", n=length))
             continue
         if text.startswith("="):
-            problem(col, "Значение начинается с «=» (формула); введите его как обычный текст.")
+            problem(col, _("Значение начинается с «=» (формула); введите его как обычный текст."))
             continue
         if target == "school":
             school_text = clean(text)
             if values.TAG_RE.search(school_text):
-                problem(col, "Текст содержит HTML-разметку (<…>); уберите её.")
+                problem(col, _("Текст содержит HTML-разметку (<…>); уберите её."))
             elif len(school_text) > 400:
-                problem(col, "Название организации не длиннее 400 символов.")
+                problem(col, _("Название организации не длиннее 400 символов."))
             continue
         if target == "full_name":
             if not clean(text):
-                problem(col, "ФИО не заполнено.")
+                problem(col, _("ФИО не заполнено."))
                 continue
             try:
                 out["last_name"], out["first_name"], out["middle_name"] = values.split_full_name(text)
             except ValueError as exc:
-                problem(col, f"ФИО: {exc}")
+                problem(col, _("ФИО: %(error)s", error=exc))
             continue
         if not clean(text) and target not in ("last_name", "first_name"):
             continue  # an empty cell changes nothing
@@ -428,8 +431,8 @@ def build_plan(batch, tenant_id: int) -> ImportPlan:
         if school_key:
             if school_key in ambiguous:
                 issues.append(Issue(number, column_name(batch.header, school_col),
-                                    f"Краткое название «{school_text}» есть у нескольких организаций; "
-                                    "укажите полное название."))
+                                    _("Краткое название «%(name)s» есть у нескольких организаций; "
+                                      "укажите полное название.", name=school_text)))
             elif school_key in schools:
                 school = schools[school_key]
                 school_id, label = school.id, school.label
@@ -452,7 +455,8 @@ def build_plan(batch, tenant_id: int) -> ImportPlan:
                 label = by_id[school_id].label if school_id in by_id else ""
             elif found:
                 issues.append(Issue(number, column_name(batch.header, school_col) if school_col is not None else "",
-                                    f"В районе несколько педагогов «{full_name}»: укажите организацию."))
+                                    _("В районе несколько педагогов «%(name)s»: укажите организацию.",
+                                      name=full_name)))
         if issues:
             plan.issues.extend(issues)
             plan.bad_rows += 1
@@ -460,8 +464,9 @@ def build_plan(batch, tenant_id: int) -> ImportPlan:
         key = (name_key, school_id if new_key is None else f"new:{new_key}")
         earlier = seen.get(key) or (claimed.get(existing.id) if existing is not None else None)
         if earlier:
-            plan.issues.append(Issue(number, "", f"{full_name} ({label or 'без организации'}) уже есть в строке "
-                                                 f"{earlier} этого файла."))
+            plan.issues.append(Issue(number, "", _("%(name)s (%(school)s) уже есть в строке %(row)s этого файла.",
+                                                   name=full_name, school=label or _("без организации"),
+                                                   row=earlier)))
             plan.bad_rows += 1
             continue
         seen[key] = number
@@ -492,7 +497,7 @@ def apply_plan(plan: ImportPlan, tenant_id: int) -> dict:
         db.session.add(school)
         created_schools[key] = school
     for row in plan.of("update"):
-        for name, (_, new) in row.changes.items():
+        for name, (_old, new) in row.changes.items():
             setattr(row.person, name, new)
     db.session.flush()
     new_people = []

@@ -1,10 +1,12 @@
 """How the values of a person's record are read and checked, the same way in forms and imports.
 
 Each parser takes the text a person typed (or a spreadsheet cell) and returns
-the value to store, or raises ValueError with a Russian message.
+the value to store, or raises ValueError with a message for the user (in the UI language).
 """
 import re
 from datetime import date, timedelta
+
+from flask_babel import gettext as _
 
 from ..models.people import CATEGORIES
 from ..text import clean, fold
@@ -37,7 +39,7 @@ CATEGORY_BY_WORD = {word: code for code, words in CATEGORY_WORDS.items() for wor
 def check_length(value: str, field: str) -> str:
     limit = LIMITS[field]
     if len(value) > limit:
-        raise ValueError(f"Не длиннее {limit} символов (сейчас {len(value)}).")
+        raise ValueError(_("Не длиннее %(limit)s символов (сейчас %(now)s).", limit=limit, now=len(value)))
     return value
 
 
@@ -52,10 +54,10 @@ def name_part(value: str, field: str = "last_name", required: bool = True) -> st
     text = clean(value)
     if not text:
         if required:
-            raise ValueError("Не заполнено.")
+            raise ValueError(_("Не заполнено."))
         return ""
     if not any(ch.isalpha() for ch in text) or not all(ch.isalpha() or ch in NAME_EXTRA for ch in text):
-        raise ValueError("Только буквы, пробел, дефис и апостроф.")
+        raise ValueError(_("Только буквы, пробел, дефис и апостроф."))
     check_length(text, field)
     return " ".join(_capitalise(p) for p in text.split(" "))
 
@@ -64,7 +66,7 @@ def split_full_name(value: str) -> tuple[str, str, str]:
     """«Иванова Анна Петровна» -> (Иванова, Анна, Петровна); «Алиев Рашид Ахмед оглы» keeps «Ахмед оглы»."""
     words = clean(value).split(" ")
     if len(words) < 2 or not words[0]:
-        raise ValueError("Нужны хотя бы фамилия и имя через пробел.")
+        raise ValueError(_("Нужны хотя бы фамилия и имя через пробел."))
     last = name_part(words[0], "last_name")
     first = name_part(words[1], "first_name")
     middle = name_part(" ".join(words[2:]), "middle_name", required=False)
@@ -80,8 +82,8 @@ def category(value: str) -> str:
         return CATEGORY_BY_WORD[core]
     if core.startswith("соответств"):
         return "szd"
-    raise ValueError(f"Неизвестная категория «{clean(value)[:60]}»: допустимо — высшая, первая, "
-                     "соответствие занимаемой должности (СЗД) или без категории.")
+    raise ValueError(_("Неизвестная категория «%(value)s»: допустимо — высшая, первая, соответствие занимаемой "
+                       "должности (СЗД) или без категории.", value=clean(value)[:60]))
 
 
 def category_label(code: str) -> str:
@@ -102,11 +104,11 @@ def a_date(value: str, today: date | None = None) -> date:
     elif text.isdigit() and 20000 <= int(text) <= 80000:
         parsed = date(1899, 12, 30) + timedelta(days=int(text))  # an Excel date stored as a number
     if parsed is None:
-        raise ValueError(f"Дата «{text[:40]}» не распознана: нужен формат дд.мм.гггг.")
+        raise ValueError(_("Дата «%(text)s» не распознана: нужен формат дд.мм.гггг.", text=text[:40]))
     if parsed > today:
-        raise ValueError(f"Дата {parsed:%d.%m.%Y} ещё не наступила.")
+        raise ValueError(_("Дата %(date)s ещё не наступила.", date=f"{parsed:%d.%m.%Y}"))
     if parsed.year < 1950:
-        raise ValueError(f"Дата {parsed:%d.%m.%Y} слишком ранняя.")
+        raise ValueError(_("Дата %(date)s слишком ранняя.", date=f"{parsed:%d.%m.%Y}"))
     return parsed
 
 
@@ -121,7 +123,7 @@ def experience(value: str) -> int:
     text = clean(value).lower()
     m = NUMBER_START.match(text)
     if not m or int(m.group(1)) > MAX_EXPERIENCE:
-        raise ValueError(f"Стаж — целое число лет от 0 до {MAX_EXPERIENCE}.")
+        raise ValueError(_("Стаж — целое число лет от 0 до %(max)s.", max=MAX_EXPERIENCE))
     return int(m.group(1))
 
 
@@ -135,7 +137,7 @@ def yes_no(value: str) -> bool:
         return True
     if text in {"нет", "-", "—", "0", "false", "no", "не является"}:
         return False
-    raise ValueError("Ожидается «да» или «нет».")
+    raise ValueError(_("Ожидается «да» или «нет»."))
 
 
 def subjects(value: str) -> str:
@@ -156,19 +158,19 @@ def subjects(value: str) -> str:
 def phone(value: str) -> str:
     text = clean(value)
     if text and (not PHONE_RE.match(text) or sum(ch.isdigit() for ch in text) < 5):
-        raise ValueError("Телефон: цифры, пробелы, скобки, «+» и «-», не меньше 5 цифр.")
+        raise ValueError(_("Телефон: цифры, пробелы, скобки, «+» и «-», не меньше 5 цифр."))
     return check_length(text, "phone")
 
 
 def email(value: str) -> str:
     text = clean(value)
     if text and not EMAIL_RE.match(text):
-        raise ValueError("Неверный адрес электронной почты.")
+        raise ValueError(_("Неверный адрес электронной почты."))
     return check_length(text, "email")
 
 
 def plain_text(value: str, field: str) -> str:
     text = clean(value)
     if TAG_RE.search(text):
-        raise ValueError("Текст содержит HTML-разметку (<…>); уберите её.")
+        raise ValueError(_("Текст содержит HTML-разметку (<…>); уберите её."))
     return check_length(text, field)

@@ -4,11 +4,15 @@ The file is read with oms.xlsx.read_table only (archive checks, row cap). The pa
 header row (the one with «Мероприятие»), then takes section rows (a direction of the district)
 and item rows. Every problem is reported with its row and column; nothing is saved while any
 row is bad.
+
+The messages are in the user's language; the words they quote from the file (column headers, month names,
+«в течение года») stay Russian, as the file has them.
 """
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from openpyxl.utils import get_column_letter
 
 from ..extensions import db
@@ -22,7 +26,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_ERRORS_SHOWN = 200
 
-# Column roles and the header words that name them.
+# Column roles and the header words that name them (matched in the file: Russian whatever the UI language).
 COLUMNS = {
     "number": ("№", "n п/п", "номер"),
     "title": ("мероприяти", "содержание", "наименование"),
@@ -32,6 +36,7 @@ COLUMNS = {
     "audience": ("участник", "категория"),
     "expected": ("результат",),
 }
+# The columns' headers as the file has them, quoted in the messages.
 COLUMN_LABELS = {"number": "№ п/п", "title": "Мероприятие", "form": "Форма проведения", "timing": "Сроки",
                  "responsible": "Ответственные", "audience": "Участники", "expected": "Ожидаемый результат"}
 LIMITS = {"title": 1000, "audience": 500, "expected": 1000, "form": 200}
@@ -54,8 +59,10 @@ class RowError:
     message: str
 
     def __str__(self):
-        where = f"Строка {self.row}" + (f", столбец {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
+        if self.column:
+            return _("Строка %(row)d, столбец %(column)s: %(message)s", row=self.row, column=self.column,
+                     message=self.message)
+        return _("Строка %(row)d: %(message)s", row=self.row, message=self.message)
 
 
 @dataclass
@@ -137,12 +144,13 @@ def parse_timing(value, start_year: int) -> tuple[int, date | None, date | None]
         value = value.date()
     if isinstance(value, date):
         if not first_day <= value <= last_day:
-            raise TimingError(f"дата {value:%d.%m.%Y} вне {start_year}/{start_year + 1} учебного года")
+            raise TimingError(_("дата %(date)s вне %(year)s учебного года", date=f"{value:%d.%m.%Y}",
+                                year=f"{start_year}/{start_year + 1}"))
         return dates_mask(value, None), value, None
     original = unescape(value)
     text = fold(original).replace("—", "-").replace("–", "-").replace("−", "-")
     if not text:
-        raise TimingError("не указаны сроки")
+        raise TimingError(_("не указаны сроки"))
     if any(phrase in text for phrase in WHOLE_YEAR):
         return ALL_MONTHS, None, None
     dates = []
@@ -151,9 +159,10 @@ def parse_timing(value, start_year: int) -> tuple[int, date | None, date | None]
         try:
             day = date(year, int(m), int(d))
         except ValueError:
-            raise TimingError(f"нет такой даты: {d}.{m}.{y}") from None
+            raise TimingError(_("нет такой даты: %(date)s", date=f"{d}.{m}.{y}")) from None
         if not first_day <= day <= last_day:
-            raise TimingError(f"дата {day:%d.%m.%Y} вне {start_year}/{start_year + 1} учебного года")
+            raise TimingError(_("дата %(date)s вне %(year)s учебного года", date=f"{day:%d.%m.%Y}",
+                                year=f"{start_year}/{start_year + 1}"))
         dates.append(day)
     rest = DATE_RE.sub(" ", text)
     rest = re.sub(r"\b(19|20)\d{2}\b", " ", rest)
@@ -166,7 +175,7 @@ def parse_timing(value, start_year: int) -> tuple[int, date | None, date | None]
         ends = [part.strip(" .") for part in chunk.split("-")]
         found = [_month(end) for end in ends] if len(ends) <= 2 and all(ends) else [None]
         if None in found:
-            raise TimingError(f"не удалось разобрать «{original[:100]}»")
+            raise TimingError(_("не удалось разобрать «%(text)s»", text=original[:100]))
         months.extend(_month_span(*found) if len(found) == 2 else found)
     mask = mask_of(months) | mask_of_dates(dates)
     date_from = date_to = None
@@ -175,10 +184,10 @@ def parse_timing(value, start_year: int) -> tuple[int, date | None, date | None]
     elif len(dates) == 2 and DATE_RANGE_RE.search(text):
         date_from, date_to = dates
         if date_to < date_from:
-            raise TimingError("дата окончания раньше даты начала")
+            raise TimingError(_("дата окончания раньше даты начала"))
         mask |= dates_mask(date_from, date_to)
     if not mask:
-        raise TimingError("не указаны сроки")
+        raise TimingError(_("не указаны сроки"))
     return mask, date_from, date_to
 
 
@@ -202,8 +211,8 @@ def _month_span(first: int, last: int) -> list[int]:
 
     a, b = ACADEMIC_MONTHS.index(first), ACADEMIC_MONTHS.index(last)
     if b < a:
-        raise TimingError(f"период «{MONTH_NAMES[first]} – {MONTH_NAMES[last]}» идёт назад "
-                          "(учебный год — с сентября по август)")
+        raise TimingError(_("период «%(period)s» идёт назад (учебный год — с сентября по август)",
+                            period=f"{MONTH_NAMES[first]} – {MONTH_NAMES[last]}"))
     return list(ACADEMIC_MONTHS[a:b + 1])
 
 
@@ -292,12 +301,12 @@ def parse_rows(rows, start_year: int, tenant_id: int) -> ImportResult:
     result = ImportResult()
     found = find_header(rows)
     if found is None:
-        result.file_error = ("Не найдена строка заголовка таблицы: нужна строка со столбцами «Мероприятие», "
-                             "«Сроки» и другими, как в выгрузке плана.")
+        result.file_error = _("Не найдена строка заголовка таблицы: нужна строка со столбцами «Мероприятие», "
+                              "«Сроки» и другими, как в выгрузке плана.")
         return result
     header_index, roles = found
     if "timing" not in roles:
-        result.file_error = "В строке заголовка нет столбца «Сроки»."
+        result.file_error = _("В строке заголовка нет столбца «Сроки».")
         return result
     catalogue = Catalogue(tenant_id)
     new_forms: dict[str, WorkForm | None] = {}
@@ -319,35 +328,35 @@ def parse_rows(rows, start_year: int, tenant_id: int) -> ImportResult:
             match = catalogue.direction(text)
             if match is None:
                 result.errors.append(RowError(line, f"{get_column_letter(filled[0][0] + 1)}",
-                                              f"раздел «{text[:100]}» не совпадает ни с одним направлением "
-                                              "деятельности района"))
+                                              _("раздел «%(text)s» не совпадает ни с одним направлением "
+                                                "деятельности района", text=text[:100])))
                 direction = False  # items under it are not reported again
             else:
                 direction = match
             continue
         title = cell("title")
         if direction is None:
-            result.errors.append(RowError(line, "", "мероприятие до первой строки раздела (направления)"))
+            result.errors.append(RowError(line, "", _("мероприятие до первой строки раздела (направления)")))
             continue
         errors_before = len(result.errors)
         if not title:
-            result.errors.append(RowError(line, _col(roles, "title"), "не заполнено название мероприятия"))
+            result.errors.append(RowError(line, _col(roles, "title"), _("не заполнено название мероприятия")))
         for role, limit in LIMITS.items():
             if role in roles and len(cell(role)) > limit:
-                result.errors.append(RowError(line, _col(roles, role), f"длиннее {limit} символов"))
+                result.errors.append(RowError(line, _col(roles, role), _("длиннее %(n)d символов", n=limit)))
         raw_timing = row[roles["timing"]] if roles["timing"] < len(row) else None
         try:
             months, date_from, date_to = parse_timing(raw_timing, start_year)
         except TimingError as exc:
             result.errors.append(RowError(line, _col(roles, "timing"),
-                                          f"{exc}; укажите месяцы («октябрь, ноябрь», «сентябрь – май»), "
-                                          "«в течение года» или даты дд.мм.гггг"))
+                                          _("%(problem)s; укажите месяцы («октябрь, ноябрь», «сентябрь – май»), "
+                                            "«в течение года» или даты дд.мм.гггг", problem=exc)))
             months, date_from, date_to = 0, None, None
         if direction is False or len(result.errors) > errors_before:
             continue
         people, body, note = parse_responsible(cell("responsible"), catalogue)
         if len(note) > 500:
-            result.errors.append(RowError(line, _col(roles, "responsible"), "длиннее 500 символов"))
+            result.errors.append(RowError(line, _col(roles, "responsible"), _("длиннее %(n)d символов", n=500)))
             continue
         form_name = clean(cell("form"))
         form = catalogue.forms.get(fold(form_name)) if form_name else None
@@ -361,15 +370,16 @@ def parse_rows(rows, start_year: int, tenant_id: int) -> ImportResult:
             timing_text=unescape(raw_timing) if not isinstance(raw_timing, (date, datetime)) else
             raw_timing.strftime("%d.%m.%Y")))
     if not result.items and not result.errors:
-        result.file_error = "В файле нет ни одного мероприятия под заголовком таблицы."
+        result.file_error = _("В файле нет ни одного мероприятия под заголовком таблицы.")
     return result
 
 
 def read_plan_file(filename: str, data: bytes, start_year: int, tenant_id: int) -> ImportResult:
     if len(data) > MAX_BYTES:
-        return ImportResult(file_error=f"Файл больше {MAX_BYTES // (1024 * 1024)} МБ; разделите план на части.")
+        return ImportResult(file_error=_("Файл больше %(mb)d МБ; разделите план на части.",
+                                         mb=MAX_BYTES // (1024 * 1024)))
     if not data:
-        return ImportResult(file_error="Файл пустой.")
+        return ImportResult(file_error=_("Файл пустой."))
     try:
         rows = read_table(filename, data, MAX_ROWS + 1)
     except SpreadsheetError as exc:

@@ -5,12 +5,15 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Direction, Plan, PlanItem, PlanItemResponsible, PlanStatusChange, User
 from ..models.base import utcnow
-from ..models.plan import (ACADEMIC_MONTHS, ALL_MONTHS, MONTH_NAMES, academic_start_year, mask_of, months_of)
+from ..models.plan import (ACADEMIC_MONTHS, ALL_MONTHS, MONTH_LABELS, MONTH_NAMES, academic_start_year, mask_of,
+                           months_of)
+from ..text import N_
 
 YEAR_SLUG = re.compile(r"^(\d{4})-(\d{4})$")
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -62,16 +65,21 @@ def month_runs(months: list[int]) -> list[list[int]]:
     return runs
 
 
-def months_text(mask: int) -> str:
-    """«в течение года», «октябрь – декабрь, март», «май»."""
+WHOLE_YEAR = N_("в течение года")
+
+
+def months_text(mask: int, on_screen: bool = False) -> str:
+    """«в течение года», «октябрь – декабрь, март», «май»: Russian as in the documents, or on_screen in the
+    user's language."""
     if mask & ALL_MONTHS == ALL_MONTHS:
-        return "в течение года"
+        return _(WHOLE_YEAR) if on_screen else WHOLE_YEAR
+    names = MONTH_LABELS if on_screen else MONTH_NAMES
     parts = []
     for run in month_runs(months_of(mask)):
         if len(run) >= 3:
-            parts.append(f"{MONTH_NAMES[run[0]]} – {MONTH_NAMES[run[-1]]}")
+            parts.append(f"{names[run[0]]} – {names[run[-1]]}")
         else:
-            parts.extend(MONTH_NAMES[m] for m in run)
+            parts.extend(str(names[m]) for m in run)
     return ", ".join(parts)
 
 
@@ -87,17 +95,22 @@ def dates_mask(date_from: date | None, date_to: date | None) -> int:
     return mask_of(months)
 
 
-def timing_text(item) -> str:
+def timing_text(item, on_screen: bool = False) -> str:
     """How the document states an item's timing: exact dates if known, then months beyond them."""
     if item.date_from is None:
-        return months_text(item.months or 0)
+        return months_text(item.months or 0, on_screen)
     text = item.date_from.strftime("%d.%m.%Y")
     if item.date_to and item.date_to != item.date_from:
         text += " – " + item.date_to.strftime("%d.%m.%Y")
     extra = (item.months or 0) & ~dates_mask(item.date_from, item.date_to)
     if extra:
-        text += ", " + months_text(extra)
+        text += ", " + months_text(extra, on_screen)
     return text
+
+
+def timing_label(item) -> str:
+    """An item's timing on a page, in the user's language (documents keep timing_text's Russian)."""
+    return timing_text(item, on_screen=True)
 
 
 # ---- numbering ----------------------------------------------------------------------------
@@ -144,9 +157,9 @@ def next_position(plan: Plan, direction_id: int) -> int:
 
 def approve(plan: Plan, act_number: str, act_date: date, user: User) -> None:
     if plan.is_approved:
-        raise PlanError("План уже утверждён.")
+        raise PlanError(_("План уже утверждён."))
     if not db.session.scalar(db.select(PlanItem.id).where(PlanItem.plan_id == plan.id).limit(1)):
-        raise PlanError("В плане нет мероприятий — утверждать нечего.")
+        raise PlanError(_("В плане нет мероприятий — утверждать нечего."))
     plan.status = "approved"
     plan.act_number = act_number
     plan.act_date = act_date
@@ -159,7 +172,7 @@ def approve(plan: Plan, act_number: str, act_date: date, user: User) -> None:
 
 def reopen(plan: Plan, reason: str, user: User) -> None:
     if not plan.is_approved:
-        raise PlanError("План не утверждён: он и так открыт для изменений.")
+        raise PlanError(_("План не утверждён: он и так открыт для изменений."))
     plan.status = "draft"
     db.session.add(PlanStatusChange(tenant_id=plan.tenant_id, plan_id=plan.id, action="reopen", reason=reason,
                                     act_number=plan.act_number, act_date=plan.act_date, user_id=user.id,
@@ -189,10 +202,10 @@ def copy_plan(source: Plan, target_year: int) -> Plan:
         db.session.add(target)
         db.session.flush()
     elif target.is_approved:
-        raise PlanError(f"План на {target.label} учебный год уже утверждён.")
+        raise PlanError(_("План на %(year)s учебный год уже утверждён.", year=target.label))
     elif db.session.scalar(db.select(PlanItem.id).where(PlanItem.plan_id == target.id).limit(1)):
-        raise PlanError(f"В плане на {target.label} учебный год уже есть мероприятия: "
-                        "копирование добавило бы дубликаты.")
+        raise PlanError(_("В плане на %(year)s учебный год уже есть мероприятия: "
+                          "копирование добавило бы дубликаты.", year=target.label))
     items = db.session.scalars(
         db.select(PlanItem).where(PlanItem.plan_id == source.id).order_by(PlanItem.id)
         .options(selectinload(PlanItem.responsible_links))
@@ -202,7 +215,7 @@ def copy_plan(source: Plan, target_year: int) -> Plan:
         new = PlanItem(tenant_id=target.tenant_id, plan_id=target.id,
                        **{name: getattr(old, name) for name in CONTENT_FIELDS})
         new.date_from, new.date_to = old.date_from, old.date_to
-        for _ in range(shift):
+        for _year in range(shift):
             new.date_from, new.date_to = _shift_year(new.date_from), _shift_year(new.date_to)
         new.responsible_links = [PlanItemResponsible(tenant_id=target.tenant_id, person_id=link.person_id,
                                                      position=link.position) for link in old.responsible_links]
@@ -262,7 +275,7 @@ def is_overdue(item: PlanItem, plan: Plan, today: date) -> bool:
 
 
 def execution_mark(item: PlanItem, plan: Plan, today: date) -> str:
-    """«Отметка о выполнении» as the analysis states it."""
+    """«Отметка о выполнении» as the XLSX analysis states it (a Russian document)."""
     if item.status == "done":
         text = "выполнено"
         if item.actual_date:

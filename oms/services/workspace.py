@@ -5,6 +5,7 @@ number of statements however many associations or rows there are.
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -218,10 +219,10 @@ def my_items(plan, person: Person, body_ids: set[int], leads: bool) -> list[MyIt
     for item in db.session.scalars(item_query(plan).options(joinedload(PlanItem.body))):
         reasons = []
         if item.id in responsible:
-            reasons.append("вы ответственный")
+            reasons.append(_("вы ответственный"))
         if item.body_id in body_ids:
-            reasons.append(f"проводит ваше объединение: {item.body.name}" if item.body.is_association
-                           else f"проводит {item.body.name}, вы в составе")
+            reasons.append(_("проводит ваше объединение: %(name)s", name=item.body.name) if item.body.is_association
+                           else _("проводит %(name)s, вы в составе", name=item.body.name))
         reasons += profile.reasons(item.audience or "")
         if reasons:
             found.append(MyItem(item, reasons))

@@ -13,6 +13,8 @@
     setTimeout(function () { el.remove(); }, 7000);
   }
 
+  // The page's texts for these messages (base.html, #toasts data-messages, in the page's language);
+  // the Russian ones if they are missing.
   var messages = {
     400: "Запрос не принят. Обновите страницу и повторите.",
     401: "Сеанс закончился. Войдите снова.",
@@ -21,8 +23,19 @@
     409: "Запись уже изменил другой пользователь. Обновите страницу.",
     413: "Файл слишком большой.",
     429: "Слишком много попыток. Подождите и повторите.",
-    500: "Ошибка на сервере. Попробуйте позже."
+    500: "Ошибка на сервере. Попробуйте позже.",
+    other: "Не удалось выполнить действие (код {code}).",
+    offline: "Нет связи с сервером. Проверьте подключение и повторите."
   };
+  (function () {
+    var box = document.getElementById("toasts");
+    var text = box && box.getAttribute("data-messages");
+    if (!text) { return; }
+    try {
+      var own = JSON.parse(text);
+      Object.keys(own).forEach(function (key) { messages[key] = own[key]; });
+    } catch (e) { /* keep the defaults */ }
+  })();
 
   document.addEventListener("htmx:beforeSwap", function (evt) {
     var xhr = evt.detail.xhr;
@@ -36,11 +49,11 @@
   document.addEventListener("htmx:responseError", function (evt) {
     var status = evt.detail.xhr.status;
     if (status === 422 || status === 409) { return; }
-    toast(messages[status] || ("Не удалось выполнить действие (код " + status + ")."));
+    toast(messages[status] || messages.other.replace("{code}", String(status)));
   });
 
   document.addEventListener("htmx:sendError", function () {
-    toast("Нет связи с сервером. Проверьте подключение и повторите.");
+    toast(messages.offline);
   });
 
   // Confirmation before destructive plain (non-htmx) form posts.
