@@ -2,6 +2,8 @@
 uploads the corrected file, imports it and finds the people."""
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from support import login_page, screenshot
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -43,15 +45,16 @@ def test_import_with_a_mapping_fix_a_bad_row_and_a_corrected_file(page, district
     assert "Файл «teachers_with_error_fixed.xlsx» загружен" in page.locator("h1").inner_text()
     screenshot(page, "import-done")
 
-    page.click("text=К списку педагогов")
+    with page.expect_navigation():  # waits for the page's load event: htmx is listening from then on
+        page.click("text=К списку педагогов")
     assert page.locator("#people-table tbody tr").count() == 12
     with page.expect_response(lambda r: "q=%D0%95%D0%9B%D0%9A" in r.url and r.status == 200):
         page.fill("input[name=q]", "ЕЛКИНА")  # live filtering with htmx
-    page.wait_for_function("document.querySelectorAll('#people-table tbody tr').length === 1")
+    expect(page.locator("#people-table tbody tr")).to_have_count(1)  # no string predicates: the CSP forbids eval
     assert "Ёлкина Алёна Петровна" in page.locator("#people-table").inner_text()
     with page.expect_response(lambda r: "subject=" in r.url and r.status == 200):
         page.select_option("select[name=subject]", "Эвенкийский язык")
-    page.wait_for_function("document.querySelectorAll('#people-table tbody tr').length === 0")
+    expect(page.locator("#people-table tbody tr")).to_have_count(0)
     assert "Никого не нашли" in page.locator("#people-table").inner_text()
     with page.expect_response(lambda r: "subject=" in r.url and r.status == 200):
         page.fill("input[name=q]", "")
