@@ -193,3 +193,84 @@ def test_the_trail_is_append_only_in_the_app(app, district):
         db.session.execute(db.delete(AuditEvent))
     db.session.rollback()
     assert db.session.get(AuditEvent, entry.id).summary == "настоящая"
+
+
+def test_every_recorded_kind_and_field_reads_as_words(app):
+    """The admin never meets a code such as «Course» or «person_id» in the trail."""
+    from blueprints.audit.labels import HIDDEN_FIELDS, field_label, object_label
+    from oms.audit import NOISE_FIELDS, NOT_AUDITED
+
+    unnamed = []
+    with app.test_request_context():
+        for mapper in db.Model.registry.mappers:
+            name = mapper.class_.__name__
+            if name == "ImportBatch":  # its columns are never recorded, its imports are
+                unnamed += [name] if object_label(name) == name else []
+            if name in NOT_AUDITED:
+                continue
+            if object_label(name) == name:
+                unnamed.append(name)
+            for column in mapper.columns:
+                if column.key not in HIDDEN_FIELDS | NOISE_FIELDS | {"id"} and field_label(name, column.key) == column.key:
+                    unnamed.append(f"{name}.{column.key}")
+    assert unnamed == []
+
+
+def test_links_codes_months_and_years_read_as_names(make_browser, district):
+    from factories.plan import direction_in, item_in, plan_in
+    from oms.models.plan import mask_of
+
+    t = district.tenant
+    old, new = direction_in(t, "Работа с молодыми педагогами"), direction_in(t, "Сопровождение ШНОР")
+    plan = plan_in(t, start_year=2025)
+    item = item_in(t, plan=plan, direction=old, months=(9, 10))
+    db.session.commit()
+    item.direction_id, item.status, item.months = new.id, "moved", mask_of((10, 11))
+    item.moved_to_month = 12
+    db.session.commit()
+    gone = direction_in(t, "Упразднённое направление")
+    gone_id = gone.id
+    db.session.commit()
+    item.direction_id = gone_id
+    db.session.commit()
+    db.session.delete(gone)  # a record deleted since is shown by its number
+    item.direction_id = new.id
+    db.session.commit()
+
+    html = _audit(make_browser(district.admin.email), district.slug, True, object="PlanItem",
+                  action="update").get_data(as_text=True)
+
+    def line(label, before, after):
+        return (f'{label}:</span> <span class="audit__before">{before}</span> → '
+                f'<span class="audit__after">{after}</span>')
+
+    assert line("Направление", "Работа с молодыми педагогами", "Сопровождение ШНОР") in html
+    assert line("Состояние", "Запланировано", "Перенесено") in html
+    assert line("Месяцы", "сентябрь, октябрь", "октябрь, ноябрь") in html
+    assert line("Перенесено на месяц", "—", "декабрь") in html
+    assert line("Направление", f"№ {gone_id} (удалён)", "Сопровождение ШНОР") in html
+    created = _audit(make_browser(district.admin.email), district.slug, True, object="Plan").get_data(as_text=True)
+    assert 'Учебный год:</span> <span class="audit__after">2025/2026</span>' in created
+    assert "direction_id" not in html and "PlanItem" not in html.replace('value="PlanItem"', "")
+
+
+def test_names_of_linked_records_cost_one_query_per_kind(make_browser, district, count_queries):
+    from factories.core import person_in
+    from factories.structure import council_in, member_in
+
+    admin = make_browser(district.admin.email)
+    body = council_in(district.tenant)
+    member_in(district.tenant, body=body, person=person_in(district.tenant))
+    db.session.commit()
+    with count_queries() as few:
+        admin.get(f"/{district.slug}/audit/")
+    people = [person_in(district.tenant, last_name=f"Членова{i}") for i in range(10)]
+    for person in people:
+        member_in(district.tenant, body=council_in(district.tenant), person=person)
+    db.session.commit()
+    with count_queries() as many:
+        html = admin.get(f"/{district.slug}/audit/").get_data(as_text=True)
+    assert many.count == few.count
+    for person in people:  # each membership names its person and its council
+        assert f'Педагог:</span> <span class="audit__after">{person.full_name}</span>' in html
+    assert "(удалён)" not in html

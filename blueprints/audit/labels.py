@@ -46,6 +46,16 @@ OBJECT_LABELS = {
     "WorkForm": _l("Форма работы"),
     "Plan": _l("План"),
     "PlanItem": _l("Мероприятие плана"),
+    "PlanItemResponsible": _l("Ответственный за мероприятие"),
+    "PlanStatusChange": _l("Утверждение или возврат плана"),
+    "CompetenceArea": _l("Область компетенций"),
+    "Course": _l("Курс повышения квалификации"),
+    "Deficit": _l("Профессиональный дефицит"),
+    "RouteStep": _l("Шаг индивидуального маршрута"),
+    "Mentorship": _l("Наставническая пара"),
+    "MentoringMeeting": _l("Встреча наставника"),
+    "Attestation": _l("Аттестация"),
+    "ImportBatch": _l("Загрузка педагогов из файла"),
 }
 
 FIELD_LABELS = {
@@ -69,6 +79,48 @@ FIELD_LABELS = {
     "position_no": _l("Порядок"), "order_number": _l("Номер приказа"), "order_date": _l("Дата приказа"),
     "date": _l("Дата"), "starts_on": _l("Дата начала"), "ends_on": _l("Дата окончания"),
     "status": _l("Состояние"), "code": _l("Код"), "clause": _l("Пункт"), "level": _l("Уровень"),
+    "last_login_at": _l("Последний вход"),
+    # Links to other records: the page shows the record's name (resolved_names), not its number.
+    "person_id": _l("Педагог"), "body_id": _l("Орган, объединение"), "meeting_id": _l("Заседание"),
+    "direction_id": _l("Направление"), "function_id": _l("Функция"), "body_kind_id": _l("Вид органа"),
+    "plan_id": _l("План"), "item_id": _l("Мероприятие плана"), "plan_item_id": _l("Мероприятие плана"),
+    "form_id": _l("Форма проведения"), "venue_school_id": _l("Место проведения"),
+    "area_id": _l("Область компетенций"), "deficit_id": _l("Профессиональный дефицит"),
+    "course_id": _l("Курс повышения квалификации"), "mentorship_id": _l("Наставническая пара"),
+    "mentor_id": _l("Наставник"), "mentee_id": _l("Наставляемый"), "responsible_id": _l("Ответственный"),
+    "approved_by_id": _l("Кто утвердил"), "proposed_by_id": _l("Кто предложил"),
+    "reviewed_by_id": _l("Кто проверил"),
+    # The plan and its items.
+    "start_year": _l("Учебный год"), "approved_at": _l("Когда утверждён"), "months": _l("Месяцы"),
+    "date_from": _l("Дата начала"), "date_to": _l("Дата окончания"), "audience": _l("Участники"),
+    "responsible_note": _l("Ответственные (текстом)"), "expected_result": _l("Ожидаемый результат"),
+    "moved_to_month": _l("Перенесено на месяц"), "cancel_reason": _l("Причина отмены"),
+    "actual_date": _l("Дата проведения"), "participants_count": _l("Число участников"),
+    "result_note": _l("Результат"), "action": _l("Действие"), "reason": _l("Причина"),
+    "user_name": _l("Кто"), "at": _l("Когда"),
+    # Councils and associations.
+    "number": _l("Номер"), "held_on": _l("Дата проведения"), "topic": _l("Тема"), "venue": _l("Место проведения"),
+    "is_held": _l("Заседание проведено"), "minutes": _l("Ход заседания (для протокола)"),
+    "present": _l("Присутствовал(а)"), "is_guest": _l("Приглашённый"),
+    "role_title": _l("Кого представляет, должность в составе"), "speaker": _l("Докладчик"),
+    "text": _l("Текст"), "due_date": _l("Срок исполнения"), "status_note": _l("Отметка об исполнении"),
+    # Schools.
+    "is_base_site": _l("Базовая площадка"), "base_site_year": _l("Базовая площадка: год"),
+    "base_site_topic": _l("Базовая площадка: тема"), "is_internship_site": _l("Стажировочная площадка"),
+    "internship_site_year": _l("Стажировочная площадка: год"),
+    "internship_site_topic": _l("Стажировочная площадка: тема"),
+    "is_innovation_site": _l("Инновационная площадка"), "innovation_site_year": _l("Инновационная площадка: год"),
+    "innovation_site_topic": _l("Инновационная площадка: тема"),
+    "low_results": _l("Низкие или необъективные результаты"), "low_results_year": _l("Низкие результаты: год"),
+    # Development.
+    "provider": _l("Организация, проводившая обучение"), "hours": _l("Объём, часов"), "form": _l("Форма обучения"),
+    "certificate": _l("Номер удостоверения"), "review_note": _l("Замечание при проверке"),
+    "reviewed_at": _l("Когда проверено"), "source": _l("Как выявлен"), "found_on": _l("Дата выявления"),
+    "closed_on": _l("Дата закрытия"), "note": _l("Примечание"), "due_month": _l("Срок (месяц)"),
+    "done_on": _l("Дата выполнения"), "goals": _l("Цели и задачи"), "result": _l("Итоги"),
+    "passed_on": _l("Дата аттестации (приказа)"), "next_due": _l("Следующая аттестация — не позднее"),
+    # What went along with a deleted record (oms.audit.annotate).
+    "taken_along": _l("Удалено вместе с записью"), "unlinked": _l("Ссылки на запись сняты"),
 }
 
 # Where a field means something more specific for one kind of object.
@@ -76,6 +128,15 @@ TYPE_FIELD_LABELS = {
     "User": {"full_name": _l("ФИО")},
     "Person": {"email": _l("Почта"), "full_name": _l("ФИО")},
     "Tenant": {"name": _l("Название района"), "full_name": _l("Полное название муниципального образования")},
+    "Decision": {"text": _l("Решение")},
+    "Function": {"text": _l("Содержание функции")},
+    "BodyMember": {"role": _l("Роль в составе")},
+    "PlanItem": {"form_id": _l("Форма проведения"), "body_id": _l("Организатор (совет, объединение)")},
+    "Course": {"form": _l("Форма обучения"), "date_from": _l("Начало обучения"), "date_to": _l("Окончание обучения")},
+    "Mentorship": {"body_id": _l("Объединение")},
+    "RouteStep": {"kind": _l("Вид шага")},
+    "Attestation": {"category": _l("Категория")},
+    "PlanStatusChange": {"action": _l("Что сделано")},
 }
 # Never worth a line: the district is the page's own, the rest is machinery.
 HIDDEN_FIELDS = {"tenant_id", "version", "search_key", "name_key", "updated_at", "created_at"}
@@ -132,13 +193,95 @@ def field_label(type_name: str, field: str) -> str:
     return str(own.get(field) or TYPE_FIELD_LABELS.get(type_name, {}).get(field) or FIELD_LABELS.get(field, field))
 
 
-def value_text(field: str, value) -> str:
-    if value is None or value == "":
+@lru_cache(maxsize=1)
+def _coded_values() -> dict:
+    """(kind of object, field) → labels of the codes the field holds."""
+    from oms.models.development import (ATTESTATION_CATEGORIES, COURSE_FORMS, COURSE_STATUSES, DEFICIT_SOURCES,
+                                        DEFICIT_STATUSES, STEP_KINDS, STEP_STATUSES)
+    from oms.models.people import CATEGORY_LABELS, SCHOOL_KIND_LABELS
+    from oms.models.plan import ITEM_STATUS_LABELS, PLAN_STATUSES, STATUS_CHANGES
+    from oms.models.structure import BODY_CATEGORIES, DECISION_STATUSES, LEVEL_LABELS, MEMBER_ROLE_LABELS
+
+    return {
+        ("Plan", "status"): PLAN_STATUSES, ("PlanItem", "status"): ITEM_STATUS_LABELS,
+        ("PlanStatusChange", "action"): STATUS_CHANGES,
+        ("Course", "form"): COURSE_FORMS, ("Course", "status"): COURSE_STATUSES,
+        ("Deficit", "source"): DEFICIT_SOURCES, ("Deficit", "status"): DEFICIT_STATUSES,
+        ("RouteStep", "kind"): STEP_KINDS, ("RouteStep", "status"): STEP_STATUSES,
+        ("Attestation", "category"): ATTESTATION_CATEGORIES,
+        ("Person", "category"): CATEGORY_LABELS, ("School", "kind"): SCHOOL_KIND_LABELS,
+        ("BodyKind", "category"): BODY_CATEGORIES, ("BodyKind", "level"): LEVEL_LABELS,
+        ("BodyMember", "role"): MEMBER_ROLE_LABELS, ("Decision", "status"): DECISION_STATUSES,
+    }
+
+
+@lru_cache(maxsize=512)
+def link_target(type_name: str, field: str) -> str | None:
+    """The kind of object a field refers to (its foreign key), or None."""
+    cls = model_class(type_name)
+    column = cls.__table__.columns.get(field) if cls is not None else None
+    if column is None or field in HIDDEN_FIELDS:
+        return None
+    from oms.extensions import db
+
+    for key in column.foreign_keys:
+        for mapper in db.Model.registry.mappers:
+            if mapper.local_table is key.column.table:
+                return mapper.class_.__name__
+    return None
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def resolved_names(events, tenant_id: int) -> dict[tuple[str, int], str]:
+    """Names of the records the entries' changes refer to by id: one query per kind of record on the page.
+
+    A record deleted since is missing, and shown by its number.
+    """
+    from oms.extensions import db
+
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        for field, change in (event.changes or {}).items():
+            target = link_target(event.object_type, field)
+            if target:
+                values = change if isinstance(change, list) else [change]
+                wanted.setdefault(target, set()).update(v for v in values if _is_id(v))
+    names = {}
+    for type_name, ids in wanted.items():
+        cls = model_class(type_name)
+        if cls is None or not ids or "tenant_id" not in cls.__table__.columns:
+            continue
+        # The district's records, and the platform's own (an operator's account) that have no district.
+        stmt = db.select(cls).where(cls.id.in_(sorted(ids)), (cls.tenant_id == tenant_id) | cls.tenant_id.is_(None))
+        for obj in db.session.scalars(stmt):
+            names[(type_name, obj.id)] = str(getattr(obj, "audit_label", "") or "") or f"№ {obj.id}"
+    return names
+
+
+def _value_text(field: str, value, type_name: str = "", names: dict | None = None) -> str:
+    if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
         return _("да") if value else _("нет")
-    if field == "role" and value in Role._value2member_map_:
+    if field == "role" and type_name in ("", "User") and value in Role._value2member_map_:
         return str(ROLE_LABELS[Role(value)])
+    coded = _coded_values().get((type_name, field))
+    if coded is not None and isinstance(value, str):
+        return str(coded.get(value, value))
+    target = link_target(type_name, field) if type_name else None
+    if target and _is_id(value):
+        return (names or {}).get((target, value)) or _("№ %(id)s (удалён)", id=value)
+    if type_name == "PlanItem" and field in ("months", "moved_to_month") and _is_id(value):
+        from oms.models.plan import MONTH_LABELS, months_of
+
+        months = months_of(value) if field == "months" else [value]  # months: a mask of the school year's months
+        if months and all(m in MONTH_LABELS for m in months):
+            return ", ".join(str(MONTH_LABELS[m]) for m in months)
+    if field == "start_year" and _is_id(value):
+        return f"{value}/{value + 1}"
     if isinstance(value, (dict, list)):
         value = ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else ", ".join(map(str, value))
     text = str(value)
@@ -147,8 +290,12 @@ def value_text(field: str, value) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def change_lines(type_name: str, action: str, changes) -> list[tuple[str, str | None, str]]:
-    """(field label, before or None, after) for each recorded field."""
+def change_lines(type_name: str, action: str, changes, names: dict | None = None) -> list[tuple[str, str | None, str]]:
+    """(field label, before or None, after) for each recorded field; `names` from resolved_names."""
+
+    def value_text(field, value):
+        return _value_text(field, value, type_name, names)
+
     lines = []
     for field, change in (changes or {}).items():
         if field in HIDDEN_FIELDS:

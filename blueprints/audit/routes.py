@@ -15,7 +15,8 @@ from oms.tenancy import current_tenant_id
 from oms.views import render_page_or_partial
 
 from . import bp
-from .labels import ACTION_LABELS, action_label, change_lines, local_time, object_label, summary_text
+from .labels import (ACTION_LABELS, action_label, change_lines, local_time, object_label, resolved_names,
+                     summary_text)
 
 OTHERS = "others"  # the platform operator and the system: authors who are not the district's users
 
@@ -57,7 +58,8 @@ def index():
 
     stmt = _filtered(form, tenant_id, [u.id for u in users])
     page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
-    entries = [_entry(event) for event in page.items]
+    names = resolved_names(page.items, tenant_id)
+    entries = [_entry(event, names) for event in page.items]
     filtered = any(request.args.get(k) for k in ("who", "action", "object", "since", "until"))
     return render_page_or_partial("audit/index.html", "audit/_table.html", form=form, page=page, entries=entries,
                                   filtered=filtered)
@@ -81,7 +83,7 @@ def _filtered(form, tenant_id: int, district_user_ids: list[int]):
     return stmt
 
 
-def _entry(event: AuditEvent) -> dict:
+def _entry(event: AuditEvent, names: dict) -> dict:
     return {
         "at": local_time(event.at),
         "who": event.user_email or (_("система") if event.user_id is None else ""),
@@ -90,6 +92,6 @@ def _entry(event: AuditEvent) -> dict:
         "object": object_label(event.object_type),
         "object_id": event.object_id,
         "summary": summary_text(event),
-        "changes": change_lines(event.object_type, event.action, event.changes),
+        "changes": change_lines(event.object_type, event.action, event.changes, names),
         "address": event.address,
     }
