@@ -17,7 +17,9 @@ from .extensions import db
 from .models.audit import AuditEvent
 
 SECRET_FIELDS = {"password_hash", "token_digest"}
-NOT_AUDITED = {"AuditEvent", "AuthSession", "PasswordLink", "FormSubmission"}
+# Machinery rather than the district's records. An import batch holds a copy of an uploaded sheet, which the
+# trail must not keep; the import itself is recorded as one "import" entry.
+NOT_AUDITED = {"AuditEvent", "AuthSession", "PasswordLink", "FormSubmission", "ImportBatch"}
 NOISE_FIELDS = {"updated_at", "version", "last_login_at", "search_key", "name_key"}
 
 
@@ -69,6 +71,14 @@ def record(action: str, obj=None, summary: str = "", changes: dict | None = None
     )
     db.session.add(entry)
     return entry
+
+
+def annotate(obj, **fields) -> None:
+    """Fields written into `obj`'s next audit entry besides its own columns: what a delete takes along, say.
+
+    Values are stored as they are given (Russian text for the trail), so pass plain data.
+    """
+    db.session.info.setdefault("audit_notes", {})[id(obj)] = _plain(fields)
 
 
 def record_and_commit(action: str, obj=None, summary: str = "", **kwargs) -> AuditEvent:
@@ -128,21 +138,22 @@ def _audit_changes(session, flush_context, instances):
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
             raise AppendOnlyError("the audit trail is append-only")
+    notes = session.info.pop("audit_notes", {})
     if not session.info.get("audit", True):
         return
     pending = []
     for obj in list(session.new):
         if type(obj).__name__ not in NOT_AUDITED:
-            pending.append(("create", obj, _column_changes(obj, True)))
+            pending.append(("create", obj, _column_changes(obj, True) | notes.get(id(obj), {})))
     for obj in list(session.dirty):
         if type(obj).__name__ in NOT_AUDITED or not session.is_modified(obj, include_collections=False):
             continue
-        changes = _column_changes(obj, False)
+        changes = _column_changes(obj, False) | notes.get(id(obj), {})
         if changes:
             pending.append(("update", obj, changes))
     for obj in list(session.deleted):
         if type(obj).__name__ not in NOT_AUDITED:
-            pending.append(("delete", obj, {}))
+            pending.append(("delete", obj, notes.get(id(obj), {})))
     session.info.setdefault("audit_pending", []).extend(pending)
 
 

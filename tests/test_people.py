@@ -270,6 +270,13 @@ def test_delete_confirmation_tells_what_goes_with_the_person_and_it_goes(make_br
     assert db.session.get(Person, mentee_id) is not None  # the other side of the pair stays
     assert db.session.get(Decision, decision_id).responsible_id is None
     assert db.session.get(User, user_id) is not None
+    # The trail tells what went with the record: the cascade leaves no entries of its own.
+    trail = make_browser(district.admin.email).get(f"/{district.slug}/audit/?object=Person&action=delete")
+    html = trail.get_data(as_text=True)
+    assert ("Удалено вместе с записью:</span> <span class=\"audit__after\">3 курса повышения квалификации, "
+            "1 профессиональный дефицит, 2 шага индивидуального маршрута, 1 наставническая пара, "
+            "5 записей журнала встреч, 1 аттестация</span>") in html
+    assert "Ссылки на запись сняты:</span> <span class=\"audit__after\">1 решение заседания останется без " in html
 
 
 def test_delete_confirmation_of_a_person_without_records_or_account(make_browser, district):

@@ -83,8 +83,9 @@ def test_sample_xlsx_is_imported_with_its_schools(methodist, district):
     assert "Ёлкина Алёна Петровна" in found
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "import"))
     assert "добавлено 12" in event.summary
-    # The parsed rows are not kept once the import is done.
+    # The parsed rows are not kept once the import is done, neither in the batch nor in the audit trail.
     assert db.session.scalar(db.select(ImportBatch)).rows == []
+    assert "Ёлкина" not in str(db.session.scalars(db.select(AuditEvent.changes)).all())
 
 
 def test_csv_in_windows_1251_matches_the_xlsx_and_reimport_changes_nothing(methodist, district):

@@ -96,8 +96,7 @@ def import_upload():
                 batch = ImportBatch(tenant_id=current_tenant.id, kind="people", created_by_id=current_user.id,
                                     filename=filename, header=table.header, header_row=table.header_row,
                                     rows=table.rows, notes=table.notes, mapping=mapping)
-                with imp.unaudited():
-                    db.session.add(batch)
+                db.session.add(batch)
                 db.session.commit()
                 return _go(url_for("people.import_mapping", import_batch_id=batch.id))
         form.file.errors = [error]
@@ -133,8 +132,7 @@ def import_mapping(import_batch_id: int):
                    if form[f"col_{col}"].data}
         errors = imp.mapping_errors(mapping)
         if not errors:
-            with imp.unaudited():
-                batch.mapping = mapping
+            batch.mapping = mapping
             db.session.commit()
             return redirect(url_for("people.import_preview", import_batch_id=batch.id), code=303)
     elif request.method == "POST":
@@ -192,10 +190,9 @@ def import_confirm(import_batch_id: int):
     record("import", batch, summary=(f"Педагоги из файла «{batch.filename}»: добавлено {result['create']}, "
                                      f"обновлено {result['update']}, без изменений {result['skip']}, "
                                      f"новых организаций {result['schools']}"))
-    with imp.unaudited():
-        batch.status = "done"
-        batch.result = result
-        batch.rows = []  # the people are saved; the copy of the file is no longer needed
+    batch.status = "done"
+    batch.result = result
+    batch.rows = []  # the people are saved; the copy of the file is no longer needed
     db.session.commit()
     flash(_("Импорт завершён."), "success")
     return _go(url_for("people.import_preview", import_batch_id=batch.id))
@@ -206,8 +203,7 @@ def import_cancel(import_batch_id: int):
     require("people.import")
     batch = _batch_or_404(import_batch_id)
     if ConfirmForm().validate_on_submit():
-        with imp.unaudited():
-            db.session.delete(batch)
+        db.session.delete(batch)
         db.session.commit()
         flash(_("Загрузка отменена, ничего не сохранено."), "info")
     return _go(url_for("people.import_upload"))

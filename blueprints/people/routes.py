@@ -1,8 +1,9 @@
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from oms.audit import annotate
 from oms.extensions import db
 from oms.models import Body, BodyMember, Person, School, User
 from oms.models.people import CATEGORIES, CATEGORY_LABELS
@@ -153,6 +154,10 @@ def delete(person_id: int):
     blockers = deletion.blockers(person)
     if request.method == "POST" and not blockers:
         name = person.full_name
+        with force_locale("ru"):  # the audit trail is Russian
+            along = deletion.consequences(person)
+        annotate(person, **{key: ", ".join(texts) for key, texts in
+                            (("taken_along", along.deleted), ("unlinked", along.unlinked)) if texts})
         if records.delete(person):
             flash(_("Запись «%(name)s» удалена.", name=name), "success")
             return records.go(url_for("people.index"))

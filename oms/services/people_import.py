@@ -12,7 +12,6 @@ import csv
 import io
 import re
 import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from datetime import date, datetime, time
@@ -94,19 +93,6 @@ class Table:
     header_row: int
     rows: list  # [[file row number, [cells]]]
     notes: dict
-
-
-@contextmanager
-def unaudited():
-    """Flush an import batch without the audit trail copying its rows (the import itself is recorded)."""
-    session = db.session()
-    before = session.info.get("audit", True)
-    session.info["audit"] = False
-    try:
-        yield
-        session.flush()
-    finally:
-        session.info["audit"] = before
 
 
 # ---- reading ------------------------------------------------------------------------------
