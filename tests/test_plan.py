@@ -473,6 +473,26 @@ def test_malformed_years_are_404(make_browser, setup, year):
     assert b.get(f"/{setup.slug}/plans/{year}/").status_code == 404
 
 
+BIG = "99999999999999999999"  # more than a database integer holds
+
+
+@pytest.mark.parametrize("path", [f"items/{BIG}", f"items/{BIG}/edit", f"items/{BIG}/execution",
+                                  f"bodies/{BIG}/items"])
+def test_an_id_too_big_for_the_database_is_404_not_a_server_error(make_browser, setup, path):
+    b = make_browser(setup.district.methodist.email)
+    assert b.get(f"{setup.url}/{path}", headers={"HX-Request": "true"}).status_code == 404
+
+
+@pytest.mark.parametrize("query", [f"page={BIG}", "page=9223372036854775807", f"direction={BIG}", f"person={BIG}",
+                                   f"body=-{BIG}", "q=%00", "q=a%00b"])
+def test_odd_filter_values_are_ignored_not_a_server_error(make_browser, setup, query):
+    item_in(setup.tenant, setup.plan, setup.analytic, title="Семинар")
+    db.session.commit()
+    b = make_browser(setup.district.methodist.email)
+    assert b.get(f"{setup.url}/?{query}").status_code == 200
+    assert b.get(f"{setup.url}/?{query}", headers={"HX-Request": "true", "HX-Target": "plan-list"}).status_code == 200
+
+
 def test_index_opens_the_current_or_latest_plan(make_browser, setup):
     b = make_browser(setup.district.teacher.email)
     resp = b.get(f"/{setup.slug}/plans/")
