@@ -369,3 +369,13 @@ def test_cells_far_to_the_right_do_not_blow_up_the_rows_read():
     assert len(read) == 2999
     assert max(len(row) for row in read) <= 100
     assert read[1][:2] == [None, "x"]
+
+
+def test_the_import_button_reads_correctly_for_any_count(make_browser, doc):
+    """«Импортировать 1 мероприятий», «… 2 мероприятий» were shown: the noun did not agree with the count."""
+    b = make_browser(doc.district.methodist.email)
+    for n in (1, 2, 5):
+        rows = [HEADER, ["1. Аналитическая"]] + [[str(i), f"Семинар {i}", None, "май"] for i in range(n)]
+        page = upload(b, doc.url, _sheet(rows)).get_data(as_text=True)
+        assert "мероприятий</button>" not in page
+        assert f"Импортировать мероприятия ({n})" in page
