@@ -560,3 +560,20 @@ def test_adding_editing_and_marking_work_without_javascript(make_browser, setup)
     item = db.session.get(PlanItem, item.id)
     assert (item.title, item.status, item.cancel_reason) == ("Иначе", "cancelled", "Нет помещения")
     assert b.get(f"{setup.url}/items/{item.id}").status_code == 302  # a row alone is for htmx only
+
+
+
+def test_an_item_with_a_date_and_later_months_is_not_overdue_while_its_months_remain(app, setup):
+    """«15.10.2025, март»: the October date has passed, March has not — the analysis listed the item as
+    «не выполнено: срок прошёл» in November, and the export's mark said «не выполнено»."""
+    from flask import g
+
+    from oms.services import plans as svc
+
+    item_in(setup.tenant, setup.plan, setup.analytic, title="Конкурс в два этапа", months=(10, 3),
+            date_from=date(2025, 10, 15))
+    db.session.commit()
+    with app.test_request_context(f"/{setup.slug}/plans/"):
+        g.tenant_id = setup.tenant.id
+        assert svc.analyse(setup.plan, today=date(2025, 11, 20)).not_done == []
+        assert [kind for _item, kind in svc.analyse(setup.plan, today=date(2026, 4, 2)).not_done] == ["overdue"]
