@@ -379,3 +379,20 @@ def test_the_import_button_reads_correctly_for_any_count(make_browser, doc):
         page = upload(b, doc.url, _sheet(rows)).get_data(as_text=True)
         assert "мероприятий</button>" not in page
         assert f"Импортировать мероприятия ({n})" in page
+
+
+def test_a_timing_cell_merged_over_several_items_applies_to_each(make_browser, doc):
+    """Paper plans often merge «Сроки» (or «Ответственные») over the items of one month. Only the merge's
+    first row holds the value, so the other rows were refused with «не указаны сроки» though the user sees
+    «октябрь» next to them. (Not fixed: the read-only reader does not see merged ranges.)"""
+    wb = Workbook()
+    ws = wb.active
+    for row in [HEADER, ["1. Аналитическая"], ["1.1", "Первое", None, "октябрь"], ["1.2", "Второе", None, None]]:
+        ws.append(row)
+    ws.merge_cells("D3:D4")
+    buf = io.BytesIO()
+    wb.save(buf)
+    b = make_browser(doc.district.methodist.email)
+    page = upload(b, doc.url, buf.getvalue()).get_data(as_text=True)
+    assert "не указаны сроки" not in page
+    assert "Будет создано мероприятий: 2" in page
