@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from .config import INSTANCE, ROOT, Config
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
@@ -79,6 +80,15 @@ def _select_locale() -> str:
     return lang if lang in ("ru", "en") else "ru"
 
 
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:…>` in a URL: an id a database integer column can hold, else no match (404) — a bigger number
+    would reach the database and fail there (500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def _register_blueprints(app: Flask) -> None:
     """Every package under blueprints/ is a feature with its `bp`."""
     import importlib
@@ -86,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
 
     import blueprints
 
+    app.url_map.converters["int"] = DatabaseIntConverter  # before any rule is added
     for module in sorted(pkgutil.iter_modules(blueprints.__path__), key=lambda m: m.name):
         if module.ispkg:
             app.register_blueprint(importlib.import_module(f"blueprints.{module.name}").bp)

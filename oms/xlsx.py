@@ -27,6 +27,7 @@ MAX_ZIP_ENTRIES = 200
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 MAX_RATIO = 100
 MAX_CELL_CHARS = 32767  # Excel's own limit
+MAX_READ_COLUMNS = 100  # columns read from an uploaded sheet; cells further right are ignored
 
 
 class SpreadsheetError(ValueError):
@@ -227,11 +228,20 @@ def read_xlsx_rows(data: bytes, max_rows: int):
         ws = wb.worksheets[0]
         ws.reset_dimensions()  # the declared size may lie
         rows = []
-        for row in ws.iter_rows(values_only=True):
+        # max_col: openpyxl pads a row up to its last cell, so one cell in column XFD would make a row
+        # of 16,384 values (a 30 KB file of such rows took ~700 MB). Trailing empties are trimmed as before.
+        for row in ws.iter_rows(values_only=True, max_col=MAX_READ_COLUMNS):
             if len(rows) >= max_rows:
                 raise SpreadsheetError(_("В файле больше %(n)d строк данных; разделите его на части.", n=max_rows - 1))
-            rows.append(list(row))
+            row = list(row)
+            while row and row[-1] is None:
+                row.pop()
+            rows.append(row)
         return rows
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # the sheet's XML is parsed only here, and a damaged one fails in many ways
+        raise SpreadsheetError(_("Не удалось прочитать книгу Excel: файл повреждён или в другом формате.")) from exc
     finally:
         wb.close()
 

@@ -72,6 +72,7 @@ def test_methodist_adds_an_item_in_place(make_browser, setup):
     ({"months": [], "date_from": ""}, "months", "Отметьте месяц (месяцы) или укажите даты проведения."),
     ({"date_from": "2024-10-01"}, "date_from", "в пределах 2025/2026 учебного года"),
     ({"date_from": "2025-10-10", "date_to": "2025-10-01"}, "date_to", "Дата окончания раньше даты начала."),
+    ({"date_from": "2025-10-01", "date_to": "2026-09-30"}, "date_to", "в пределах 2025/2026 учебного года"),
     ({"date_from": "31.02.2026"}, "date_from", "Неверное значение даты."),
     ({"direction_id": ""}, "direction_id", "Выберите направление деятельности."),
     ({"direction_id": "999999"}, "direction_id", "Выберите значение из списка."),
@@ -473,6 +474,26 @@ def test_malformed_years_are_404(make_browser, setup, year):
     assert b.get(f"/{setup.slug}/plans/{year}/").status_code == 404
 
 
+BIG = "99999999999999999999"  # more than a database integer holds
+
+
+@pytest.mark.parametrize("path", [f"items/{BIG}", f"items/{BIG}/edit", f"items/{BIG}/execution",
+                                  f"bodies/{BIG}/items"])
+def test_an_id_too_big_for_the_database_is_404_not_a_server_error(make_browser, setup, path):
+    b = make_browser(setup.district.methodist.email)
+    assert b.get(f"{setup.url}/{path}", headers={"HX-Request": "true"}).status_code == 404
+
+
+@pytest.mark.parametrize("query", [f"page={BIG}", "page=9223372036854775807", f"direction={BIG}", f"person={BIG}",
+                                   f"body=-{BIG}", "q=%00", "q=a%00b"])
+def test_odd_filter_values_are_ignored_not_a_server_error(make_browser, setup, query):
+    item_in(setup.tenant, setup.plan, setup.analytic, title="Семинар")
+    db.session.commit()
+    b = make_browser(setup.district.methodist.email)
+    assert b.get(f"{setup.url}/?{query}").status_code == 200
+    assert b.get(f"{setup.url}/?{query}", headers={"HX-Request": "true", "HX-Target": "plan-list"}).status_code == 200
+
+
 def test_index_opens_the_current_or_latest_plan(make_browser, setup):
     b = make_browser(setup.district.teacher.email)
     resp = b.get(f"/{setup.slug}/plans/")
@@ -539,3 +560,20 @@ def test_adding_editing_and_marking_work_without_javascript(make_browser, setup)
     item = db.session.get(PlanItem, item.id)
     assert (item.title, item.status, item.cancel_reason) == ("Иначе", "cancelled", "Нет помещения")
     assert b.get(f"{setup.url}/items/{item.id}").status_code == 302  # a row alone is for htmx only
+
+
+
+def test_an_item_with_a_date_and_later_months_is_not_overdue_while_its_months_remain(app, setup):
+    """«15.10.2025, март»: the October date has passed, March has not — the analysis listed the item as
+    «не выполнено: срок прошёл» in November, and the export's mark said «не выполнено»."""
+    from flask import g
+
+    from oms.services import plans as svc
+
+    item_in(setup.tenant, setup.plan, setup.analytic, title="Конкурс в два этапа", months=(10, 3),
+            date_from=date(2025, 10, 15))
+    db.session.commit()
+    with app.test_request_context(f"/{setup.slug}/plans/"):
+        g.tenant_id = setup.tenant.id
+        assert svc.analyse(setup.plan, today=date(2025, 11, 20)).not_done == []
+        assert [kind for _item, kind in svc.analyse(setup.plan, today=date(2026, 4, 2)).not_done] == ["overdue"]

@@ -139,6 +139,9 @@ class ItemForm(VersionedForm):
             raise ValidationError(_("Укажите и дату начала."))
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_("Дата окончания раньше даты начала."))
+        plan = self.plan
+        if field.data and plan and not plan.first_day <= field.data <= plan.last_day:
+            raise ValidationError(_outside_plan_year(plan))
 
     def validate_date_from(self, field):
         plan = self.plan

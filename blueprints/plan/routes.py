@@ -76,9 +76,10 @@ class Filters:
     def __init__(self, args, plan: Plan):
         def as_int(name):
             try:
-                return int(args.get(name, ""))
+                value = int(args.get(name, ""))
             except ValueError:
                 return None
+            return value if -2**31 < value < 2**31 else None  # what a database integer holds
 
         self.direction = as_int("direction")
         self.month = as_int("month") if as_int("month") in ACADEMIC_MONTHS else None

@@ -264,9 +264,14 @@ def is_overdue(item: PlanItem, plan: Plan, today: date) -> bool:
     """Still «planned» though its time has passed."""
     if item.status != "planned":
         return False
-    if item.date_to or item.date_from:
-        return (item.date_to or item.date_from) < today
-    months = months_of(item.months or 0)
+    mask = item.months or 0
+    if item.date_from:
+        if (item.date_to or item.date_from) >= today:
+            return False
+        mask &= ~dates_mask(item.date_from, item.date_to)  # months beyond the dates («15.10.2025, март»)
+        if not mask:
+            return True
+    months = months_of(mask)
     if not months:
         return False
     last = months[-1]
