@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from flask_babel import gettext as _
 from openpyxl.cell.cell import Cell
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.cell_range import MultiCellRange
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -237,6 +237,7 @@ def read_xlsx_rows(data: bytes, max_rows: int):
             while row and row[-1] is None:
                 row.pop()
             rows.append(row)
+        _fill_down_merges(rows, _merged_ranges(data, ws._worksheet_path))
         return rows
     except SpreadsheetError:
         raise
@@ -244,6 +245,54 @@ def read_xlsx_rows(data: bytes, max_rows: int):
         raise SpreadsheetError(_("Не удалось прочитать книгу Excel: файл повреждён или в другом формате.")) from exc
     finally:
         wb.close()
+
+
+_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
+MAX_MERGES = 20000
+
+
+def _merged_ranges(data: bytes, sheet_path: str) -> list[tuple[int, int, int, int]]:
+    """(first column, first row, last column, last row) of the sheet's merged cells.
+
+    openpyxl's read-only mode does not read them; they stand at the end of the sheet's XML, found here by
+    scanning it in pieces (the archive's size was checked before) rather than parsing it all again.
+    """
+    found = set()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(sheet_path.lstrip("/")) as fh:
+        tail = b""
+        while chunk := fh.read(1 << 20):
+            piece = tail + chunk
+            found.update(match.groups() for match in _MERGE_CELL.finditer(piece))
+            if len(found) > MAX_MERGES:
+                raise SpreadsheetError(_("Файл устроен необычно (слишком много объединённых ячеек); "
+                                         "сохраните его заново в Excel."))
+            tail = piece[-512:]  # a mergeCell element cut in two by the pieces is found in the next one
+    return [(column_index_from_string(c1.decode()), int(r1), column_index_from_string(c2.decode()), int(r2))
+            for c1, r1, c2, r2 in found]
+
+
+def _fill_down_merges(rows: list[list], merges) -> None:
+    """A cell merged over several rows («октябрь» beside three items) holds its value in the first row only;
+    give it to each row it covers. Merges along a row (a section title across the table) stay as they are.
+    Merges do not overlap in a sound file, so the work is bounded by the cells read; a file whose merges make
+    more is refused."""
+    budget = len(rows) * MAX_READ_COLUMNS
+    for first_col, first_row, _last_col, last_row in sorted(merges, key=lambda m: (m[1], m[0])):
+        if last_row <= first_row or first_col > MAX_READ_COLUMNS or first_row > len(rows):
+            continue
+        budget -= min(last_row, len(rows)) - first_row
+        if budget < 0:
+            raise SpreadsheetError(_("Файл устроен необычно (объединённые ячейки перекрываются); "
+                                     "сохраните его заново в Excel."))
+        top = rows[first_row - 1]
+        value = top[first_col - 1] if first_col <= len(top) else None
+        if value is None:
+            continue
+        for row in rows[first_row:min(last_row, len(rows))]:
+            if len(row) < first_col:
+                row.extend([None] * (first_col - len(row)))
+            if row[first_col - 1] is None:
+                row[first_col - 1] = value
 
 
 def read_csv_rows(data: bytes, max_rows: int):

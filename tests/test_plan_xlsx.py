@@ -383,8 +383,8 @@ def test_the_import_button_reads_correctly_for_any_count(make_browser, doc):
 
 def test_a_timing_cell_merged_over_several_items_applies_to_each(make_browser, doc):
     """Paper plans often merge «Сроки» (or «Ответственные») over the items of one month. Only the merge's
-    first row holds the value, so the other rows were refused with «не указаны сроки» though the user sees
-    «октябрь» next to them. (Not fixed: the read-only reader does not see merged ranges.)"""
+    first row holds the value; the other rows were refused with «не указаны сроки» though the user sees
+    «октябрь» next to them."""
     wb = Workbook()
     ws = wb.active
     for row in [HEADER, ["1. Аналитическая"], ["1.1", "Первое", None, "октябрь"], ["1.2", "Второе", None, None]]:

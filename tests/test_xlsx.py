@@ -1,5 +1,6 @@
 """The shared spreadsheet writer and reader hold against hostile content."""
 import io
+import re
 import zipfile
 
 import pytest
@@ -122,3 +123,50 @@ def test_entity_expansion_is_refused():
             z.writestr(item, bomb if item.filename == "xl/workbook.xml" else src.read(item.filename))
     with pytest.raises(SpreadsheetError):
         read_table("entities.xlsx", out.getvalue(), 10)
+
+
+def _book(rows, merges, filler_rows=0) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    for i in range(filler_rows):  # makes the sheet's XML longer than one piece read (1 MB) before the merges
+        ws.append([f"строка {i}", "x" * 40, "y" * 40])
+    for merge in merges:
+        ws.merge_cells(merge)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_cell_merged_down_several_rows_gives_its_value_to_each_row():
+    data = _book([["№", "Мероприятие", "Сроки", "Ответственные"],
+                  ["1. Организационная работа"],
+                  ["1.1", "Семинар", "октябрь", "Иванова"],
+                  ["1.2", "Консультация", None, "Петрова"],
+                  ["1.3", "Конкурс", None, None],
+                  ["1.4", "Олимпиада", "ноябрь", None]],
+                 ["A2:D2", "C3:C5", "D4:E5"])
+    rows = read_table("plan.xlsx", data, 100)
+    assert rows[1] == ["1. Организационная работа"]  # a merge along the row stays in its first cell
+    assert [r[2] for r in rows[2:6]] == ["октябрь", "октябрь", "октябрь", "ноябрь"]
+    assert rows[4][3] == "Петрова" and len(rows[4]) == 4  # D4:E5 fills down its first column only
+    assert rows[5][3:] == []
+
+
+def test_merges_are_found_after_a_long_sheet_and_overlapping_ones_are_refused():
+    rows = read_table("long.xlsx", _book([["Сроки"], ["в течение года"], [None]], ["A2:A3"], filler_rows=5000),
+                      6000)
+    assert rows[2] == ["в течение года"] and len(rows) == 5003
+    # The same cells merged again and again (Excel never writes that) would make the filling work without end.
+    sound = _book([["x"]] + [[None]] * 49, ["A1:A50"])
+    merges = "".join(f'<mergeCell ref="A1:{chr(66 + i % 20)}{50 - i // 20}"/>' for i in range(120))
+    hostile = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(sound)) as src, zipfile.ZipFile(hostile, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = re.sub(rb"<mergeCell [^>]*>", merges.encode(), part)
+            dst.writestr(info, part)
+    with pytest.raises(SpreadsheetError, match="объединённые ячейки"):
+        read_table("hostile.xlsx", hostile.getvalue(), 100)
