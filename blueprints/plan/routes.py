@@ -388,7 +388,8 @@ def _add_args() -> dict:
 
 
 def _may_add(plan: Plan) -> None:
-    if not (can("plan.edit") or led_body_ids()):
+    rights = Rights.of(plan)  # a teacher who chairs a body in their person record is still a teacher
+    if not (rights.edit_plan or rights.bodies):
         require("plan.edit")  # 403, recorded
 
 
