@@ -4,9 +4,28 @@ The choices are built from the current district's rows, so an id that is not
 offered (another district's, another association's, a made-up one) is refused
 with a message (in the user's language) next to the field and nothing is saved.
 """
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
+from wtforms import IntegerField, SelectField
 from wtforms.validators import StopValidation
+
+
+class WholeNumberField(IntegerField):
+    """A whole number: text that is not one gets one message in the user's language, and the range
+    validators are not run on it (WTForms would add theirs to its own English-worded one)."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None  # left empty: Optional / InputRequired decide
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_("Введите целое число.")) from None
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
 
 
 def _coerce_id(value):

@@ -214,6 +214,19 @@ def test_bad_execution_marks_are_refused(make_browser, setup, data, message):
     assert db.session.get(PlanItem, item.id).status == "planned"
 
 
+@pytest.mark.parametrize("count", ["abc", "1e5", "12,5"])
+def test_a_participant_count_that_is_not_a_whole_number_gets_one_message(make_browser, setup, count):
+    item = item_in(setup.tenant, setup.plan, setup.analytic)
+    db.session.commit()
+    b = make_browser(setup.district.methodist.email)
+    resp = b.post(f"{setup.url}/items/{item.id}/execution", {"status": "done", "actual_date": "2025-10-01",
+                                                             "participants_count": count, "version": item.version},
+                  htmx=True)
+    assert resp.status_code == 422 and "Введите целое число." in text(resp)
+    assert "от 0 до 100 000" not in text(resp) and "Неверное целое" not in text(resp)  # was both messages
+    assert db.session.get(PlanItem, item.id).status == "planned"
+
+
 def test_moved_and_cancelled_marks_keep_only_their_own_fields(make_browser, setup):
     item = item_in(setup.tenant, setup.plan, setup.analytic)
     db.session.commit()
@@ -438,6 +451,16 @@ def test_leader_edits_only_their_associations_items(make_browser, setup):
     # The page offers edit links on their own items only.
     page = text(b.get(f"{setup.url}/"))
     assert f"/items/{own_item.id}/execution" in page and f"/items/{other_item.id}/execution" not in page
+
+
+def test_a_teacher_chairing_a_body_in_their_record_still_cannot_add(make_browser, setup):
+    body = body_in(setup.tenant, leader=setup.district.teacher)  # «руководитель» in the teacher's person record
+    db.session.commit()
+    assert body.is_led_by(setup.district.teacher)
+    b = make_browser(setup.district.teacher.email)
+    assert b.get(f"{setup.url}/items/new").status_code == 403  # was the form, refused only on saving
+    assert b.post(f"{setup.url}/items", item_data(setup)).status_code == 403
+    assert items_count() == 0
 
 
 def test_leader_without_an_association_cannot_add(make_browser, setup):

@@ -3,12 +3,12 @@ from datetime import date
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms import DateField, StringField, TextAreaField
 from wtforms.widgets import MonthInput
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 
 from oms.concurrency import FormTokenField, VersionField
-from oms.fields import ChoiceField, IdSelectField
+from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.forms import max_len, required, text_field
 from oms.models.development import (ATTESTATION_CATEGORIES, COURSE_FORMS, DEFICIT_SOURCES, DEFICIT_STATUSES,
                                     MIN_COURSE_HOURS, STEP_KINDS)
@@ -34,14 +34,6 @@ class RuDateField(DateField):
         if self.raw_data:
             return " ".join(self.raw_data)
         return self.data.strftime("%Y-%m-%d") if self.data else ""
-
-
-class RuIntegerField(IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_("Введите целое число.")) from None
 
 
 def date_field(label, required_field=False, message=_l("Укажите дату.")):
@@ -99,7 +91,7 @@ class CourseFields:
                         validators=[required(_l("Введите название курса.")), max_len(500)])
     provider = StringField(_l("Организация, проводившая обучение"),
                            validators=[required(_l("Укажите организацию, проводившую обучение.")), max_len(300)])
-    hours = RuIntegerField(_l("Объём, часов"), validators=[
+    hours = WholeNumberField(_l("Объём, часов"), validators=[
         InputRequired(_l("Укажите объём программы в часах.")),
         # NumberRange puts the limits into %(min)s and %(max)s
         NumberRange(min=MIN_COURSE_HOURS, max=3000,
@@ -142,7 +134,7 @@ class RejectForm(FlaskForm):
 class AreaForm(FlaskForm):
     form_token = FormTokenField()
     name = StringField(_l("Область компетенций"), validators=[required(_l("Введите название области.")), max_len(200)])
-    position = RuIntegerField(_l("Порядок в списке"), validators=[
+    position = WholeNumberField(_l("Порядок в списке"), validators=[
         Optional(), NumberRange(min=0, max=999, message=_l("Число от %(min)s до %(max)s."))])
 
 

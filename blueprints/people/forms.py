@@ -1,11 +1,12 @@
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, SelectField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from oms.concurrency import VersionField
 from oms.extensions import db
+from oms.fields import WholeNumberField
 from oms.forms import max_len, ru_date_field, text_field
 from oms.models import Person
 from oms.models.people import CATEGORY_LABELS
@@ -57,7 +58,7 @@ class PersonForm(SelfForm):
     subjects = text_field(_l("Предметы"), 400, description=_l("Через точку с запятой: Математика; Физика"))
     category = SelectField(_l("Квалификационная категория"), choices=list(CATEGORY_LABELS.items()))
     category_date = ru_date_field(_l("Дата присвоения категории"))
-    experience_years = IntegerField(_l("Педагогический стаж, лет"), validators=[
+    experience_years = WholeNumberField(_l("Педагогический стаж, лет"), validators=[
         Optional(), NumberRange(0, values.MAX_EXPERIENCE, _l("От %(min)s до %(max)s лет."))])
     young = SelectField(_l("Молодой специалист"), choices=YOUNG_CHOICES, default="auto")
     notes = TextAreaField(_l("Примечание"), validators=[Optional(), max_len(2000)])

@@ -5,11 +5,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from oms.concurrency import VersionField
+from oms.fields import WholeNumberField
 from oms.forms import max_len, required, text_field
 
 try:  # WTForms >= 3.3 renders Choice tuples; older versions take plain tuples
@@ -159,7 +160,7 @@ STATUS_CHOICES = list(ITEM_STATUS_LABELS.items())
 class ExecutionForm(VersionedForm):
     status = SelectField(_l("Отметка о выполнении"), choices=STATUS_CHOICES)
     actual_date = date_field(_l("Дата проведения"))
-    participants_count = IntegerField(_l("Число участников"), validators=[
+    participants_count = WholeNumberField(_l("Число участников"), validators=[
         Optional(), NumberRange(min=0, max=100000, message=_l("Введите целое число от 0 до 100 000."))])
     result_note = TextAreaField(_l("Результат (кратко)"), validators=[Optional(), max_len(2000)])
     moved_to_month = IdSelectField(_l("Перенесено на месяц"), choices=[(m, MONTH_LABELS[m]) for m in ACADEMIC_MONTHS])

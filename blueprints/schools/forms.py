@@ -1,11 +1,12 @@
 from datetime import date
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from blueprints.people.forms import VersionedForm
 from oms.extensions import db
+from oms.fields import WholeNumberField
 from oms.forms import text_field
 from oms.models import School
 from oms.models.people import SCHOOL_KIND_LABELS, SITE_FLAG_LABELS
@@ -20,7 +21,7 @@ def _next_year() -> int:
 
 
 def _year(label):
-    return IntegerField(label, validators=[Optional(), NumberRange(FIRST_YEAR, _next_year,
+    return WholeNumberField(label, validators=[Optional(), NumberRange(FIRST_YEAR, _next_year,
                                                                    _l("Год от %(min)s до %(max)s."))])
 
 
