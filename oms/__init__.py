@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
 from .config import INSTANCE, ROOT, Config
@@ -68,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "translations"))
     htmx.init_app(app)
+    app.request_class = type("Request", (app.request_class,), {"parameter_storage_class": DatabaseIntArgs})
     limiter.init_app(app)
     tenancy.init_app(app)
     app.after_request(security.set_security_headers)
@@ -87,6 +89,17 @@ class DatabaseIntConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
+
+
+class DatabaseIntArgs(ImmutableMultiDict):
+    """The query string and form fields: `.get(name, type=int)` gives a number a database integer column can
+    hold, else the default — a bigger page number or filter id would reach the database and fail there (500)."""
+
+    def get(self, key, default=None, type=None):
+        value = super().get(key, default, type)
+        if type is int and isinstance(value, int) and not -2**31 < value < 2**31:
+            return default
+        return value
 
 
 def _register_blueprints(app: Flask) -> None:

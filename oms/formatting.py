@@ -42,8 +42,21 @@ def academic_year(start_year: int) -> str:
     return f"{start_year}/{start_year + 1}"
 
 
+def years(n: int, full: bool = False) -> str:
+    """«1 год», «3 года», «5 лет» (with `full`: «1 полный год», «3 полных года», «5 полных лет»), agreeing in
+    the page's language."""
+    from babel import Locale
+    from flask_babel import get_locale, gettext as _
+
+    forms = ((_("%(num)s полный год"), _("%(num)s полных года"), _("%(num)s полных лет")) if full
+             else (_("%(num)s год"), _("%(num)s года"), _("%(num)s лет")))
+    form = (get_locale() or Locale("ru")).plural_form(n)
+    return {"one": forms[0], "few": forms[1]}.get(form, forms[2]) % {"num": n}
+
+
 def register(app) -> None:
     app.add_template_filter(ru_date, "ru_date")
     app.add_template_filter(ru_datetime, "ru_datetime")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(academic_year, "academic_year")
+    app.add_template_filter(years, "years")

@@ -459,3 +459,15 @@ def test_a_control_character_in_a_teachers_own_record_does_not_break_the_staff_e
     assert resp.status_code == 200
     cells = [c for row in load_workbook(io.BytesIO(resp.data)).active.iter_rows(values_only=True) for c in row]
     assert "высшее=1+1" in cells
+
+
+@pytest.mark.parametrize("years, card, development", [
+    (1, "1 полный год", "стаж 1 год"), (3, "3 полных года", "стаж 3 года"), (5, "5 полных лет", "стаж 5 лет"),
+    (21, "21 полный год", "стаж 21 год"), (12, "12 полных лет", "стаж 12 лет"),
+])
+def test_experience_reads_in_correct_russian(make_browser, district, years, card, development):
+    person = person_in(district.tenant, school_id=school_in(district.tenant).id, experience_years=years)
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    assert card in b.get(f"/{district.slug}/people/{person.id}").get_data(as_text=True)
+    assert development in b.get(f"/{district.slug}/development/people/{person.id}/").get_data(as_text=True)

@@ -76,11 +76,20 @@ def _filtered(form, tenant_id: int, district_user_ids: list[int]):
         stmt = stmt.where(AuditEvent.action == form.action.data)
     if form.object.data:
         stmt = stmt.where(AuditEvent.object_type == form.object.data[:60])
-    if form.since.data and not form.since.errors:
-        stmt = stmt.where(AuditEvent.at >= to_utc(datetime.combine(form.since.data, time.min)))
-    if form.until.data and not form.until.errors:
-        stmt = stmt.where(AuditEvent.at < to_utc(datetime.combine(form.until.data + timedelta(days=1), time.min)))
+    if form.since.data and not form.since.errors and (since := _day_start(form.since.data)):
+        stmt = stmt.where(AuditEvent.at >= since)
+    if form.until.data and not form.until.errors and (until := _day_start(form.until.data, 1)):
+        stmt = stmt.where(AuditEvent.at < until)
     return stmt
+
+
+def _day_start(day, later_by: int = 0):
+    """The start of the day (plus some days) in UTC; None at the edge of the calendar (year 1 or 9999),
+    where the bound leaves nothing out anyway."""
+    try:
+        return to_utc(datetime.combine(day + timedelta(days=later_by), time.min))
+    except OverflowError:
+        return None
 
 
 def _entry(event: AuditEvent, names: dict) -> dict:

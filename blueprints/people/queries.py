@@ -37,7 +37,7 @@ class PeopleFilter:
             f.category = ""
         if f.young not in YOUNG_FILTERS:
             f.young = ""
-        if f.school != NO_SCHOOL and not f.school.isdigit():
+        if f.school != NO_SCHOOL and not (f.school.isdigit() and int(f.school) < 2**31):  # a database integer
             f.school = ""
         f.q = f.q[:100]
         return f
