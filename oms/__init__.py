@@ -69,7 +69,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "translations"))
     htmx.init_app(app)
-    app.request_class = type("Request", (app.request_class,), {"parameter_storage_class": DatabaseIntArgs})
+    app.request_class = Request
     limiter.init_app(app)
     tenancy.init_app(app)
     app.after_request(security.set_security_headers)
@@ -100,6 +100,10 @@ class DatabaseIntArgs(ImmutableMultiDict):
         if type is int and isinstance(value, int) and not -2**31 < value < 2**31:
             return default
         return value
+
+
+class Request(Flask.request_class):
+    parameter_storage_class = DatabaseIntArgs
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -42,16 +42,26 @@ def academic_year(start_year: int) -> str:
     return f"{start_year}/{start_year + 1}"
 
 
-def years(n: int, full: bool = False) -> str:
-    """«1 год», «3 года», «5 лет» (with `full`: «1 полный год», «3 полных года», «5 полных лет»), agreeing in
-    the page's language."""
-    from babel import Locale
-    from flask_babel import get_locale, gettext as _
+def count_text(n: int, one: str, few: str, many: str) -> str:
+    """A count with its noun agreeing in the page's language: «1 курс», «3 курса», «5 курсов», «21 курс».
 
-    forms = ((_("%(num)s полный год"), _("%(num)s полных года"), _("%(num)s полных лет")) if full
-             else (_("%(num)s год"), _("%(num)s года"), _("%(num)s лет")))
+    The three Russian forms are passed translated; a language with two forms (English) uses `one`
+    and `many`, so translate `few` like `many` there.
+    """
+    from babel import Locale
+    from flask_babel import get_locale
+
     form = (get_locale() or Locale("ru")).plural_form(n)
-    return {"one": forms[0], "few": forms[1]}.get(form, forms[2]) % {"num": n}
+    return {"one": one, "few": few}.get(form, many) % {"num": n}
+
+
+def years(n: int, full: bool = False) -> str:
+    """«1 год», «3 года», «5 лет» (with `full`: «1 полный год», «3 полных года», «5 полных лет»)."""
+    from flask_babel import gettext as _
+
+    if full:
+        return count_text(n, _("%(num)s полный год"), _("%(num)s полных года"), _("%(num)s полных лет"))
+    return count_text(n, _("%(num)s год"), _("%(num)s года"), _("%(num)s лет"))
 
 
 def register(app) -> None:

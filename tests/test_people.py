@@ -292,7 +292,7 @@ def test_delete_confirmation_of_a_person_without_records_or_account(make_browser
                                          (11, "11 курсов"), (12, "12 курсов"), (21, "21 курс"), (22, "22 курса"),
                                          (25, "25 курсов"), (111, "111 курсов")])
 def test_counts_agree_with_their_noun_in_russian(app, n, expected):
-    from blueprints.people.deletion import count_text
+    from oms.formatting import count_text
 
     with app.test_request_context():
         assert count_text(n, "%(num)s курс", "%(num)s курса", "%(num)s курсов") == expected

@@ -1,23 +1,13 @@
 """Deleting a person: what stops it, and what else goes with the record (told on the confirmation page)."""
 from dataclasses import dataclass, field
 
-from babel import Locale
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 from sqlalchemy import func, or_
 
 from oms.extensions import db
+from oms.formatting import count_text
 from oms.models import (Attendance, Attestation, BodyMember, Course, Decision, Deficit, FunctionAssignee,
                         MentoringMeeting, Mentorship, Person, PlanItemResponsible, RouteStep)
-
-
-def count_text(n: int, one: str, few: str, many: str) -> str:
-    """A count with its noun agreeing in the UI language: «1 курс», «3 курса», «5 курсов», «21 курс».
-
-    The three Russian forms are passed translated; a language with two forms (English) uses `one`
-    and `many`, so translate `few` like `many` there.
-    """
-    form = (get_locale() or Locale("ru")).plural_form(n)
-    return {"one": one, "few": few}.get(form, many) % {"num": n}
 
 
 def _count(model, *criteria):
