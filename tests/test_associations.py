@@ -176,3 +176,14 @@ def test_teacher_cannot_create_an_association(make_browser, district, setup):
     b = make_browser(district.teacher.email)
     assert b.get(f"/{district.slug}/associations/new").status_code == 403
     assert b.post(f"/{district.slug}/associations/new", {"kind_id": setup.municipal.id, "name": "x"}).status_code == 403
+
+
+def test_malformed_list_filters_are_ignored_not_a_500(make_browser, district, setup):
+    """Numbers no database integer holds and a NUL in the subject come from hand-edited or hostile links."""
+    b = make_browser(district.teacher.email)
+    url = f"/{district.slug}/associations/"
+    huge = "99999999999999999999"
+    for query in (f"?school={huge}", f"?school=-{huge}", f"?kind={huge}", f"?page={huge}", "?subject=%00"):
+        resp = b.get(url + query)
+        assert resp.status_code == 200, query
+    assert "Городская группа учителей истории" in b.get(url + f"?school={huge}").get_data(as_text=True)
