@@ -187,3 +187,18 @@ def test_malformed_list_filters_are_ignored_not_a_500(make_browser, district, se
         resp = b.get(url + query)
         assert resp.status_code == 200, query
     assert "Городская группа учителей истории" in b.get(url + f"?school={huge}").get_data(as_text=True)
+
+
+def test_a_double_click_creates_one_association(make_browser, district, setup):
+    import re
+
+    b = make_browser(district.methodist.email)
+    url = f"/{district.slug}/associations/new"
+    match = re.search(r'name="form_token"[^>]*value="([^"]+)"', b.get(url).get_data(as_text=True))
+    assert match, "the new association form carries no one-time token"
+    data = {"kind_id": setup.municipal.id, "name": "Городская группа физиков", "form_token": match.group(1)}
+    first = b.post(url, data)
+    second = b.post(url, data)
+    assert first.status_code == 302 and second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"]
+    assert db.session.scalar(db.select(db.func.count(Body.id)).where(Body.name == "Городская группа физиков")) == 1

@@ -235,3 +235,18 @@ def test_deleting_a_meeting_takes_its_agenda_and_decisions_and_returns_to_the_co
     assert db.session.get(Meeting, meeting_id) is None
     assert db.session.scalar(db.select(db.func.count(Decision.id))) == 0
     assert "Заседание № 5" in b.get(_url(district, council, "/")).get_data(as_text=True)  # the flash message
+
+
+def test_a_double_click_creates_one_meeting(make_browser, district, council):
+    import re
+
+    b = make_browser(district.methodist.email)
+    form = b.get(_url(district, council, "/meetings/new")).get_data(as_text=True)
+    match = re.search(r'name="form_token"[^>]*value="([^"]+)"', form)
+    assert match, "the new meeting form carries no one-time token"
+    data = {"number": "3", "held_on": "2025-11-20", "topic": "Итоги олимпиады", "form_token": match.group(1)}
+    first = b.post(_url(district, council, "/meetings/new"), data)
+    second = b.post(_url(district, council, "/meetings/new"), data)
+    assert first.status_code == 302 and second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"]
+    assert db.session.scalar(db.select(db.func.count(Meeting.id)).where(Meeting.body_id == council.id)) == 1

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from blueprints.council.common import htmx_redirect
 from blueprints.council.screens import BodyScreens
 from blueprints.structure.placement import placement_errors
-from oms.concurrency import commit_versioned, version_conflict
+from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
 from oms.models import Body, BodyKind, BodyMember, Meeting, Person, School
 from oms.models.base import search_filter
@@ -147,6 +147,9 @@ def create():
     require("association.create")
     form = AssociationForm()
     _fill_create_choices(form)
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
     if form.validate_on_submit():
         kind = BodyKind.get_or_404(form.kind_id.data)
         school = School.get_or_404(form.school_id.data) if form.school_id.data else None
@@ -159,6 +162,8 @@ def create():
                         subject=clean(form.subject.data), school_id=school.id if school else None,
                         parent_id=parent.id if parent else None)
             db.session.add(body)
+            db.session.flush()
+            remember_result(screens.detail_url(body))
             db.session.commit()
             flash(_("«%(name)s» создано. Добавьте руководителя и участников.", name=body.name), "success")
             return redirect(screens.detail_url(body))

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from oms.concurrency import commit_versioned, version_conflict
+from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
 from oms.formatting import ru_date
 from oms.models import AgendaItem, Attendance, Decision, Meeting, Person
@@ -19,7 +19,7 @@ from oms.text import clean
 from oms.views import is_htmx
 
 from .common import ROLE_LABELS, htmx_redirect, people_choices
-from .forms import AgendaForm, DecisionForm, GuestForm, MeetingForm
+from .forms import AgendaForm, DecisionForm, GuestForm, MeetingForm, NewMeetingForm
 
 class MeetingScreens:
     """Meeting routes of BodyScreens: everything is reached through the body in the URL."""
@@ -75,20 +75,25 @@ class MeetingScreens:
         body = self.body_or_404(body_id)
         require(self.edit_action, body)
         if request.method == "GET":
-            form = MeetingForm(formdata=None)
+            form = NewMeetingForm(formdata=None)
             form.number.data = self._next_number(body)
             form.held_on.data = date.today()
             return render_template("meetings/new.html", screens=self, body=body, form=form)
-        form = MeetingForm()
+        form = NewMeetingForm()
+        repeat = submit_once(form)
+        if repeat is not None:
+            return repeat
         if form.validate_on_submit():
             meeting = Meeting(tenant_id=current_tenant.id, body_id=body.id, number=clean(form.number.data),
                               held_on=form.held_on.data, topic=clean(form.topic.data), venue=clean(form.venue.data),
                               is_held=form.is_held.data, minutes=(form.minutes.data or "").strip())
             db.session.add(meeting)
+            db.session.flush()
+            target = self.url("meeting", body, meeting_id=meeting.id)
+            remember_result(target)
             db.session.commit()
             flash(_("Заседание № %(number)s от %(date)s создано: добавьте повестку, участников и решения.",
                     number=meeting.number, date=ru_date(meeting.held_on)), "success")
-            target = self.url("meeting", body, meeting_id=meeting.id)
             return htmx_redirect(target) if is_htmx() else redirect(target)
         return render_template("meetings/new.html", screens=self, body=body, form=form), 422
 
