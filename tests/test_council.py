@@ -250,3 +250,19 @@ def test_a_double_click_creates_one_meeting(make_browser, district, council):
     assert first.status_code == 302 and second.status_code == 303
     assert second.headers["Location"] == first.headers["Location"]
     assert db.session.scalar(db.select(db.func.count(Meeting.id)).where(Meeting.body_id == council.id)) == 1
+
+
+def test_a_guest_who_joins_the_composition_is_marked_like_any_member(make_browser, district, council):
+    meeting = meeting_in(district.tenant, body=council)
+    guest = person_in(district.tenant, last_name="Гостева")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    meeting_url = _url(district, council, f"/meetings/{meeting.id}")
+    assert b.post(meeting_url + "/guests", {"person_id": guest.id}, htmx=True).status_code == 200
+    assert b.post(_url(district, council, "/members"), {"person_id": guest.id, "role": "member"},
+                  htmx=True).status_code == 200
+    assert b.post(meeting_url + "/attendance", {}, htmx=True).status_code == 200  # nobody was there
+    row = db.session.scalar(db.select(Attendance).where(Attendance.meeting_id == meeting.id))
+    assert row.present is False
+    minutes = b.get(meeting_url + "/minutes").get_data(as_text=True)
+    assert "Присутствовали (0 из 1)" in minutes and "Приглашённые" not in minutes

@@ -110,7 +110,9 @@ class MeetingScreens:
         members = self.members(body)
         can_edit = self.can_edit(body)
         present = {a.person_id: a for a in meeting.attendance}
-        guests = [a for a in meeting.attendance if a.is_guest]
+        member_ids = {m.person_id for m in members}
+        # a guest who has joined the composition since is marked among the members
+        guests = [a for a in meeting.attendance if a.is_guest and a.person_id not in member_ids]
         guests.sort(key=lambda a: a.person.last_name)
         attended_count = sum(1 for m in members if m.person_id in present and present[m.person_id].present)
         context = dict(screens=self, body=body, meeting=meeting, members=members, present=present, guests=guests,
@@ -119,7 +121,6 @@ class MeetingScreens:
                        agenda_form=None, guest_form=None, decision_form=None, editing_decision=None,
                        attendance_error=None, fresh_decision=None)
         if can_edit:
-            member_ids = {m.person_id for m in members}
             context["agenda_form"] = AgendaForm(formdata=None)
             guest_form = GuestForm(formdata=None)
             guest_form.person_id.set_choices(people_choices(body.school_id, member_ids | set(present)))
@@ -265,7 +266,8 @@ class MeetingScreens:
             if row is None:
                 db.session.add(Attendance(tenant_id=current_tenant.id, meeting_id=meeting.id, person_id=person_id,
                                           present=person_id in marked))
-            elif not row.is_guest:
+            else:  # a guest of this meeting who has joined the composition since becomes a member's row
+                row.is_guest = False
                 row.present = person_id in marked
         db.session.commit()
         return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", attendance_saved=True)
