@@ -202,3 +202,30 @@ def test_a_double_click_creates_one_association(make_browser, district, setup):
     assert first.status_code == 302 and second.status_code == 303
     assert second.headers["Location"] == first.headers["Location"]
     assert db.session.scalar(db.select(db.func.count(Body.id)).where(Body.name == "Городская группа физиков")) == 1
+
+
+def test_moving_a_school_association_to_another_school_moves_it_to_that_schools_council(make_browser, district,
+                                                                                          setup):
+    tenant = district.tenant
+    service = association_in(tenant, kind=kind_in(tenant, "service"), name="Методическая служба")
+    council_kind = kind_in(tenant, "school_council", level="school", name="ШМС")
+    first = association_in(tenant, kind=council_kind, name="ШМС СШ № 1", school_id=setup.school.id,
+                           parent_id=service.id)
+    second_school = school_in(tenant, short_name="СШ № 2")
+    second = association_in(tenant, kind=council_kind, name="ШМС СШ № 2", school_id=second_school.id,
+                            parent_id=service.id)
+    shmo = association_in(tenant, kind=setup.school_kind, name="ШМО физиков", school_id=setup.school.id,
+                          parent_id=first.id)
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    resp = b.post(_url(district, shmo, "/edit"), {"name": "ШМО физиков", "school_id": second_school.id,
+                                                  "version": shmo.version})
+    assert resp.status_code == 302
+    db.session.expire_all()
+    moved = db.session.get(Body, shmo.id)
+    assert moved.school_id == second_school.id and moved.parent_id == second.id
+    admin = make_browser(district.admin.email)  # the structure editor saves it as it is
+    resp = admin.post(f"/{district.slug}/structure/{shmo.id}/edit",
+                      {"name": "ШМО физиков", "school_id": second_school.id, "parent_id": moved.parent_id,
+                       "version": moved.version})
+    assert resp.status_code == 302

@@ -192,9 +192,11 @@ def edit(association_id: int):
     if form.validate_on_submit():
         school = School.get_or_404(form.school_id.data) if form.school_id.data else None
         bodies = db.session.scalars(Body.scoped()).all()
-        errors = placement_errors(body.kind, body.parent if body.parent_id else None, school, body=body,
-                                  bodies=bodies)
-        errors.pop("parent_id", None)
+        parent = body.parent if body.parent_id else None
+        errors = placement_errors(body.kind, parent, school, body=body, bodies=bodies)
+        if errors.pop("parent_id", None):
+            # moved to another school: it leaves the old school's council for its new school's (or the service)
+            parent = default_parent(body.kind, school)
         if errors:
             for name, message in errors.items():
                 getattr(form, name).errors.append(message)
@@ -202,6 +204,7 @@ def edit(association_id: int):
             body.name = clean(form.name.data)
             body.subject = clean(form.subject.data)
             body.school_id = school.id if school else None
+            body.parent_id = parent.id if parent else None
             conflict = commit_versioned(form, body)
             if conflict is None:
                 flash(_("Сведения об объединении сохранены."), "success")
