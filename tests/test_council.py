@@ -266,3 +266,20 @@ def test_a_guest_who_joins_the_composition_is_marked_like_any_member(make_browse
     assert row.present is False
     minutes = b.get(meeting_url + "/minutes").get_data(as_text=True)
     assert "Присутствовали (0 из 1)" in minutes and "Приглашённые" not in minutes
+
+
+def test_the_minutes_keep_who_was_there_when_the_composition_changes_later(make_browser, district, council):
+    was_there = member_in(district.tenant, body=council, person=person_in(district.tenant, last_name="Старова"))
+    meeting = meeting_in(district.tenant, body=council, held_on=date(2025, 9, 10), is_held=True)
+    newcomer = person_in(district.tenant, last_name="Новикова")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    meeting_url = _url(district, council, f"/meetings/{meeting.id}")
+    assert b.post(meeting_url + "/attendance", {"present": [was_there.person_id]}, htmx=True).status_code == 200
+    # a year later the composition is renewed: one member leaves, another joins
+    assert b.post(_url(district, council, "/members"), {"person_id": newcomer.id, "role": "member"},
+                  htmx=True).status_code == 200
+    assert b.post(_url(district, council, f"/members/{was_there.id}/delete"), htmx=True).status_code == 200
+    minutes = b.get(meeting_url + "/minutes").get_data(as_text=True)
+    assert "Присутствовали (1 из 1):</strong>" in minutes and "Старова" in minutes
+    assert "Новикова" not in minutes

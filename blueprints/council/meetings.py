@@ -157,11 +157,22 @@ class MeetingScreens:
         members = context["members"]
         head = next((m for m in members if m.role in ("chair", "leader")), None)
         secretary = next((m for m in members if m.role == "secretary"), None)
-        absent = [m for m in members if m.person_id not in context["present"]
-                  or not context["present"][m.person_id].present]
-        attended = [m for m in members if m.person_id in context["present"] and context["present"][m.person_id].present]
+        marked = sorted((a for a in meeting.attendance if not a.is_guest),
+                        key=lambda a: (a.person.last_name, a.person.first_name, a.person_id))
+        if marked:
+            # The composition as it was when attendance was marked: who joined or left since does not
+            # change the minutes of a past meeting.
+            attended = [a for a in marked if a.present]
+            absent = [a for a in marked if not a.present]
+            context["guests"] = [a for a in meeting.attendance if a.is_guest]
+            context["guests"].sort(key=lambda a: a.person.last_name)
+        else:
+            absent = [m for m in members if m.person_id not in context["present"]
+                      or not context["present"][m.person_id].present]
+            attended = [m for m in members if m.person_id in context["present"]
+                        and context["present"][m.person_id].present]
         return render_template("meetings/minutes.html", head=head, secretary=secretary, absent=absent,
-                               attended=attended, **context)
+                               attended=attended, roll_size=len(attended) + len(absent), **context)
 
     def edit_meeting(self, body_id, meeting_id):
         body = self.body_or_404(body_id)
