@@ -176,3 +176,56 @@ def test_teacher_cannot_create_an_association(make_browser, district, setup):
     b = make_browser(district.teacher.email)
     assert b.get(f"/{district.slug}/associations/new").status_code == 403
     assert b.post(f"/{district.slug}/associations/new", {"kind_id": setup.municipal.id, "name": "x"}).status_code == 403
+
+
+def test_malformed_list_filters_are_ignored_not_a_500(make_browser, district, setup):
+    """Numbers no database integer holds and a NUL in the subject come from hand-edited or hostile links."""
+    b = make_browser(district.teacher.email)
+    url = f"/{district.slug}/associations/"
+    huge = "99999999999999999999"
+    for query in (f"?school={huge}", f"?school=-{huge}", f"?kind={huge}", f"?page={huge}", "?subject=%00"):
+        resp = b.get(url + query)
+        assert resp.status_code == 200, query
+    assert "Городская группа учителей истории" in b.get(url + f"?school={huge}").get_data(as_text=True)
+
+
+def test_a_double_click_creates_one_association(make_browser, district, setup):
+    import re
+
+    b = make_browser(district.methodist.email)
+    url = f"/{district.slug}/associations/new"
+    match = re.search(r'name="form_token"[^>]*value="([^"]+)"', b.get(url).get_data(as_text=True))
+    assert match, "the new association form carries no one-time token"
+    data = {"kind_id": setup.municipal.id, "name": "Городская группа физиков", "form_token": match.group(1)}
+    first = b.post(url, data)
+    second = b.post(url, data)
+    assert first.status_code == 302 and second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"]
+    assert db.session.scalar(db.select(db.func.count(Body.id)).where(Body.name == "Городская группа физиков")) == 1
+
+
+def test_moving_a_school_association_to_another_school_moves_it_to_that_schools_council(make_browser, district,
+                                                                                          setup):
+    tenant = district.tenant
+    service = association_in(tenant, kind=kind_in(tenant, "service"), name="Методическая служба")
+    council_kind = kind_in(tenant, "school_council", level="school", name="ШМС")
+    first = association_in(tenant, kind=council_kind, name="ШМС СШ № 1", school_id=setup.school.id,
+                           parent_id=service.id)
+    second_school = school_in(tenant, short_name="СШ № 2")
+    second = association_in(tenant, kind=council_kind, name="ШМС СШ № 2", school_id=second_school.id,
+                            parent_id=service.id)
+    shmo = association_in(tenant, kind=setup.school_kind, name="ШМО физиков", school_id=setup.school.id,
+                          parent_id=first.id)
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    resp = b.post(_url(district, shmo, "/edit"), {"name": "ШМО физиков", "school_id": second_school.id,
+                                                  "version": shmo.version})
+    assert resp.status_code == 302
+    db.session.expire_all()
+    moved = db.session.get(Body, shmo.id)
+    assert moved.school_id == second_school.id and moved.parent_id == second.id
+    admin = make_browser(district.admin.email)  # the structure editor saves it as it is
+    resp = admin.post(f"/{district.slug}/structure/{shmo.id}/edit",
+                      {"name": "ШМО физиков", "school_id": second_school.id, "parent_id": moved.parent_id,
+                       "version": moved.version})
+    assert resp.status_code == 302

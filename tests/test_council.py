@@ -235,3 +235,51 @@ def test_deleting_a_meeting_takes_its_agenda_and_decisions_and_returns_to_the_co
     assert db.session.get(Meeting, meeting_id) is None
     assert db.session.scalar(db.select(db.func.count(Decision.id))) == 0
     assert "Заседание № 5" in b.get(_url(district, council, "/")).get_data(as_text=True)  # the flash message
+
+
+def test_a_double_click_creates_one_meeting(make_browser, district, council):
+    import re
+
+    b = make_browser(district.methodist.email)
+    form = b.get(_url(district, council, "/meetings/new")).get_data(as_text=True)
+    match = re.search(r'name="form_token"[^>]*value="([^"]+)"', form)
+    assert match, "the new meeting form carries no one-time token"
+    data = {"number": "3", "held_on": "2025-11-20", "topic": "Итоги олимпиады", "form_token": match.group(1)}
+    first = b.post(_url(district, council, "/meetings/new"), data)
+    second = b.post(_url(district, council, "/meetings/new"), data)
+    assert first.status_code == 302 and second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"]
+    assert db.session.scalar(db.select(db.func.count(Meeting.id)).where(Meeting.body_id == council.id)) == 1
+
+
+def test_a_guest_who_joins_the_composition_is_marked_like_any_member(make_browser, district, council):
+    meeting = meeting_in(district.tenant, body=council)
+    guest = person_in(district.tenant, last_name="Гостева")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    meeting_url = _url(district, council, f"/meetings/{meeting.id}")
+    assert b.post(meeting_url + "/guests", {"person_id": guest.id}, htmx=True).status_code == 200
+    assert b.post(_url(district, council, "/members"), {"person_id": guest.id, "role": "member"},
+                  htmx=True).status_code == 200
+    assert b.post(meeting_url + "/attendance", {}, htmx=True).status_code == 200  # nobody was there
+    row = db.session.scalar(db.select(Attendance).where(Attendance.meeting_id == meeting.id))
+    assert row.present is False
+    minutes = b.get(meeting_url + "/minutes").get_data(as_text=True)
+    assert "Присутствовали (0 из 1)" in minutes and "Приглашённые" not in minutes
+
+
+def test_the_minutes_keep_who_was_there_when_the_composition_changes_later(make_browser, district, council):
+    was_there = member_in(district.tenant, body=council, person=person_in(district.tenant, last_name="Старова"))
+    meeting = meeting_in(district.tenant, body=council, held_on=date(2025, 9, 10), is_held=True)
+    newcomer = person_in(district.tenant, last_name="Новикова")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    meeting_url = _url(district, council, f"/meetings/{meeting.id}")
+    assert b.post(meeting_url + "/attendance", {"present": [was_there.person_id]}, htmx=True).status_code == 200
+    # a year later the composition is renewed: one member leaves, another joins
+    assert b.post(_url(district, council, "/members"), {"person_id": newcomer.id, "role": "member"},
+                  htmx=True).status_code == 200
+    assert b.post(_url(district, council, f"/members/{was_there.id}/delete"), htmx=True).status_code == 200
+    minutes = b.get(meeting_url + "/minutes").get_data(as_text=True)
+    assert "Присутствовали (1 из 1):</strong>" in minutes and "Старова" in minutes
+    assert "Новикова" not in minutes

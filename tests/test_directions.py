@@ -158,3 +158,10 @@ def test_only_the_admin_configures_directions(make_browser, district, role):
         resp = b.get(url) if method == "get" else b.post(url, {"name": "x", "text": "x"}, htmx=True)
         assert resp.status_code == 403, url
     assert db.session.get(FunctionAssignee, assignee.id) is not None
+
+
+def test_deleting_a_function_without_a_clause_asks_a_whole_question(make_browser, district):
+    function_in(district.tenant, clause="", text="Организует конкурсы")
+    db.session.commit()
+    page = make_browser(district.admin.email).get(f"/{district.slug}/directions/").get_data(as_text=True)
+    assert 'hx-confirm="Удалить функцию?"' in page and "Удалить функцию ?" not in page

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from factories.core import person_in, school_in
 from factories.structure import association_in, decision_in, kind_in, meeting_in, member_in
 from oms.extensions import db
-from oms.models import AuditEvent, BodyMember, Person, Tenant, User
+from oms.models import Attendance, AuditEvent, BodyMember, Person, Tenant, User
 from support import PASSWORD
 
 
@@ -419,3 +419,23 @@ def test_me_in_english_names_the_month_and_the_development_summary_in_english(ma
     assert f"This month's events: {month}</h2>" in page
     summary = _my_development(page)
     assert "My development" in summary and "Courses in 3 years" in summary and "Курсы" not in summary
+
+
+def test_the_year_report_counts_attendance_against_the_composition_of_the_meeting(make_browser, district, setup):
+    tenant = district.tenant
+    start = date.today().year if date.today().month >= 9 else date.today().year - 1
+    held = meeting_in(tenant, body=setup.own, number="1", held_on=date(start, 10, 2), topic="Первое заседание",
+                      is_held=True)
+    members = db.session.scalars(db.select(BodyMember).where(BodyMember.body_id == setup.own.id)).all()
+    for m in members:
+        db.session.add(Attendance(tenant_id=tenant.id, meeting_id=held.id, person_id=m.person_id, present=True))
+    db.session.commit()
+    b = make_browser(district.leader.email)
+    leaving = next(m for m in members if m.role != "leader")
+    assert b.post(f"/{district.slug}/associations/{setup.own.id}/members/{leaving.id}/delete",
+                  htmx=True).status_code == 200  # a member leaves after the meeting
+    remaining = db.session.scalar(db.select(db.func.count(BodyMember.id)).where(BodyMember.body_id == setup.own.id))
+    assert remaining == len(members) - 1
+    rows = _rows(b.get(f"/{district.slug}/my/associations/{setup.own.id}/report.xlsx").data)
+    row = next(r for r in rows if "Первое заседание" in r)
+    assert f"{len(members)} из {len(members)}" in row

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from blueprints.council.common import htmx_redirect
 from blueprints.council.screens import BodyScreens
 from blueprints.structure.placement import placement_errors
-from oms.concurrency import commit_versioned, version_conflict
+from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
 from oms.models import Body, BodyKind, BodyMember, Meeting, Person, School
 from oms.models.base import search_filter
@@ -49,14 +49,21 @@ def all_schools() -> list[School]:
     return db.session.scalars(School.scoped().order_by(School.short_name, School.name)).all()
 
 
+def _int_arg(name):
+    """A whole number from the query string, or None: malformed, or more than a database integer holds."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and -2**31 < value < 2**31 else None
+
+
 def _filters():
     args = request.args
     return {
         "q": args.get("q", "").strip()[:100],
         "level": args.get("level", "") if args.get("level", "") in LEVEL_LABELS else "",
-        "school": args.get("school", type=int),
-        "kind": args.get("kind", type=int),
-        "subject": args.get("subject", "").strip()[:200],
+        "school": _int_arg("school"),
+        "kind": _int_arg("kind"),
+        # PostgreSQL refuses a NUL in a text parameter
+        "subject": args.get("subject", "").replace("\x00", "").strip()[:200],
     }
 
 
@@ -76,7 +83,7 @@ def index():
     if f["subject"]:
         stmt = stmt.where(Body.subject == f["subject"])
     stmt = stmt.order_by(BodyKind.level, BodyKind.position, Body.name, Body.id)
-    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(stmt, page=_int_arg("page") or 1, per_page=PER_PAGE, error_out=False)
     ids = [b.id for b in page.items]
     leaders, members, meetings, mine = _row_facts(ids)
     subjects = db.session.scalars(
@@ -140,6 +147,9 @@ def create():
     require("association.create")
     form = AssociationForm()
     _fill_create_choices(form)
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
     if form.validate_on_submit():
         kind = BodyKind.get_or_404(form.kind_id.data)
         school = School.get_or_404(form.school_id.data) if form.school_id.data else None
@@ -152,6 +162,8 @@ def create():
                         subject=clean(form.subject.data), school_id=school.id if school else None,
                         parent_id=parent.id if parent else None)
             db.session.add(body)
+            db.session.flush()
+            remember_result(screens.detail_url(body))
             db.session.commit()
             flash(_("«%(name)s» создано. Добавьте руководителя и участников.", name=body.name), "success")
             return redirect(screens.detail_url(body))
@@ -180,9 +192,11 @@ def edit(association_id: int):
     if form.validate_on_submit():
         school = School.get_or_404(form.school_id.data) if form.school_id.data else None
         bodies = db.session.scalars(Body.scoped()).all()
-        errors = placement_errors(body.kind, body.parent if body.parent_id else None, school, body=body,
-                                  bodies=bodies)
-        errors.pop("parent_id", None)
+        parent = body.parent if body.parent_id else None
+        errors = placement_errors(body.kind, parent, school, body=body, bodies=bodies)
+        if errors.pop("parent_id", None):
+            # moved to another school: it leaves the old school's council for its new school's (or the service)
+            parent = default_parent(body.kind, school)
         if errors:
             for name, message in errors.items():
                 getattr(form, name).errors.append(message)
@@ -190,6 +204,7 @@ def edit(association_id: int):
             body.name = clean(form.name.data)
             body.subject = clean(form.subject.data)
             body.school_id = school.id if school else None
+            body.parent_id = parent.id if parent else None
             conflict = commit_versioned(form, body)
             if conflict is None:
                 flash(_("Сведения об объединении сохранены."), "success")

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from oms.concurrency import VersionField
+from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField
 from oms.forms import max_len, required, text_field
 
@@ -51,6 +51,10 @@ class MeetingForm(FlaskForm):
     is_held = BooleanField(_l("Заседание проведено"))
     minutes = TextAreaField(_l("Ход заседания (для протокола)"), validators=[Optional(), max_len(20000)])
     version = VersionField()
+
+
+class NewMeetingForm(MeetingForm):
+    form_token = FormTokenField()  # a double click creates one meeting
 
 
 class AgendaForm(FlaskForm):

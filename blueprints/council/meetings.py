@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from oms.concurrency import commit_versioned, version_conflict
+from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
 from oms.formatting import ru_date
 from oms.models import AgendaItem, Attendance, Decision, Meeting, Person
@@ -19,7 +19,7 @@ from oms.text import clean
 from oms.views import is_htmx
 
 from .common import ROLE_LABELS, htmx_redirect, people_choices
-from .forms import AgendaForm, DecisionForm, GuestForm, MeetingForm
+from .forms import AgendaForm, DecisionForm, GuestForm, MeetingForm, NewMeetingForm
 
 class MeetingScreens:
     """Meeting routes of BodyScreens: everything is reached through the body in the URL."""
@@ -75,20 +75,25 @@ class MeetingScreens:
         body = self.body_or_404(body_id)
         require(self.edit_action, body)
         if request.method == "GET":
-            form = MeetingForm(formdata=None)
+            form = NewMeetingForm(formdata=None)
             form.number.data = self._next_number(body)
             form.held_on.data = date.today()
             return render_template("meetings/new.html", screens=self, body=body, form=form)
-        form = MeetingForm()
+        form = NewMeetingForm()
+        repeat = submit_once(form)
+        if repeat is not None:
+            return repeat
         if form.validate_on_submit():
             meeting = Meeting(tenant_id=current_tenant.id, body_id=body.id, number=clean(form.number.data),
                               held_on=form.held_on.data, topic=clean(form.topic.data), venue=clean(form.venue.data),
                               is_held=form.is_held.data, minutes=(form.minutes.data or "").strip())
             db.session.add(meeting)
+            db.session.flush()
+            target = self.url("meeting", body, meeting_id=meeting.id)
+            remember_result(target)
             db.session.commit()
             flash(_("Заседание № %(number)s от %(date)s создано: добавьте повестку, участников и решения.",
                     number=meeting.number, date=ru_date(meeting.held_on)), "success")
-            target = self.url("meeting", body, meeting_id=meeting.id)
             return htmx_redirect(target) if is_htmx() else redirect(target)
         return render_template("meetings/new.html", screens=self, body=body, form=form), 422
 
@@ -105,7 +110,9 @@ class MeetingScreens:
         members = self.members(body)
         can_edit = self.can_edit(body)
         present = {a.person_id: a for a in meeting.attendance}
-        guests = [a for a in meeting.attendance if a.is_guest]
+        member_ids = {m.person_id for m in members}
+        # a guest who has joined the composition since is marked among the members
+        guests = [a for a in meeting.attendance if a.is_guest and a.person_id not in member_ids]
         guests.sort(key=lambda a: a.person.last_name)
         attended_count = sum(1 for m in members if m.person_id in present and present[m.person_id].present)
         context = dict(screens=self, body=body, meeting=meeting, members=members, present=present, guests=guests,
@@ -114,7 +121,6 @@ class MeetingScreens:
                        agenda_form=None, guest_form=None, decision_form=None, editing_decision=None,
                        attendance_error=None, fresh_decision=None)
         if can_edit:
-            member_ids = {m.person_id for m in members}
             context["agenda_form"] = AgendaForm(formdata=None)
             guest_form = GuestForm(formdata=None)
             guest_form.person_id.set_choices(people_choices(body.school_id, member_ids | set(present)))
@@ -151,11 +157,22 @@ class MeetingScreens:
         members = context["members"]
         head = next((m for m in members if m.role in ("chair", "leader")), None)
         secretary = next((m for m in members if m.role == "secretary"), None)
-        absent = [m for m in members if m.person_id not in context["present"]
-                  or not context["present"][m.person_id].present]
-        attended = [m for m in members if m.person_id in context["present"] and context["present"][m.person_id].present]
+        marked = sorted((a for a in meeting.attendance if not a.is_guest),
+                        key=lambda a: (a.person.last_name, a.person.first_name, a.person_id))
+        if marked:
+            # The composition as it was when attendance was marked: who joined or left since does not
+            # change the minutes of a past meeting.
+            attended = [a for a in marked if a.present]
+            absent = [a for a in marked if not a.present]
+            context["guests"] = [a for a in meeting.attendance if a.is_guest]
+            context["guests"].sort(key=lambda a: a.person.last_name)
+        else:
+            absent = [m for m in members if m.person_id not in context["present"]
+                      or not context["present"][m.person_id].present]
+            attended = [m for m in members if m.person_id in context["present"]
+                        and context["present"][m.person_id].present]
         return render_template("meetings/minutes.html", head=head, secretary=secretary, absent=absent,
-                               attended=attended, **context)
+                               attended=attended, roll_size=len(attended) + len(absent), **context)
 
     def edit_meeting(self, body_id, meeting_id):
         body = self.body_or_404(body_id)
@@ -260,7 +277,8 @@ class MeetingScreens:
             if row is None:
                 db.session.add(Attendance(tenant_id=current_tenant.id, meeting_id=meeting.id, person_id=person_id,
                                           present=person_id in marked))
-            elif not row.is_guest:
+            else:  # a guest of this meeting who has joined the composition since becomes a member's row
+                row.is_guest = False
                 row.present = person_id in marked
         db.session.commit()
         return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", attendance_saved=True)

@@ -35,6 +35,7 @@ class MeetingRow:
     present: int
     decisions: int
     decisions_done: int
+    marked: int = 0  # members whose attendance was marked: the composition at the meeting
 
 
 @dataclass
@@ -81,17 +82,20 @@ def collect(body, start_year: int) -> YearReport:
         .order_by(Meeting.held_on, Meeting.id)
     ).all()
     ids = [m.id for m in meetings]
-    present, decisions = {}, {}
+    present, marked, decisions = {}, {}, {}
     if ids:
-        present = dict(db.session.execute(
-            select(Attendance.meeting_id, func.count(Attendance.id))
-            .where(Attendance.meeting_id.in_(ids), Attendance.present.is_(True), Attendance.is_guest.is_(False))
-            .group_by(Attendance.meeting_id)).all())
+        for meeting_id, count, came in db.session.execute(
+            select(Attendance.meeting_id, func.count(Attendance.id),
+                   func.sum(case((Attendance.present.is_(True), 1), else_=0)))
+            .where(Attendance.meeting_id.in_(ids), Attendance.is_guest.is_(False))
+            .group_by(Attendance.meeting_id)):
+            marked[meeting_id], present[meeting_id] = count, came or 0
         decisions = {row[0]: (row[1], row[2] or 0) for row in db.session.execute(
             select(Decision.meeting_id, func.count(Decision.id),
                    func.sum(case((Decision.status == "done", 1), else_=0)))
             .where(Decision.meeting_id.in_(ids)).group_by(Decision.meeting_id))}
-    rows = [MeetingRow(m, present.get(m.id, 0), *decisions.get(m.id, (0, 0))) for m in meetings]
+    rows = [MeetingRow(m, present.get(m.id, 0), *decisions.get(m.id, (0, 0)), marked=marked.get(m.id, 0))
+            for m in meetings]
     plan = find_plan(start_year)
     items = []
     if plan is not None:
@@ -202,7 +206,7 @@ def workbook(report: YearReport, tenant) -> bytes:
         ["№ п/п", "Тема", "№ протокола", "Дата", "Состояние", "Присутствовали", "Решения (исполнено)"],
         [[n, r.meeting.topic or "—", r.meeting.number, r.meeting.held_on,
           "проведено" if r.meeting.is_held else "не проведено",
-          f"{r.present} из {len(report.members)}" if r.meeting.is_held else "—",
+          f"{r.present} из {r.marked or len(report.members)}" if r.meeting.is_held else "—",
           f"{r.decisions} ({r.decisions_done})"]
          for n, r in enumerate(report.meetings, start=1)],
         "Заседаний в этом учебном году не было.")
