@@ -6,8 +6,6 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.routing import IntegerConverter
 
 from .config import INSTANCE, ROOT, Config
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
@@ -54,7 +52,7 @@ def _require_secret_key(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import audit, models, rls, security, tenancy  # noqa: F401  (models and hooks register themselves)
+    from . import audit, models, requests, rls, security, tenancy  # noqa: F401  (models and hooks register themselves)
 
     db.init_app(app)
     with app.app_context():
@@ -69,7 +67,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "translations"))
     htmx.init_app(app)
-    app.request_class = Request
+    requests.init_app(app)
     limiter.init_app(app)
     tenancy.init_app(app)
     app.after_request(security.set_security_headers)
@@ -82,30 +80,6 @@ def _select_locale() -> str:
     return lang if lang in ("ru", "en") else "ru"
 
 
-class DatabaseIntConverter(IntegerConverter):
-    """`<int:…>` in a URL: an id a database integer column can hold, else no match (404) — a bigger number
-    would reach the database and fail there (500)."""
-
-    def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(map, *args, **kwargs)
-
-
-class DatabaseIntArgs(ImmutableMultiDict):
-    """The query string and form fields: `.get(name, type=int)` gives a number a database integer column can
-    hold, else the default — a bigger page number or filter id would reach the database and fail there (500)."""
-
-    def get(self, key, default=None, type=None):
-        value = super().get(key, default, type)
-        if type is int and isinstance(value, int) and not -2**31 < value < 2**31:
-            return default
-        return value
-
-
-class Request(Flask.request_class):
-    parameter_storage_class = DatabaseIntArgs
-
-
 def _register_blueprints(app: Flask) -> None:
     """Every package under blueprints/ is a feature with its `bp`."""
     import importlib
@@ -113,7 +87,6 @@ def _register_blueprints(app: Flask) -> None:
 
     import blueprints
 
-    app.url_map.converters["int"] = DatabaseIntConverter  # before any rule is added
     for module in sorted(pkgutil.iter_modules(blueprints.__path__), key=lambda m: m.name):
         if module.ispkg:
             app.register_blueprint(importlib.import_module(f"blueprints.{module.name}").bp)

@@ -29,3 +29,24 @@ def test_a_number_too_big_for_the_database_is_ignored(make_browser, district, pa
 def test_audit_dates_at_the_edge_of_the_calendar_are_not_a_server_error(make_browser, district, query):
     b = make_browser(district.admin.email)
     assert b.get(f"/{district.slug}/audit/?{query}").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["people/?q=%00", "plans/2025-2026/?q=%00", "associations/?subject=%00&q=%00",
+                                  "schools/?q=a%00b", "development/people/?q=%00"])
+def test_a_nul_in_a_search_is_dropped(make_browser, district, path):
+    from factories.plan import plan_in
+
+    plan_in(district.tenant, 2025)
+    db.session.commit()
+    assert make_browser(district.admin.email).get(f"/{district.slug}/{path}").status_code == 200
+
+
+def test_a_nul_in_a_typed_text_is_dropped_before_it_is_saved(make_browser, district):
+    """PostgreSQL refuses a NUL in a text: the save was a 500 there."""
+    from oms.models import Direction
+
+    b = make_browser(district.admin.email)
+    resp = b.post(f"/{district.slug}/directions/new", {"name": "Аналити\x00ческая", "clause": "4.1"}, htmx=True)
+    assert resp.status_code == 200
+    assert db.session.scalar(db.select(Direction.name).where(Direction.tenant_id == district.tenant.id)
+                             .order_by(Direction.id.desc()).limit(1)) == "Аналитическая"

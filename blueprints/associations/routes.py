@@ -49,21 +49,14 @@ def all_schools() -> list[School]:
     return db.session.scalars(School.scoped().order_by(School.short_name, School.name)).all()
 
 
-def _int_arg(name):
-    """A whole number from the query string, or None: malformed, or more than a database integer holds."""
-    value = request.args.get(name, type=int)
-    return value if value is not None and -2**31 < value < 2**31 else None
-
-
 def _filters():
     args = request.args
     return {
         "q": args.get("q", "").strip()[:100],
         "level": args.get("level", "") if args.get("level", "") in LEVEL_LABELS else "",
-        "school": _int_arg("school"),
-        "kind": _int_arg("kind"),
-        # PostgreSQL refuses a NUL in a text parameter
-        "subject": args.get("subject", "").replace("\x00", "").strip()[:200],
+        "school": args.get("school", type=int),
+        "kind": args.get("kind", type=int),
+        "subject": args.get("subject", "").strip()[:200],
     }
 
 
@@ -83,7 +76,7 @@ def index():
     if f["subject"]:
         stmt = stmt.where(Body.subject == f["subject"])
     stmt = stmt.order_by(BodyKind.level, BodyKind.position, Body.name, Body.id)
-    page = db.paginate(stmt, page=_int_arg("page") or 1, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
     ids = [b.id for b in page.items]
     leaders, members, meetings, mine = _row_facts(ids)
     subjects = db.session.scalars(

@@ -20,7 +20,7 @@ from oms.views import is_htmx, message_page
 
 from . import bp
 from .forms import ApproveForm, ExecutionForm, ItemForm, ReopenForm
-from .lookups import (Rights, item_options, item_or_404, led_bodies, led_body_ids, my_person_id, plan_or_404,
+from .lookups import (Rights, item_options, item_or_404, led_bodies, my_person_id, plan_or_404,
                       start_year_or_404)
 
 PER_PAGE = 100
@@ -75,11 +75,7 @@ class Filters:
 
     def __init__(self, args, plan: Plan):
         def as_int(name):
-            try:
-                value = int(args.get(name, ""))
-            except ValueError:
-                return None
-            return value if -2**31 < value < 2**31 else None  # what a database integer holds
+            return args.get(name, type=int)  # None when malformed or beyond a database integer (oms.requests)
 
         self.direction = as_int("direction")
         self.month = as_int("month") if as_int("month") in ACADEMIC_MONTHS else None

@@ -43,7 +43,7 @@ def _refresh_search_keys(session, flush_context, instances):
 
 def search_filter(model, query: str):
     """Every word of the query must occur in the row's search key."""
-    words = fold((query or "").replace("\x00", "")).split()  # PostgreSQL refuses a NUL in a text parameter
+    words = fold(query).split()
     return [model.search_key.contains(word, autoescape=True) for word in words]
 
 
