@@ -42,17 +42,24 @@ def academic_year(start_year: int) -> str:
     return f"{start_year}/{start_year + 1}"
 
 
-def count_text(n: int, one: str, few: str, many: str) -> str:
-    """A count with its noun agreeing in the page's language: «1 курс», «3 курса», «5 курсов», «21 курс».
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The one of three forms that agrees with n in the page's language: «заседание», «заседания»,
+    «заседаний» for 1, 3, 5 (and 21, 22, 25).
 
     The three Russian forms are passed translated; a language with two forms (English) uses `one`
-    and `many`, so translate `few` like `many` there.
+    and `many`, so translate `few` like `many` there. (gettext's ngettext cannot serve: Russian is the
+    source language, which has no catalogue to hold its three forms.)
     """
     from babel import Locale
     from flask_babel import get_locale
 
     form = (get_locale() or Locale("ru")).plural_form(n)
-    return {"one": one, "few": few}.get(form, many) % {"num": n}
+    return {"one": one, "few": few}.get(form, many)
+
+
+def count_text(n: int, one: str, few: str, many: str) -> str:
+    """A count with its noun agreeing: «1 курс», «3 курса», «5 курсов»; the forms hold %(num)s."""
+    return plural(n, one, few, many) % {"num": n}
 
 
 def years(n: int, full: bool = False) -> str:
@@ -70,3 +77,4 @@ def register(app) -> None:
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(academic_year, "academic_year")
     app.add_template_filter(years, "years")
+    app.add_template_filter(plural, "plural")

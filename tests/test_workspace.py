@@ -64,6 +64,26 @@ def test_the_leader_home_shows_each_led_association(make_browser, district, setu
     assert "Учителева" in page and "Лидерова" in page
 
 
+def test_the_leader_home_counts_agree_with_their_nouns(make_browser, district, setup):
+    today = date.today()
+    held = meeting_in(district.tenant, body=setup.own, number="1", held_on=today - timedelta(days=5), is_held=True)
+    decision_in(district.tenant, meeting=held, text="Первое решение", status="open")
+    db.session.commit()
+
+    def stats():
+        html = make_browser(district.leader.email).get(f"/{district.slug}/my/").get_data(as_text=True)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+    page = stats()
+    assert "1 заседание проведено в" in page and "1 решение в работе" in page  # was «1 заседаний», «1 решений»
+    meeting_in(district.tenant, body=setup.own, number="2", held_on=today - timedelta(days=2), is_held=True)
+    for i in range(4):
+        decision_in(district.tenant, meeting=held, text=f"Решение {i}", status="open")
+    db.session.commit()
+    page = stats()
+    assert "2 заседания проведено в" in page and "5 решений в работе" in page
+
+
 def test_a_leader_without_an_association_is_told_how_leadership_is_given(make_browser, district, setup):
     member = db.session.scalar(db.select(BodyMember).where(BodyMember.person_id == setup.leader_person.id))
     member.role = "member"
