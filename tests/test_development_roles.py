@@ -5,6 +5,8 @@ association's work around the deficits) and keep the meetings log of pairs in th
 no records. A teacher sees only their own record (/development/me), proposes their own courses and, as a
 mentor, keeps their pair's log.
 """
+import re
+
 import pytest
 
 from factories.development import (area_in, attestation_in, course_in, deficit_in, mentoring_meeting_in,
@@ -135,6 +137,21 @@ def test_the_dashboard_is_for_staff_only(make_browser, district, world):
     for role, shown in (("methodist", True), ("admin", True), ("leader", True), ("teacher", False)):
         page = make_browser(getattr(district, role).email).get(f"/{district.slug}/").get_data(as_text=True)
         assert ('id="dash-courses"' in page) is shown, role
+
+
+@pytest.mark.parametrize("count, words", [(1, "из 1 мероприятия (без отменённых)"),
+                                          (5, "из 5 мероприятий (без отменённых)")])
+def test_the_dashboard_plan_caption_agrees_with_its_count(make_browser, district, count, words):
+    from factories.plan import item_in, plan_in
+    from oms.services.plans import current_start_year
+
+    plan = plan_in(district.tenant, start_year=current_start_year())
+    for _ in range(count):
+        item_in(district.tenant, plan)
+    db.session.commit()
+    page = make_browser(district.methodist.email).get(f"/{district.slug}/").get_data(as_text=True)
+    caption = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split('class="dash__caption"')[1].split("</p>")[0]))
+    assert words in caption
 
 
 def test_leader_reading_a_person_sees_no_edit_buttons(make_browser, district, world):

@@ -360,9 +360,20 @@ def test_analysis_counts_per_direction_and_month(make_browser, setup):
     assert row("by-month", "Сентябрь") == ["2", "1", "50", "1", "50", "0", "0", "0"]
     assert row("by-month", "Октябрь") == ["3", "1", "33", "1", "33", "1", "33", "0"]
     assert 'id="stat-done">2<' in page and 'id="stat-planned">5<' in page
+    assert 'id="stat-planned">5</span><span class="stat__label">мероприятий в плане' in page
     not_done = page.split('id="not-done"')[1]
     assert "Карантин по гриппу" in not_done and "на ноябрь" in not_done and "срок прошёл" in not_done
     assert "<svg" in page and "bar--done" in page  # the chart, drawn on the server
+
+
+@pytest.mark.parametrize("count, label", [(1, "мероприятие в плане"), (3, "мероприятия в плане"),
+                                          (21, "мероприятие в плане")])
+def test_the_analysis_total_agrees_with_its_noun(make_browser, setup, count, label):
+    for _ in range(count):
+        item_in(setup.tenant, setup.plan, setup.analytic)
+    db.session.commit()
+    page = text(make_browser(setup.district.methodist.email).get(f"{setup.url}/analysis"))
+    assert f'id="stat-planned">{count}</span><span class="stat__label">{label}<' in page
 
 
 def test_body_items_partial_lists_only_that_association(make_browser, setup):
