@@ -226,6 +226,14 @@ def test_body_kinds_and_terms_are_the_districts_own(make_browser, district):
     resp = b.post(f"{url}/kinds/{umo.id}/edit", {"name": umo.name, "category": "association", "level": "school"},
                   htmx=True)
     assert resp.status_code == 422 and "Уровень менять нельзя" in resp.get_data(as_text=True)
+    # …and its role only among associations and groups: a council's or service's pages and rights differ
+    resp = b.post(f"{url}/kinds/{umo.id}/edit", {"name": umo.name, "category": "service", "level": umo.level},
+                  htmx=True)
+    assert resp.status_code == 422 and "Роль в структуре можно менять только" in resp.get_data(as_text=True)
+    assert db.session.get(BodyKind, umo.id).category == "association"
+    resp = b.post(f"{url}/kinds/{umo.id}/edit", {"name": umo.name, "category": "group", "level": umo.level},
+                  htmx=True)
+    assert resp.status_code == 200 and db.session.get(BodyKind, umo.id).category == "group"
     resp = b.post(f"{url}/kinds/{umo.id}/delete", htmx=True)
     assert resp.status_code == 422 and "Нельзя удалить" in resp.get_data(as_text=True)
     kind_id = kind.id

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from oms.extensions import db
 from oms.models import Body, BodyKind, Function
-from oms.models.structure import BODY_CATEGORIES, LEVEL_LABELS
+from oms.models.structure import ASSOCIATION_CATEGORIES, BODY_CATEGORIES, LEVEL_LABELS
 from oms.models.tenant import DEFAULT_TERMS
 from oms.permissions import require
 from oms.tenancy import current_tenant
@@ -87,6 +87,11 @@ def _new_code() -> str:
     return f"kind-{n}"
 
 
+def _same_pages(new: str, old: str) -> bool:
+    """Bodies keep their pages, members, meetings and leaders' rights under the new category."""
+    return new == old or (new in ASSOCIATION_CATEGORIES and old in ASSOCIATION_CATEGORIES)
+
+
 def _next_position() -> int:
     top = db.session.scalar(select(func.max(BodyKind.position)).where(BodyKind.tenant_id == current_tenant.id))
     return (top or 0) + 1
@@ -107,6 +112,11 @@ def edit_kind(kind_id: int):
         elif in_use and form.level.data != kind.level:
             form.level.errors.append(_("Элементов этого вида в структуре: %(count)s. Уровень менять нельзя: "
                                        "создайте новый вид и перенесите элементы.", count=in_use))
+        elif in_use and not _same_pages(form.category.data, kind.category):
+            form.category.errors.append(_("Элементов этого вида в структуре: %(count)s. Роль в структуре можно "
+                                          "менять только между объединениями и группами: у совета, службы и "
+                                          "объединения разные страницы и права. Создайте новый вид и перенесите "
+                                          "элементы.", count=in_use))
         else:
             kind.name = clean(form.name.data)
             kind.category = form.category.data
