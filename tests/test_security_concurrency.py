@@ -245,10 +245,24 @@ def _raced_edits():
         row = structure.association_in(t)
         return row, f"/structure/{row.id}/edit", {"name": "Мой элемент"}, "Мой элемент"
 
+    def direction(t):
+        row = structure.direction_in(t)
+        return row, f"/directions/{row.id}/edit", {"name": "Моё направление", "clause": "4.1"}, "Моё направление"
+
+    def function(t):
+        row = structure.function_in(t)
+        return row, f"/directions/functions/{row.id}/edit", {
+            "direction_id": row.direction_id, "clause": "4.1.1", "text": "Моя функция"}, "Моя функция"
+
+    def body_kind(t):
+        row = structure.kind_in(t, "group")
+        return row, f"/structure/kinds/{row.id}/edit", {
+            "name": "Мой вид", "category": "group", "level": "municipal", "clause": ""}, "Мой вид"
+
     return {"plan item": plan_item, "execution mark": lambda t: plan_item(t, execution=True), "route step": step,
             "mentoring": pair, "meeting": meeting, "decision": decision, "council order": council_order,
             "course": course, "deficit": deficit, "attestation": attestation, "association": association,
-            "org chart": org_chart}
+            "org chart": org_chart, "direction": direction, "function": function, "body kind": body_kind}
 
 
 @pytest.mark.parametrize("case", list(_raced_edits()))
@@ -267,6 +281,28 @@ def test_a_save_that_races_past_the_check_answers_409_and_writes_nothing(make_br
     db.session.expire_all()
     row = db.session.get(model, row_id)
     assert {c.key: getattr(row, c.key) for c in model.__table__.columns} == before
+
+
+@pytest.mark.parametrize("case", ["direction", "function", "body kind"])
+def test_a_stale_setting_answers_409_with_both_versions_and_a_second_save_keeps_yours(make_browser, district, case):
+    """Directions, functions and body kinds: two admins at once; the later save used to win silently."""
+    row, tail, data, yours = _raced_edits()[case](district.tenant)
+    db.session.commit()
+    model, row_id, opened = type(row), row.id, row.version
+    first, second = make_browser(district.admin.email), make_browser(district.admin.email)
+    theirs = {k: (v.replace("Мо", "Их", 1) if isinstance(v, str) and v.startswith("Мо") else v)
+              for k, v in data.items()}
+    assert first.post(f"/{district.slug}{tail}", dict(theirs, version=opened), htmx=True).status_code == 200
+    resp = second.post(f"/{district.slug}{tail}", dict(data, version=opened), htmx=True)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 409 and "Пока вы редактировали" in html
+    assert yours in html and yours.replace("Мо", "Их", 1) in html  # both variants, side by side
+    db.session.expire_all()
+    assert yours not in str([getattr(db.session.get(model, row_id), c.key) for c in model.__table__.columns])
+    now = re.search(r'name="version"[^>]*value="(\d+)"', html).group(1)
+    assert second.post(f"/{district.slug}{tail}", dict(data, version=now), htmx=True).status_code == 200
+    db.session.expire_all()
+    assert yours in str([getattr(db.session.get(model, row_id), c.key) for c in model.__table__.columns])
 
 
 # ---- one record per submitted form ---------------------------------------------------------

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from blueprints.council.common import people_choices
+from oms.concurrency import save_versioned
 from oms.extensions import db
 from oms.models import BodyKind, Direction, Function, FunctionAssignee, Person
 from oms.ordering import move
@@ -147,14 +148,20 @@ def edit_direction(direction_id: int):
         template = "directions/_direction_form.html" if is_htmx() else "directions/direction_edit.html"
         return render_template(template, direction=direction, form=form)
     form = DirectionForm()
-    if not form.validate_on_submit():
-        if not is_htmx():
-            return render_template("directions/direction_edit.html", direction=direction, form=form), 422
-        return _list_response(422, editing_direction={"direction": direction, "form": form})
-    direction.name = clean(form.name.data)
-    direction.clause = clean(form.clause.data)
-    db.session.commit()
-    return _list_response(fresh=f"d{direction.id}")
+    conflict = None
+    if form.validate_on_submit():
+        def apply():
+            direction.name = clean(form.name.data)
+            direction.clause = clean(form.clause.data)
+
+        conflict = save_versioned(form, direction, apply)
+        if conflict is None:
+            return _list_response(fresh=f"d{direction.id}")
+    status = 409 if conflict else 422
+    if not is_htmx():
+        return render_template("directions/direction_edit.html", direction=direction, form=form,
+                               conflict=conflict), status
+    return _list_response(status, editing_direction={"direction": direction, "form": form, "conflict": conflict})
 
 
 @bp.route("/<int:direction_id>/move", methods=["POST"])
@@ -213,16 +220,22 @@ def edit_function(function_id: int):
         template = "directions/_function_form.html" if is_htmx() else "directions/function_edit.html"
         return render_template(template, function=function, form=form)
     form = _function_form(directions, kinds, request.form)
-    if not form.validate_on_submit():
-        if not is_htmx():
-            return render_template("directions/function_edit.html", function=function, form=form), 422
-        return _list_response(422, editing_function={"function": function, "form": form})
-    function.direction_id = form.direction_id.data
-    function.body_kind_id = form.body_kind_id.data
-    function.clause = clean(form.clause.data)
-    function.text = form.text.data.strip()
-    db.session.commit()
-    return _list_response(fresh=f"f{function.id}")
+    conflict = None
+    if form.validate_on_submit():
+        def apply():
+            function.direction_id = form.direction_id.data
+            function.body_kind_id = form.body_kind_id.data
+            function.clause = clean(form.clause.data)
+            function.text = form.text.data.strip()
+
+        conflict = save_versioned(form, function, apply)
+        if conflict is None:
+            return _list_response(fresh=f"f{function.id}")
+    status = 409 if conflict else 422
+    if not is_htmx():
+        return render_template("directions/function_edit.html", function=function, form=form,
+                               conflict=conflict), status
+    return _list_response(status, editing_function={"function": function, "form": form, "conflict": conflict})
 
 
 @bp.route("/functions/<int:function_id>/move", methods=["POST"])

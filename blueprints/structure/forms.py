@@ -28,6 +28,7 @@ class BodyEditForm(BodyFields, FlaskForm):
 
 
 class KindForm(FlaskForm):
+    version = VersionField()
     name = text_field(_l("Название вида"), 200, True)
     category = ChoiceField(_l("Роль в структуре"), choices=list(BODY_CATEGORIES.items()))
     level = ChoiceField(_l("Уровень"), choices=list(LEVEL_LABELS.items()))

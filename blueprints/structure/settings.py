@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from oms.concurrency import commit_versioned, version_conflict
 from oms.extensions import db
 from oms.models import Body, BodyKind, Function
 from oms.models.structure import ASSOCIATION_CATEGORIES, BODY_CATEGORIES, LEVEL_LABELS
@@ -105,7 +106,8 @@ def edit_kind(kind_id: int):
         form = KindForm(obj=kind)
         return render_page_or_partial("structure/kind_edit.html", "structure/_kind_edit.html", kind=kind, form=form)
     form = KindForm()
-    if form.validate_on_submit():
+    conflict = None
+    if form.validate_on_submit() and (conflict := version_conflict(form, kind)) is None:
         in_use = db.session.scalar(select(func.count(Body.id)).where(Body.kind_id == kind.id))
         if _name_taken(form.name.data, except_id=kind.id):
             form.name.errors.append(_("Вид с таким названием уже есть."))
@@ -122,13 +124,14 @@ def edit_kind(kind_id: int):
             kind.category = form.category.data
             kind.level = form.level.data
             kind.clause = clean(form.clause.data)
-            db.session.commit()
-            if not is_htmx():
-                flash(_("Вид «%(name)s» сохранён.", name=kind.name), "success")
-            return _kinds_response(fresh=kind.id)
+            if (conflict := commit_versioned(form, kind)) is None:
+                if not is_htmx():
+                    flash(_("Вид «%(name)s» сохранён.", name=kind.name), "success")
+                return _kinds_response(fresh=kind.id)
+    status = 409 if conflict else 422
     if is_htmx():
-        return _kinds_response(422, editing={"kind": kind, "form": form})
-    return render_template("structure/kind_edit.html", kind=kind, form=form), 422
+        return _kinds_response(status, editing={"kind": kind, "form": form, "conflict": conflict})
+    return render_template("structure/kind_edit.html", kind=kind, form=form, conflict=conflict), status
 
 
 @bp.route("/kinds/<int:kind_id>/delete", methods=["POST"])

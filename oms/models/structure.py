@@ -40,8 +40,10 @@ class BodyKind(TenantScoped, db.Model):
     level: Mapped[str] = mapped_column(String(20), default="municipal")
     clause: Mapped[str] = mapped_column(String(40), default="")
     position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
 
     __table_args__ = (UniqueConstraint("tenant_id", "code"),)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Body(TenantScoped, Searchable, Timestamped, db.Model):
@@ -196,6 +198,9 @@ class Direction(TenantScoped, db.Model):
     name: Mapped[str] = mapped_column(String(300))
     clause: Mapped[str] = mapped_column(String(40), default="")
     position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Function(TenantScoped, db.Model):
@@ -205,9 +210,12 @@ class Function(TenantScoped, db.Model):
     clause: Mapped[str] = mapped_column(String(40), default="")
     text: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
 
     direction: Mapped[Direction] = relationship(lazy="raise_on_sql")
     body_kind: Mapped[BodyKind | None] = relationship(lazy="raise_on_sql")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def audit_label(self) -> str:
