@@ -254,6 +254,15 @@ def test_links_codes_months_and_years_read_as_names(make_browser, district):
     assert "direction_id" not in html and "PlanItem" not in html.replace('value="PlanItem"', "")
 
 
+def test_position_is_an_order_in_a_list_and_a_job_only_for_a_person(app):
+    from blueprints.audit.labels import field_label
+
+    with app.test_request_context():
+        assert field_label("Direction", "position") == "Порядок в списке"  # was «Должность»
+        assert field_label("AgendaItem", "position") == "Порядок в списке"
+        assert field_label("Person", "position") == "Должность"
+
+
 def test_names_of_linked_records_cost_one_query_per_kind(make_browser, district, count_queries):
     from factories.core import person_in
     from factories.structure import council_in, member_in

@@ -63,7 +63,7 @@ FIELD_LABELS = {
     "email": _l("Почта"), "role": _l("Роль"), "is_active_account": _l("Учётная запись активна"),
     "password_hash": _l("Пароль"), "tenant_id": _l("Район"), "user_id": _l("Пользователь"),
     "last_name": _l("Фамилия"), "first_name": _l("Имя"), "middle_name": _l("Отчество"),
-    "position": _l("Должность"), "school_id": _l("Организация"), "subjects": _l("Предметы"),
+    "position": _l("Порядок в списке"), "school_id": _l("Организация"), "subjects": _l("Предметы"),
     "category": _l("Категория"), "category_date": _l("Дата категории"), "experience_years": _l("Стаж, лет"),
     "is_young_specialist": _l("Молодой специалист"), "education": _l("Образование"), "phone": _l("Телефон"),
     "notes": _l("Заметки"), "kind": _l("Вид"), "address": _l("Адрес"),
@@ -126,7 +126,7 @@ FIELD_LABELS = {
 # Where a field means something more specific for one kind of object.
 TYPE_FIELD_LABELS = {
     "User": {"full_name": _l("ФИО")},
-    "Person": {"email": _l("Почта"), "full_name": _l("ФИО")},
+    "Person": {"email": _l("Почта"), "full_name": _l("ФИО"), "position": _l("Должность")},
     "Tenant": {"name": _l("Название района"), "full_name": _l("Полное название муниципального образования")},
     "Decision": {"text": _l("Решение")},
     "Function": {"text": _l("Содержание функции")},
