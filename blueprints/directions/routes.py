@@ -148,20 +148,26 @@ def edit_direction(direction_id: int):
         template = "directions/_direction_form.html" if is_htmx() else "directions/direction_edit.html"
         return render_template(template, direction=direction, form=form)
     form = DirectionForm()
+
+    def apply():
+        direction.name = clean(form.name.data)
+        direction.clause = clean(form.clause.data)
+
+    return _save_edit("direction", direction, form, apply, fresh=f"d{direction.id}")
+
+
+def _save_edit(name: str, row, form, apply, fresh: str):
+    """Save an edit of a direction or a function: the list with the row marked fresh, or the form again with
+    its errors (422) or next to the other save that got in first (409)."""
     conflict = None
     if form.validate_on_submit():
-        def apply():
-            direction.name = clean(form.name.data)
-            direction.clause = clean(form.clause.data)
-
-        conflict = save_versioned(form, direction, apply)
+        conflict = save_versioned(form, row, apply)
         if conflict is None:
-            return _list_response(fresh=f"d{direction.id}")
+            return _list_response(fresh=fresh)
     status = 409 if conflict else 422
     if not is_htmx():
-        return render_template("directions/direction_edit.html", direction=direction, form=form,
-                               conflict=conflict), status
-    return _list_response(status, editing_direction={"direction": direction, "form": form, "conflict": conflict})
+        return render_template(f"directions/{name}_edit.html", **{name: row}, form=form, conflict=conflict), status
+    return _list_response(status, **{f"editing_{name}": {name: row, "form": form, "conflict": conflict}})
 
 
 @bp.route("/<int:direction_id>/move", methods=["POST"])
@@ -220,22 +226,14 @@ def edit_function(function_id: int):
         template = "directions/_function_form.html" if is_htmx() else "directions/function_edit.html"
         return render_template(template, function=function, form=form)
     form = _function_form(directions, kinds, request.form)
-    conflict = None
-    if form.validate_on_submit():
-        def apply():
-            function.direction_id = form.direction_id.data
-            function.body_kind_id = form.body_kind_id.data
-            function.clause = clean(form.clause.data)
-            function.text = form.text.data.strip()
 
-        conflict = save_versioned(form, function, apply)
-        if conflict is None:
-            return _list_response(fresh=f"f{function.id}")
-    status = 409 if conflict else 422
-    if not is_htmx():
-        return render_template("directions/function_edit.html", function=function, form=form,
-                               conflict=conflict), status
-    return _list_response(status, editing_function={"function": function, "form": form, "conflict": conflict})
+    def apply():
+        function.direction_id = form.direction_id.data
+        function.body_kind_id = form.body_kind_id.data
+        function.clause = clean(form.clause.data)
+        function.text = form.text.data.strip()
+
+    return _save_edit("function", function, form, apply, fresh=f"f{function.id}")
 
 
 @bp.route("/functions/<int:function_id>/move", methods=["POST"])
