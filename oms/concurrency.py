@@ -117,6 +117,7 @@ from .audit import _tenant_id_of
 from .extensions import db
 from .models import AuditEvent, FormSubmission
 from .models.base import utcnow
+from .text import whole_number
 from .views import is_htmx, message_page
 
 # Fields of a form that are machinery, not the user's data.
@@ -197,7 +198,7 @@ def version_conflict(form, obj) -> Conflict | None:
     check) goes on against the version just read; a wrong or garbled one is a conflict.
     """
     raw = str((form.version.raw_data or [""])[0]).strip()
-    if not raw or (raw.isdigit() and int(raw) == obj.version):
+    if not raw or whole_number(raw) == obj.version:
         return None
     return conflict_for(form, obj)
 

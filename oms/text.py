@@ -9,6 +9,12 @@ def N_(message: str) -> str:
     return message
 
 
+def whole_number(text: str | None) -> int | None:
+    """The value of a string of ASCII digits («42»), else None. str.isdigit() also says yes to «²» and other
+    digits that int() refuses, so a check with it alone let such text through to a 500."""
+    return int(text) if isinstance(text, str) and text.isascii() and text.isdigit() else None
+
+
 def clean(value: str | None) -> str:
     """Trim and collapse inner whitespace of a line typed by a user."""
     return _SPACES.sub(" ", value or "").strip()

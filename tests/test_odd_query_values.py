@@ -50,3 +50,37 @@ def test_a_nul_in_a_typed_text_is_dropped_before_it_is_saved(make_browser, distr
     assert resp.status_code == 200
     assert db.session.scalar(db.select(Direction.name).where(Direction.tenant_id == district.tenant.id)
                              .order_by(Direction.id.desc()).limit(1)) == "Аналитическая"
+
+
+SUPERSCRIPT_TWO = "%C2%B2"  # «²»: str.isdigit() says yes, int() refuses
+
+
+@pytest.mark.parametrize("path", [f"people/?school={SUPERSCRIPT_TWO}", f"audit/?who={SUPERSCRIPT_TWO}",
+                                  f"plans/2025-2026/items/new?direction_id={SUPERSCRIPT_TWO}&body_id=1"])
+def test_a_digit_that_is_not_a_number_is_ignored(make_browser, district, path):
+    from factories.plan import plan_in
+
+    plan_in(district.tenant, 2025)
+    db.session.commit()
+    assert make_browser(district.admin.email).get(f"/{district.slug}/{path}").status_code == 200
+
+
+def test_a_meeting_numbered_with_a_superscript_does_not_break_the_next_new_meeting(make_browser, district):
+    from factories.structure import council_in, meeting_in
+
+    council = council_in(district.tenant)
+    meeting_in(district.tenant, body=council, number="²")
+    meeting_in(district.tenant, body=council, number="4")
+    db.session.commit()
+    page = make_browser(district.admin.email).get(f"/{district.slug}/council/{council.id}/meetings/new")
+    assert page.status_code == 200 and 'value="5"' in page.get_data(as_text=True)
+
+
+def test_a_garbled_version_is_a_conflict_not_a_server_error(make_browser, district):
+    from factories.structure import direction_in
+
+    row = direction_in(district.tenant, name="Аналитическое")
+    db.session.commit()
+    resp = make_browser(district.admin.email).post(f"/{district.slug}/directions/{row.id}/edit",
+                                                   {"name": "Моё", "version": "²"}, htmx=True)
+    assert resp.status_code == 409 and "Пока вы редактировали" in resp.get_data(as_text=True)

@@ -12,6 +12,7 @@ from oms.extensions import db
 from oms.models import AuditEvent, User
 from oms.permissions import require
 from oms.tenancy import current_tenant_id
+from oms.text import whole_number
 from oms.views import render_page_or_partial
 
 from . import bp
@@ -70,8 +71,8 @@ def _filtered(form, tenant_id: int, district_user_ids: list[int]):
     who = form.who.data or ""
     if who == OTHERS:
         stmt = stmt.where(AuditEvent.user_id.is_(None) | AuditEvent.user_id.not_in(district_user_ids or [0]))
-    elif who.isdigit() and int(who) in district_user_ids:
-        stmt = stmt.where(AuditEvent.user_id == int(who))
+    elif whole_number(who) in district_user_ids:
+        stmt = stmt.where(AuditEvent.user_id == whole_number(who))
     if form.action.data in ACTION_LABELS:
         stmt = stmt.where(AuditEvent.action == form.action.data)
     if form.object.data:

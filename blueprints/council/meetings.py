@@ -13,6 +13,7 @@ from oms.models import AgendaItem, Attendance, Decision, Meeting, Person
 from oms.models.structure import DECISION_STATUSES
 from oms.ordering import move
 from oms.permissions import require
+from oms.text import whole_number
 from oms.references import references, refusal
 from oms.tenancy import current_tenant
 from oms.text import clean
@@ -68,7 +69,7 @@ class MeetingScreens:
     def _next_number(self, body) -> str:
         numbers = db.session.scalars(select(Meeting.number).where(Meeting.body_id == body.id,
                                                                   Meeting.tenant_id == current_tenant.id)).all()
-        digits = [int(n) for n in numbers if (n or "").isdigit()]
+        digits = [d for d in map(whole_number, numbers) if d is not None]
         return str(max(digits, default=0) + 1)
 
     def new_meeting(self, body_id):

@@ -9,6 +9,8 @@ from oms.extensions import db
 from oms.models import Person, School
 from oms.models.base import search_filter
 from oms.models.people import CATEGORY_LABELS
+from oms.requests import DB_INT_MAX
+from oms.text import whole_number
 
 SORTS = {"name": _l("по ФИО"), "school": _l("по организации"), "experience": _l("по стажу"),
          "category": _l("по категории")}
@@ -37,8 +39,8 @@ class PeopleFilter:
             f.category = ""
         if f.young not in YOUNG_FILTERS:
             f.young = ""
-        if f.school != NO_SCHOOL and not (f.school.isdigit() and int(f.school) < 2**31):  # a database integer
-            f.school = ""
+        if f.school != NO_SCHOOL and (whole_number(f.school) or DB_INT_MAX + 1) > DB_INT_MAX:
+            f.school = ""  # not an id a database integer holds
         f.q = f.q[:100]
         return f
 

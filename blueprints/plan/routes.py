@@ -375,9 +375,9 @@ def _add_args() -> dict:
     """Where an add form was opened (a section, an association's list, the top of the page)."""
     args = {}
     for name in ("direction_id", "body_id"):
-        value = request.args.get(name, "")
-        if value.isdigit():
-            args[name] = int(value)
+        value = request.args.get(name, type=int)  # None when malformed (oms.requests bounds it)
+        if value is not None and value >= 0:
+            args[name] = value
     if request.args.get("ctx") in ("section", "body", "top"):
         args["ctx"] = request.args["ctx"]
     return args

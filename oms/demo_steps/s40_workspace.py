@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from ..extensions import db
 from ..models import AgendaItem, Body, BodyKind, BodyMember, Decision, Meeting, Person, User
 from ..models.structure import ASSOCIATION_CATEGORIES
+from ..text import whole_number
 
 NEXT_MEETING_TOPIC = "Открытые уроки: итоги и задачи на следующую четверть"
 NEXT_AGENDA = ("Анализ проведённых открытых уроков", "Подготовка к муниципальному этапу олимпиады")
@@ -41,7 +42,7 @@ def _next_meeting(tenant, person) -> None:
     if db.session.scalar(db.select(Meeting.id).where(Meeting.body_id == body.id, Meeting.is_held.is_(False))):
         return
     numbers = db.session.scalars(db.select(Meeting.number).where(Meeting.body_id == body.id)).all()
-    number = str(max((int(n) for n in numbers if n.isdigit()), default=0) + 1)
+    number = str(max((d for d in map(whole_number, numbers) if d is not None), default=0) + 1)
     meeting = Meeting(tenant_id=tenant.id, body_id=body.id, number=number, held_on=date.today() + timedelta(days=14),
                       topic=NEXT_MEETING_TOPIC, is_held=False)
     db.session.add(meeting)

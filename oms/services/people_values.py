@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 
 from ..models.people import CATEGORIES
-from ..text import clean, fold
+from ..text import clean, fold, whole_number
 
 LIMITS = {"last_name": 100, "first_name": 100, "middle_name": 100, "position": 200, "subjects": 400,
           "education": 400, "phone": 60, "email": 254}
@@ -101,8 +101,8 @@ def a_date(value: str, today: date | None = None) -> date:
         parsed = _date_or_none(year, month, day)
     elif m := DATE_ISO.match(text):
         parsed = _date_or_none(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    elif text.isdigit() and 20000 <= int(text) <= 80000:
-        parsed = date(1899, 12, 30) + timedelta(days=int(text))  # an Excel date stored as a number
+    elif 20000 <= (whole_number(text) or 0) <= 80000:
+        parsed = date(1899, 12, 30) + timedelta(days=whole_number(text))  # an Excel date stored as a number
     if parsed is None:
         raise ValueError(_("Дата «%(text)s» не распознана: нужен формат дд.мм.гггг.", text=text[:40]))
     if parsed > today:
