@@ -247,7 +247,11 @@ def read_xlsx_rows(data: bytes, max_rows: int):
         wb.close()
 
 
-_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
+# [^<>]: a match never runs past the next tag, so the scan stays linear on hostile text («<mergeCell <mergeCell …»
+# in a comment made `[^>]*` try every start against the rest of the piece: minutes per megabyte).
+_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^<>]*?\bref=["\']([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})["\']')
+_PIECE = 1 << 20
+_OVERLAP = 4096  # longer than any mergeCell element Excel or LibreOffice writes
 MAX_MERGES = 20000
 
 
@@ -260,13 +264,13 @@ def _merged_ranges(data: bytes, sheet_path: str) -> list[tuple[int, int, int, in
     found = set()
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(sheet_path.lstrip("/")) as fh:
         tail = b""
-        while chunk := fh.read(1 << 20):
+        while chunk := fh.read(_PIECE):
             piece = tail + chunk
             found.update(match.groups() for match in _MERGE_CELL.finditer(piece))
             if len(found) > MAX_MERGES:
                 raise SpreadsheetError(_("Файл устроен необычно (слишком много объединённых ячеек); "
                                          "сохраните его заново в Excel."))
-            tail = piece[-512:]  # a mergeCell element cut in two by the pieces is found in the next one
+            tail = piece[-_OVERLAP:]  # a mergeCell element cut in two by the pieces is found in the next one
     return [(column_index_from_string(c1.decode()), int(r1), column_index_from_string(c2.decode()), int(r2))
             for c1, r1, c2, r2 in found]
 
