@@ -3,7 +3,7 @@
 A number bigger than a database integer, or a NUL character in a text, would reach the database and fail
 there (a 500; PostgreSQL refuses a NUL in any text parameter). Both are settled here, once for every view.
 """
-from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.datastructures import FileStorage, ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
 
 DB_INT_MAX = 2**31 - 1
@@ -18,12 +18,15 @@ class DatabaseIntConverter(IntegerConverter):
 
 
 def _without_nul(value):
+    if isinstance(value, FileStorage) and value.filename:
+        value.filename = value.filename.replace("\x00", "")  # an upload's name is stored (imports, audit)
+        return value
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 class RequestValues(ImmutableMultiDict):
-    """The query string and form fields: no NUL in a text, and `.get(name, type=int)` gives a number a
-    database integer holds, else the default."""
+    """The query string, form fields and uploads: no NUL in a text or a file name, and `.get(name, type=int)`
+    gives a number a database integer holds, else the default."""
 
     def __init__(self, mapping=None):
         if isinstance(mapping, MultiDict):

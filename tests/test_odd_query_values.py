@@ -84,3 +84,18 @@ def test_a_garbled_version_is_a_conflict_not_a_server_error(make_browser, distri
     resp = make_browser(district.admin.email).post(f"/{district.slug}/directions/{row.id}/edit",
                                                    {"name": "Моё", "version": "²"}, htmx=True)
     assert resp.status_code == 409 and "Пока вы редактировали" in resp.get_data(as_text=True)
+
+
+def test_a_nul_in_an_uploaded_file_name_is_dropped(make_browser, district):
+    """The people import stores the file's name (batch, audit trail): PostgreSQL refused the NUL with a 500."""
+    import io
+    from pathlib import Path
+
+    from oms.models import ImportBatch
+
+    data = (Path(__file__).parent / "data" / "teachers_sample.xlsx").read_bytes()
+    resp = make_browser(district.methodist.email).post(
+        f"/{district.slug}/people/import/", {"file": (io.BytesIO(data), "педагоги\x00.xlsx")},
+        content_type="multipart/form-data")
+    assert resp.status_code in (302, 303), resp.status_code
+    assert db.session.scalar(db.select(ImportBatch.filename)) == "педагоги.xlsx"
