@@ -16,7 +16,8 @@ class WholeNumberField(IntegerField):
 
     def process_formdata(self, valuelist):
         if valuelist and not str(valuelist[0]).strip():
-            self.data = None  # left empty: Optional / InputRequired decide
+            self.data = None  # left empty (spaces too): Optional / InputRequired decide, by the raw value
+            self.raw_data = [""]
             return
         try:
             super().process_formdata(valuelist)
