@@ -1,4 +1,7 @@
 """Rows a user puts in order by hand (directions, their functions, agenda items): a `position` each."""
+from sqlalchemy import update
+
+from .audit import record
 from .extensions import db
 
 
@@ -7,6 +10,10 @@ def move(row, siblings, way: str | None) -> None:
 
     The positions become 1..n in the new order, committed. Nothing changes when `row` is already
     first (or last) and cannot go further.
+
+    The order is not the row's content: positions are written without touching a versioned row's version,
+    so an edit form open on a moved row still saves (oms.concurrency), and two moves at once cannot make
+    each other stale. The audit entries the flush hook would write are written here.
     """
     model = type(row)
     rows = db.session.scalars(siblings.order_by(model.position, model.id)).all()
@@ -16,5 +23,8 @@ def move(row, siblings, way: str | None) -> None:
         return
     rows[index], rows[other] = rows[other], rows[index]
     for position, item in enumerate(rows, start=1):
-        item.position = position
+        if item.position != position:
+            record("update", item, summary=str(item.audit_label or ""), changes={"position": [item.position, position]})
+            db.session.execute(update(model).where(model.id == item.id, model.tenant_id == item.tenant_id)
+                               .values(position=position))
     db.session.commit()

@@ -11,7 +11,7 @@ import pytest
 
 from support import PASSWORD, csrf_from, live
 from oms.extensions import db
-from oms.models import AuditEvent, FormSubmission, Tenant, User
+from oms.models import AuditEvent, Direction, FormSubmission, Tenant, User
 
 TOKEN_RE = re.compile(r'name="form_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="form_token"')
 
@@ -303,6 +303,27 @@ def test_a_stale_setting_answers_409_with_both_versions_and_a_second_save_keeps_
     assert second.post(f"/{district.slug}{tail}", dict(data, version=now), htmx=True).status_code == 200
     db.session.expire_all()
     assert yours in str([getattr(db.session.get(model, row_id), c.key) for c in model.__table__.columns])
+
+
+def test_moving_rows_does_not_make_an_open_edit_stale(make_browser, district):
+    """The order is not the row's content: after another admin moves the direction, saving its open edit form
+    is no conflict, and the trail still records the move."""
+    from factories.structure import direction_in
+
+    first, second = direction_in(district.tenant, name="Первое"), direction_in(district.tenant, name="Второе")
+    db.session.commit()
+    opened, second_id, places = second.version, second.id, (first.position, second.position)
+    b = make_browser(district.admin.email)
+    url = f"/{district.slug}/directions"
+    assert b.post(f"{url}/{second_id}/move", {"direction": "up"}, htmx=True).status_code == 200
+    resp = b.post(f"{url}/{second_id}/edit", {"name": "Второе, исправленное", "version": opened}, htmx=True)
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
+    db.session.expire_all()
+    moved = db.session.get(Direction, second_id)
+    assert (moved.name, moved.position) == ("Второе, исправленное", 1)
+    trail = db.session.scalars(db.select(AuditEvent.changes).where(AuditEvent.object_type == "Direction",
+                                                                   AuditEvent.action == "update")).all()
+    assert {"position": [places[1], 1]} in trail and {"position": [places[0], 2]} in trail
 
 
 # ---- one record per submitted form ---------------------------------------------------------
