@@ -1,5 +1,7 @@
 """Small helpers shared by the views."""
 from flask import flash, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 
 from .extensions import db
 from .references import references, refusal
@@ -39,7 +41,15 @@ def delete_unless_referenced(obj, name: str, done: str, respond, ignore: tuple[s
     if before_delete:
         before_delete()
     db.session.delete(obj)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except StaleDataError:  # a versioned row saved by someone else meanwhile: its DELETE … WHERE version = ? missed
+        db.session.rollback()
+        message = _("Пока вы удаляли, запись изменил другой пользователь: ничего не удалено. Обновите страницу и "
+                    "проверьте, нужно ли её удалять.")
+        if not is_htmx():
+            flash(message, "error")
+        return respond(409, error=message)
     if not is_htmx():
         flash(done, "success")
     return respond()

@@ -166,7 +166,7 @@ def another_save_first(model, row_id):
     done = []
 
     def bump(session, flush_context, instances):
-        if not done and any(isinstance(o, model) and o.id == row_id for o in session.dirty):
+        if not done and any(isinstance(o, model) and o.id == row_id for o in (*session.dirty, *session.deleted)):
             done.append(True)
             session.connection().execute(
                 update(model).where(model.id == row_id).values(version=model.version + 1))
@@ -303,6 +303,21 @@ def test_a_stale_setting_answers_409_with_both_versions_and_a_second_save_keeps_
     assert second.post(f"/{district.slug}{tail}", dict(data, version=now), htmx=True).status_code == 200
     db.session.expire_all()
     assert yours in str([getattr(db.session.get(model, row_id), c.key) for c in model.__table__.columns])
+
+
+@pytest.mark.parametrize("case", ["direction", "function", "body kind"])
+def test_a_delete_racing_an_edit_answers_409_and_deletes_nothing(make_browser, district, case):
+    """On PostgreSQL an edit can commit between our reading the row and our DELETE … WHERE version = ?."""
+    row, tail, _data, _yours = _raced_edits()[case](district.tenant)
+    db.session.commit()
+    model, row_id = type(row), row.id
+    with another_save_first(model, row_id) as raced:
+        resp = make_browser(district.admin.email).post(f"/{district.slug}{tail.replace('/edit', '/delete')}",
+                                                       htmx=True)
+    assert raced and resp.status_code == 409
+    assert "Пока вы удаляли, запись изменил другой пользователь" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(model, row_id) is not None
 
 
 def test_moving_rows_does_not_make_an_open_edit_stale(make_browser, district):
