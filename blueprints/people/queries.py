@@ -39,7 +39,8 @@ class PeopleFilter:
             f.category = ""
         if f.young not in YOUNG_FILTERS:
             f.young = ""
-        if f.school != NO_SCHOOL and (whole_number(f.school) or DB_INT_MAX + 1) > DB_INT_MAX:
+        school = whole_number(f.school)
+        if f.school != NO_SCHOOL and (school is None or school > DB_INT_MAX):
             f.school = ""  # not an id a database integer holds
         f.q = f.q[:100]
         return f

@@ -74,20 +74,19 @@ class Filters:
     """The list's filters, read from the query string; anything malformed is ignored."""
 
     def __init__(self, args, plan: Plan):
-        def as_int(name):
-            return args.get(name, type=int)  # None when malformed or beyond a database integer (oms.requests)
-
-        self.direction = as_int("direction")
-        self.month = as_int("month") if as_int("month") in ACADEMIC_MONTHS else None
-        self.person = as_int("person")
-        self.body = as_int("body")
+        # type=int: None when malformed or beyond a database integer (oms.requests)
+        self.direction = args.get("direction", type=int)
+        month = args.get("month", type=int)
+        self.month = month if month in ACADEMIC_MONTHS else None
+        self.person = args.get("person", type=int)
+        self.body = args.get("body", type=int)
         self.status = args.get("status", "") if args.get("status", "") in ITEM_STATUSES else ""
         self.q = args.get("q", "").strip()[:100]
         self.mine = args.get("mine") == "1"
         self.view = "month" if args.get("view") == "month" else "sections"
         if self.view == "month" and self.month is None:
             self.month = _default_month(plan)
-        self.page = max(as_int("page") or 1, 1)
+        self.page = max(args.get("page", 1, type=int), 1)
 
     @property
     def active(self) -> bool:
