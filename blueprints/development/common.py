@@ -5,6 +5,7 @@ from flask import abort, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from oms import clock
 from blueprints.council.common import htmx_redirect
 from oms.extensions import db
 from oms.models import Body, BodyKind, Person, School
@@ -16,7 +17,7 @@ PER_PAGE = 30
 
 
 def today() -> date:
-    return date.today()
+    return clock.today()
 
 
 def one_or_404(model, object_id, *where, options=(), **execution_options):

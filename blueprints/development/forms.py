@@ -7,6 +7,7 @@ from wtforms import DateField, StringField, TextAreaField
 from wtforms.widgets import MonthInput
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 
+from oms import clock
 from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.forms import max_len, required, text_field
@@ -77,7 +78,7 @@ class MonthField(StringField):
 
 
 def _not_in_future(field, message):
-    if field.data and field.data > date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError(message)
 
 

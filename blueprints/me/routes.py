@@ -1,12 +1,12 @@
 """«Моё»: the user's own associations, decisions assigned to them, the month's events and plan items, their own
 development in brief."""
 import calendar
-from datetime import date
 
 from flask import render_template, url_for
 from flask_babel import format_date
 from flask_login import current_user
 
+from oms import clock
 from blueprints.development.summary import summary_for
 from oms.models.structure import DECISION_STATUSES, MEMBER_ROLE_LABELS
 from oms.permissions import Role, require
@@ -18,7 +18,7 @@ from . import bp
 @bp.route("/")
 def index():
     require("workspace.me")
-    today = date.today()
+    today = clock.today()
     person = ws.my_person(current_user)
     plan = ws.working_plan(today)
     context = dict(person=person, today=today, month_label=format_date(today, "LLLL y").capitalize(),

@@ -1,5 +1,4 @@
 """Forms of the plan: an item's content, its execution, approving and reopening, import."""
-from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,6 +8,7 @@ from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, Te
 from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from oms import clock
 from oms.concurrency import VersionField
 from oms.fields import WholeNumberField
 from oms.forms import max_len, required, text_field
@@ -176,7 +176,7 @@ class ExecutionForm(VersionedForm):
         plan = self.plan
         if field.data and plan and not plan.first_day <= field.data <= plan.last_day:
             raise ValidationError(_outside_plan_year(plan))
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(_("Дата проведения не может быть в будущем."))
 
     def validate(self, extra_validators=None):
@@ -198,7 +198,7 @@ class ApproveForm(VersionedForm):
                          format=["%Y-%m-%d", "%d.%m.%Y"])
 
     def validate_act_date(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(_("Дата приказа не может быть в будущем."))
 
 

@@ -1,5 +1,4 @@
 """The plan page: sections per direction, filters, in-place add and edit, execution, approval."""
-from datetime import date
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l, pgettext
@@ -7,6 +6,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 
+from oms import clock
 from oms.concurrency import save_versioned
 from oms.extensions import db
 from oms.models import (Body, Direction, Function, Person, Plan, PlanItem, PlanItemResponsible, School,
@@ -121,7 +121,7 @@ class Filters:
 
 
 def _default_month(plan: Plan) -> int:
-    today = date.today()
+    today = clock.today()
     return today.month if plan.first_day <= today <= plan.last_day else 9
 
 

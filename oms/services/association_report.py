@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
+from .. import clock
 from ..extensions import db
 from ..formatting import academic_year, ru_date
 from ..models import Attendance, BodyMember, Decision, Meeting, Person, PlanItem
@@ -51,7 +52,7 @@ class YearReport:
     def held(self) -> list[MeetingRow]:
         return [r for r in self.meetings if r.meeting.is_held]
 
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=clock.today)
 
     @property
     def done_items(self) -> list:
@@ -240,7 +241,7 @@ def workbook(report: YearReport, tenant) -> bytes:
           m.person.school.label if m.person.school else "—", m.person.position or "", m.person.subjects or ""]
          for n, m in enumerate(report.members, start=1)],
         "В составе никого нет.")
-    sheet.line(f"Отчёт сформирован {ru_date(date.today())}.", merge=False)
+    sheet.line(f"Отчёт сформирован {ru_date(clock.today())}.", merge=False)
 
     buf = io.BytesIO()
     wb.save(buf)

@@ -9,6 +9,7 @@ from datetime import date
 from flask_babel import format_date, lazy_gettext as _l
 from sqlalchemy import case, func, select
 
+from .. import clock
 from ..extensions import db
 from ..models.development import CompetenceArea, Course, Deficit, add_months
 from ..models.people import Person, School
@@ -39,7 +40,7 @@ def percent(part: int, whole: int) -> int:
 
 
 def district_dashboard(tenant_id: int, today: date | None = None) -> Dashboard:
-    today = today or date.today()
+    today = today or clock.today()
     board = Dashboard(today=today)
     board.plan = _plan(tenant_id, today)
     board.coverage, board.schools = _coverage(tenant_id, today)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
+from .. import clock
 from ..models.people import CATEGORIES
 from ..text import clean, fold, whole_number
 
@@ -92,7 +93,7 @@ def category_label(code: str) -> str:
 
 def a_date(value: str, today: date | None = None) -> date:
     text = clean(value)
-    today = today or date.today()
+    today = today or clock.today()
     parsed = None
     if m := DATE_DMY.match(text):
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))

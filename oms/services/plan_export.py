@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from .. import clock
 from ..extensions import db
 from ..models import Body, Person, Plan, PlanItem, PlanItemResponsible, WorkForm
 from ..models.plan import ACADEMIC_MONTHS, MONTH_NAMES
@@ -114,7 +115,7 @@ def approval_lines(plan: Plan, tenant) -> list[str]:
 
 
 def gather(plan: Plan, tenant, today: date | None = None) -> PlanDocument:
-    today = today or date.today()
+    today = today or clock.today()
     items = item_rows(plan)
     people: dict[int, list[int]] = {}
     for item_id, person_id in db.session.execute(

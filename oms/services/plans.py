@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from .. import clock
 from ..extensions import db
 from ..models import Direction, Plan, PlanItem, PlanItemResponsible, PlanStatusChange, User
 from ..models.base import utcnow
@@ -24,7 +25,7 @@ class PlanError(ValueError):
 
 
 def current_start_year(today: date | None = None) -> int:
-    return academic_start_year(today or date.today())
+    return academic_start_year(today or clock.today())
 
 
 def parse_year_slug(value: str) -> int | None:
@@ -311,7 +312,7 @@ def item_rows(plan: Plan) -> list:
 
 
 def analyse(plan: Plan, today: date | None = None, items=None) -> Analysis:
-    today = today or date.today()
+    today = today or clock.today()
     directions = list(db.session.scalars(Direction.scoped().order_by(Direction.position, Direction.id)))
     if items is None:
         items = item_rows(plan)

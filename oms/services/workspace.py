@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from .. import clock
 from ..extensions import db
 from ..models import Body, BodyKind, BodyMember, Decision, Meeting, Person
 from ..models.structure import ASSOCIATION_CATEGORIES
@@ -55,7 +56,7 @@ class AssociationSummary:
     meetings: list[Meeting] = field(default_factory=list)  # the year's and the coming ones, by date
     open_decisions: list[Decision] = field(default_factory=list)
     plan_items: list = field(default_factory=list)
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=clock.today)
     first: date | None = None  # the academic year the card reports on
     last: date | None = None
 
@@ -91,7 +92,7 @@ class AssociationSummary:
 
 def summaries(bodies: list[Body], start_year: int, today: date | None = None) -> list[AssociationSummary]:
     """Members, the year's and the coming meetings, open decisions of the given associations: three queries."""
-    today = today or date.today()
+    today = today or clock.today()
     first, last = year_bounds(start_year)
     by_id = {b.id: AssociationSummary(b, today=today, first=first, last=last) for b in bodies}
     if not by_id:
