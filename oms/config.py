@@ -36,8 +36,10 @@ class Config:
     # PostgreSQL: the tables' owner, for `backup`, `restore` and `grant-app-role` (the app itself
     # connects with DATABASE_URL as a role that owns nothing; see oms/rls.py and README "Deploying").
     MIGRATION_DATABASE_URI = _normalise_url(os.environ.get("MIGRATION_DATABASE_URL", "")) or None
-    # Uploads (spreadsheet imports) are the largest requests we take.
-    MAX_CONTENT_LENGTH = _int("OMS_MAX_UPLOAD_MB", 16) * 1024 * 1024
+    # Attached files (oms/files.py): at most FILE_MAX_MB each; a request may carry a little more (the form
+    # around the file); anything larger is refused with 413 before it is read.
+    FILE_MAX_MB = _int("OMS_MAX_FILE_MB", 20)
+    MAX_CONTENT_LENGTH = _int("OMS_MAX_UPLOAD_MB", FILE_MAX_MB + 5) * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
 
     BABEL_DEFAULT_LOCALE = "ru"

@@ -13,8 +13,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from openpyxl import Workbook
+from sqlalchemy import LargeBinary
 
 from oms.extensions import db
+from oms.files import file_models, read as read_file
 from oms.formatting import ru_datetime
 from oms.models import Person, School
 from oms.models.base import utcnow
@@ -61,7 +63,18 @@ def district_tables():
 
 
 def _columns(table):
-    return [c for c in table.columns if c.name not in LEFT_OUT_COLUMNS]
+    # A stored file's bytes go into files/<table>/, not into its JSON row.
+    return [c for c in table.columns if c.name not in LEFT_OUT_COLUMNS and not isinstance(c.type, LargeBinary)]
+
+
+def _file_entries(tenant_id: int):
+    """(path in the archive, stored row) for every file of the district, one loaded at a time."""
+    for model in file_models():
+        ids = db.session.scalars(db.select(model.id).where(model.tenant_id == tenant_id).order_by(model.id)).all()
+        for file_id in ids:
+            row = db.session.get(model, file_id)
+            yield f"files/{model.__tablename__}/{row.id}-{row.filename}", row
+            db.session.expunge(row)  # its content is not kept in memory for the rest of the archive
 
 
 def row_counts(tenant_id: int) -> dict[str, int]:
@@ -92,11 +105,17 @@ def archive_chunks(tenant):
                         yield sink.take()
                 out.write(b"\n]\n")
             yield sink.take()
+        files = []
+        for path, row in _file_entries(tenant.id):
+            archive.writestr(path, read_file(row))
+            files.append(path)
+            if sink.size >= CHUNK:
+                yield sink.take()
         archive.writestr("people.xlsx", _people_xlsx(tenant.id))
         archive.writestr("manifest.json", _dumps({
             "format": FORMAT, "district": tenant.slug, "name": tenant.name,
             "exported_at": utcnow().isoformat() + "Z",
-            "files": ["README.txt", "district.json", "people.xlsx"] + [f"tables/{t}.json" for t in counts],
+            "files": ["README.txt", "district.json", "people.xlsx"] + [f"tables/{t}.json" for t in counts] + files,
             "rows": counts,
         }, indent=2))
     yield sink.take()
@@ -121,6 +140,7 @@ def _readme(tenant) -> str:
         "                     даты в формате ГГГГ-ММ-ДД, время — UTC; *_id — ссылки на записи других таблиц.",
         "                     user.json — пользователи района, audit_event.json — журнал действий.",
         "people.xlsx        — список педагогов для Excel.",
+        "files/<таблица>/   — приложенные файлы: <номер записи>-<имя файла> (запись — в tables/<таблица>.json).",
         "manifest.json      — перечень файлов и число записей в каждой таблице.",
         "",
         "Пароли, ключи входа и служебные поля поиска в выгрузку не входят.",
