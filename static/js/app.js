@@ -69,4 +69,9 @@
     var input = document.querySelector(btn.getAttribute("data-copy"));
     if (input) { input.select(); if (navigator.clipboard) { navigator.clipboard.writeText(input.value); } }
   });
+
+  // A «Печать» button of a printable page (an inline onclick would break the CSP).
+  document.addEventListener("click", function (evt) {
+    if (evt.target.closest && evt.target.closest("[data-print]")) { window.print(); }
+  });
 })();
