@@ -2,7 +2,7 @@
 from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from blueprints.development.common import all_schools, form_page, go, page_number
@@ -80,8 +80,8 @@ def index():
     stmt = _filtered(Practice.scoped().where(Practice.status == "published"), f)
     page = db.paginate(_listing(stmt).order_by(Practice.published_at.desc(), Practice.id.desc()),
                        page=page_number(), per_page=PER_PAGE, error_out=False)
-    years = db.session.scalars(select(distinct(Practice.start_year)).where(
-        Practice.tenant_id == current_tenant.id, Practice.status == "published")).all()
+    years = db.session.scalars(select(Practice.start_year).where(
+        Practice.tenant_id == current_tenant.id, Practice.status == "published").distinct()).all()
     return render_page_or_partial(
         "practices/index.html", "practices/_catalogue.html", page=page, f=f, filtered=any(f.values()),
         schools=all_schools(), areas=areas(), subjects=subjects_in_use(), years=sorted(years, reverse=True),

@@ -32,7 +32,7 @@ def _refused(practice, message: str):
 @bp.route("/<int:practice_id>/move/<practice_action>", methods=["POST"])
 def move(practice_id: int, practice_action: str):
     action = practice_action
-    practice = practice_or_404(practice_id)
+    practice = practice_or_404(practice_id, full=True)
     if action not in flow.MOVES or action in ("assign", "agenda", "council", "edit"):
         abort(404)
     form = CommentForm()
@@ -129,7 +129,7 @@ def council(practice_id: int):
 
 # ---- the expert's review -------------------------------------------------------------------------
 
-def _review_or_404(practice, practice_review_id) -> PracticeReview:
+def _review_or_404(practice, review_id) -> PracticeReview:
     review = db.session.scalar(
         PracticeReview.scoped().where(PracticeReview.id == review_id, PracticeReview.practice_id == practice.id)
         .options(joinedload(PracticeReview.expert), selectinload(PracticeReview.scores)))
