@@ -2,7 +2,7 @@
 from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from blueprints.development.common import all_schools, form_page, go, page_number
@@ -309,3 +309,19 @@ def file_delete(practice_id: int, practice_file_id: int):
 @bp.app_template_global("practices_can")
 def practices_can(action: str) -> bool:
     return can(action)
+
+
+@bp.app_template_global("my_practices")
+def my_practices() -> dict:
+    """For «Моё»: how many practices the user authored (by status) and how many reviews wait for them."""
+    person_id = flow.my_person_id(current_user)
+    if person_id is None:
+        return {"authored": 0, "waiting": 0}
+    authored = db.session.scalar(select(func.count(PracticeAuthor.id)).where(
+        PracticeAuthor.person_id == person_id, PracticeAuthor.tenant_id == current_tenant.id))
+    waiting = db.session.scalar(
+        select(func.count(PracticeReview.id)).join(Practice, Practice.id == PracticeReview.practice_id)
+        .where(PracticeReview.expert_id == person_id, PracticeReview.submitted_at.is_(None),
+               PracticeReview.round == Practice.review_round, Practice.status == "review",
+               PracticeReview.tenant_id == current_tenant.id))
+    return {"authored": authored or 0, "waiting": waiting or 0}
