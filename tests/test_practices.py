@@ -296,6 +296,10 @@ def test_spreading_plan_items_and_the_route_step_on_a_deficit(make_browser, worl
         assert resp.status_code == 302
         assert "Мастер-класс «Проектная задача»" in methodist.get(w.url(f"{practice.id}/")).get_data(as_text=True)
     assert mock  # noqa
+    execution = methodist.get(f"/{w.slug}/plans/2025-2026/items/{item.id}/execution")
+    assert execution.status_code == 200
+    execution = execution.get_data(as_text=True)
+    assert "Распространяемые практики банка" in execution and "Ёлка знаний" in execution
     person_page = methodist.get(f"/{w.slug}/development/people/{mentee.id}/").get_data(as_text=True)
     assert "Ёлка знаний" in person_page
     assert methodist.post(w.url(f"{practice.id}/study/{deficit.id}")).status_code == 302
@@ -323,3 +327,13 @@ def test_the_catalogue_runs_a_constant_number_of_queries(make_browser, world, co
             assert b.get(w.url("work/")).status_code == 200
         counts.append(q.count)
     assert counts[0] == counts[2] and counts[1] == counts[3], counts
+
+
+def test_my_page_offers_proposing_and_counts_the_reviews_waiting(make_browser, world):
+    w, d = world, world.district
+    practice = practice_in(d.tenant, authors=[w.teacher], status="review", review_round=1)
+    db.session.add(PracticeReview(tenant_id=d.tenant.id, practice_id=practice.id, expert_id=w.expert.id, round=1))
+    db.session.commit()
+    page = make_browser(d.expert_user.email).get(f"/{w.slug}/me/").get_data(as_text=True)
+    assert "Предложить практику" in page and "На экспертизе у меня" in page
+    assert 'badge badge--warn">1<' in page

@@ -5,6 +5,7 @@ The workflow (who may move a practice from which status to which) is one table i
 """
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,6 +34,13 @@ DEFAULT_CRITERIA = (("Актуальность", 5), ("Новизна", 5), ("Р
 
 
 class Practice(TenantScoped, Searchable, Timestamped, db.Model):
+    audit_type_label = _l("Практика (банк педагогического опыта)")
+    audit_field_labels = {"title": _l("Название"), "annotation": _l("Аннотация"), "keywords": _l("Ключевые слова"),
+                          "subjects": _l("Предметы"), "level": _l("Уровень образования"), "kind": _l("Вид практики"),
+                          "source": _l("Откуда практика"), "links": _l("Ссылки"), "consent": _l("Согласие на публикацию"),
+                          "status": _l("Статус"), "start_year": _l("Учебный год"), "authors_text": _l("Авторы"),
+                          "decision_id": _l("Решение совета"), "published_at": _l("Опубликована")}
+
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
     annotation: Mapped[str] = mapped_column(Text, default="")
@@ -98,6 +106,8 @@ class Practice(TenantScoped, Searchable, Timestamped, db.Model):
 
 
 class PracticeAuthor(TenantScoped, db.Model):
+    audit_type_label = _l("Автор практики")
+
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
@@ -112,6 +122,8 @@ class PracticeAuthor(TenantScoped, db.Model):
 class PracticeArea(TenantScoped, db.Model):
     """A competence area (the development catalogue) the practice serves."""
 
+    audit_type_label = _l("Область компетенций практики")
+
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("competence_area.id", ondelete="CASCADE"), index=True)
@@ -123,6 +135,8 @@ class PracticeArea(TenantScoped, db.Model):
 
 
 class PracticeFile(StoredFileMixin, TenantScoped, db.Model):
+    audit_type_label = _l("Файл практики")
+
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
 
@@ -135,6 +149,8 @@ class PracticeFile(StoredFileMixin, TenantScoped, db.Model):
 
 class PracticeStep(TenantScoped, db.Model):
     """One move of the workflow: from which status to which, who, when, with what comment."""
+
+    audit_type_label = _l("Шаг рассмотрения практики")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
@@ -156,6 +172,8 @@ class PracticeStep(TenantScoped, db.Model):
 class RubricCriterion(TenantScoped, db.Model):
     """A criterion of the district's rubric for practices, with its maximum points."""
 
+    audit_type_label = _l("Критерий экспертизы практик")
+
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     max_points: Mapped[int] = mapped_column(default=5)
@@ -167,6 +185,8 @@ class RubricCriterion(TenantScoped, db.Model):
 
 class PracticeReview(TenantScoped, Timestamped, db.Model):
     """An expert's review of a practice in one round of expertise."""
+
+    audit_type_label = _l("Экспертиза практики")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
@@ -200,6 +220,8 @@ class PracticeReview(TenantScoped, Timestamped, db.Model):
 
 
 class ReviewScore(TenantScoped, db.Model):
+    audit_type_label = _l("Балл эксперта")
+
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("practice_review.id", ondelete="CASCADE"), index=True)
     criterion_id: Mapped[int] = mapped_column(ForeignKey("rubric_criterion.id", ondelete="RESTRICT"), index=True)
@@ -215,6 +237,8 @@ class PracticePlanItem(TenantScoped, db.Model):
     """A plan item that spreads a practice (seminar, master class, open lesson, internship site).
 
     Kept in this one table so it can move onto a general «plan item ↔ evidence» registry later."""
+
+    audit_type_label = _l("Мероприятие, распространяющее практику")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
