@@ -214,9 +214,11 @@ def test_roles_see_and_move_only_what_the_table_allows(make_browser, world):
     assert _status(draft.id) == "proposed"
     _move(leader, w, draft, "screen")
     assert _practice().screened_by_id == d.leader.id
-    _move(leader, w, draft, "return")  # without a comment: refused
+    _move(leader, w, draft, "screen_return")  # without a comment: refused
     assert _status(draft.id) == "proposed"
-    _move(leader, w, draft, "return", "Добавьте результаты диагностики.")
+    _move(leader, w, draft, "return", "нет")  # the methodist's return is not the leader's
+    assert _status(draft.id) == "proposed"
+    _move(leader, w, draft, "screen_return", "Добавьте результаты диагностики.")
     assert _status(draft.id) == "revision"
     # a teacher cannot assign experts or reject
     teacher = make_browser(d.teacher.email)
@@ -337,3 +339,39 @@ def test_my_page_offers_proposing_and_counts_the_reviews_waiting(make_browser, w
     page = make_browser(d.expert_user.email).get(f"/{w.slug}/me/").get_data(as_text=True)
     assert "Предложить практику" in page and "На экспертизе у меня" in page
     assert 'badge badge--warn">1<' in page
+
+
+def test_editing_and_deleting_follow_the_table(make_browser, world):
+    w, d = world, world.district
+    proposed = practice_in(d.tenant, authors=[w.teacher], status="proposed", title="Предложенная")
+    draft = practice_in(d.tenant, authors=[w.teacher], status="draft", title="Черновик")
+    from factories.practices import practice_file_in
+    practice_file_in(d.tenant, practice=draft)
+    db.session.commit()
+    teacher, methodist = make_browser(d.teacher.email), make_browser(d.methodist.email)
+    assert teacher.get(w.url(f"{proposed.id}/edit")).status_code == 403
+    resp = methodist.post(w.url(f"{proposed.id}/edit"), data=_form(w, title="Предложенная, уточнённая",
+                                                                    version=str(proposed.version)))
+    assert resp.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Practice, proposed.id).title == "Предложенная, уточнённая"
+    assert make_browser(d.other_teacher.email).post(w.url(f"{draft.id}/delete")).status_code == 404
+    assert teacher.post(w.url(f"{proposed.id}/delete")).status_code == 403
+    draft_id = draft.id
+    assert teacher.post(w.url(f"{draft_id}/delete")).status_code == 302
+    assert db.session.scalar(db.select(Practice.id).where(Practice.id == draft_id)) is None
+    assert db.session.scalar(db.select(db.func.count(PracticeFile.id))) == 0
+
+
+def test_a_stale_edit_shows_both_versions_and_saves_nothing(make_browser, world):
+    w, d = world, world.district
+    draft = practice_in(d.tenant, authors=[w.teacher], status="draft", title="Первое название")
+    db.session.commit()
+    old_version = draft.version
+    teacher = make_browser(d.teacher.email)
+    assert teacher.post(w.url(f"{draft.id}/edit"), data=_form(w, title="Второе название",
+                                                              version=str(old_version))).status_code == 302
+    resp = teacher.post(w.url(f"{draft.id}/edit"), data=_form(w, title="Третье название", version=str(old_version)))
+    assert resp.status_code == 409 and "Второе название" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Practice, draft.id).title == "Второе название"

@@ -253,7 +253,7 @@ def new():
 @bp.route("/<int:practice_id>/edit", methods=["GET", "POST"])
 def edit(practice_id: int):
     practice = practice_or_404(practice_id, full=True)
-    if not flow.may("edit", practice, current_user, practice.rel):
+    if not flow.may_edit(practice, current_user, practice.rel):
         abort(403)
     if request.method == "GET":
         form = PracticeForm(formdata=None, obj=practice)
@@ -277,6 +277,19 @@ def edit(practice_id: int):
                      conflict=conflict)
 
 
+@bp.route("/<int:practice_id>/delete", methods=["POST"])
+def delete(practice_id: int):
+    """A draft is deleted with its files (a practice past the proposal stays: it has a history)."""
+    practice = practice_or_404(practice_id)
+    if not flow.may("delete", practice, current_user, practice.rel):
+        abort(403)
+    title = practice.title
+    db.session.delete(practice)
+    db.session.commit()
+    flash(_("Черновик «%(title)s» удалён.", title=title), "success")
+    return go(url_for("practices.work"))
+
+
 # ---- files ---------------------------------------------------------------------------------------
 
 def _file_or_404(practice: Practice, file_id) -> PracticeFile:
@@ -296,7 +309,7 @@ def file(practice_id: int, practice_file_id: int):
 @bp.route("/<int:practice_id>/files/<int:practice_file_id>/delete", methods=["POST"])
 def file_delete(practice_id: int, practice_file_id: int):
     practice = practice_or_404(practice_id)
-    if not flow.may("edit", practice, current_user, practice.rel):
+    if not flow.may_edit(practice, current_user, practice.rel):
         abort(403)
     row = _file_or_404(practice, practice_file_id)
     name = row.filename

@@ -33,7 +33,7 @@ def _refused(practice, message: str):
 def move(practice_id: int, practice_action: str):
     action = practice_action
     practice = practice_or_404(practice_id, full=True)
-    if action not in flow.MOVES or action in ("assign", "agenda", "council", "edit"):
+    if action not in flow.MOVES or action in ("assign", "agenda", "council", "edit", "revise", "delete"):
         abort(404)
     form = CommentForm()
     if not form.validate_on_submit():

@@ -49,13 +49,17 @@ A, M, L, T = Role.ADMIN, Role.METHODIST, Role.LEADER, Role.TEACHER
 # The one table of the workflow. Labels are marked for translation where they are shown (_(move.label)).
 MOVES: dict[str, Move] = {
     "edit": Move(EDITABLE, None, N_("Изменить"), {A: True, M: True, L: AUTHOR_OR_LEADER, T: AUTHOR}),
+    "revise": Move(("proposed", "review", "recommended", "council", "published"), None, N_("Изменить"),
+                   {A: True, M: True}),
+    "delete": Move(("draft",), None, N_("Удалить черновик"), {A: True, M: True, L: AUTHOR_OR_LEADER, T: AUTHOR}),
     "submit": Move(EDITABLE, "proposed", N_("Отправить на рассмотрение"),
                    {A: True, M: True, L: AUTHOR_OR_LEADER, T: AUTHOR}),
     "withdraw": Move(("proposed",), "draft", N_("Отозвать в черновик"), {L: AUTHOR_OR_LEADER, T: AUTHOR}),
     "screen": Move(("proposed",), None, N_("Отметить: просмотрено руководителем объединения"), {L: LEADER}),
     "assign": Move(("proposed",), "review", N_("Назначить экспертов"), {A: True, M: True}),
+    "screen_return": Move(("proposed",), "revision", N_("Вернуть на доработку"), {L: LEADER}, needs_comment=True),
     "return": Move(("proposed", "review", "recommended"), "revision", N_("Вернуть на доработку"),
-                   {A: True, M: True, L: LEADER}, needs_comment=True),
+                   {A: True, M: True}, needs_comment=True),
     "recommend": Move(("review",), "recommended", N_("Рекомендовать"), {A: True, M: True}),
     "reject": Move(("proposed", "review", "recommended"), "rejected", N_("Отклонить"), {A: True, M: True},
                    needs_comment=True),
@@ -117,6 +121,10 @@ def may(action: str, practice: Practice, user, rel: frozenset[str]) -> bool:
     if rule is True:
         return True
     return bool(rule) and bool(rule & rel)
+
+
+def may_edit(practice: Practice, user, rel: frozenset[str]) -> bool:
+    return may("edit", practice, user, rel) or may("revise", practice, user, rel)
 
 
 def available(practice: Practice, user, rel: frozenset[str]) -> list[str]:
