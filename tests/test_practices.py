@@ -147,6 +147,10 @@ def test_the_whole_workflow_from_proposal_to_the_catalogue(make_browser, world):
     from oms.models import AuditEvent
     actions = {e.summary for e in db.session.scalars(db.select(AuditEvent).where(AuditEvent.object_type == "Practice"))}
     assert "Ёлка знаний: проектная задача в начальной школе" in actions
+    file_entry = db.session.scalar(db.select(AuditEvent).where(AuditEvent.object_type == "PracticeFile"))
+    assert file_entry.changes["filename"][1] == "Ёлка знаний.docx" and "content" not in file_entry.changes
+    moves = db.session.scalars(db.select(AuditEvent).where(AuditEvent.object_type == "PracticeStep")).all()
+    assert len(moves) >= 6  # each step of the workflow: who and when
 
 
 @pytest.mark.parametrize("over, message", [

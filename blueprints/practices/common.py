@@ -11,6 +11,19 @@ from oms.services import practices as flow
 PER_PAGE = 20
 
 
+def refuse(action: str, obj=None):
+    """403 for a move the workflow table does not give the user, recorded in the audit trail like require()."""
+    from oms.audit import record_denial
+
+    record_denial(f"practices.{action}", obj)
+    abort(403)
+
+
+def allow(action: str, practice) -> None:
+    if not flow.may(action, practice, current_user, practice.rel):
+        refuse(action, practice)
+
+
 def practice_or_404(practice_id, full: bool = False) -> Practice:
     """The current district's practice; 404 also when the user may not see it (no hint it exists)."""
     try:

@@ -26,7 +26,7 @@ from oms.views import delete_unless_referenced
 from oms.xlsx import content_disposition, row_values
 
 from . import bp
-from .common import practice_or_404
+from .common import allow, practice_or_404, refuse
 from .forms import CriterionForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -125,7 +125,7 @@ def certificate(practice_id: int):
     if practice.status not in ("published", "archived"):
         abort(404)
     if not ("author" in practice.rel or current_user.role in flow.MANAGERS):
-        abort(403)
+        refuse("certificate", practice)
     meeting = None
     if practice.decision_id:
         meeting = db.session.scalar(select(Meeting).join(Decision, Decision.meeting_id == Meeting.id)
@@ -139,12 +139,11 @@ def certificate(practice_id: int):
 
 @bp.route("/rubric/", methods=["GET", "POST"])
 def rubric():
-    require("district.view")
+    require("practices.rubric" if request.method == "POST" else "district.view")
     criteria = flow.rubric(current_tenant.id)
     db.session.commit()
     form = CriterionForm(formdata=None)
     if request.method == "POST":
-        require("practices.rubric")
         form = CriterionForm()
         if form.validate_on_submit():
             db.session.add(RubricCriterion(tenant_id=current_tenant.id, name=clean(form.name.data),

@@ -21,7 +21,7 @@ from oms.text import clean
 from oms.views import render_page_or_partial
 
 from . import bp
-from .common import PER_PAGE, practice_or_404
+from .common import PER_PAGE, allow, practice_or_404, refuse
 from .forms import PracticeForm
 
 
@@ -254,7 +254,7 @@ def new():
 def edit(practice_id: int):
     practice = practice_or_404(practice_id, full=True)
     if not flow.may_edit(practice, current_user, practice.rel):
-        abort(403)
+        refuse("edit", practice)
     if request.method == "GET":
         form = PracticeForm(formdata=None, obj=practice)
         form.author_names.data = "\n".join(a.person.full_name for a in practice.authors)
@@ -281,8 +281,7 @@ def edit(practice_id: int):
 def delete(practice_id: int):
     """A draft is deleted with its files (a practice past the proposal stays: it has a history)."""
     practice = practice_or_404(practice_id)
-    if not flow.may("delete", practice, current_user, practice.rel):
-        abort(403)
+    allow("delete", practice)
     title = practice.title
     db.session.delete(practice)
     db.session.commit()
@@ -310,7 +309,7 @@ def file(practice_id: int, practice_file_id: int):
 def file_delete(practice_id: int, practice_file_id: int):
     practice = practice_or_404(practice_id)
     if not flow.may_edit(practice, current_user, practice.rel):
-        abort(403)
+        refuse("edit", practice)
     row = _file_or_404(practice, practice_file_id)
     name = row.filename
     db.session.delete(row)

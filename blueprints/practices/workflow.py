@@ -15,7 +15,7 @@ from oms.tenancy import current_tenant
 from oms.text import in_russian
 
 from . import bp
-from .common import practice_or_404
+from .common import allow, practice_or_404, refuse
 from .forms import AgendaForm, CommentForm, CouncilForm, ExpertsForm, review_form
 
 
@@ -35,6 +35,7 @@ def move(practice_id: int, practice_action: str):
     practice = practice_or_404(practice_id, full=True)
     if action not in flow.MOVES or action in ("assign", "agenda", "council", "edit", "revise", "delete"):
         abort(404)
+    allow(action, practice)
     form = CommentForm()
     if not form.validate_on_submit():
         return _refused(practice, " ".join(form.comment.errors) or _("Форма устарела: обновите страницу."))
@@ -50,8 +51,7 @@ def move(practice_id: int, practice_action: str):
 @bp.route("/<int:practice_id>/experts", methods=["GET", "POST"])
 def experts(practice_id: int):
     practice = practice_or_404(practice_id)
-    if not flow.may("assign", practice, current_user, practice.rel):
-        abort(403)
+    allow("assign", practice)
     form = ExpertsForm()
     if form.validate_on_submit():
         try:
@@ -81,8 +81,7 @@ def council_meetings() -> list[tuple[int, str]]:
 @bp.route("/<int:practice_id>/agenda", methods=["GET", "POST"])
 def agenda(practice_id: int):
     practice = practice_or_404(practice_id)
-    if not flow.may("agenda", practice, current_user, practice.rel):
-        abort(403)
+    allow("agenda", practice)
     form = AgendaForm()
     form.meeting_id.set_choices(council_meetings())
     if form.validate_on_submit():
@@ -102,8 +101,7 @@ def agenda(practice_id: int):
 @bp.route("/<int:practice_id>/council", methods=["GET", "POST"])
 def council(practice_id: int):
     practice = practice_or_404(practice_id)
-    if not flow.may("council", practice, current_user, practice.rel):
-        abort(403)
+    allow("council", practice)
     form = CouncilForm()
     form.meeting_id.set_choices(council_meetings())
     if request.method == "GET":
@@ -147,7 +145,7 @@ def review(practice_id: int, practice_review_id: int):
     practice = practice_or_404(practice_id)
     review = _review_or_404(practice, practice_review_id)
     if not _is_own(review):
-        abort(403)
+        refuse("review", review)
     open_ = practice.status == "review" and review.round == practice.review_round and not review.is_done
     criteria = flow.rubric(current_tenant.id)
     scores = {s.criterion_id: s.points for s in review.scores}
@@ -189,7 +187,7 @@ def review_print(practice_id: int, practice_review_id: int):
     practice = practice_or_404(practice_id)
     review = _review_or_404(practice, practice_review_id)
     if not (_is_own(review) or current_user.role in flow.MANAGERS or "author" in practice.rel):
-        abort(403)
+        refuse("review", review)
     criteria = flow.rubric(current_tenant.id)
     db.session.commit()
     scores = {s.criterion_id: s.points for s in review.scores}

@@ -39,7 +39,10 @@ class Practice(TenantScoped, Searchable, Timestamped, db.Model):
                           "subjects": _l("Предметы"), "level": _l("Уровень образования"), "kind": _l("Вид практики"),
                           "source": _l("Откуда практика"), "links": _l("Ссылки"), "consent": _l("Согласие на публикацию"),
                           "status": _l("Статус"), "start_year": _l("Учебный год"), "authors_text": _l("Авторы"),
-                          "decision_id": _l("Решение совета"), "published_at": _l("Опубликована")}
+                          "decision_id": _l("Решение совета"), "published_at": _l("Опубликована"),
+                          "review_round": _l("Круг экспертизы"), "screened_by_id": _l("Просмотрел руководитель"),
+                          "screened_at": _l("Просмотрено руководителем"), "agenda_item_id": _l("Вопрос повестки совета"),
+                          "created_by_id": _l("Кто создал")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
@@ -107,6 +110,7 @@ class Practice(TenantScoped, Searchable, Timestamped, db.Model):
 
 class PracticeAuthor(TenantScoped, db.Model):
     audit_type_label = _l("Автор практики")
+    audit_field_labels = {"practice_id": _l("Практика")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
@@ -123,6 +127,7 @@ class PracticeArea(TenantScoped, db.Model):
     """A competence area (the development catalogue) the practice serves."""
 
     audit_type_label = _l("Область компетенций практики")
+    audit_field_labels = {"practice_id": _l("Практика")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
@@ -136,6 +141,9 @@ class PracticeArea(TenantScoped, db.Model):
 
 class PracticeFile(StoredFileMixin, TenantScoped, db.Model):
     audit_type_label = _l("Файл практики")
+    audit_field_labels = {"practice_id": _l("Практика"), "filename": _l("Имя файла"), "content_type": _l("Тип файла"),
+                          "size": _l("Размер, байт"), "sha256": _l("Контрольная сумма SHA-256"),
+                          "storage": _l("Хранилище"), "storage_key": _l("Ключ в хранилище"), "content": _l("Содержимое")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
@@ -151,6 +159,8 @@ class PracticeStep(TenantScoped, db.Model):
     """One move of the workflow: from which status to which, who, when, with what comment."""
 
     audit_type_label = _l("Шаг рассмотрения практики")
+    audit_field_labels = {"practice_id": _l("Практика"), "from_status": _l("Из статуса"), "to_status": _l("В статус"),
+                          "comment": _l("Комментарий")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
@@ -173,6 +183,7 @@ class RubricCriterion(TenantScoped, db.Model):
     """A criterion of the district's rubric for practices, with its maximum points."""
 
     audit_type_label = _l("Критерий экспертизы практик")
+    audit_field_labels = {"max_points": _l("Максимум баллов")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -187,6 +198,9 @@ class PracticeReview(TenantScoped, Timestamped, db.Model):
     """An expert's review of a practice in one round of expertise."""
 
     audit_type_label = _l("Экспертиза практики")
+    audit_field_labels = {"practice_id": _l("Практика"), "expert_id": _l("Эксперт"), "round": _l("Круг экспертизы"),
+                          "assigned_by_id": _l("Кто назначил"), "conclusion": _l("Заключение"),
+                          "comment": _l("Комментарий эксперта"), "submitted_at": _l("Заключение отправлено")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
@@ -221,6 +235,7 @@ class PracticeReview(TenantScoped, Timestamped, db.Model):
 
 class ReviewScore(TenantScoped, db.Model):
     audit_type_label = _l("Балл эксперта")
+    audit_field_labels = {"review_id": _l("Экспертиза практики"), "criterion_id": _l("Критерий"), "points": _l("Балл")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("practice_review.id", ondelete="CASCADE"), index=True)
@@ -239,6 +254,7 @@ class PracticePlanItem(TenantScoped, db.Model):
     Kept in this one table so it can move onto a general «plan item ↔ evidence» registry later."""
 
     audit_type_label = _l("Мероприятие, распространяющее практику")
+    audit_field_labels = {"practice_id": _l("Практика")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"), index=True)
