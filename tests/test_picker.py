@@ -127,3 +127,40 @@ def test_the_form_shows_chips_of_the_chosen_and_no_list_of_everybody(make_browse
     assert 'aria-label="Убрать: Сорокина' in body
     assert "Лишняя" not in body and "Петрова" not in body
     assert 'name="pick_q"' in body and "/people/pick" in body
+
+
+def test_the_council_page_no_longer_lists_every_person(make_browser, district):
+    from factories.structure import council_in, meeting_in
+
+    t = district.tenant
+    council = council_in(t)
+    meeting = meeting_in(t, body=council)
+    for n in range(300):
+        person_in(t, last_name=f"Многолюдова{n}", position="учитель начальных классов")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    for url in (f"/{t.slug}/council/{council.id}", f"/{t.slug}/council/{council.id}/meetings/{meeting.id}"):
+        resp = b.get(url, follow_redirects=True)
+        page = text(resp)
+        assert resp.status_code == 200 and 'data-picker' in page
+        assert "Многолюдова" not in page
+        assert len(resp.data) < 30_000  # was 35 KB more with these 300 people in a <select>
+
+
+def test_the_council_refuses_a_member_twice_or_a_stranger_and_saves_nothing(make_browser, district, make_tenant):
+    from factories.structure import council_in, member_in
+    from oms.models import BodyMember
+
+    t = district.tenant
+    council = council_in(t)
+    member = member_in(t, body=council)
+    stranger = person_in(make_tenant(), last_name="Чужакова")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    url = f"/{t.slug}/council/{council.id}/members"
+    for person_id, message in ((member.person_id, "Этот человек уже в составе."),
+                               (stranger.id, "Такого человека нет среди педагогов района"),
+                               ("", "Выберите человека.")):
+        resp = b.post(url, {"person_id": person_id, "role": "member"}, htmx=True)
+        assert resp.status_code == 422 and message in text(resp)
+    assert db.session.scalar(db.select(db.func.count(BodyMember.id))) == 1
