@@ -5,7 +5,7 @@ from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from oms.concurrency import FormTokenField, VersionField
-from oms.fields import ChoiceField, IdSelectField
+from oms.fields import ChoiceField
 from oms.forms import max_len, required, text_field
 from oms.picker import PersonPickerField
 
