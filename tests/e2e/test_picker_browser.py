@@ -40,6 +40,8 @@ def test_pick_two_responsible_people_by_typing(page, district):
     found.get_by_role("option", name="Кузнецова Ольга Петровна").click()
     chips = form.locator(".picker__chips .chip")
     expect(chips).to_have_count(2)
+    search.fill("кузн")  # the same words again are searched again: the chosen one is no longer offered
+    expect(found).to_contain_text("Никого не нашли")
     search.fill("куз")  # the chosen are not offered again; Escape closes the list
     expect(found.get_by_role("option")).to_have_count(1)
     search.press("Escape")
