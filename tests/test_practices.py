@@ -52,7 +52,7 @@ def world(district, make_user):
 
 
 def _form(w, **over):
-    data = {"title": "Ёлка знаний: проектная задача в начальной школе", "author_names": "Смирнова Ольга Ивановна",
+    data = {"title": "Ёлка знаний: проектная задача в начальной школе", "author_ids": [str(w.teacher.id)],
             "school_id": str(w.school_a.id), "subjects": "Математика; Окружающий мир", "level": "primary",
             "kind": "development", "source": "association", "annotation": "Как провести проектную задачу.",
             "keywords": "проект, функциональная грамотность", "area_ids": [str(w.area.id)],
@@ -93,7 +93,7 @@ def test_the_whole_workflow_from_proposal_to_the_catalogue(make_browser, world):
     assert _status(practice.id) == "proposed"
 
     methodist = make_browser(d.methodist.email)
-    resp = methodist.post(w.url(f"{practice.id}/experts"), data={"experts": "Орлова Елена Викторовна"})
+    resp = methodist.post(w.url(f"{practice.id}/experts"), data={"experts": [str(w.expert.id)]})
     assert resp.status_code == 302 and _status(practice.id) == "review"
 
     expert = make_browser(d.expert_user.email)
@@ -155,7 +155,8 @@ def test_the_whole_workflow_from_proposal_to_the_catalogue(make_browser, world):
 
 @pytest.mark.parametrize("over, message", [
     ({"title": "  "}, "Заполните это поле."),
-    ({"author_names": "Неизвестный Автор Авторович"}, "нет человека «Неизвестный Автор Авторович»"),
+    ({"author_ids": "999999"}, "Такого человека нет среди педагогов района"),
+    ({"author_ids": []}, "Укажите хотя бы одного автора."),
     ({"links": "javascript:alert(1)"}, "http://"),
     ({"level": "university"}, "Выберите значение из списка."),
 ])
@@ -182,7 +183,7 @@ def test_a_disguised_or_too_big_file_is_refused(app, make_browser, world):
 
 def test_a_teacher_proposes_only_their_own_practice(make_browser, world):
     b = make_browser(world.district.teacher.email)
-    resp = _propose(b, world, author_names="Кузнецова Мария Петровна")
+    resp = _propose(b, world, author_ids=[str(world.colleague.id)])
     assert resp.status_code == 422 and "Укажите себя среди авторов" in resp.get_data(as_text=True)
 
 
@@ -191,10 +192,9 @@ def test_experts_from_the_authors_school_or_among_the_authors_are_refused(make_b
     practice = practice_in(w.district.tenant, authors=[w.teacher], status="proposed")
     db.session.commit()
     methodist = make_browser(w.district.methodist.email)
-    for name, words in (("Кузнецова Мария Петровна", "в той же организации"),
-                        ("Смирнова Ольга Ивановна", "автор этой практики"),
-                        ("Орлова Елена Викторовна\nБелова Анна Сергеевна\nКузнецова Мария Петровна", "Не больше 2")):
-        resp = methodist.post(w.url(f"{practice.id}/experts"), data={"experts": name})
+    for people, words in (([w.colleague], "в той же организации"), ([w.teacher], "автор этой практики"),
+                          ([w.expert, w.leader, w.colleague], "Назначьте одного или двух экспертов."), ([], "Назначьте")):
+        resp = methodist.post(w.url(f"{practice.id}/experts"), data={"experts": [str(p.id) for p in people]})
         assert resp.status_code == 422 and words in resp.get_data(as_text=True)
     assert _status(practice.id) == "proposed"
     assert db.session.scalar(db.select(db.func.count(PracticeReview.id))) == 0
@@ -235,9 +235,9 @@ def test_roles_see_and_move_only_what_the_table_allows(make_browser, world):
 
 def test_the_leader_proposes_for_members_only(make_browser, world):
     leader = make_browser(world.district.leader.email)
-    resp = _propose(leader, world, author_names="Кузнецова Мария Петровна")
+    resp = _propose(leader, world, author_ids=[str(world.colleague.id)])
     assert resp.status_code == 422 and "Не член ваших объединений" in resp.get_data(as_text=True)
-    assert _propose(leader, world, author_names="Смирнова Ольга Ивановна").status_code == 302
+    assert _propose(leader, world, author_ids=[str(world.teacher.id)]).status_code == 302
 
 
 def test_only_the_assigned_expert_scores_and_scores_stay_in_range(make_browser, world):
@@ -354,6 +354,8 @@ def test_editing_and_deleting_follow_the_table(make_browser, world):
     db.session.commit()
     teacher, methodist = make_browser(d.teacher.email), make_browser(d.methodist.email)
     assert teacher.get(w.url(f"{proposed.id}/edit")).status_code == 403
+    opened = methodist.get(w.url(f"{proposed.id}/edit")).get_data(as_text=True)
+    assert f'name="author_ids" value="{w.teacher.id}"' in opened and "Смирнова Ольга Ивановна" in opened
     resp = methodist.post(w.url(f"{proposed.id}/edit"), data=_form(w, title="Предложенная, уточнённая",
                                                                     version=str(proposed.version)))
     assert resp.status_code == 302

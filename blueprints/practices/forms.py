@@ -2,63 +2,27 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from oms.concurrency import FormTokenField, VersionField
-from oms.extensions import db
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.files import UploadsField
 from oms.forms import max_len, text_field
-from oms.models import Person
+from oms.picker import PeoplePickerField
 from oms.models.practices import CONCLUSIONS, KINDS, LEVELS, SOURCES
-from oms.text import fold
+
+MAX_AUTHORS = 10
 
 
-class NamedPeopleField(TextAreaField):
-    """People of the registry by full name, one a line («Иванова Анна Петровна»).
-
-    A stand-in until the district's one person picker (oms/picker.py) is on main: the page lists nobody, each
-    line is looked up by its folded full name in the current district. After validation `people` holds them.
-    """
-
-    def __init__(self, label=None, validators=None, required=False, most=None, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.required = required
-        self.most = most
-        self.people: list[Person] = []
-
-    def process_data(self, value):
-        if isinstance(value, (list, tuple)):
-            self.data = "\n".join(p.full_name for p in value)
-        else:
-            self.data = value or ""
+class AuthorsField(PeoplePickerField):
+    """The authors of a practice (one to ten people of the registry), in the chosen order."""
 
     def pre_validate(self, form):
-        self.people = []
-        names = list(dict.fromkeys(line.strip() for line in (self.data or "").splitlines() if line.strip()))
-        if not names:
-            if self.required:
-                raise StopValidation(_("Укажите хотя бы одного человека."))
-            return
-        if self.most and len(names) > self.most:
-            raise StopValidation(_("Не больше %(n)s человек.", n=self.most))
-        keys = {fold(name): name for name in names}
-        found: dict[str, list[Person]] = {}
-        for person in db.session.scalars(Person.scoped().where(Person.name_key.in_(list(keys)))
-                                         .options(joinedload(Person.school))):
-            found.setdefault(person.name_key, []).append(person)
-        for key, name in keys.items():
-            matches = found.get(key, [])
-            if not matches:
-                raise StopValidation(_("В реестре педагогов района нет человека «%(name)s»: проверьте ФИО "
-                                       "полностью.", name=name))
-            if len(matches) > 1:
-                raise StopValidation(_("В реестре несколько человек «%(name)s»: обратитесь к методисту.",
-                                       name=name))
-            self.people.append(matches[0])
+        super().pre_validate(form)
+        if len(self.ids) > MAX_AUTHORS:
+            raise StopValidation(_("Не больше %(n)s авторов.", n=MAX_AUTHORS))
 
 
 def _choices(labels: dict) -> list[tuple[str, str]]:
@@ -69,7 +33,7 @@ class PracticeForm(FlaskForm):
     form_token = FormTokenField()
     version = VersionField()
     title = text_field(_l("Название практики"), 500, True)
-    author_names = NamedPeopleField(_l("Авторы (ФИО полностью, по одному в строке)"), required=True, most=10)
+    author_ids = AuthorsField(_l("Авторы"), required=True, required_message=_l("Укажите хотя бы одного автора."))
     school_id = IdSelectField(_l("Образовательная организация"), required=False)
     subjects = text_field(_l("Предметы (через точку с запятой)"), 400)
     level = ChoiceField(_l("Уровень образования"), choices=_choices(LEVELS))
@@ -102,8 +66,8 @@ class CommentForm(FlaskForm):
 
 
 class ExpertsForm(FlaskForm):
-    experts = NamedPeopleField(_l("Эксперты (один или два, ФИО полностью, по одному в строке)"), required=True,
-                               most=2)
+    experts = PeoplePickerField(_l("Эксперты (один или два)"), required=True,
+                                required_message=_l("Назначьте одного или двух экспертов."))
 
 
 class AgendaForm(FlaskForm):

@@ -153,6 +153,8 @@ def _agenda_of(practice: Practice):
 # ---- proposing and editing -----------------------------------------------------------------------
 
 def _prepare(form: PracticeForm) -> None:
+    form.author_ids.first_school_id = db.session.scalar(select(Person.school_id).where(
+        Person.user_id == current_user.id, Person.tenant_id == current_tenant.id))
     form.school_id.set_choices([(s.id, s.label) for s in all_schools()])
     form.area_ids.choices = [(a.id, a.name) for a in areas()]
 
@@ -161,11 +163,11 @@ def _leader_check(form: PracticeForm, person_id) -> bool:
     """A leader proposes for themselves or the members of the associations they lead."""
     if Role(current_user.role) != Role.LEADER:
         return True
-    others = [p.id for p in form.author_names.people if p.id != person_id]
+    others = [p.id for p in form.author_ids.people if p.id != person_id]
     if not others:
         return True
     if person_id is None:
-        form.author_names.errors.append(_("Вы можете предложить практику только членов своих объединений."))
+        form.author_ids.errors.append(_("Вы можете предложить практику только членов своих объединений."))
         return False
     from sqlalchemy.orm import aliased
 
@@ -174,9 +176,9 @@ def _leader_check(form: PracticeForm, person_id) -> bool:
     lead, member = aliased(BodyMember), aliased(BodyMember)
     led = set(db.session.scalars(select(member.person_id).join(lead, lead.body_id == member.body_id).where(
         lead.person_id == person_id, lead.role.in_(flow.LEAD_ROLES), member.person_id.in_(others))))
-    missing = [p.full_name for p in form.author_names.people if p.id in set(others) - led]
+    missing = [p.full_name for p in form.author_ids.people if p.id in set(others) - led]
     if missing:
-        form.author_names.errors.append(_("Не член ваших объединений: %(names)s.", names=", ".join(missing)))
+        form.author_ids.errors.append(_("Не член ваших объединений: %(names)s.", names=", ".join(missing)))
         return False
     return True
 
@@ -185,9 +187,9 @@ def _teacher_check(form: PracticeForm, person_id) -> bool:
     """A teacher proposes a practice they are an author of."""
     if Role(current_user.role) != Role.TEACHER:
         return True
-    if person_id in {p.id for p in form.author_names.people}:
+    if person_id in {p.id for p in form.author_ids.people}:
         return True
-    form.author_names.errors.append(_("Укажите себя среди авторов: педагог предлагает свою практику."))
+    form.author_ids.errors.append(_("Укажите себя среди авторов: педагог предлагает свою практику."))
     return False
 
 
@@ -199,7 +201,7 @@ def _fill(practice: Practice, form: PracticeForm) -> None:
     practice.level, practice.kind, practice.source = form.level.data, form.kind.data, form.source.data
     practice.links = "\n".join(line.strip() for line in (form.links.data or "").splitlines() if line.strip())
     practice.consent = bool(form.consent.data)
-    people = form.author_names.people
+    people = form.author_ids.people
     practice.school_id = form.school_id.data or next((p.school_id for p in people if p.school_id), None)
     practice.authors_text = ", ".join(p.full_name for p in people)[:600]
     keep = {a.person_id: a for a in practice.authors}
@@ -225,7 +227,7 @@ def new():
     _prepare(form)
     if request.method == "GET":
         if person is not None:
-            form.author_names.data = person.full_name
+            form.author_ids.data = [person.id]
             form.school_id.data = person.school_id
             form.subjects.data = person.subjects
         form.source.data = "self"
@@ -257,7 +259,7 @@ def edit(practice_id: int):
         refuse("edit", practice)
     if request.method == "GET":
         form = PracticeForm(formdata=None, obj=practice)
-        form.author_names.data = "\n".join(a.person.full_name for a in practice.authors)
+        form.author_ids.data = [a.person_id for a in practice.authors]
         form.area_ids.data = [a.area_id for a in practice.areas]
     else:
         form = PracticeForm()

@@ -38,6 +38,7 @@ def test_a_practice_goes_from_the_teacher_to_the_catalogue(_browser, live_server
     page.goto(f"/{slug}/me/")
     page.click("text=Предложить практику")
     form = page.locator("#practice-form")
+    assert "Смирнова Ольга Ивановна" in form.locator(".picker__chips").inner_text()  # the teacher is the author
     form.locator("input[name=title]").fill("Ёлка знаний: проектная задача")
     form.locator("select[name=level]").select_option("primary")
     form.locator("input[name=new_files]").set_input_files(str(material))
@@ -53,7 +54,8 @@ def test_a_practice_goes_from_the_teacher_to_the_catalogue(_browser, live_server
     ctx, page = _as(_browser, live_server, district.methodist.email)
     page.goto(practice_url)
     page.click("text=Назначить экспертов")
-    page.fill("textarea[name=experts]", "Орлова Елена Викторовна")
+    page.get_by_role("combobox", name="Эксперты (один или два)").fill("орлов")  # the person picker
+    page.locator(".picker__results").get_by_role("option", name="Орлова Елена Викторовна").click()
     page.click("button:has-text('Назначить и отправить')")
     page.locator(".practice-status", has_text="На экспертизе").wait_for()
     ctx.close()
