@@ -116,8 +116,10 @@ def test_the_whole_workflow_from_proposal_to_the_catalogue(make_browser, world):
     assert _move(methodist, w, practice, "recommend").status_code == 302
     assert _status(practice.id) == "recommended"
     admin = make_browser(d.admin.email)
-    # publishing before the council's decision is refused
-    _move(admin, w, practice, "publish")
+    # publishing before the council's decision is refused, with the reason
+    refused = admin.client.post(w.url(f"{practice.id}/move/publish"), data={"csrf_token": admin.token},
+                                follow_redirects=True).get_data(as_text=True)
+    assert "Опубликовать практику можно только по решению совета" in refused
     assert _status(practice.id) == "recommended"
     resp = methodist.post(w.url(f"{practice.id}/council"),
                           data={"meeting_id": str(w.meeting.id), "text": "Одобрить практику и опубликовать."})

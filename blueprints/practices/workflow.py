@@ -35,6 +35,8 @@ def move(practice_id: int, practice_action: str):
     practice = practice_or_404(practice_id, full=True)
     if action not in flow.MOVES or action in ("assign", "agenda", "council", "edit", "revise", "delete"):
         abort(404)
+    if not flow.may(action, practice, current_user, practice.rel) and flow.why_not(action, practice, current_user):
+        return _refused(practice, flow.why_not(action, practice, current_user))
     allow(action, practice)
     form = CommentForm()
     if not form.validate_on_submit():

@@ -123,6 +123,13 @@ def may(action: str, practice: Practice, user, rel: frozenset[str]) -> bool:
     return bool(rule) and bool(rule & rel)
 
 
+def why_not(action: str, practice: Practice, user) -> str | None:
+    """A message for a move the user's role makes but the practice is not ready for (else None: a plain 403)."""
+    if action == "publish" and MOVES["publish"].who.get(_role(user)) is True and practice.status != "council":
+        return _("Опубликовать практику можно только по решению совета: сначала запишите решение.")
+    return None
+
+
 def may_edit(practice: Practice, user, rel: frozenset[str]) -> bool:
     return may("edit", practice, user, rel) or may("revise", practice, user, rel)
 
