@@ -383,3 +383,44 @@ def test_a_stale_edit_shows_both_versions_and_saves_nothing(make_browser, world)
     assert resp.status_code == 409 and "Второе название" in resp.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Practice, draft.id).title == "Второе название"
+
+
+def test_the_card_runs_a_constant_number_of_queries(make_browser, world, count_queries):
+    from factories.practices import practice_file_in, practice_review_in
+    from oms.models import PracticeStep
+    from datetime import datetime
+
+    w, d = world, world.district
+    b = make_browser(d.methodist.email)
+    counts = []
+    for n in (1, 8):
+        practice = practice_in(d.tenant, authors=[w.teacher, w.colleague][: 1 + (n > 1)], status="review",
+                               review_round=1)
+        for i in range(n):
+            practice_file_in(d.tenant, practice=practice)
+            practice_review_in(d.tenant, practice=practice, expert=person_in(d.tenant, school_id=w.school_b.id))
+            db.session.add(PracticeStep(tenant_id=d.tenant.id, practice_id=practice.id, action="submit",
+                                        from_status="draft", to_status="proposed", user_name="Методист",
+                                        at=datetime(2026, 1, 10 + i)))
+        db.session.commit()
+        b.get(w.url(f"{practice.id}/"))
+        with count_queries() as q:
+            assert b.get(w.url(f"{practice.id}/")).status_code == 200
+        counts.append(q.count)
+    assert counts[0] == counts[1], counts
+
+
+def test_the_catalogue_filters_answer_htmx_with_the_list_only(make_browser, world):
+    w, d = world, world.district
+    practice_in(d.tenant, authors=[w.teacher], title="Ёлка знаний", level="primary", kind="lesson",
+                subjects="Математика")
+    practice_in(d.tenant, authors=[w.colleague], title="Физика вокруг нас", level="basic", kind="programme",
+                subjects="Физика")
+    db.session.commit()
+    b = make_browser(d.teacher.email)
+    part = b.get(w.url("?level=primary"), headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in part and "Ёлка знаний" in part and "Физика вокруг нас" not in part
+    assert "Физика вокруг нас" in b.get(w.url("?subject=Физика")).get_data(as_text=True)
+    assert "Ёлка знаний" not in b.get(w.url("?kind=programme")).get_data(as_text=True)
+    assert "Ничего не нашли" in b.get(w.url("?q=несуществующее")).get_data(as_text=True)
+    assert b.get(w.url("?level=bogus&year=x&area=y")).status_code == 200
