@@ -296,14 +296,12 @@ def test_spreading_plan_items_and_the_route_step_on_a_deficit(make_browser, worl
     mentee = person_in(d.tenant, school_id=w.school_b.id)
     deficit = deficit_in(d.tenant, person=mentee, area=w.area)
     db.session.commit()
-    from unittest import mock
     from oms import clock
     methodist = make_browser(d.methodist.email)
     with clock.pinned(methodist.client.application, date(2025, 11, 10)):
         resp = methodist.post(w.url(f"{practice.id}/plan-items"), data={"plan_item_id": str(item.id)})
         assert resp.status_code == 302
         assert "Мастер-класс «Проектная задача»" in methodist.get(w.url(f"{practice.id}/")).get_data(as_text=True)
-    assert mock  # noqa
     execution = methodist.get(f"/{w.slug}/plans/2025-2026/items/{item.id}/execution")
     assert execution.status_code == 200
     execution = execution.get_data(as_text=True)

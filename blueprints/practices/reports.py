@@ -26,7 +26,7 @@ from oms.views import delete_unless_referenced
 from oms.xlsx import content_disposition, row_values
 
 from . import bp
-from .common import allow, practice_or_404, refuse
+from .common import practice_or_404, refuse
 from .forms import CriterionForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
