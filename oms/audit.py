@@ -20,7 +20,8 @@ SECRET_FIELDS = {"password_hash", "token_digest"}
 # Machinery rather than the district's records. An import batch holds a copy of an uploaded sheet, which the
 # trail must not keep; the import itself is recorded as one "import" entry.
 NOT_AUDITED = {"AuditEvent", "AuthSession", "PasswordLink", "FormSubmission", "ImportBatch"}
-NOISE_FIELDS = {"updated_at", "version", "last_login_at", "search_key", "name_key"}
+NOISE_FIELDS = {"updated_at", "version", "last_login_at", "search_key", "name_key",
+                "content"}  # a stored file's bytes (oms.models.files): its name, type, size and hash are recorded
 
 
 def _plain(value):

@@ -15,8 +15,9 @@ from oms.models import AuditEvent
 load_all()
 INT_ARG = re.compile(r"<int:(\w+)>")
 CHANGES = {"POST", "PUT", "PATCH", "DELETE"}
-# A teacher's own records: proposing a course for a methodist to confirm (issue 7), withdrawing the proposal.
-SELF_SERVICE = ("/<district:slug>/development/me/",)
+# A teacher's own records: proposing a course for a methodist to confirm (issue 7), withdrawing the proposal;
+# proposing a practice for the bank (issue 13; the walk's post is refused as bad input, 422).
+SELF_SERVICE = ("/<district:slug>/development/me/", "/<district:slug>/practices/new")
 # Refusals: 403, or 404 where the walk's objects are not children of the URL's parent (loaded through it).
 REFUSED = (403, 404)
 
@@ -34,7 +35,7 @@ def _plan_year(tenant) -> str:
     return plan_in(tenant).year_slug
 
 
-STRING_ARGS = {"year": _plan_year}
+STRING_ARGS = {"year": _plan_year, "practice_action": lambda tenant: "archive"}
 
 
 def _url(rule, tenant):

@@ -5,6 +5,8 @@ from .development import (Attestation, CompetenceArea, Course, Deficit, Mentorin
                           RouteStep)
 from .imports import ImportBatch
 from .people import Person, School
+from .practices import (Practice, PracticeArea, PracticeAuthor, PracticeFile, PracticePlanItem,
+                        PracticeReview, PracticeStep, ReviewScore, RubricCriterion)
 from .plan import Plan, PlanItem, PlanItemResponsible, PlanStatusChange
 from .structure import (AgendaItem, Attendance, Body, BodyKind, BodyMember, Decision, Direction, Function,
                         FunctionAssignee, Meeting, WorkForm)
@@ -17,3 +19,5 @@ __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "Bod
            "Person", "Plan", "PlanItem", "PlanItemResponsible", "PlanStatusChange", "School", "Tenant",
            "TenantScoped", "Timestamped", "User", "WorkForm"]
 __all__ += ["Attestation", "CompetenceArea", "Course", "Deficit", "MentoringMeeting", "Mentorship", "RouteStep"]
+__all__ += ["Practice", "PracticeArea", "PracticeAuthor", "PracticeFile", "PracticePlanItem", "PracticeReview",
+            "PracticeStep", "ReviewScore", "RubricCriterion"]

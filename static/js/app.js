@@ -171,4 +171,9 @@
       parts.input.setAttribute("aria-expanded", pickerOptions(parts).length ? "true" : "false");
     }
   });
+
+  // A «Печать» button of a printable page (an inline onclick would break the CSP).
+  document.addEventListener("click", function (evt) {
+    if (evt.target.closest && evt.target.closest("[data-print]")) { window.print(); }
+  });
 })();
