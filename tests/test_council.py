@@ -7,6 +7,7 @@ from factories.core import person_in, school_in
 from factories.structure import (agenda_item_in, association_in, council_in, decision_in, meeting_in, member_in)
 from oms.extensions import db
 from oms.models import AgendaItem, Attendance, Body, BodyMember, Decision, Meeting
+from support import TODAY
 
 
 @pytest.fixture
@@ -135,11 +136,11 @@ def test_a_meeting_from_creation_to_printed_minutes(make_browser, district, coun
 def test_open_and_overdue_decisions_are_highlighted_on_the_council_page(make_browser, district, council):
     meeting = meeting_in(district.tenant, body=council, number="3")
     decision_in(district.tenant, meeting=meeting, text="Просроченное поручение", status="open",
-                due_date=date.today() - timedelta(days=3))
+                due_date=TODAY - timedelta(days=3))
     decision_in(district.tenant, meeting=meeting, text="Поручение в срок", status="open",
-                due_date=date.today() + timedelta(days=30))
+                due_date=TODAY + timedelta(days=30))
     decision_in(district.tenant, meeting=meeting, text="Исполненное поручение", status="done",
-                due_date=date.today() - timedelta(days=30))
+                due_date=TODAY - timedelta(days=30))
     db.session.commit()
     page = make_browser(district.teacher.email).get(f"/{district.slug}/council/").get_data(as_text=True)
     open_part = page.split('id="open-decisions"')[1].split("</ul>")[0]

@@ -14,6 +14,7 @@ from ..models import (AgendaItem, Attendance, Body, BodyKind, BodyMember, Decisi
 from ..models.structure import ASSOCIATION_CATEGORIES
 from ..services.demo_data import female_surname, load_demo_data
 from ..text import fold
+from . import DEMO_DAY
 
 MIN_MEMBERS = 6  # a leader and five members
 COUNCIL_SIZE = 12
@@ -209,7 +210,7 @@ def _association_meeting(ctx, body) -> None:
                             status_note="План утверждён и размещён на сайте."))
     db.session.add(Decision(tenant_id=ctx.tenant.id, meeting_id=meeting.id,
                             text="Провести открытые уроки по графику и обсудить их на следующем заседании.",
-                            responsible_id=members[1].person_id, due_date=date.today() + timedelta(days=45),
+                            responsible_id=members[1].person_id, due_date=DEMO_DAY + timedelta(days=14),
                             status="open"))
 
 
@@ -326,7 +327,7 @@ def _council_meetings(ctx, council) -> None:
                                       present=m.person_id != absent))
         for text, who, due, status, note in spec["decisions"]:
             if due is None:
-                due = date.today() + timedelta(days=60)
+                due = DEMO_DAY + timedelta(days=46)
             db.session.add(Decision(tenant_id=ctx.tenant.id, meeting_id=meeting.id, text=text,
                                     responsible_id=members[min(who, len(members) - 1)].person_id, due_date=due,
                                     status=status, status_note=note))
