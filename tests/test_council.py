@@ -284,3 +284,14 @@ def test_the_minutes_keep_who_was_there_when_the_composition_changes_later(make_
     minutes = b.get(meeting_url + "/minutes").get_data(as_text=True)
     assert "Присутствовали (1 из 1):</strong>" in minutes and "Старова" in minutes
     assert "Новикова" not in minutes
+
+
+def test_a_second_council_is_shown_under_its_own_name(make_browser, district, council):
+    second = council_in(district.tenant, name="Совет по наставничеству", position=5)
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    page = b.get(f"/{district.slug}/council/{second.id}/").get_data(as_text=True)
+    assert "<h1>Совет по наставничеству</h1>" in page and "<title>Совет по наставничеству" in page
+    assert "Заседания: Методсовет" not in page
+    first = b.get(f"/{district.slug}/council/{council.id}/").get_data(as_text=True)
+    assert "<h1>Методический совет</h1>" in first and "Заседания: Методсовет" in first
