@@ -260,3 +260,13 @@ def test_the_list_filters_keep_what_was_chosen_and_ignore_unknown_values(make_br
     assert f'<option value="{school.id}" selected>' in page
     page = b.get(_url(district, "/courses/?form=by-pigeon&status=lost")).get_data(as_text=True)
     assert "Дистанционный курс" in page and "Очный курс" in page and " selected>" not in page
+
+
+def test_the_dashboard_counts_one_proposed_course_in_the_singular(make_browser, district):
+    from factories.development import course_in
+
+    course_in(district.tenant, status="proposed")
+    db.session.commit()
+    page = make_browser(district.methodist.email).get(f"/{district.slug}/development/").get_data(as_text=True)
+    card = page.split('id="dash-proposed"')[1].split("</article>")[0]
+    assert "1</p>" in card and "запись о курсах" in card and "записей" not in card

@@ -66,3 +66,21 @@ def test_demo_dates_follow_the_demo_year_whatever_the_clock(app):
         assert latest is not None and latest <= year_end, f"{column}: {latest}"
     earliest_due = db.session.scalar(db.select(db.func.min(Decision.due_date)))
     assert earliest_due >= date(2025, 9, 1)
+
+
+def test_demo_people_are_plausible(demo):
+    """A young specialist holds no category; the highest comes after five years at work; job titles are
+    written alike («учитель», «методист»), council roles capitalised."""
+    from oms.models import BodyMember
+
+    teachers = db.session.scalars(db.select(Person).where(Person.school_id.is_not(None))).all()
+    assert teachers
+    for p in teachers:
+        assert not (p.is_young_specialist and p.category), (p.full_name, p.experience_years, p.category)
+        assert p.category != "highest" or p.experience_years >= 5, (p.full_name, p.experience_years)
+        if p.category_date:
+            assert p.category_date.year >= 2025 - p.experience_years + 2, (p.full_name, p.experience_years)
+    positions = db.session.scalars(db.select(Person.position).distinct()).all()
+    assert all(t[:1].islower() or t[1:2].isupper() for t in positions if t), positions
+    titles = db.session.scalars(db.select(BodyMember.role_title).where(BodyMember.role_title != "")).all()
+    assert titles and all(t[:1].isupper() for t in titles), titles

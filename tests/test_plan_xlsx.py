@@ -23,7 +23,8 @@ PAYLOADS = ["=1+1", "+79991234567", "-мероприятие", "@SUM(A1)", "\t=c
 def doc(district):
     t = district.tenant
     t.service_name_genitive = "Методической службы"
-    t.act_issuer = "Отдела образования"
+    t.act_issuer = "Администрация района"  # the issuer of the district's regulation, not the plan's approver
+    t.authority_genitive = "Отдела образования"
     d = type("Doc", (), {})()
     d.district, d.tenant, d.slug, d.url = district, t, t.slug, f"/{t.slug}/plans/{YEAR}"
     d.analytic = direction_in(t, "Аналитическая", position=1)
@@ -126,6 +127,7 @@ def test_approved_plan_export_states_the_act_and_analysis_sheet(make_browser, do
     assert admin.post(f"{doc.url}/approve", {"act_number": "112-од", "act_date": "2025-08-29",
                                              "version": doc.plan.version}).status_code == 302
     wb = load_workbook(io.BytesIO(export(admin, doc.url).data))
+    assert wb["План"]["E2"].value == "приказом Отдела образования"
     assert wb["План"]["E3"].value == "от 29.08.2025 № 112-од"
     ws = wb["Анализ выполнения"]
     values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
@@ -396,3 +398,21 @@ def test_a_timing_cell_merged_over_several_items_applies_to_each(make_browser, d
     page = upload(b, doc.url, buf.getvalue()).get_data(as_text=True)
     assert "не указаны сроки" not in page
     assert "Будет создано мероприятий: 2" in page
+
+
+def test_the_approving_act_is_written_in_its_kind_and_the_approver_in_the_genitive(make_browser, doc):
+    add_items(doc)
+    admin = make_browser(doc.district.admin.email)
+    form = admin.get(f"{doc.url}/approve").get_data(as_text=True)
+    assert 'name="act_kind"' in form and "постановление" in form and "Отдела образования" in form
+    assert admin.post(f"{doc.url}/approve", {"act_kind": "resolution", "act_number": "7", "act_date": "2025-08-29",
+                                             "version": doc.plan.version}).status_code == 302
+    assert [load_workbook(io.BytesIO(export(admin, doc.url).data))["План"][f"E{r}"].value for r in (2, 3)] == [
+        "постановлением Отдела образования", "от 29.08.2025 № 7"]
+    page = admin.get(f"{doc.url}/").get_data(as_text=True)
+    assert "постановлением Отдела образования от 29.08.2025 № 7" in page
+    doc.tenant.act_title, doc.tenant.act_kind = "Положение о методической службе", "постановление"
+    doc.tenant.act_issuer_genitive = "Администрации района"
+    db.session.commit()
+    home = admin.get(f"/{doc.slug}/").get_data(as_text=True)
+    assert "утверждено постановлением Администрации района" in home

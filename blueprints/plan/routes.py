@@ -12,7 +12,7 @@ from oms.extensions import db
 from oms.models import (Body, Direction, Function, Person, Plan, PlanItem, PlanItemResponsible, School,
                         WorkForm)
 from oms.models.base import search_filter
-from oms.models.plan import ACADEMIC_MONTHS, ITEM_STATUS_LABELS, ITEM_STATUSES, MONTH_LABELS, mask_of, month_bit
+from oms.models.plan import ACADEMIC_MONTHS, ACT_BY_LABELS, ITEM_STATUS_LABELS, ITEM_STATUSES, MONTH_LABELS, mask_of, month_bit
 from oms.permissions import can, require
 from oms.services import plans as svc
 from oms.tenancy import current_tenant
@@ -185,7 +185,8 @@ def show(year: str):
     changes = db.session.scalars(db.select(Plan).where(Plan.id == plan.id)
                                  .options(selectinload(Plan.changes))).one().changes
     return render_template("plan/show.html", plans=svc.district_plans(), changes=changes,
-                           approver=_approver(plan), **context, **_filter_choices(plan))
+                           approver=_approver(plan), ACT_BY_LABELS=ACT_BY_LABELS, **context,
+                           **_filter_choices(plan))
 
 
 def _approver(plan: Plan):
@@ -266,9 +267,10 @@ def approve(year: str):
         form.version.data = plan.version
     error = None
     if form.validate_on_submit():
-        act_number, act_date = form.act_number.data.strip(), form.act_date.data
+        act_number, act_date, act_kind = form.act_number.data.strip(), form.act_date.data, form.act_kind.data
         try:
-            conflict = save_versioned(form, plan, lambda: svc.approve(plan, act_number, act_date, current_user))
+            conflict = save_versioned(form, plan, lambda: svc.approve(plan, act_number, act_date, current_user,
+                                                                      act_kind))
         except svc.PlanError as exc:
             db.session.rollback()
             error = str(exc)

@@ -280,6 +280,8 @@ def _attestations(ctx: _Context) -> None:
         if person.id not in shifted and years_after(passed, 5) <= today:
             again = years_after(passed, 5) - timedelta(days=ctx.rnd.randrange(10, 60))
             upgraded = {"szd": "first", "first": "highest"}.get(person.category, person.category)
+            if upgraded == "highest" and (person.experience_years or 0) < 5:
+                upgraded = person.category  # the highest comes after years at work
             ctx.attestation(person, upgraded if ctx.rnd.random() < 0.4 else person.category, again)
         db.session.flush()
         apply_latest_attestation(person)

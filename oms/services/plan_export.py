@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from .. import clock
 from ..extensions import db
 from ..models import Body, Person, Plan, PlanItem, PlanItemResponsible, WorkForm
-from ..models.plan import ACADEMIC_MONTHS, MONTH_NAMES
+from ..models.plan import ACADEMIC_MONTHS, ACT_BY, MONTH_NAMES
 from ..xlsx import SheetRows, save_with_rows
 from .plans import Analysis, analyse, execution_mark, item_rows, timing_text
 
@@ -107,8 +107,7 @@ def responsible_text(item, person_ids, labels: dict, bodies: dict) -> str:
 
 
 def approval_lines(plan: Plan, tenant) -> list[str]:
-    issuer = tenant.act_issuer or tenant.authority or ""
-    head = f"приказом {issuer}".strip()
+    head = f"{ACT_BY.get(plan.act_kind, ACT_BY['order'])} {tenant.plan_approver_of or ''}".strip()
     if plan.is_approved and plan.act_date:
         return ["УТВЕРЖДЁН", head, f"от {plan.act_date:%d.%m.%Y} № {plan.act_number}"]
     return ["УТВЕРЖДЁН", head, "от «___» ____________ 20___ г. № _______"]
