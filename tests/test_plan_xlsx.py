@@ -135,8 +135,20 @@ def test_approved_plan_export_states_the_act_and_analysis_sheet(make_browser, do
     assert "Отметка о выполнении" in values
     assert "выполнено 25.09.2025, участников: 34" in values
     assert "перенесено на март" in values and "отменено: карантин" in values
-    by_direction = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Аналитическая")
-    assert by_direction[2] == 2 and by_direction[3].startswith("выполнено 1 (50 %) · перенесено 1 (50 %)")
+    # the counts are numbers, one a column, under their headers
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(r for r in rows if r[1] == "Направление")
+    assert header[2:10] == ("В плане", "Выполнено", "%", "Перенесено", "%", "Отменено", "%", "Без отметки")
+    by_direction = next(r for r in rows if r[1] == "Аналитическая")
+    assert by_direction[2:10] == (2, 1, 50, 1, 50, 0, 0, 0)
+    total = next(r for r in rows if r[1] == "Итого")
+    assert all(isinstance(v, int) for v in total[2:10]) and total[2] == 4 + len(PAYLOADS)
+    september = next(r for r in rows if r[1] == "Сентябрь 2025")
+    assert isinstance(september[2], int) and isinstance(september[3], int)
+    # the long list's header is printed on every page; an item's mark spans the count columns
+    marks_header = next(i for i, r in enumerate(rows, start=1) if r[3] == "Отметка о выполнении")
+    assert ws.print_title_rows.replace("$", "") == f"{marks_header}:{marks_header}"
+    assert f"D{marks_header}:J{marks_header}" in {str(r) for r in ws.merged_cells.ranges}
     assert "5. Невыполненные мероприятия и причины" in values
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
 
