@@ -46,7 +46,10 @@ def _row_text() -> dict:
             "done": _("выполнено"), "participants": _("участников:"), "moved": _("перенесено"),
             "to": pgettext("moved to a month", "на"),
             "cancelled": _("отменено"), "planned": _("запланировано"), "mark": _("Отметка"),
-            "edit": _("Изменить"), "delete": _("Удалить"), "delete_question": _("Удалить мероприятие «%s» из плана?")}
+            "edit": _("Изменить"), "delete": _("Удалить"), "delete_question": _("Удалить мероприятие «%s» из плана?"),
+            # the column headers, shown beside the values when a phone stacks the row into a card
+            "col_form": _("Форма проведения"), "col_timing": _("Сроки"), "col_people": _("Ответственные"),
+            "col_audience": _("Участники"), "col_result": _("Ожидаемый результат"), "col_exec": _("Выполнение")}
 
 
 def default_start_year() -> int:

@@ -51,3 +51,142 @@ def test_a_role_change_shows_at_once_and_making_an_admin_asks_first(page, distri
     db.session.expire_all()
     assert db.session.get(User, colleague.id).role == "admin"
     db.session.rollback()
+
+
+# ---- a walk through the main pages of the demo ------------------------------------------------------------
+
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+
+from support import screenshot  # noqa: E402
+
+DEMO_PASSWORD = "oms-demo"
+AXE = os.path.join(os.path.dirname(__file__), "vendor", "axe-4.14.1.min.js")
+ADMIN_PAGES = ["/kalar/", "/kalar/structure/", "/kalar/council/", "/kalar/associations/", "/kalar/directions/",
+               "/kalar/plans/2025-2026/", "/kalar/plans/2025-2026/analysis", "/kalar/people/", "/kalar/schools/",
+               "/kalar/development/", "/kalar/development/people/", "/kalar/users/", "/kalar/audit/"]
+TEACHER_PAGES = ["/kalar/me/", "/kalar/development/me"]
+
+# Targets: controls, and links that stand alone (not words inside a sentence, which WCAG 2.2 exempts).
+SMALL_TARGETS = """() => {
+  const out = [];
+  const standalone = "nav a, .btn, .actions a, .plan-row-actions a, .tabs a, .pager a";
+  for (const el of document.querySelectorAll(
+      "button, input:not([type=hidden]), select, textarea, summary, " + standalone)) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || getComputedStyle(el).visibility === "hidden") continue;
+    if (el.closest("noscript, .skip, .hidden")) continue;
+    if (r.width < 24 || r.height < 24) out.push(`${el.tagName.toLowerCase()}.${el.className} «${(el.innerText || el.value || el.name || "").trim().slice(0, 30)}» ${Math.round(r.width)}×${Math.round(r.height)}`);
+  }
+  return out;
+}"""
+
+# Tables wider than the screen must scroll inside their own box, which itself fits.
+CUT_TABLES = """(width) => {
+  const out = [];
+  for (const t of document.querySelectorAll("main table")) {
+    const r = t.getBoundingClientRect();
+    if (!r.width || r.right <= width + 1) continue;
+    let box = t.parentElement, ok = false;
+    while (box && box !== document.body) {
+      const s = getComputedStyle(box);
+      if (["auto", "scroll"].includes(s.overflowX)) { ok = box.getBoundingClientRect().right <= width + 1; break; }
+      box = box.parentElement;
+    }
+    if (!ok) out.push(t.id || t.className);
+  }
+  return out;
+}"""
+
+# Words split over two lines without a hyphen (a word's letters on two line boxes).
+SPLIT_WORDS = """(selector) => {
+  const out = [];
+  for (const cell of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[А-Яа-яЁёA-Za-z]{6,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (tops.size > 1) out.push(m[0]);
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def _axe(page):
+    page.add_script_tag(path=AXE)
+    result = page.evaluate("""async () => {
+      const r = await axe.run(document, {resultTypes: ["violations"]});
+      return r.violations.filter(v => ["serious", "critical"].includes(v.impact))
+        .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")}`);
+    }""")
+    return result
+
+
+def _walk(context, email, pages, width, problems, axe=False):
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    login_page(page, email, DEMO_PASSWORD)
+    for url in pages:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        name = f"walk-{width}-" + (url.strip("/").replace("/", "-") or "root")
+        screenshot(page, name)
+        found = {
+            "scrolls sideways": page.evaluate("document.documentElement.scrollWidth") > width,
+            "tables cut off": page.evaluate(CUT_TABLES, width),
+            "targets under 24 px": page.evaluate(SMALL_TARGETS),
+            "menu rows too many": page.evaluate("document.querySelector('.mainnav').getBoundingClientRect().height")
+                                  > 60,
+        }
+        if axe:
+            found["axe"] = _axe(page)
+        for what, value in found.items():
+            if value:
+                problems.append(f"{width} px {url}: {what}: {value if value is not True else ''}")
+    return page
+
+
+def test_the_main_pages_at_1280_px(_browser, live_server, demo):
+    problems = []
+    context = _browser.new_context(base_url=live_server, locale="ru-RU", viewport={"width": 1280, "height": 900},
+                                   bypass_csp=True)  # axe-core is injected by the test only
+    page = _walk(context, "admin@kalar.demo.oms", ADMIN_PAGES, 1280, problems, axe=True)
+    page.goto("/kalar/plans/2025-2026/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    split = page.evaluate(SPLIT_WORDS, ".plan-table td")
+    if split:
+        problems.append(f"words split without a hyphen: {split}")
+    context.close()
+    context = _browser.new_context(base_url=live_server, locale="ru-RU", viewport={"width": 1280, "height": 900},
+                                   bypass_csp=True)
+    _walk(context, "teacher@kalar.demo.oms", TEACHER_PAGES, 1280, problems, axe=True)
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_main_pages_on_a_375_px_phone(_browser, live_server, demo):
+    problems = []
+    context = _browser.new_context(base_url=live_server, locale="ru-RU", viewport={"width": 375, "height": 740},
+                                   is_mobile=True, has_touch=True)
+    page = _walk(context, "admin@kalar.demo.oms", ADMIN_PAGES, 375, problems)
+    # plan cards keep their field labels
+    page.goto("/kalar/plans/2025-2026/")
+    labels = page.evaluate("""() => [...document.querySelector('tr.plan-item').querySelectorAll('td')]
+        .map(td => getComputedStyle(td, '::before').content)""")
+    for label in ("Форма проведения", "Сроки", "Ответственные", "Участники", "Ожидаемый результат"):
+        assert any(label in text for text in labels), (label, labels)
+    # the analysis: the reason of what was not done is in view, the chart's labels are readable
+    page.goto("/kalar/plans/2025-2026/analysis")
+    reason = page.locator("#not-done td[data-label]").last
+    box = reason.bounding_box()
+    assert box and box["x"] + box["width"] <= 375, box
+    label = page.locator(".chart .chart__label").first.bounding_box()
+    assert label and label["height"] >= 10, label
+    screenshot(page, "walk-375-analysis-chart")
+    context.close()
+    assert not problems, "\n".join(problems)
