@@ -63,10 +63,12 @@ from support import screenshot  # noqa: E402
 
 DEMO_PASSWORD = "oms-demo"
 AXE = os.path.join(os.path.dirname(__file__), "vendor", "axe-4.14.1.min.js")
-ADMIN_PAGES = ["/kalar/", "/kalar/structure/", "/kalar/council/", "/kalar/associations/", "/kalar/directions/",
+ADMIN_PAGES = ["/kalar/", "/kalar/structure/", "/kalar/council/", "/kalar/associations/",
+               "/kalar/directions/",
                "/kalar/plans/2025-2026/", "/kalar/plans/2025-2026/analysis", "/kalar/people/", "/kalar/schools/",
                "/kalar/development/", "/kalar/development/people/", "/kalar/users/", "/kalar/audit/"]
 TEACHER_PAGES = ["/kalar/me/", "/kalar/development/me"]
+LEADER_PAGES = ["/kalar/my/"]
 
 # Targets: controls, and links that stand alone (not words inside a sentence, which WCAG 2.2 exempts).
 SMALL_TARGETS = """() => {
@@ -151,20 +153,52 @@ def _walk(context, email, pages, width, problems, axe=False):
     return page
 
 
+def _meeting_page() -> str:
+    from oms.models import Body, BodyKind, Meeting, Tenant
+
+    meeting = db.session.scalars(db.select(Meeting).join(Body, Body.id == Meeting.body_id)
+                                 .join(BodyKind, BodyKind.id == Body.kind_id).join(Tenant, Tenant.id == Body.tenant_id)
+                                 .where(Tenant.slug == "kalar", BodyKind.category == "council")
+                                 .order_by(Meeting.id)).first()
+    url = f"/kalar/council/{meeting.body_id}/meetings/{meeting.id}/"
+    db.session.rollback()
+    return url
+
+
 def test_the_main_pages_at_1280_px(_browser, live_server, demo):
     problems = []
+    pages = ADMIN_PAGES + [_meeting_page()]
     context = _browser.new_context(base_url=live_server, locale="ru-RU", viewport={"width": 1280, "height": 900},
                                    bypass_csp=True)  # axe-core is injected by the test only
-    page = _walk(context, "admin@kalar.demo.oms", ADMIN_PAGES, 1280, problems, axe=True)
+    page = _walk(context, "admin@kalar.demo.oms", pages, 1280, problems, axe=True)
     page.goto("/kalar/plans/2025-2026/")
     assert page.locator("html").get_attribute("lang") == "ru"
     split = page.evaluate(SPLIT_WORDS, ".plan-table td")
     if split:
         problems.append(f"words split without a hyphen: {split}")
+    # by keyboard alone: the skip link first, then every stop shows its focus, down to an item's mark
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    assert page.locator("a.skip").bounding_box()["x"] >= 0
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focus = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+            return {text: (e.innerText || e.value || e.name || '').trim(), outline: s.outlineStyle,
+                    width: parseFloat(s.outlineWidth)}; }""")
+        if focus["outline"] == "none" or focus["width"] < 1:
+            problems.append(f"focus not visible on «{focus['text'][:40]}»")
+        if focus["text"] == "Отметка":
+            break
+    else:
+        problems.append("an item's mark is not reachable by keyboard")
     context.close()
     context = _browser.new_context(base_url=live_server, locale="ru-RU", viewport={"width": 1280, "height": 900},
                                    bypass_csp=True)
     _walk(context, "teacher@kalar.demo.oms", TEACHER_PAGES, 1280, problems, axe=True)
+    context.close()
+    context = _browser.new_context(base_url=live_server, locale="ru-RU", viewport={"width": 1280, "height": 900},
+                                   bypass_csp=True)
+    _walk(context, "leader@kalar.demo.oms", LEADER_PAGES, 1280, problems, axe=True)
     context.close()
     assert not problems, "\n".join(problems)
 
