@@ -73,6 +73,19 @@
     }
   });
 
+  // A table or chart wider than its box scrolls inside it: make the box reachable by keyboard to scroll it.
+  function focusableScrollBoxes(root) {
+    var boxes = (root || document).querySelectorAll(".tablewrap, .chartwrap");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.scrollWidth > box.clientWidth + 1) { box.setAttribute("tabindex", "0"); }
+      else { box.removeAttribute("tabindex"); }
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () { focusableScrollBoxes(document); });
+  window.addEventListener("resize", function () { focusableScrollBoxes(document); });
+  document.addEventListener("htmx:afterSettle", function () { focusableScrollBoxes(document); });
+
   // Confirmation before destructive plain (non-htmx) form posts.
   document.addEventListener("submit", function (evt) {
     var form = evt.target;
