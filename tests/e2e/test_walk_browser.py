@@ -4,11 +4,13 @@ One module, few launches: the users page's role select; then a walk through the 
 375 px and 1280 px (nothing cut off, labels on the plan cards, click targets of at least 24 px, hyphenation,
 axe-core without serious or critical findings). Screenshots go to test-artifacts/walk-*.png.
 """
+import os
+
 from playwright.sync_api import expect
 
 from oms.extensions import db
 from oms.models import User
-from support import login_page
+from support import login_page, screenshot
 
 
 def test_a_role_change_shows_at_once_and_making_an_admin_asks_first(page, district, make_user):
@@ -54,12 +56,6 @@ def test_a_role_change_shows_at_once_and_making_an_admin_asks_first(page, distri
 
 
 # ---- a walk through the main pages of the demo ------------------------------------------------------------
-
-import os  # noqa: E402
-
-import pytest  # noqa: E402
-
-from support import screenshot  # noqa: E402
 
 DEMO_PASSWORD = "oms-demo"
 AXE = os.path.join(os.path.dirname(__file__), "vendor", "axe-4.14.1.min.js")
