@@ -1,6 +1,6 @@
 """Configuration defaults; secrets and the database come from the environment."""
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -12,6 +12,17 @@ def _int(name: str, default: int) -> int:
         return int(os.environ.get(name, default))
     except ValueError:
         return default
+
+
+def _day(name: str):
+    """A date from the environment (YYYY-MM-DD), or None when unset or empty."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise SystemExit(f"{name}={value!r}: expected a date as YYYY-MM-DD") from None
 
 
 def _normalise_url(url: str) -> str:
@@ -75,6 +86,10 @@ class Config:
     PROXY_HOPS = _int("OMS_PROXY_HOPS", 0)
 
     PAGE_SIZE = 50
+
+    # The app's today (oms.clock): unset = the real date. OMS_TODAY=2026-05-15 pins it (a demo instance);
+    # `oms-demo` pins it to the demo day unless OMS_TODAY is given (empty = the real date).
+    TODAY = _day("OMS_TODAY")
 
     # Mail for one-time password links (oms/mail.py); without MAIL_SERVER links are handed over by hand.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")

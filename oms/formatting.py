@@ -1,4 +1,5 @@
 """How dates, years and numbers read in Russian documents."""
+import re
 from datetime import date, datetime
 
 MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля",
@@ -71,7 +72,21 @@ def years(n: int, full: bool = False) -> str:
     return count_text(n, _("%(num)s год"), _("%(num)s года"), _("%(num)s лет"))
 
 
+CLAUSE_MARK = re.compile(r"^\s*(п\.|пп\.|пункт|§|ст\.|раздел|cl\.)", re.IGNORECASE)
+
+
+def clause(value: str | None) -> str:
+    """A clause reference: «4.5» reads «п. 4.5»; a clause typed with its mark («п. 4.5», «§ 3») is kept."""
+    from flask_babel import gettext as _
+
+    value = (value or "").strip()
+    if not value or CLAUSE_MARK.match(value):
+        return value
+    return f"{_('п.')} {value}"
+
+
 def register(app) -> None:
+    app.add_template_filter(clause, "clause")
     app.add_template_filter(ru_date, "ru_date")
     app.add_template_filter(ru_datetime, "ru_datetime")
     app.add_template_filter(long_date, "long_date")

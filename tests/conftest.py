@@ -13,7 +13,7 @@ from sqlalchemy import text
 from oms import create_app
 from oms.config import TestConfig
 from oms.extensions import db
-from support import PASSWORD, PG_URL, Browser, normalise_pg as _normalise_pg
+from support import PASSWORD, PG_URL, TODAY, Browser, normalise_pg as _normalise_pg
 
 
 _counter = itertools.count(1)
@@ -104,6 +104,7 @@ def app(_app_for_backend):
     from oms.extensions import limiter
 
     limiter.reset()
+    app.config["TODAY"] = TODAY
     ctx = app.app_context()
     ctx.push()
     yield app
@@ -176,8 +177,11 @@ def district(make_tenant, make_user):
 
 @pytest.fixture
 def demo(app):
+    """The demo districts, read on the demo's own day (as `oms-demo` serves them)."""
     from oms.demo import load_demo
+    from oms.demo_steps import DEMO_DAY
 
+    app.config["TODAY"] = DEMO_DAY
     load_demo(app.config["PASSWORD_HASH_METHOD"])
     return app
 

@@ -3,10 +3,15 @@ import os
 import re
 import threading
 from contextlib import contextmanager
+from datetime import date
 
 from werkzeug.serving import make_server
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+# The suite's today: every test runs with the app's clock pinned to it (conftest `app`), so it gives the same
+# answer on any day; a test needing another day pins it with `oms.clock.pinned`. Tests on the demo data run on
+# the demo's own day (`oms.demo_steps.DEMO_DAY`), as `oms-demo` does.
+TODAY = date(2026, 3, 18)
 PASSWORD = "Kv4-ochen-nadezhnyi-parol"
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "test-artifacts")
 

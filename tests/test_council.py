@@ -7,6 +7,7 @@ from factories.core import person_in, school_in
 from factories.structure import (agenda_item_in, association_in, council_in, decision_in, meeting_in, member_in)
 from oms.extensions import db
 from oms.models import AgendaItem, Attendance, Body, BodyMember, Decision, Meeting
+from support import TODAY
 
 
 @pytest.fixture
@@ -135,11 +136,11 @@ def test_a_meeting_from_creation_to_printed_minutes(make_browser, district, coun
 def test_open_and_overdue_decisions_are_highlighted_on_the_council_page(make_browser, district, council):
     meeting = meeting_in(district.tenant, body=council, number="3")
     decision_in(district.tenant, meeting=meeting, text="Просроченное поручение", status="open",
-                due_date=date.today() - timedelta(days=3))
+                due_date=TODAY - timedelta(days=3))
     decision_in(district.tenant, meeting=meeting, text="Поручение в срок", status="open",
-                due_date=date.today() + timedelta(days=30))
+                due_date=TODAY + timedelta(days=30))
     decision_in(district.tenant, meeting=meeting, text="Исполненное поручение", status="done",
-                due_date=date.today() - timedelta(days=30))
+                due_date=TODAY - timedelta(days=30))
     db.session.commit()
     page = make_browser(district.teacher.email).get(f"/{district.slug}/council/").get_data(as_text=True)
     open_part = page.split('id="open-decisions"')[1].split("</ul>")[0]
@@ -283,3 +284,14 @@ def test_the_minutes_keep_who_was_there_when_the_composition_changes_later(make_
     minutes = b.get(meeting_url + "/minutes").get_data(as_text=True)
     assert "Присутствовали (1 из 1):</strong>" in minutes and "Старова" in minutes
     assert "Новикова" not in minutes
+
+
+def test_a_second_council_is_shown_under_its_own_name(make_browser, district, council):
+    second = council_in(district.tenant, name="Совет по наставничеству", position=5)
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    page = b.get(f"/{district.slug}/council/{second.id}/").get_data(as_text=True)
+    assert "<h1>Совет по наставничеству</h1>" in page and "<title>Совет по наставничеству" in page
+    assert "Заседания: Методсовет" not in page
+    first = b.get(f"/{district.slug}/council/{council.id}/").get_data(as_text=True)
+    assert "<h1>Методический совет</h1>" in first and "Заседания: Методсовет" in first

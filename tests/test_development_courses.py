@@ -8,6 +8,7 @@ from factories.development import course_in, teacher_in
 from oms.extensions import db
 from oms.models import Course
 from oms.models.development import years_before
+from oms import clock
 
 GOOD = {"title": "Формирование функциональной грамотности", "provider": "ГАУ ДПО «Институт регионального развития»",
         "hours": "72", "date_from": "2025-03-03", "date_to": "2025-03-21", "form": "distance",
@@ -128,7 +129,7 @@ def test_district_list_filters_search_and_pagination(make_browser, district):
 
 def test_the_three_year_rule(make_browser, district):
     tenant = district.tenant
-    today = date.today()
+    today = clock.today()
     cutoff = years_before(today, 3)
     recent = teacher_in(tenant, last_name="Недавняя")
     course_in(tenant, person=recent, date_from=cutoff - timedelta(days=10), date_to=cutoff)  # exactly 3 years: fine
@@ -157,7 +158,7 @@ def test_a_teacher_proposes_and_a_methodist_confirms_or_rejects(make_browser, di
     me = teacher_in(tenant, last_name="Учителева", user_id=district.teacher.id)
     db.session.commit()
     t = make_browser(district.teacher.email)
-    future = (date.today() + timedelta(days=10)).isoformat()
+    future = (clock.today() + timedelta(days=10)).isoformat()
     resp = t.post(_url(district, "/me/courses/new"), {**GOOD, "date_to": future})
     assert resp.status_code == 422 and "Предложить можно только пройденный курс" in resp.get_data(as_text=True)
     assert _courses(me) == []
@@ -217,8 +218,8 @@ def test_the_three_year_list_downloads_as_a_spreadsheet(make_browser, district):
 
     tenant = district.tenant
     teacher_in(tenant, last_name="=Безкурсова")  # a formula-looking name stays text
-    course_in(tenant, person=teacher_in(tenant, last_name="Свежая"), date_from=date.today() - timedelta(days=40),
-              date_to=date.today() - timedelta(days=30))
+    course_in(tenant, person=teacher_in(tenant, last_name="Свежая"), date_from=clock.today() - timedelta(days=40),
+              date_to=clock.today() - timedelta(days=30))
     db.session.commit()
     b = make_browser(district.methodist.email)
     assert "no_course" in b.get(_url(district, "/people/?flag=no_course")).get_data(as_text=True).split(
@@ -259,3 +260,13 @@ def test_the_list_filters_keep_what_was_chosen_and_ignore_unknown_values(make_br
     assert f'<option value="{school.id}" selected>' in page
     page = b.get(_url(district, "/courses/?form=by-pigeon&status=lost")).get_data(as_text=True)
     assert "Дистанционный курс" in page and "Очный курс" in page and " selected>" not in page
+
+
+def test_the_dashboard_counts_one_proposed_course_in_the_singular(make_browser, district):
+    from factories.development import course_in
+
+    course_in(district.tenant, status="proposed")
+    db.session.commit()
+    page = make_browser(district.methodist.email).get(f"/{district.slug}/development/").get_data(as_text=True)
+    card = page.split('id="dash-proposed"')[1].split("</article>")[0]
+    assert "1</p>" in card and "запись о курсах" in card and "записей" not in card

@@ -7,6 +7,7 @@ from factories.development import area_in, course_in, deficit_in, mentorship_in,
 from oms.extensions import db
 from oms.models import CompetenceArea, Deficit, RouteStep
 from oms.models.development import DEFAULT_AREAS
+from support import TODAY
 
 
 def _url(district, tail):
@@ -93,7 +94,7 @@ def test_a_deficit_closes_when_its_route_is_done_and_reopens(make_browser, distr
     resp = status(second.id, "done")
     assert "дефицит закрыт" in resp.get_data(as_text=True)
     closed = _deficit(deficit_id)
-    assert closed.status == "closed" and closed.closed_on == date.today()
+    assert closed.status == "closed" and closed.closed_on == TODAY
     resp = status(first.id, "planned")  # reopened step: the deficit is open again
     assert "Дефицит снова открыт" in resp.get_data(as_text=True)
     assert _deficit(deficit_id).status == "open" and _deficit(deficit_id).closed_on is None

@@ -9,6 +9,7 @@ from factories.structure import association_in, member_in
 from oms.extensions import db
 from oms.models import Attestation, MentoringMeeting, Mentorship, Person
 from oms.models.development import add_months, years_after, years_before
+from support import TODAY
 
 
 def _url(district, tail):
@@ -22,7 +23,7 @@ def _unmentored(b, district) -> str:
 
 def test_young_specialists_without_an_active_mentor_are_flagged(make_browser, district):
     tenant = district.tenant
-    today = date.today()
+    today = TODAY
     mentor = teacher_in(tenant, last_name="Опытная", experience_years=25)
     young = teacher_in(tenant, last_name="Новенькая", is_young_specialist=True)
     ended = teacher_in(tenant, last_name="Прошлогодняя", is_young_specialist=True)
@@ -186,7 +187,7 @@ def test_bad_attestation_input_is_refused(make_browser, district, change, messag
 
 def test_upcoming_attestations_within_six_months(make_browser, district):
     tenant = district.tenant
-    today = date.today()
+    today = TODAY
     soon = teacher_in(tenant, last_name="Скоровая")
     attestation_in(tenant, person=soon, passed_on=years_before(today, 5) + timedelta(days=40),
                    next_due=today + timedelta(days=40))

@@ -165,3 +165,13 @@ def test_deleting_a_function_without_a_clause_asks_a_whole_question(make_browser
     db.session.commit()
     page = make_browser(district.admin.email).get(f"/{district.slug}/directions/").get_data(as_text=True)
     assert 'hx-confirm="Удалить функцию?"' in page and "Удалить функцию ?" not in page
+
+
+def test_a_clause_typed_with_its_mark_is_not_marked_twice(make_browser, district):
+    from factories.plan import direction_in
+
+    direction_in(district.tenant, "Методическая").clause = "п. 4.5"
+    direction_in(district.tenant, "Информационная").clause = "3.2"
+    db.session.commit()
+    page = make_browser(district.teacher.email).get(f"/{district.slug}/directions/").get_data(as_text=True)
+    assert "п. 4.5" in page and "п. п." not in page and "п. 3.2" in page

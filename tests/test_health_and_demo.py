@@ -53,3 +53,15 @@ def test_each_demo_district_shows_its_own_profile(demo, make_browser, slug, word
     html = b.get(f"/{slug}/").get_data(as_text=True)
     for word in words:
         assert word in html, f"{slug}: {word!r} missing"
+
+
+def test_oms_demo_serves_the_demo_day_unless_told_otherwise():
+    from datetime import date
+
+    from oms.demo_steps import DEMO_DAY
+    from oms.local import demo_today
+
+    assert DEMO_DAY == date(2026, 5, 15)
+    assert demo_today({}) == DEMO_DAY
+    assert demo_today({"OMS_TODAY": "2026-02-01"}) == date(2026, 2, 1)
+    assert demo_today({"OMS_TODAY": ""}) is None

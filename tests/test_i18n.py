@@ -14,6 +14,7 @@ from babel.messages import frontend
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
+from oms import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -226,7 +227,7 @@ def latin_district(district):
     t.terms = {key: f"Our {key}" for key in DEFAULT_TERMS}
     for n, user in enumerate((district.admin, district.methodist, district.leader, district.teacher), start=1):
         user.full_name = f"User Number{n}"
-    today = date.today()
+    today = clock.today()
     school = school_in(t, name="Northfield Secondary School 1", short_name="School 1")
     teacher = person_in(t, last_name="Smith", first_name="Anna", middle_name="", position="teacher",
                         subjects="Maths", school_id=school.id, user_id=district.teacher.id, category="first",
@@ -305,7 +306,7 @@ def test_computed_texts_on_english_pages(make_browser, latin_district):
     b.post("/lang", data={"lang": "en", "next": home})
     board = b.get(home).get_data(as_text=True)
     assert "Done: <strong>1</strong>" in board and "Moved: <strong>1</strong>" in board
-    month = format_date(date.today(), "LLLL", locale="en")[:3]
+    month = format_date(clock.today(), "LLLL", locale="en")[:3]
     assert f'text-anchor="middle">{month}</text>' in board, "the attestation columns' month is not in English"
     minutes = b.get(f"{home}council/{council.id}/meetings/{meeting.id}/minutes").get_data(as_text=True)
     assert "1 October 2025" in minutes and "<strong>Chair:</strong>" in minutes

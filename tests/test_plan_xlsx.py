@@ -23,7 +23,8 @@ PAYLOADS = ["=1+1", "+79991234567", "-мероприятие", "@SUM(A1)", "\t=c
 def doc(district):
     t = district.tenant
     t.service_name_genitive = "Методической службы"
-    t.act_issuer = "Отдела образования"
+    t.act_issuer = "Администрация района"  # the issuer of the district's regulation, not the plan's approver
+    t.authority_genitive = "Отдела образования"
     d = type("Doc", (), {})()
     d.district, d.tenant, d.slug, d.url = district, t, t.slug, f"/{t.slug}/plans/{YEAR}"
     d.analytic = direction_in(t, "Аналитическая", position=1)
@@ -126,6 +127,7 @@ def test_approved_plan_export_states_the_act_and_analysis_sheet(make_browser, do
     assert admin.post(f"{doc.url}/approve", {"act_number": "112-од", "act_date": "2025-08-29",
                                              "version": doc.plan.version}).status_code == 302
     wb = load_workbook(io.BytesIO(export(admin, doc.url).data))
+    assert wb["План"]["E2"].value == "приказом Отдела образования"
     assert wb["План"]["E3"].value == "от 29.08.2025 № 112-од"
     ws = wb["Анализ выполнения"]
     values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
@@ -133,8 +135,20 @@ def test_approved_plan_export_states_the_act_and_analysis_sheet(make_browser, do
     assert "Отметка о выполнении" in values
     assert "выполнено 25.09.2025, участников: 34" in values
     assert "перенесено на март" in values and "отменено: карантин" in values
-    by_direction = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Аналитическая")
-    assert by_direction[2] == 2 and by_direction[3].startswith("выполнено 1 (50 %) · перенесено 1 (50 %)")
+    # the counts are numbers, one a column, under their headers
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(r for r in rows if r[1] == "Направление")
+    assert header[2:10] == ("В плане", "Выполнено", "%", "Перенесено", "%", "Отменено", "%", "Без отметки")
+    by_direction = next(r for r in rows if r[1] == "Аналитическая")
+    assert by_direction[2:10] == (2, 1, 50, 1, 50, 0, 0, 0)
+    total = next(r for r in rows if r[1] == "Итого")
+    assert all(isinstance(v, int) for v in total[2:10]) and total[2] == 4 + len(PAYLOADS)
+    september = next(r for r in rows if r[1] == "Сентябрь 2025")
+    assert isinstance(september[2], int) and isinstance(september[3], int)
+    # the long list's header is printed on every page; an item's mark spans the count columns
+    marks_header = next(i for i, r in enumerate(rows, start=1) if r[3] == "Отметка о выполнении")
+    assert ws.print_title_rows.replace("$", "") == f"{marks_header}:{marks_header}"
+    assert f"D{marks_header}:J{marks_header}" in {str(r) for r in ws.merged_cells.ranges}
     assert "5. Невыполненные мероприятия и причины" in values
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
 
@@ -396,3 +410,21 @@ def test_a_timing_cell_merged_over_several_items_applies_to_each(make_browser, d
     page = upload(b, doc.url, buf.getvalue()).get_data(as_text=True)
     assert "не указаны сроки" not in page
     assert "Будет создано мероприятий: 2" in page
+
+
+def test_the_approving_act_is_written_in_its_kind_and_the_approver_in_the_genitive(make_browser, doc):
+    add_items(doc)
+    admin = make_browser(doc.district.admin.email)
+    form = admin.get(f"{doc.url}/approve").get_data(as_text=True)
+    assert 'name="act_kind"' in form and "постановление" in form and "Отдела образования" in form
+    assert admin.post(f"{doc.url}/approve", {"act_kind": "resolution", "act_number": "7", "act_date": "2025-08-29",
+                                             "version": doc.plan.version}).status_code == 302
+    assert [load_workbook(io.BytesIO(export(admin, doc.url).data))["План"][f"E{r}"].value for r in (2, 3)] == [
+        "постановлением Отдела образования", "от 29.08.2025 № 7"]
+    page = admin.get(f"{doc.url}/").get_data(as_text=True)
+    assert "постановлением Отдела образования от 29.08.2025 № 7" in page
+    doc.tenant.act_title, doc.tenant.act_kind = "Положение о методической службе", "постановление"
+    doc.tenant.act_issuer_genitive = "Администрации района"
+    db.session.commit()
+    home = admin.get(f"/{doc.slug}/").get_data(as_text=True)
+    assert "утверждено постановлением Администрации района" in home

@@ -99,3 +99,24 @@ def test_district_users_cannot_open_the_console(make_browser, district, role):
 
 def test_unknown_district_id_is_404_for_the_operator(operator):
     assert operator.get("/platform/districts/999999/edit").status_code == 404
+
+
+def test_a_new_district_uses_the_service_name_the_operator_typed(operator, make_browser):
+    from oms.models import Body, BodyKind
+
+    data = _new_district_form(service_name="Центр методического сопровождения",
+                              service_name_genitive="Центра методического сопровождения", service_abbr="ЦМС")
+    assert operator.post("/platform/districts/new", data=data).status_code == 200
+    tenant = db.session.scalar(db.select(Tenant).where(Tenant.slug == "novyi-raion"))
+    services = db.session.scalars(db.select(Body.name).join(BodyKind, BodyKind.id == Body.kind_id).where(
+        Body.tenant_id == tenant.id, BodyKind.category == "service")).all()
+    assert services == ["Центр методического сопровождения"]
+    admin = db.session.scalar(db.select(User).where(User.email == "boss@novyi.example"))
+    admin.set_password("Tri-belyh-konya-zimoi")
+    db.session.commit()
+    b = make_browser()
+    b.login(admin.email, password="Tri-belyh-konya-zimoi")
+    page = b.get("/novyi-raion/plans/2025-2026/").get_data(as_text=True)
+    assert "План работы Центра методического сопровождения" in page
+    structure = b.get("/novyi-raion/structure/").get_data(as_text=True)
+    assert "Центр методического сопровождения" in structure

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from factories.core import school_in
 from factories.structure import kind_in
+from oms import clock
 from oms.extensions import db
 from oms.models import Attendance, Body, BodyMember, Decision, Meeting, Person
 
@@ -46,7 +47,7 @@ def _district(tenant, people: int, associations: int):
         for k in range(3):
             db.session.add(Decision(tenant_id=tenant.id, meeting_id=meeting.id, text=f"Решение {k}",
                                     responsible_id=persons[k].id, status="open",
-                                    due_date=date.today() + timedelta(days=k * 10 - 10)))
+                                    due_date=clock.today() + timedelta(days=k * 10 - 10)))
         for person in persons[:5]:
             db.session.add(Attendance(tenant_id=tenant.id, meeting_id=meeting.id, person_id=person.id))
     db.session.commit()

@@ -10,7 +10,7 @@ from factories.core import person_in, school_in
 from factories.structure import association_in, decision_in, kind_in, meeting_in, member_in
 from oms.extensions import db
 from oms.models import Attendance, AuditEvent, BodyMember, Person, Tenant, User
-from support import PASSWORD, picker_search
+from support import PASSWORD, TODAY, picker_search
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_leaders_and_teachers_land_on_their_own_pages(make_browser, district):
 
 
 def test_the_leader_home_shows_each_led_association(make_browser, district, setup):
-    today = date.today()
+    today = TODAY
     upcoming = meeting_in(district.tenant, body=setup.own, number="3", held_on=today + timedelta(days=10),
                           topic="Открытые уроки")
     held = meeting_in(district.tenant, body=setup.own, number="2", held_on=today - timedelta(days=5), is_held=True)
@@ -65,7 +65,7 @@ def test_the_leader_home_shows_each_led_association(make_browser, district, setu
 
 
 def test_the_leader_home_counts_agree_with_their_nouns(make_browser, district, setup):
-    today = date.today()
+    today = TODAY
     held = meeting_in(district.tenant, body=setup.own, number="1", held_on=today - timedelta(days=5), is_held=True)
     decision_in(district.tenant, meeting=held, text="Первое решение", status="open")
     db.session.commit()
@@ -109,7 +109,7 @@ def test_the_leader_home_costs_the_same_queries_for_one_or_many_associations(mak
         member_in(district.tenant, body=body, person=setup.leader_person, role="leader")
         for _ in range(3):
             member_in(district.tenant, body=body)
-        meeting = meeting_in(district.tenant, body=body, held_on=date.today() + timedelta(days=i + 1))
+        meeting = meeting_in(district.tenant, body=body, held_on=TODAY + timedelta(days=i + 1))
         decision_in(district.tenant, meeting=meeting, status="open")
     db.session.commit()
     with count_queries() as many:
@@ -155,7 +155,7 @@ def _rows(data: bytes) -> list[list]:
 
 def test_the_year_report_lists_meetings_and_members(make_browser, district, setup):
     tenant = district.tenant
-    start = date.today().year if date.today().month >= 9 else date.today().year - 1
+    start = TODAY.year if TODAY.month >= 9 else TODAY.year - 1
     held = meeting_in(tenant, body=setup.own, number="1", held_on=date(start, 10, 2), topic="План на год",
                       is_held=True)
     decision_in(tenant, meeting=held, text="Утвердить план", status="done")
@@ -183,7 +183,7 @@ def test_the_year_report_lists_meetings_and_members(make_browser, district, setu
 
 
 def test_the_teacher_home_shows_my_associations_decisions_and_meetings(make_browser, district, setup):
-    today = date.today()
+    today = TODAY
     council_meeting = meeting_in(district.tenant, body=setup.council, number="4", held_on=today - timedelta(days=20),
                                  is_held=True)
     decision_in(district.tenant, meeting=council_meeting, text="Провести диагностику дефицитов",
@@ -368,7 +368,7 @@ def test_me_shows_the_teachers_own_development_with_links_they_may_open(make_bro
                                        step_in)
 
     tenant, me = district.tenant, setup.teacher_person
-    today = date.today()
+    today = TODAY
     course_in(tenant, person=me, hours=36, date_from=today - timedelta(days=400), date_to=today - timedelta(days=390))
     course_in(tenant, person=me, hours=72, date_from=today - timedelta(days=40), date_to=today - timedelta(days=30))
     course_in(tenant, person=me, hours=500, date_from=date(2015, 1, 10), date_to=date(2015, 2, 10))
@@ -432,7 +432,7 @@ def test_me_costs_the_same_queries_however_long_the_development_history(make_bro
 
 def test_me_in_english_names_the_month_and_the_development_summary_in_english(make_browser, district, setup):
     b = make_browser(district.teacher.email)
-    month = date.today().strftime("%B %Y")  # the C locale's English month name
+    month = TODAY.strftime("%B %Y")  # the C locale's English month name
     assert b.post("/lang", data={"lang": "en", "next": "/"}).status_code == 302
     page = b.get(f"/{district.slug}/me/").get_data(as_text=True)
     assert f"This month's events: {month}</h2>" in page
@@ -442,7 +442,7 @@ def test_me_in_english_names_the_month_and_the_development_summary_in_english(ma
 
 def test_the_year_report_counts_attendance_against_the_composition_of_the_meeting(make_browser, district, setup):
     tenant = district.tenant
-    start = date.today().year if date.today().month >= 9 else date.today().year - 1
+    start = TODAY.year if TODAY.month >= 9 else TODAY.year - 1
     held = meeting_in(tenant, body=setup.own, number="1", held_on=date(start, 10, 2), topic="Первое заседание",
                       is_held=True)
     members = db.session.scalars(db.select(BodyMember).where(BodyMember.body_id == setup.own.id)).all()

@@ -1,7 +1,7 @@
 """The district plan on the leader's and the teacher's pages: an association's items, their execution, the
 year report, and the items that concern a teacher."""
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -12,8 +12,8 @@ from factories.structure import association_in, kind_in, member_in
 from oms.extensions import db
 from oms.models import PlanItem
 from oms.models.plan import ACADEMIC_MONTHS, academic_start_year
+from support import TODAY
 
-TODAY = date.today()
 START = academic_start_year(TODAY)
 YEAR = f"{START}-{START + 1}"
 PAST_MONTH = ACADEMIC_MONTHS[max(ACADEMIC_MONTHS.index(TODAY.month) - 1, 0)]

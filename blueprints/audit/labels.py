@@ -69,6 +69,7 @@ FIELD_LABELS = {
     "notes": _l("Заметки"), "kind": _l("Вид"), "address": _l("Адрес"),
     "head": lazy_pgettext("head of a school", "Руководитель"), "region": _l("Субъект РФ"),
     "authority": _l("Орган управления образованием"), "service_name": _l("Название службы"),
+    "authority_genitive": _l("Орган управления (род. п.)"), "act_issuer_genitive": _l("Кем издан акт (род. п.)"),
     "service_name_genitive": _l("Название службы (род. п.)"), "service_abbr": _l("Сокращение"),
     "head_title": _l("Должность руководителя"), "model_kind": _l("Модель организации"),
     "act_kind": _l("Вид акта"), "act_issuer": _l("Кем издан акт"), "act_title": _l("Утверждённый документ"),
@@ -199,11 +200,12 @@ def _coded_values() -> dict:
     from oms.models.development import (ATTESTATION_CATEGORIES, COURSE_FORMS, COURSE_STATUSES, DEFICIT_SOURCES,
                                         DEFICIT_STATUSES, STEP_KINDS, STEP_STATUSES)
     from oms.models.people import CATEGORY_LABELS, SCHOOL_KIND_LABELS
-    from oms.models.plan import ITEM_STATUS_LABELS, PLAN_STATUSES, STATUS_CHANGES
+    from oms.models.plan import ACT_KIND_LABELS, ITEM_STATUS_LABELS, PLAN_STATUSES, STATUS_CHANGES
     from oms.models.structure import BODY_CATEGORIES, DECISION_STATUSES, LEVEL_LABELS, MEMBER_ROLE_LABELS
 
     return {
-        ("Plan", "status"): PLAN_STATUSES, ("PlanItem", "status"): ITEM_STATUS_LABELS,
+        ("Plan", "status"): PLAN_STATUSES, ("Plan", "act_kind"): ACT_KIND_LABELS,
+        ("PlanItem", "status"): ITEM_STATUS_LABELS,
         ("PlanStatusChange", "action"): STATUS_CHANGES,
         ("Course", "form"): COURSE_FORMS, ("Course", "status"): COURSE_STATUSES,
         ("Deficit", "source"): DEFICIT_SOURCES, ("Deficit", "status"): DEFICIT_STATUSES,

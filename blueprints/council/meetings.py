@@ -1,11 +1,11 @@
 """Meetings of a body: the list, a meeting's page with its agenda, attendance and decisions, the minutes."""
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from oms import clock
 from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
 from oms.formatting import ru_date
@@ -44,7 +44,7 @@ class MeetingScreens:
         meetings = db.session.scalars(
             Meeting.scoped().where(Meeting.body_id == body.id).order_by(Meeting.held_on.desc(), Meeting.id.desc())
         ).all()
-        today = date.today()
+        today = clock.today()
         stats = {}
         for meeting_id, total, open_, overdue in db.session.execute(
             select(Decision.meeting_id, func.count(Decision.id),
@@ -78,7 +78,7 @@ class MeetingScreens:
         if request.method == "GET":
             form = NewMeetingForm(formdata=None)
             form.number.data = self._next_number(body)
-            form.held_on.data = date.today()
+            form.held_on.data = clock.today()
             return render_template("meetings/new.html", screens=self, body=body, form=form)
         form = NewMeetingForm()
         repeat = submit_once(form)
@@ -118,7 +118,7 @@ class MeetingScreens:
         attended_count = sum(1 for m in members if m.person_id in present and present[m.person_id].present)
         context = dict(screens=self, body=body, meeting=meeting, members=members, present=present, guests=guests,
                        attended_count=attended_count,
-                       can_edit=can_edit, today=date.today(), STATUSES=DECISION_STATUSES, ROLE_LABELS=ROLE_LABELS,
+                       can_edit=can_edit, today=clock.today(), STATUSES=DECISION_STATUSES, ROLE_LABELS=ROLE_LABELS,
                        agenda_form=None, guest_form=None, decision_form=None, editing_decision=None,
                        attendance_error=None, fresh_decision=None)
         if can_edit:

@@ -6,11 +6,11 @@ categories, guarded by one permission action. Every child is loaded through
 its parent from the URL (a meeting through its body, a decision through its
 meeting), so an id of another body's row answers 404.
 """
-from datetime import date
 
 from flask import abort, url_for
 from sqlalchemy.orm import selectinload
 
+from oms import clock
 from oms.extensions import db
 from oms.models import Body
 from oms.permissions import can
@@ -53,7 +53,7 @@ class BodyScreens(MemberScreens, MeetingScreens):
         can_edit = self.can_edit(body)
         context = self.members_context(body, can_edit=can_edit, **extra)
         context.update(meetings=self.meetings_of(body), open_decisions=self.open_decisions(body),
-                       today=date.today())
+                       today=clock.today())
         return context
 
     def _register(self):

@@ -19,7 +19,7 @@ try:  # WTForms >= 3.3 renders Choice tuples; older versions take plain tuples
 except ImportError:  # pragma: no cover
     def Choice(value, label, selected, render_kw):  # noqa: N802
         return (value, label, selected, render_kw)
-from oms.models.plan import ACADEMIC_MONTHS, ITEM_STATUS_LABELS, MONTH_LABELS, months_of
+from oms.models.plan import ACADEMIC_MONTHS, ACT_KIND_LABELS, ITEM_STATUS_LABELS, MONTH_LABELS, months_of
 
 
 def _to_id(value):
@@ -174,6 +174,7 @@ class ExecutionForm(VersionedForm):
 
 
 class ApproveForm(VersionedForm):
+    act_kind = SelectField(_l("Вид акта"), choices=list(ACT_KIND_LABELS.items()), default="order")
     act_number = text_field(_l("Номер приказа"), 60, True)
     act_date = DateField(_l("Дата приказа"), validators=[required(_l("Укажите дату приказа."))],
                          format=["%Y-%m-%d", "%d.%m.%Y"])

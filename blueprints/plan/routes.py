@@ -12,7 +12,7 @@ from oms.extensions import db
 from oms.models import (Body, Direction, Function, Person, Plan, PlanItem, PlanItemResponsible, School,
                         WorkForm)
 from oms.models.base import search_filter
-from oms.models.plan import ACADEMIC_MONTHS, ITEM_STATUS_LABELS, ITEM_STATUSES, MONTH_LABELS, mask_of, month_bit
+from oms.models.plan import ACADEMIC_MONTHS, ACT_BY_LABELS, ITEM_STATUS_LABELS, ITEM_STATUSES, MONTH_LABELS, mask_of, month_bit
 from oms.permissions import can, require
 from oms.services import plans as svc
 from oms.tenancy import current_tenant
@@ -46,7 +46,10 @@ def _row_text() -> dict:
             "done": _("выполнено"), "participants": _("участников:"), "moved": _("перенесено"),
             "to": pgettext("moved to a month", "на"),
             "cancelled": _("отменено"), "planned": _("запланировано"), "mark": _("Отметка"),
-            "edit": _("Изменить"), "delete": _("Удалить"), "delete_question": _("Удалить мероприятие «%s» из плана?")}
+            "edit": _("Изменить"), "delete": _("Удалить"), "delete_question": _("Удалить мероприятие «%s» из плана?"),
+            # the column headers, shown beside the values when a phone stacks the row into a card
+            "col_form": _("Форма проведения"), "col_timing": _("Сроки"), "col_people": _("Ответственные"),
+            "col_audience": _("Участники"), "col_result": _("Ожидаемый результат"), "col_exec": _("Выполнение")}
 
 
 def default_start_year() -> int:
@@ -185,7 +188,8 @@ def show(year: str):
     changes = db.session.scalars(db.select(Plan).where(Plan.id == plan.id)
                                  .options(selectinload(Plan.changes))).one().changes
     return render_template("plan/show.html", plans=svc.district_plans(), changes=changes,
-                           approver=_approver(plan), **context, **_filter_choices(plan))
+                           approver=_approver(plan), ACT_BY_LABELS=ACT_BY_LABELS, **context,
+                           **_filter_choices(plan))
 
 
 def _approver(plan: Plan):
@@ -266,9 +270,10 @@ def approve(year: str):
         form.version.data = plan.version
     error = None
     if form.validate_on_submit():
-        act_number, act_date = form.act_number.data.strip(), form.act_date.data
+        act_number, act_date, act_kind = form.act_number.data.strip(), form.act_date.data, form.act_kind.data
         try:
-            conflict = save_versioned(form, plan, lambda: svc.approve(plan, act_number, act_date, current_user))
+            conflict = save_versioned(form, plan, lambda: svc.approve(plan, act_number, act_date, current_user,
+                                                                      act_kind))
         except svc.PlanError as exc:
             db.session.rollback()
             error = str(exc)

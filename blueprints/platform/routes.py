@@ -11,7 +11,7 @@ from oms.models import AuthSession, PasswordLink, Tenant, User
 from oms.models.base import utcnow
 from oms.permissions import Role, can
 from oms.services.presets import PROFILE_FIELDS, apply_profile, load_preset
-from oms.services.districts import configure_from_preset
+from oms.services.districts import configure_from_preset, name_the_service
 from oms.tenancy import login_redirect
 
 from . import bp
@@ -62,6 +62,7 @@ def create_district():
         db.session.add(tenant)
         db.session.flush()
         configure_from_preset(tenant, preset)
+        name_the_service(tenant, preset)
         admin = User(tenant=tenant, email=User.normalise_email(form.admin_email.data),
                      full_name=form.admin_name.data.strip(), role=Role.ADMIN)
         db.session.add(admin)

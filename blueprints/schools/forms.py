@@ -1,10 +1,10 @@
-from datetime import date
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import BooleanField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from blueprints.people.forms import VersionedForm
+from oms import clock
 from oms.extensions import db
 from oms.fields import WholeNumberField
 from oms.forms import text_field
@@ -17,7 +17,7 @@ FIRST_YEAR = 1990
 
 
 def _next_year() -> int:
-    return date.today().year + 1
+    return clock.today().year + 1
 
 
 def _year(label):

@@ -11,6 +11,7 @@ from flask_login import current_user
 from blueprints.associations.routes import screens
 from blueprints.plan.lookups import Rights, item_options
 from oms import audit
+from oms import clock
 from oms.extensions import db
 from oms.formatting import academic_year
 from oms.models import PlanItem
@@ -55,7 +56,7 @@ def _body_url_global(body) -> str:
 @bp.route("/my/")
 def leader_home():
     require("workspace.lead")
-    today = date.today()
+    today = clock.today()
     plan = ws.working_plan(today)
     start_year = plan.start_year if plan else ws.academic_start(today)
     cards = ws.summaries(ws.led_associations(current_user), start_year, today)
@@ -68,7 +69,7 @@ def leader_home():
 def association(body_id: int):
     body = screens.body_or_404(body_id)
     require("association.edit", body)
-    today = date.today()
+    today = clock.today()
     plan = ws.working_plan(today)
     start_year = plan.start_year if plan else ws.academic_start(today)
     context = screens.body_context(body)
@@ -91,7 +92,7 @@ def _plan_section(body, plan, start_year) -> dict:
 def report(body_id: int):
     body = screens.body_or_404(body_id)
     require("association.edit", body)
-    today = date.today()
+    today = clock.today()
     plan = ws.working_plan(today)
     working = plan.start_year if plan else ws.academic_start(today)
     start_year = request.args.get("year", type=int)

@@ -6,6 +6,7 @@ from datetime import date
 from ..extensions import db
 from ..models import Person, School, User
 from ..services.demo_data import female_surname, load_demo_data
+from . import DEMO_START_YEAR
 
 TEACHERS = 48
 POSITIONS = ["учитель", "учитель", "учитель", "учитель", "заместитель директора по УВР",
@@ -34,22 +35,41 @@ def run(tenant, preset) -> None:
         person.position = POSITIONS[i % len(POSITIONS)]
         subjects = rnd.sample(data["subjects"], k=1 + (i % 3 == 0))
         person.subjects = "; ".join(subjects)
-        person.category = CATEGORIES[i % len(CATEGORIES)]
-        if person.category:
-            person.category_date = date(2020 + i % 5, 1 + i % 12, 1 + i % 27)
         person.experience_years = 1 + (i * 7) % 35 if i % 8 else i % 3
+        if person.position.startswith("заместитель директора"):
+            person.experience_years += 10  # a deputy head is an experienced teacher
         person.is_young_specialist = person.experience_years < 3
+        person.category = plausible_category(CATEGORIES[i % len(CATEGORIES)], person.experience_years)
+        if person.category:
+            # attested after two years at work at the earliest, and within the last five years
+            year = min(max(2020 + i % 5, DEMO_START_YEAR - person.experience_years + 2), DEMO_START_YEAR)
+            person.category_date = date(year, 1 + i % 12, 1 + i % 27)
         person.education = "высшее педагогическое" if i % 5 else "среднее профессиональное"
         db.session.add(person)
         people.append(person)
     # The authority's (or centre's) specialists: no school.
     for title in (preset.get("profile", {}).get("head_title") or "Руководитель службы", "Методист", "Методист"):
         person = _person(tenant, data, rnd, used)
-        person.position = title
+        person.position = position_of(title)
         db.session.add(person)
         people.append(person)
     db.session.flush()
     _link_accounts(tenant, people)
+
+
+def plausible_category(category: str, experience: int) -> str:
+    """A plausible category for the years at work: none for a young specialist, the highest only after
+    the first (five years and more)."""
+    if experience < 3:
+        return ""
+    if experience < 5 and category == "highest":
+        return "first"
+    return category
+
+
+def position_of(title: str) -> str:
+    """A job title as a list of people writes it: «методист», «начальник ОМС» (like «учитель»)."""
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
 
 def _schools(tenant, data) -> list[School]:

@@ -14,6 +14,8 @@ from ..models import (AgendaItem, Attendance, Body, BodyKind, BodyMember, Decisi
 from ..models.structure import ASSOCIATION_CATEGORIES
 from ..services.demo_data import female_surname, load_demo_data
 from ..text import fold
+from . import DEMO_DAY
+from .s10_people import plausible_category, position_of
 
 MIN_MEMBERS = 6  # a leader and five members
 COUNCIL_SIZE = 12
@@ -64,7 +66,8 @@ class _Context:
 
     def head(self):
         title = self.tenant.head_title or self.preset.get("profile", {}).get("head_title")
-        return next((p for p in self.specialists if p.position == title), None) or self.specialists[0]
+        return next((p for p in self.specialists if p.position == position_of(title or "")), None) \
+            or self.specialists[0]
 
     def service_root(self):
         return next((b for b in self.bodies if b.kind.category == "service" and b.parent_id is None), None)
@@ -82,9 +85,11 @@ class _Context:
             if (surname, first, middle) not in self.used_names:
                 break
         self.used_names.add((surname, first, middle))
+        experience = 3 + self.rnd.randrange(25)
+        category = self.rnd.choice(["first", "highest"])
         person = Person(tenant_id=self.tenant.id, last_name=surname, first_name=first, middle_name=middle,
                         school_id=school.id if school else None, position=position, subjects=subjects,
-                        experience_years=3 + self.rnd.randrange(25), category=self.rnd.choice(["first", "highest"]))
+                        experience_years=experience, category=plausible_category(category, experience))
         db.session.add(person)
         self.people.append(person)
         return person
@@ -209,7 +214,7 @@ def _association_meeting(ctx, body) -> None:
                             status_note="План утверждён и размещён на сайте."))
     db.session.add(Decision(tenant_id=ctx.tenant.id, meeting_id=meeting.id,
                             text="Провести открытые уроки по графику и обсудить их на следующем заседании.",
-                            responsible_id=members[1].person_id, due_date=date.today() + timedelta(days=45),
+                            responsible_id=members[1].person_id, due_date=DEMO_DAY + timedelta(days=14),
                             status="open"))
 
 
@@ -253,7 +258,7 @@ def _council_members(ctx, council) -> None:
     for p in specialists[1:]:
         add(p, "member", p.position)
     for p in deputies[:4]:
-        add(p, "member", p.position[:1].upper() + p.position[1:])
+        add(p, "member", p.position)
     bodies = {b.id: b for b in ctx.bodies}
     led = dict(db.session.execute(db.select(BodyMember.person_id, BodyMember.body_id).where(
         BodyMember.tenant_id == ctx.tenant.id, BodyMember.role == "leader")).all())
@@ -262,8 +267,9 @@ def _council_members(ctx, council) -> None:
     for p in ctx.teachers:
         add(p, "member", f"Представитель {schools[p.school_id].label}")
     for person, role, title in chosen:
+        title = (title or "")[:1].upper() + (title or "")[1:200]  # a role in the council: «Методист», «Заместитель…»
         db.session.add(BodyMember(tenant_id=ctx.tenant.id, body_id=council.id, person_id=person.id, role=role,
-                                  role_title=(title or "")[:200]))
+                                  role_title=title))
     council.order_number = "112-од"
     council.order_date = date(2025, 8, 25)
 
@@ -326,7 +332,7 @@ def _council_meetings(ctx, council) -> None:
                                       present=m.person_id != absent))
         for text, who, due, status, note in spec["decisions"]:
             if due is None:
-                due = date.today() + timedelta(days=60)
+                due = DEMO_DAY + timedelta(days=46)
             db.session.add(Decision(tenant_id=ctx.tenant.id, meeting_id=meeting.id, text=text,
                                     responsible_id=members[min(who, len(members) - 1)].person_id, due_date=due,
                                     status=status, status_note=note))
@@ -343,7 +349,7 @@ def _assign_functions(ctx: _Context) -> None:
     positions = [row["name"] for row in (ctx.tenant.catalogues or {}).get("positions", [])]
     staff_title = positions[-1] if positions else "Специалист"
     while len(ctx.specialists) < 6:
-        ctx.new_person(None, staff_title)
+        ctx.new_person(None, position_of(staff_title))
     db.session.flush()
     specialists = ctx.specialists
     for i, function in enumerate(functions[:-2]):  # the last two stay unassigned: the page flags them

@@ -2,8 +2,8 @@
 three years, some never), deficits with individual routes (some closed), mentors for most young specialists,
 attestation records (some due within six months, one overdue), a course the demo teacher proposed.
 
-Dates are counted from the day the demo is loaded, so the three-year rule and the six-month window show
-something whenever it is loaded. Each part is skipped when the district already has rows of its kind.
+Dates are counted from the demo day (a fixed day of the demo year 2025/2026), so the three-year rule and
+the six-month window show something on that day, whenever the demo is loaded. Each part is skipped when the district already has rows of its kind.
 """
 import random
 from datetime import date, timedelta
@@ -16,6 +16,7 @@ from ..models.structure import ASSOCIATION_CATEGORIES
 from ..services.demo_data import load_demo_data
 from ..services.development import apply_latest_attestation, apply_steps, ensure_default_areas
 from ..text import fold
+from . import DEMO_DAY
 
 INSTITUTE_WORDS = ("институт", "иро", "ипк")
 
@@ -43,7 +44,7 @@ class _Context:
     def __init__(self, tenant, people, data):
         self.tenant = tenant
         self.data = data
-        self.today = date.today()
+        self.today = DEMO_DAY
         self.rnd = random.Random(f"oms-demo-development-{tenant.slug}")
         self.people = people
         self.teachers = [p for p in people if p.school_id is not None]
@@ -166,7 +167,9 @@ def _deficits(ctx: _Context) -> None:
     for person in chosen:
         count = 2 if person is ctx.demo_teacher else 1 + (ctx.rnd.random() < 0.3)
         for n, area in enumerate(_pick(ctx.rnd, areas, weights, count)):
-            found = ctx.today - timedelta(days=ctx.rnd.randrange(30, 420))
+            # The demo teacher's open deficit was found lately: its route is still under way on the demo day.
+            recent = person is ctx.demo_teacher and n == 0
+            found = ctx.today - timedelta(days=ctx.rnd.randrange(20, 45) if recent else ctx.rnd.randrange(30, 420))
             deficit = Deficit(tenant_id=ctx.tenant.id, person_id=person.id, area_id=area.id,
                               source=ctx.rnd.choice(["diagnostic", "diagnostic", "observation", "self_assessment",
                                                      "assessment"]),
@@ -277,6 +280,8 @@ def _attestations(ctx: _Context) -> None:
         if person.id not in shifted and years_after(passed, 5) <= today:
             again = years_after(passed, 5) - timedelta(days=ctx.rnd.randrange(10, 60))
             upgraded = {"szd": "first", "first": "highest"}.get(person.category, person.category)
+            if upgraded == "highest" and (person.experience_years or 0) < 5:
+                upgraded = person.category  # the highest comes after years at work
             ctx.attestation(person, upgraded if ctx.rnd.random() < 0.4 else person.category, again)
         db.session.flush()
         apply_latest_attestation(person)

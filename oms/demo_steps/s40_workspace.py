@@ -4,12 +4,13 @@ association has its next meeting planned, and the demo teacher answers for a cou
 Dates are relative to the day the demo is loaded, so «next meetings» and «due» read naturally.
 Every part looks for its row first: loading twice adds nothing.
 """
-from datetime import date, timedelta
+from datetime import timedelta
 
 from ..extensions import db
 from ..models import AgendaItem, Body, BodyKind, BodyMember, Decision, Meeting, Person, User
 from ..models.structure import ASSOCIATION_CATEGORIES
 from ..text import whole_number
+from . import DEMO_DAY
 
 NEXT_MEETING_TOPIC = "Открытые уроки: итоги и задачи на следующую четверть"
 NEXT_AGENDA = ("Анализ проведённых открытых уроков", "Подготовка к муниципальному этапу олимпиады")
@@ -43,7 +44,7 @@ def _next_meeting(tenant, person) -> None:
         return
     numbers = db.session.scalars(db.select(Meeting.number).where(Meeting.body_id == body.id)).all()
     number = str(max((d for d in map(whole_number, numbers) if d is not None), default=0) + 1)
-    meeting = Meeting(tenant_id=tenant.id, body_id=body.id, number=number, held_on=date.today() + timedelta(days=14),
+    meeting = Meeting(tenant_id=tenant.id, body_id=body.id, number=number, held_on=DEMO_DAY + timedelta(days=13),
                       topic=NEXT_MEETING_TOPIC, is_held=False)
     db.session.add(meeting)
     db.session.flush()
@@ -63,4 +64,4 @@ def _teacher_decision(tenant, person) -> None:
     if meeting is None:
         return
     db.session.add(Decision(tenant_id=tenant.id, meeting_id=meeting.id, text=TEACHER_DECISION,
-                            responsible_id=person.id, due_date=date.today() + timedelta(days=40), status="open"))
+                            responsible_id=person.id, due_date=DEMO_DAY + timedelta(days=40), status="open"))

@@ -20,6 +20,11 @@ PLAN_STATUSES = {"draft": _l("Проект"), "approved": _l("Утверждён
 ITEM_STATUSES = {"planned": N_("Запланировано"), "done": N_("Выполнено"), "moved": N_("Перенесено"),
                  "cancelled": N_("Отменено")}
 ITEM_STATUS_LABELS = {code: _l(text) for code, text in ITEM_STATUSES.items()}
+# The kinds of act that approve a plan: its name, and the form «утверждён приказом …» (the XLSX is Russian).
+ACT_KINDS = {"order": N_("приказ"), "resolution": N_("постановление"), "directive": N_("распоряжение")}
+ACT_KIND_LABELS = {code: _l(text) for code, text in ACT_KINDS.items()}
+ACT_BY = {"order": N_("приказом"), "resolution": N_("постановлением"), "directive": N_("распоряжением")}
+ACT_BY_LABELS = {code: _l(text) for code, text in ACT_BY.items()}
 STATUS_CHANGES = {"approve": _l("Утверждён"), "reopen": _l("Возвращён на доработку")}
 
 # Calendar months in school-year order; position in this tuple = bit in the mask.
@@ -64,7 +69,8 @@ class Plan(TenantScoped, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     start_year: Mapped[int]
     status: Mapped[str] = mapped_column(String(20), default="draft")
-    # The approving act: «утверждён приказом … от <act_date> № <act_number>».
+    # The approving act: «утверждён приказом … от <act_date> № <act_number>»; its kind is a key of ACT_KINDS.
+    act_kind: Mapped[str] = mapped_column(String(30), default="order")
     act_number: Mapped[str] = mapped_column(String(60), default="")
     act_date: Mapped[date | None]
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)

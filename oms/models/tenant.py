@@ -9,6 +9,10 @@ from .base import Timestamped
 
 MODEL_KINDS = ("department", "centre_department", "distributed", "department_service")
 
+# A regulation's act, typed in the nominative, and its instrumental: «утверждено постановлением …».
+INSTRUMENTAL = {"приказ": "приказом", "постановление": "постановлением", "распоряжение": "распоряжением",
+                "решение": "решением"}
+
 DEFAULT_TERMS = {
     "service": "Методическая служба",
     "council": "Методический совет",
@@ -26,6 +30,8 @@ class Tenant(Timestamped, db.Model):
     full_name: Mapped[str] = mapped_column(String(300), default="")
     region: Mapped[str] = mapped_column(String(200), default="")
     authority: Mapped[str] = mapped_column(String(300), default="")
+    # «приказом <authority_genitive>»: who approves the plan, in the genitive (prefilled from the preset)
+    authority_genitive: Mapped[str] = mapped_column(String(300), default="")
     service_name: Mapped[str] = mapped_column(String(300), default="")
     service_name_genitive: Mapped[str] = mapped_column(String(300), default="")
     service_abbr: Mapped[str] = mapped_column(String(40), default="")
@@ -33,6 +39,7 @@ class Tenant(Timestamped, db.Model):
     model_kind: Mapped[str] = mapped_column(String(40), default="department")
     act_kind: Mapped[str] = mapped_column(String(60), default="")
     act_issuer: Mapped[str] = mapped_column(String(300), default="")
+    act_issuer_genitive: Mapped[str] = mapped_column(String(300), default="")
     act_title: Mapped[str] = mapped_column(String(300), default="")
     act_number: Mapped[str] = mapped_column(String(60), default="")
     act_date: Mapped[date | None]
@@ -45,6 +52,22 @@ class Tenant(Timestamped, db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def act_by(self) -> str:
+        """The district's act in the instrumental case: «утверждено постановлением …»."""
+        kind = (self.act_kind or "").strip()
+        return INSTRUMENTAL.get(kind.lower(), kind)
+
+    @property
+    def act_issuer_of(self) -> str:
+        """Who issued the district's act, in the genitive (as typed; else the nominative)."""
+        return self.act_issuer_genitive or self.act_issuer
+
+    @property
+    def plan_approver_of(self) -> str:
+        """Whose order approves the plan, in the genitive: «приказом Отдела образования …»."""
+        return self.authority_genitive or self.authority
 
     def term(self, key: str) -> str:
         return (self.terms or {}).get(key) or DEFAULT_TERMS.get(key, key)

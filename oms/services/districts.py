@@ -38,6 +38,26 @@ def configure_from_preset(tenant, preset: dict) -> None:
     db.session.flush()
 
 
+def name_the_service(tenant, preset: dict) -> None:
+    """A new district's service is called what the operator typed: its structure element (the preset's
+    service body) and the terms of the service and its plan, so the plan page's title agrees with the XLSX
+    title («План работы <service in the genitive>»). Nothing changes when the typed name is the preset's."""
+    typed = (tenant.service_name or "").strip()
+    preset_name = preset.get("profile", {}).get("service_name", "")
+    if not typed or typed == preset_name:
+        return
+    service_kinds = {row["code"] for row in preset.get("body_kinds", []) if row.get("category") == "service"}
+    preset_bodies = {row["name"] for row in preset.get("bodies", []) if row.get("kind") in service_kinds}
+    for body in _existing(Body, tenant):
+        if body.kind.category == "service" and body.name in preset_bodies:
+            body.name = typed[:300]
+    terms = dict(tenant.terms or {})
+    terms["service"] = (tenant.service_abbr or "").strip() or typed
+    terms["plan"] = f"План работы {(tenant.service_name_genitive or '').strip() or terms['service']}"
+    tenant.terms = terms
+    db.session.flush()
+
+
 def _existing(model, tenant):
     return db.session.scalars(
         db.select(model).where(model.tenant_id == tenant.id).execution_options(all_districts=True)

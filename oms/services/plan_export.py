@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from .. import clock
 from ..extensions import db
 from ..models import Body, Person, Plan, PlanItem, PlanItemResponsible, WorkForm
-from ..models.plan import ACADEMIC_MONTHS, MONTH_NAMES
+from ..models.plan import ACADEMIC_MONTHS, ACT_BY, MONTH_NAMES
 from ..xlsx import SheetRows, save_with_rows
 from .plans import Analysis, analyse, execution_mark, item_rows, timing_text
 
@@ -24,7 +24,10 @@ HEADERS = ("№ п/п", "Мероприятие", "Форма проведени
            "Ожидаемый результат")
 WIDTHS = (7, 50, 20, 17, 28, 24, 32)
 ANALYSIS_HEADERS = ("№ п/п", "Мероприятие", "Сроки", "Отметка о выполнении")
-ANALYSIS_WIDTHS = (8, 58, 17, 56)
+# №, name, «В плане» (or the item's timing), then done, %, moved, %, cancelled, %, without a mark; an item's
+# mark spans the last seven columns.
+ANALYSIS_WIDTHS = (8, 50, 16, 11, 7, 12, 7, 11, 7, 11)
+COUNT_HEADERS = ("В плане", "Выполнено", "%", "Перенесено", "%", "Отменено", "%", "Без отметки")
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -107,8 +110,7 @@ def responsible_text(item, person_ids, labels: dict, bodies: dict) -> str:
 
 
 def approval_lines(plan: Plan, tenant) -> list[str]:
-    issuer = tenant.act_issuer or tenant.authority or ""
-    head = f"приказом {issuer}".strip()
+    head = f"{ACT_BY.get(plan.act_kind, ACT_BY['order'])} {tenant.plan_approver_of or ''}".strip()
     if plan.is_approved and plan.act_date:
         return ["УТВЕРЖДЁН", head, f"от {plan.act_date:%d.%m.%Y} № {plan.act_number}"]
     return ["УТВЕРЖДЁН", head, "от «___» ____________ 20___ г. № _______"]
@@ -194,13 +196,21 @@ class SheetWriter:
             self.rows.merge(row, first_col, last_col)
         return row
 
-    def table_row(self, values, font=S.text, aligns=None, fill=None) -> int:
+    def table_row(self, values, font=S.text, aligns=None, fill=None, merge_from: int | None = None) -> int:
+        """A bordered row; with merge_from, the value in that column spans to the last column."""
         aligns = aligns or [S.wrap] * len(values)
         key = (id(font), id(fill), *map(id, aligns))
         styles = self._row_styles.get(key)
         if styles is None:
             styles = self._row_styles[key] = [self.rows.style(font, align, S.border, fill) for align in aligns]
-        return self.append(values, styles, self.height([(value, i, i) for i, value in enumerate(values, start=1)]))
+        last = merge_from or len(values) + 1
+        spans = [(value, i, i) for i, value in enumerate(values[:last - 1], start=1)]
+        if merge_from:
+            spans.append((values[merge_from - 1], merge_from, self.width))
+        row = self.append(values, styles, self.height(spans))
+        if merge_from:
+            self.rows.merge(row, merge_from, self.width)
+        return row
 
 
 def _title_height(title: str, widths) -> float:
@@ -249,72 +259,76 @@ def write_plan_sheet(wb: Workbook, doc: PlanDocument) -> SheetRows:
     return out.rows
 
 
-def _counts_text(c) -> str:
-    """«выполнено 9 (53 %) · перенесено 1 (6 %) · отменено 2 (12 %) · без отметки 5»"""
-    return (f"выполнено {c.done} ({c.percent('done')} %) · перенесено {c.moved} ({c.percent('moved')} %) · "
-            f"отменено {c.cancelled} ({c.percent('cancelled')} %) · без отметки {c.open}")
+def _counts(c) -> tuple:
+    """The counts of a table row as numbers: planned, done, %, moved, %, cancelled, %, without a mark."""
+    return (c.planned, c.done, c.percent("done"), c.moved, c.percent("moved"), c.cancelled, c.percent("cancelled"),
+            c.open)
 
 
 def write_analysis_sheet(wb: Workbook, doc: PlanDocument) -> SheetRows:
-    """One table layout for the whole sheet (№, name, a short column, a long column): the list of
-    every item with its mark stays four cells a row, which keeps a 3,000-item export quick."""
+    """Counts are numeric cells, one figure a column. The list of every item with its mark is four values a row
+    (the mark merged over the count columns), which keeps a 3,000-item export quick; its header is repeated
+    on every printed page."""
     ws = wb.create_sheet("Анализ выполнения")
     _page_setup(ws, None, None, ANALYSIS_WIDTHS)
     out = SheetWriter(ws, ANALYSIS_WIDTHS)
+    width = len(ANALYSIS_WIDTHS)
     a = doc.analysis
     out.merged(doc.analysis_title, font=S.title, align=S.title_align,
                height=_title_height(doc.analysis_title, ANALYSIS_WIDTHS))
     out.merged(f"по состоянию на {doc.generated_on:%d.%m.%Y}", font=S.small, align=S.title_align)
-    heads = [S.header_align] * 4
-    aligns = [S.wrap_center, S.wrap, S.wrap_center, S.wrap]
+    heads = [S.header_align] * width
+    numbers = [S.wrap_center, S.wrap] + [S.wrap_center] * (width - 2)
+
+    def wide_row(values, font=S.text, fill=None) -> int:
+        """№, name, a short column and a long text merged over the rest."""
+        aligns = [S.wrap_center, S.wrap, S.wrap_center] + [S.wrap] * (width - 3)
+        return out.table_row(list(values) + [None] * (width - len(values)), font=font, aligns=aligns, fill=fill,
+                             merge_from=4)
 
     out.blank()
     out.merged("1. Выполнение по направлениям", font=S.bold)
-    out.table_row(("№", "Направление", "В плане", "Выполнено · перенесено · отменено · без отметки"),
-                  font=S.bold, aligns=heads, fill=S.header_fill)
+    out.table_row(("№", "Направление") + COUNT_HEADERS, font=S.bold, aligns=heads, fill=S.header_fill)
     for direction, counts in a.by_direction:
-        out.table_row((a.numbers.sections.get(direction.id, ""), direction.name, counts.planned,
-                       _counts_text(counts)), aligns=aligns)
-    out.table_row(("", "Итого", a.total.planned, _counts_text(a.total)), font=S.bold, aligns=aligns)
+        out.table_row((a.numbers.sections.get(direction.id, ""), direction.name) + _counts(counts), aligns=numbers)
+    out.table_row(("", "Итого") + _counts(a.total), font=S.bold, aligns=numbers)
 
     out.blank()
     out.merged("2. Выполнение по месяцам (мероприятие на несколько месяцев учитывается в каждом из них)",
                font=S.bold)
-    out.table_row(("№", "Месяц", "В плане", "Выполнено · перенесено · отменено · без отметки"),
-                  font=S.bold, aligns=heads, fill=S.header_fill)
+    out.table_row(("№", "Месяц") + COUNT_HEADERS, font=S.bold, aligns=heads, fill=S.header_fill)
     for i, (month, counts) in enumerate(a.by_month, start=1):
         year = doc.start_year if month >= 9 else doc.start_year + 1
-        out.table_row((i, f"{MONTH_NAMES[month].capitalize()} {year}", counts.planned,
-                       _counts_text(counts) if counts.planned else "—"), aligns=aligns)
+        out.table_row((i, f"{MONTH_NAMES[month].capitalize()} {year}") + _counts(counts), aligns=numbers)
 
     out.blank()
     out.merged("3. Выполнено из запланированного по направлениям и месяцам", font=S.bold)
-    out.table_row(("№", "Направление", "В плане", "Выполнено из запланированного по месяцам"),
-                  font=S.bold, aligns=heads, fill=S.header_fill)
+    wide_row(("№", "Направление", "В плане", "Выполнено из запланированного по месяцам"), font=S.bold,
+             fill=S.header_fill)
     for direction, counts in a.by_direction:
         cells = []
         for month in ACADEMIC_MONTHS:
             c = a.matrix.get((direction.id, month))
             if c:
                 cells.append(f"{MONTH_NAMES[month][:3]} {c.done} из {c.planned}")
-        out.table_row((a.numbers.sections.get(direction.id, ""), direction.name, counts.planned,
-                       " · ".join(cells)), aligns=aligns)
+        wide_row((a.numbers.sections.get(direction.id, ""), direction.name, counts.planned, " · ".join(cells)))
 
     out.blank()
     out.merged("4. Отметки о выполнении мероприятий плана", font=S.bold)
-    out.table_row(ANALYSIS_HEADERS, font=S.bold, aligns=heads, fill=S.header_fill)
+    header = wide_row(ANALYSIS_HEADERS, font=S.bold, fill=S.header_fill)
+    ws.print_title_rows = f"{header}:{header}"  # the long list: its header on every printed page
     for section in doc.sections:
         out.merged(f"{section.number}. {section.name}", font=S.bold, border=S.border, fill=S.section_fill)
         for row in section.rows:
-            out.table_row((row.number, row.title, row.timing, row.mark), aligns=aligns)
+            wide_row((row.number, row.title, row.timing, row.mark))
 
     out.blank()
     out.merged("5. Невыполненные мероприятия и причины", font=S.bold)
     if not a.not_done:
         out.merged("Все мероприятия, срок которых наступил, выполнены.")
     else:
-        out.table_row(("№ п/п", "Мероприятие", "Сроки", "Состояние, причина, новый срок"), font=S.bold,
-                      aligns=heads, fill=S.header_fill)
+        wide_row(("№ п/п", "Мероприятие", "Сроки", "Состояние, причина, новый срок"), font=S.bold,
+                 fill=S.header_fill)
     for item, kind in a.not_done:
         if kind == "moved":
             why = f"перенесено на {MONTH_NAMES.get(item.moved_to_month, '…')}" if item.moved_to_month else "перенесено"
@@ -322,7 +336,7 @@ def write_analysis_sheet(wb: Workbook, doc: PlanDocument) -> SheetRows:
             why = f"отменено: {item.cancel_reason}" if item.cancel_reason else "отменено"
         else:
             why = "не выполнено: срок прошёл, отметки о выполнении нет"
-        out.table_row((a.numbers.items.get(item.id, ""), item.title, timing_text(item), why), aligns=aligns)
+        wide_row((a.numbers.items.get(item.id, ""), item.title, timing_text(item), why))
     return out.rows
 
 

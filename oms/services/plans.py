@@ -156,12 +156,13 @@ def next_position(plan: Plan, direction_id: int) -> int:
 
 # ---- status -------------------------------------------------------------------------------
 
-def approve(plan: Plan, act_number: str, act_date: date, user: User) -> None:
+def approve(plan: Plan, act_number: str, act_date: date, user: User, act_kind: str = "order") -> None:
     if plan.is_approved:
         raise PlanError(_("План уже утверждён."))
     if not db.session.scalar(db.select(PlanItem.id).where(PlanItem.plan_id == plan.id).limit(1)):
         raise PlanError(_("В плане нет мероприятий — утверждать нечего."))
     plan.status = "approved"
+    plan.act_kind = act_kind
     plan.act_number = act_number
     plan.act_date = act_date
     plan.approved_by_id = user.id

@@ -10,9 +10,9 @@ from pathlib import Path
 
 PRESET_DIR = Path(__file__).resolve().parent.parent / "presets"
 
-PROFILE_FIELDS = ("name", "full_name", "region", "authority", "service_name", "service_name_genitive",
-                  "service_abbr", "head_title", "act_kind", "act_issuer", "act_title", "act_number",
-                  "act_date")
+PROFILE_FIELDS = ("name", "full_name", "region", "authority", "authority_genitive", "service_name",
+                  "service_name_genitive", "service_abbr", "head_title", "act_kind", "act_issuer",
+                  "act_issuer_genitive", "act_title", "act_number", "act_date")
 
 
 @lru_cache(maxsize=None)

@@ -56,6 +56,36 @@
     toast(messages.offline);
   });
 
+  // A role select that asks first when one role is chosen (making someone an administrator); on "no" the
+  // select goes back to the saved role and nothing is sent.
+  document.addEventListener("htmx:confirm", function (evt) {
+    var form = evt.detail.elt;
+    var risky = form.getAttribute && form.getAttribute("data-confirm-role");
+    var select = risky && form.querySelector("select[name=role]");
+    if (!select || select.value !== risky) { return; }
+    evt.preventDefault();
+    if (window.confirm(form.getAttribute("data-confirm"))) {
+      evt.detail.issueRequest(true);
+    } else {
+      for (var i = 0; i < select.options.length; i++) {
+        if (select.options[i].defaultSelected) { select.selectedIndex = i; }
+      }
+    }
+  });
+
+  // A table or chart wider than its box scrolls inside it: make the box reachable by keyboard to scroll it.
+  function focusableScrollBoxes(root) {
+    var boxes = (root || document).querySelectorAll(".tablewrap, .chartwrap");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.scrollWidth > box.clientWidth + 1) { box.setAttribute("tabindex", "0"); }
+      else { box.removeAttribute("tabindex"); }
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () { focusableScrollBoxes(document); });
+  window.addEventListener("resize", function () { focusableScrollBoxes(document); });
+  document.addEventListener("htmx:afterSettle", function () { focusableScrollBoxes(document); });
+
   // Confirmation before destructive plain (non-htmx) form posts.
   document.addEventListener("submit", function (evt) {
     var form = evt.target;

@@ -1,9 +1,9 @@
 """A methodist in a real Chromium records a teacher's deficit, builds the route with a course and a seminar
 of the plan, completes both, and sees the deficit close and the home dashboard change."""
-from datetime import date
 
 from factories.development import area_in, teacher_in
 from factories.plan import form_in, item_in, plan_in
+from oms import clock
 from oms.extensions import db
 from oms.models import Deficit, RouteStep
 from oms.models.plan import academic_start_year
@@ -22,9 +22,9 @@ def test_a_route_closes_a_deficit_and_the_dashboard_follows(page, district):
     teacher = teacher_in(tenant, last_name="Маршрутова", first_name="Елена", middle_name="Игоревна")
     area_in(tenant, name="Формирование функциональной грамотности")
     area_in(tenant, name="Цифровые компетенции")
-    plan = plan_in(tenant, start_year=academic_start_year(date.today()))
+    plan = plan_in(tenant, start_year=academic_start_year(clock.today()))
     item_in(tenant, plan=plan, title="Семинар «Задания PISA на уроках математики»",
-            form_id=form_in(tenant, "Семинар").id, months=(date.today().month,))
+            form_id=form_in(tenant, "Семинар").id, months=(clock.today().month,))
     db.session.commit()
     slug, teacher_id = district.slug, teacher.id
     login_page(page, district.methodist.email, PASSWORD)
@@ -54,7 +54,7 @@ def test_a_route_closes_a_deficit_and_the_dashboard_follows(page, district):
     assert "Формирование функциональной грамотности" in step.locator("select[name=deficit_id] option:checked").inner_text()
     step.locator("select[name=kind]").select_option(label="Курсы повышения квалификации")
     step.locator("input[name=title]").fill("Функциональная грамотность: от теории к практике (72 ч.)")
-    step.locator("input[name=due_month]").fill(date.today().strftime("%Y-%m"))
+    step.locator("input[name=due_month]").fill(clock.today().strftime("%Y-%m"))
     step.locator("button[type=submit]").click()
     page.locator(".flash--success", has_text="Шаг добавлен").wait_for()
 
@@ -62,7 +62,7 @@ def test_a_route_closes_a_deficit_and_the_dashboard_follows(page, district):
     step = page.locator("#step-form")
     step.locator("select[name=kind]").select_option(label="Мероприятие плана (семинар, мастер-класс…)")
     step.locator("select[name=plan_item_id]").select_option(index=1)
-    step.locator("input[name=due_month]").fill(date.today().strftime("%Y-%m"))
+    step.locator("input[name=due_month]").fill(clock.today().strftime("%Y-%m"))
     step.locator("button[type=submit]").click()
     page.locator(".flash--success", has_text="Шаг добавлен").wait_for()
     deficit = page.locator("article.deficit").first
@@ -86,7 +86,7 @@ def test_a_route_closes_a_deficit_and_the_dashboard_follows(page, district):
 
     db.session.expire_all()
     saved = db.session.scalar(db.select(Deficit).where(Deficit.person_id == teacher_id))
-    assert saved.status == "closed" and saved.closed_on == date.today()
+    assert saved.status == "closed" and saved.closed_on == clock.today()
     kinds = sorted(s.kind for s in db.session.scalars(db.select(RouteStep).where(RouteStep.deficit_id == saved.id)))
     assert kinds == ["course", "plan_item"]
 

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from oms.extensions import db
 from oms.models import BodyMember, Decision, PlanItem
 from support import login_page, screenshot
+from oms import clock
 
 ITEM = "Педагогическая мастерская «Читательская грамотность на уроках»"
 DECISION = "Каждому участнику подготовить открытый урок с приёмами смыслового чтения."
@@ -35,7 +36,7 @@ def test_the_demo_leader_runs_their_association(page, demo):
 
     # a meeting with a decision
     page.locator("#meetings a", has_text="Новое заседание").click()
-    page.fill("input[name=held_on]", date.today().isoformat())
+    page.fill("input[name=held_on]", clock.today().isoformat())
     page.fill("input[name=topic]", "Читательская грамотность: обмен опытом")
     page.check("input[name=is_held]")
     page.click("button:has-text('Создать заседание')")
@@ -62,7 +63,7 @@ def test_the_demo_leader_runs_their_association(page, demo):
     row.get_by_role("link", name="Отметка").click()
     mark = page.locator("#plan-items form.exec-form")
     mark.locator("select[name=status]").select_option("done")
-    done_on = min(date.today(), date(2026, 8, 31))  # inside the demo plan's 2025/2026 year
+    done_on = min(clock.today(), date(2026, 8, 31))  # inside the demo plan's 2025/2026 year
     mark.locator("input[name=actual_date]").fill(done_on.isoformat())
     mark.locator("input[name=participants_count]").fill("11")
     mark.locator("button[type=submit]").click()

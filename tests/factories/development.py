@@ -8,6 +8,7 @@ from oms.models import Attestation, CompetenceArea, Course, Deficit, MentoringMe
 
 from . import route_arg
 from .core import person_in, school_in
+from oms import clock
 
 _n = itertools.count(1)
 
@@ -151,7 +152,7 @@ def bulk_district(tenant, people: int, courses: int, schools: int | None = None)
     from oms.models import Person
 
     rnd = random.Random(people)
-    today = date.today()
+    today = clock.today()
     school_rows = [school_in(tenant, short_name=f"СОШ № {i + 1}") for i in range(schools or max(2, people // 50))]
     _insert(Person, [
         {"tenant_id": tenant.id, "last_name": f"Фамилия{i}", "first_name": "Анна", "middle_name": "Петровна",
