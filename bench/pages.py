@@ -8,7 +8,8 @@ How: the demo database (`flask db upgrade` + `flask demo`, or --db) is read by t
 with autoescape, the same rows and columns each page of OMS shows, no ORM, no Babel). One client per app
 (Flask's test client: no network, so the figures are the apps' own time); the requests are interleaved, page
 by page, and which app goes first alternates each round. Prints the median per page, OMS / bare, and the
-page sizes.
+page sizes. The time is the thread's CPU time by default (everything runs in this one thread: the apps,
+SQLite), so other work on a shared machine does not skew the ratio; `--clock wall` for elapsed time.
 
 The sections added later are picked up automatically: every name in SECTIONS whose `/<slug>/<name>/` answers
 200 in OMS is timed; a bare view for it is a function registered with `@bare_view("<name>")` below (without
@@ -385,10 +386,13 @@ def oms_app(db_path: Path):
                        "RATELIMIT_ENABLED": False, "TESTING": False})
 
 
+CLOCK = time.thread_time  # CPU time of this thread: steady on a shared machine (--clock wall for perf_counter)
+
+
 def timed(client, path):
-    started = time.perf_counter()
+    started = CLOCK()
     response = client.get(path)
-    elapsed = time.perf_counter() - started
+    elapsed = CLOCK() - started
     assert response.status_code == 200, (path, response.status_code)
     return elapsed, len(response.data)
 
@@ -401,7 +405,11 @@ def main() -> None:
     parser.add_argument("--year", default="2025-2026", help="the plan's academic year")
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--only", help="comma-separated page names")
+    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
+                        help="cpu: the thread's CPU time (default; others' load does not count), wall: elapsed")
     args = parser.parse_args()
+    global CLOCK
+    CLOCK = time.thread_time if args.clock == "cpu" else time.perf_counter
     db_path = Path(args.db) if args.db else build_demo(Path(tempfile.mkdtemp(prefix="oms-pages-")))
 
     from support import Browser
@@ -435,7 +443,7 @@ def main() -> None:
             for which, client, url in (order if run % 2 else order[::-1]):
                 times[name][which].append(timed(client, url)[0])
 
-    print(f"{db_path} · {email} · {args.runs} interleaved runs, Flask test client, medians")
+    print(f"{db_path} · {email} · {args.runs} interleaved runs, Flask test client, median {args.clock} time")
     print(f"{'page':12} {'OMS, ms':>9} {'bare, ms':>9} {'ratio':>6} {'OMS KB':>7} {'bare KB':>8}")
     for name in pages:
         oms_t, bare_t = times[name]
