@@ -59,8 +59,9 @@ def _pull_slug(endpoint, values):
 def _enter_district():
     if not current_user.is_authenticated:
         return login_redirect()
-    tenant = db.session.scalar(db.select(Tenant).where(Tenant.slug == g.tenant_slug))
-    if tenant is None or tenant.is_suspended or current_user.tenant_id != tenant.id:
+    # A user enters only the own district, loaded with the login (User.tenant is joined): no query here.
+    tenant = current_user.tenant
+    if tenant is None or tenant.slug != g.tenant_slug or tenant.is_suspended:
         abort(404)
     g.tenant = tenant
     rls.enter_district(tenant.id)  # g.tenant_id, and the database's own setting on PostgreSQL
@@ -95,6 +96,8 @@ def _scope_to_current_district(state):
     tenant_id = g.get("tenant_id")
     if tenant_id is None or state.execution_options.get("all_districts"):
         return
-    state.statement = state.statement.options(
-        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
-    )
+    criteria = g.get("tenant_criteria")
+    if criteria is None or criteria[0] != tenant_id:  # built once per request: its lambda is costly to analyse
+        criteria = g.tenant_criteria = (tenant_id, with_loader_criteria(
+            TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
+    state.statement = state.statement.options(criteria[1])
