@@ -14,7 +14,7 @@ from werkzeug.local import LocalProxy
 from werkzeug.routing import BaseConverter
 
 from . import rls
-from .extensions import db
+from .current import current_tenant_id  # noqa: F401  (kept importable from here)
 from .models.base import TenantScoped
 from .models.tenant import Tenant
 
@@ -24,13 +24,6 @@ def _get_tenant():
 
 
 current_tenant: Tenant = LocalProxy(_get_tenant)  # type: ignore[assignment]
-
-
-def current_tenant_id() -> int:
-    tenant_id = g.get("tenant_id") if has_request_context() else None
-    if tenant_id is None:
-        raise RuntimeError("no current district: tenant data is reachable only inside a district")
-    return tenant_id
 
 
 def login_redirect():

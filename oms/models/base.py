@@ -5,6 +5,7 @@ from flask import abort
 from sqlalchemy import ForeignKey, String, event, select
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
+from ..current import current_tenant_id
 from ..extensions import db
 from ..text import fold
 
@@ -52,8 +53,6 @@ class DistrictLookup:
 
     @classmethod
     def scoped(cls):
-        from ..tenancy import current_tenant_id
-
         return select(cls).where(cls.tenant_id == current_tenant_id())
 
     @classmethod
