@@ -32,6 +32,18 @@ class Searchable:
         raise NotImplementedError
 
 
+TRIGRAM_INDEX = {"postgresql_using": "gin", "postgresql_ops": {"search_key": "gin_trgm_ops"}}
+
+
+@event.listens_for(Searchable, "instrument_class", propagate=True)
+def _trigram_search_index(mapper, cls):
+    """On PostgreSQL the search key's index is a pg_trgm GIN index, which serves `LIKE '%word%'` (a btree
+    never can); SQLite keeps a plain index on the folded key. Migration dd75d9e1daf8 builds them."""
+    for index in mapper.local_table.indexes:
+        if [column.name for column in index.columns] == ["search_key"]:
+            index.dialect_kwargs.update(TRIGRAM_INDEX)
+
+
 @event.listens_for(Session, "before_flush")
 def _refresh_search_keys(session, flush_context, instances):
     for obj in list(session.new) + list(session.dirty):
