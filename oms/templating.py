@@ -11,14 +11,15 @@ looks the domain, the locale and the catalogue up again through Flask's context 
   taken once per template render and a message without variables is translated once per catalogue.
 - `url_for` in templates: from the second call of an endpoint with the same arguments (names and types) in a
   request, the URL is the request's pattern with the values put in, instead of a new build. The pattern is
-  made by building the URL with two sets of stand-in values and checking that putting the second set into
-  the first set's pattern gives the second URL exactly; an endpoint where that fails is always built. Only
+  made by building the URL with stand-in values and checking that putting two other sets (large and small
+  numbers, other strings) into it gives exactly the URLs Flask builds for them; an endpoint where that fails
+  is always built. Only
   whole numbers (>= 0) and strings of URL-safe characters are put in; anything else is built as before.
 """
 import re
 
 from flask import url_for as flask_url_for
-from flask.globals import _cv_app
+from flask.globals import _cv_app, _cv_request
 from flask_babel import Domain, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -110,6 +111,8 @@ _NO_PATTERN = object()
 
 
 def _stand_in(value_type, n: int, round_: int):
+    if round_ == 2:  # small values: a converter that pads or formats numbers shows here
+        return n + 1 if value_type is int else f"a{n}"
     return (987_000_000 + 7919 * n + 104_729 * round_) if value_type is int else f"zq{n}x{round_}qz"
 
 
@@ -121,10 +124,9 @@ def _fits(value) -> bool:
 def _pattern(endpoint: str, names: tuple, types: tuple):
     """The URL split around its values: [text, value index, text, ...], or _NO_PATTERN."""
     try:
-        first = [_stand_in(t, n, 0) for n, t in enumerate(types)]
-        second = [_stand_in(t, n, 1) for n, t in enumerate(types)]
+        first, second, small = ([_stand_in(t, n, round_) for n, t in enumerate(types)] for round_ in (0, 1, 2))
         url = flask_url_for(endpoint, **dict(zip(names, first)))
-        check = flask_url_for(endpoint, **dict(zip(names, second)))
+        checks = [(values, flask_url_for(endpoint, **dict(zip(names, values)))) for values in (second, small)]
     except Exception:  # noqa: BLE001 (a stand-in a converter refuses: build every time, as before)
         return _NO_PATTERN
     parts: list = [url]
@@ -142,7 +144,7 @@ def _pattern(endpoint: str, names: tuple, types: tuple):
         if len(split) != len(parts) + 2:
             return _NO_PATTERN
         parts = split
-    if _fill(parts, [str(v) for v in second]) != check:
+    if any(_fill(parts, [str(v) for v in values]) != check for values, check in checks):
         return _NO_PATTERN
     return parts
 
@@ -153,12 +155,12 @@ def _fill(parts, texts) -> str:
 
 def url_for(endpoint: str, **values) -> str:
     """Flask's url_for, from a request's pattern when the same kind of URL is asked again (see above)."""
-    app_ctx = _cv_app.get(None)
-    if app_ctx is None or not all(map(_fits, values.values())):
+    request_ctx = _cv_request.get(None)  # per request: an app context (and its g) may outlive one in tests
+    if request_ctx is None or not all(map(_fits, values.values())):
         return flask_url_for(endpoint, **values)
-    memo = app_ctx.g.__dict__.get("_oms_urls")
+    memo = request_ctx.__dict__.get("_oms_urls")
     if memo is None:
-        memo = app_ctx.g._oms_urls = {}
+        memo = request_ctx._oms_urls = {}
     if not values:  # the same URL all through the request
         url = memo.get(endpoint)
         if url is None:
