@@ -7,8 +7,9 @@ looks the domain, the locale and the catalogue up again through Flask's context 
 - `RequestDomain`: Flask-Babel's domain, keeping the request's catalogue once found (for the current locale;
   `force_locale` gives another locale and so another catalogue). Every `gettext` and lazy label benefits.
 - Jinja's `_`, `gettext`, `ngettext`, `pgettext`, `npgettext`: the same meaning as Jinja's "newstyle"
-  gettext (the result is escaped-safe Markup under autoescape and always %-formatted), but the catalogue is
-  taken once per template render and a message without variables is translated once per catalogue.
+  gettext (the result is escaped-safe Markup under autoescape and always %-formatted), but the request's
+  catalogue is read straight from where RequestDomain keeps it, and a message without variables is
+  translated (and escaped, and formatted) once per catalogue.
 - `url_for` in templates: from the second call of an endpoint with the same arguments (names and types) in a
   request, the URL is the request's pattern with the values put in, instead of a new build. The pattern is
   made by building the URL with stand-in values and checking that putting two other sets (large and small
@@ -49,12 +50,16 @@ class RequestDomain(Domain):
         return translations
 
 
-def _catalogue(eval_ctx):
-    """The catalogue for this template render (the EvalContext lives as long as one render)."""
-    found = eval_ctx.__dict__.get("oms_translations")
-    if found is None:
-        found = eval_ctx.oms_translations = get_translations()
-    return found
+def _catalogue(eval_ctx=None):
+    """The request's catalogue, as RequestDomain keeps it. (Not kept on the template: a macro module
+    imported without context is cached by Jinja across requests, and so is its EvalContext.)"""
+    ctx = _babel_context()
+    if ctx is not None:
+        state = ctx.__dict__
+        hit = state.get("oms_translations")
+        if hit is not None and hit[0] is state.get("babel_locale") and hit[2] is state.get("babel_domain"):
+            return hit[1]
+    return get_translations()
 
 
 def _memo(translations) -> dict:

@@ -57,3 +57,15 @@ def test_force_locale_gives_its_own_language_inside_a_request(app):
         with force_locale("en"):
             assert gettext("Главная") == "Home"
         assert gettext("Главная") == "Главная"
+
+
+def test_a_cached_macro_module_follows_the_request_language(app):
+    """Jinja caches a macro module imported without context across renders: its texts still follow each
+    request's language."""
+    page = "{% from '_macros.html' import edit_delete %}{{ edit_delete('/e', '/d', 'ok?') }}"
+    seen = []
+    for lang in ("en", "ru", "en"):
+        with app.app_context(), app.test_request_context("/"):
+            session["lang"] = lang
+            seen.append(render_template_string(page))
+    assert ">Edit<" in seen[0] and ">Изменить<" in seen[1] and ">Edit<" in seen[2]
