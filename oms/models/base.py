@@ -2,7 +2,7 @@
 from datetime import datetime, timezone
 
 from flask import abort
-from sqlalchemy import ForeignKey, String, event, select
+from sqlalchemy import DDL, ForeignKey, String, event, select
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from ..current import current_tenant_id
@@ -33,6 +33,11 @@ class Searchable:
 
 
 TRIGRAM_INDEX = {"postgresql_using": "gin", "postgresql_ops": {"search_key": "gin_trgm_ops"}}
+
+
+# create_all (tests, a fresh database without migrations) needs the extension before those indexes.
+event.listen(db.metadata, "before_create",
+             DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
 
 
 @event.listens_for(Searchable, "instrument_class", propagate=True)
