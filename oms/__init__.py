@@ -128,7 +128,7 @@ def _register_errors(app: Flask) -> None:
 
 
 def _register_templating(app: Flask) -> None:
-    from . import formatting
+    from . import formatting, templating
     from .navigation import district_nav
     from .permissions import ROLE_LABELS, can
     from .tenancy import current_tenant
@@ -138,3 +138,4 @@ def _register_templating(app: Flask) -> None:
     app.jinja_env.globals.update(can=can, current_tenant=current_tenant, ROLE_LABELS=ROLE_LABELS,
                                 USER_ROLE_LABELS=ROLE_LABELS, district_nav=district_nav)
     formatting.register(app)
+    templating.init_app(app, babel)

@@ -14,7 +14,7 @@ from werkzeug.local import LocalProxy
 from werkzeug.routing import BaseConverter
 
 from . import rls
-from .extensions import db
+from .current import current_tenant_id  # noqa: F401  (kept importable from here)
 from .models.base import TenantScoped
 from .models.tenant import Tenant
 
@@ -24,13 +24,6 @@ def _get_tenant():
 
 
 current_tenant: Tenant = LocalProxy(_get_tenant)  # type: ignore[assignment]
-
-
-def current_tenant_id() -> int:
-    tenant_id = g.get("tenant_id") if has_request_context() else None
-    if tenant_id is None:
-        raise RuntimeError("no current district: tenant data is reachable only inside a district")
-    return tenant_id
 
 
 def login_redirect():
@@ -59,8 +52,9 @@ def _pull_slug(endpoint, values):
 def _enter_district():
     if not current_user.is_authenticated:
         return login_redirect()
-    tenant = db.session.scalar(db.select(Tenant).where(Tenant.slug == g.tenant_slug))
-    if tenant is None or tenant.is_suspended or current_user.tenant_id != tenant.id:
+    # A user enters only the own district, loaded with the login (User.tenant is joined): no query here.
+    tenant = current_user.tenant
+    if tenant is None or tenant.slug != g.tenant_slug or tenant.is_suspended:
         abort(404)
     g.tenant = tenant
     rls.enter_district(tenant.id)  # g.tenant_id, and the database's own setting on PostgreSQL
@@ -95,6 +89,8 @@ def _scope_to_current_district(state):
     tenant_id = g.get("tenant_id")
     if tenant_id is None or state.execution_options.get("all_districts"):
         return
-    state.statement = state.statement.options(
-        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
-    )
+    criteria = g.get("tenant_criteria")
+    if criteria is None or criteria[0] != tenant_id:  # built once per request: its lambda is costly to analyse
+        criteria = g.tenant_criteria = (tenant_id, with_loader_criteria(
+            TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
+    state.statement = state.statement.options(criteria[1])

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, load_only
 
 from oms.extensions import db
 from oms.models import Person, School
@@ -90,9 +90,21 @@ def people_query(f: PeopleFilter):
     return stmt.order_by(*order, Person.id)
 
 
+LIST_COLUMNS = (Person.id, Person.last_name, Person.first_name, Person.middle_name, Person.school_id,
+                Person.position, Person.subjects, Person.category, Person.experience_years,
+                Person.is_young_specialist)
+
+
+def list_options():
+    """Only the columns the list shows (people/_table.html), of the person and of the school."""
+    return (load_only(*LIST_COLUMNS), contains_eager(Person.school).load_only(School.id, School.name,
+                                                                               School.short_name))
+
+
 def filter_choices() -> dict:
     """What the filter menus offer: three queries whatever the number of people."""
-    schools = db.session.scalars(School.scoped().order_by(School.name)).all()
+    schools = db.session.scalars(School.scoped().order_by(School.name)
+                                 .options(load_only(School.id, School.name, School.short_name))).all()
     positions = db.session.scalars(Person.scoped().with_only_columns(Person.position)
                                    .where(Person.position != "").distinct().order_by(Person.position)).all()
     subject_strings = db.session.scalars(Person.scoped().with_only_columns(Person.subjects)

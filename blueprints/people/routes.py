@@ -15,7 +15,7 @@ from oms.xlsx import row_values
 from . import bp, deletion, records
 from .forms import PersonForm, SelfForm
 from .links import body_url
-from .queries import NO_SCHOOL, PeopleFilter, filter_choices, people_query
+from .queries import NO_SCHOOL, PeopleFilter, filter_choices, list_options, people_query
 from .render import page_or_partial
 
 PER_PAGE = 50
@@ -56,7 +56,8 @@ def _free_users(person: Person | None = None):
 @bp.route("/")
 def index():
     f = PeopleFilter.from_args(request.args)
-    page = db.paginate(people_query(f), page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+    page = db.paginate(people_query(f).options(*list_options()), page=request.args.get("page", 1, type=int),
+                       per_page=PER_PAGE,
                        error_out=False)
     mine = db.session.scalar(Person.scoped().with_only_columns(Person.id).where(Person.user_id == current_user.id))
     return page_or_partial("people/index.html", "people/_table.html", page=page, f=f, mine=mine,

@@ -140,12 +140,24 @@ def _sections(items, directions, numbers):
     return sections
 
 
+def _page_of_items(stmt, number: int):
+    """A page of the list: its ids first (the order and filters on plan_item and direction alone), then
+    those items with what their rows show. Joining the related rows for the page only, not for every item
+    of a long plan before the LIMIT, keeps a 5,000-item plan as quick as a short one."""
+    page = db.paginate(stmt.with_only_columns(PlanItem.id), page=number, per_page=PER_PAGE, error_out=False,
+                       count=True)
+    ids = list(page.items)
+    found = {item.id: item for item in db.session.scalars(
+        PlanItem.scoped().where(PlanItem.id.in_(ids)).options(*item_options()))} if ids else {}
+    page.items = [found[item_id] for item_id in ids if item_id in found]
+    return page
+
+
 def list_context(plan: Plan) -> dict:
     filters = Filters(request.args, plan)
     directions = list(db.session.scalars(Direction.scoped().order_by(Direction.position, Direction.id)))
     base = db.select(PlanItem).join(Direction, Direction.id == PlanItem.direction_id).where(PlanItem.plan_id == plan.id)
-    stmt = filters.apply(base).order_by(*svc.document_order()).options(*item_options())
-    page = db.paginate(stmt, page=filters.page, per_page=PER_PAGE, error_out=False, count=True)
+    page = _page_of_items(filters.apply(base).order_by(*svc.document_order()), filters.page)
     numbers = svc.numbering(plan)
     month_counts = None
     if filters.view == "month":

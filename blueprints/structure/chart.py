@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from oms.extensions import db
 from oms.models import Body, BodyKind, BodyMember, Person, School
@@ -22,6 +22,10 @@ GROUP_LABELS = {
 }
 GROUP_ORDER = ["service", "council", "resource_centre", "association", "group", "school_council", "school_body"]
 assert set(GROUP_ORDER) == set(BODY_CATEGORIES) == set(GROUP_LABELS)
+
+
+# What the chart and its forms show of a school (its label): only these columns are loaded.
+SCHOOL_LABEL = (School.id, School.name, School.short_name)
 
 
 @dataclass(eq=False)
@@ -56,7 +60,8 @@ class Chart:
 
 def load_bodies() -> list[Body]:
     return db.session.scalars(
-        Body.scoped().options(selectinload(Body.school)).order_by(Body.position, Body.name, Body.id)
+        Body.scoped().options(selectinload(Body.school).load_only(*SCHOOL_LABEL))
+        .order_by(Body.position, Body.name, Body.id)
     ).all()
 
 
@@ -66,6 +71,7 @@ def load_chart() -> Chart:
     leaders: dict[int, list[Person]] = {}
     for body_id, person in db.session.execute(
         select(BodyMember.body_id, Person).join(Person, Person.id == BodyMember.person_id)
+        .options(load_only(Person.id, Person.last_name, Person.first_name, Person.middle_name))
         .where(BodyMember.tenant_id == tenant_id, BodyMember.role.in_(("leader", "chair")))
         .order_by(Person.last_name, Person.first_name)
     ):
@@ -143,4 +149,5 @@ def kinds() -> list[BodyKind]:
 
 
 def schools() -> list[School]:
-    return db.session.scalars(School.scoped().order_by(School.short_name, School.name)).all()
+    return db.session.scalars(School.scoped().order_by(School.short_name, School.name)
+                              .options(load_only(*SCHOOL_LABEL))).all()

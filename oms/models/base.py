@@ -2,9 +2,10 @@
 from datetime import datetime, timezone
 
 from flask import abort
-from sqlalchemy import ForeignKey, String, event, select
+from sqlalchemy import DDL, ForeignKey, String, event, select
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
+from ..current import current_tenant_id
 from ..extensions import db
 from ..text import fold
 
@@ -31,6 +32,23 @@ class Searchable:
         raise NotImplementedError
 
 
+TRIGRAM_INDEX = {"postgresql_using": "gin", "postgresql_ops": {"search_key": "gin_trgm_ops"}}
+
+
+# create_all (tests, a fresh database without migrations) needs the extension before those indexes.
+event.listen(db.metadata, "before_create",
+             DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
+
+
+@event.listens_for(Searchable, "instrument_class", propagate=True)
+def _trigram_search_index(mapper, cls):
+    """On PostgreSQL the search key's index is a pg_trgm GIN index, which serves `LIKE '%word%'` (a btree
+    never can); SQLite keeps a plain index on the folded key. Migration dd75d9e1daf8 builds them."""
+    for index in mapper.local_table.indexes:
+        if [column.name for column in index.columns] == ["search_key"]:
+            index.dialect_kwargs.update(TRIGRAM_INDEX)
+
+
 @event.listens_for(Session, "before_flush")
 def _refresh_search_keys(session, flush_context, instances):
     for obj in list(session.new) + list(session.dirty):
@@ -52,8 +70,6 @@ class DistrictLookup:
 
     @classmethod
     def scoped(cls):
-        from ..tenancy import current_tenant_id
-
         return select(cls).where(cls.tenant_id == current_tenant_id())
 
     @classmethod

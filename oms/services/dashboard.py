@@ -6,7 +6,7 @@ Each figure is one grouped SQL query, so the number of queries does not grow wit
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import format_date, lazy_gettext as _l
+from flask_babel import format_date, get_locale, lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from .. import clock
@@ -116,6 +116,17 @@ def _young(tenant_id: int, today: date) -> dict:
             "with_percent": percent(with_mentor, total), "without_percent": percent(total - with_mentor, total)}
 
 
+_MONTH_NAMES: dict = {}
+
+
+def _month_name(day: date) -> str:
+    """The month's name as it stands alone, in the page's language (Babel's formatting, once per language)."""
+    key = (str(get_locale()), day.month)
+    if key not in _MONTH_NAMES:
+        _MONTH_NAMES[key] = format_date(day, "LLLL")
+    return _MONTH_NAMES[key]
+
+
 def _attestation(tenant_id: int, today: date) -> dict:
     """Attestations due in each of the coming months (this one included), and those already overdue."""
     end = add_months(today, UPCOMING_MONTHS)
@@ -126,7 +137,7 @@ def _attestation(tenant_id: int, today: date) -> dict:
     for n in range(UPCOMING_MONTHS):
         first = add_months(today, n)
         # the month's name in the page's language, as it stands alone («январь», «January»)
-        months.append({"first": first, "label": format_date(first, "LLLL"), "year": first.year, "count": 0})
+        months.append({"first": first, "label": _month_name(first), "year": first.year, "count": 0})
     overdue = 0
     for day in dates:
         if day < today:

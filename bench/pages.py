@@ -1,0 +1,457 @@
+"""Side by side: the app's main pages against a minimal hand-written Flask + sqlite3 view of the same rows.
+
+    PYTHONPATH=. .venv/bin/python bench/pages.py                 # builds the demo in a temporary directory
+    PYTHONPATH=. .venv/bin/python bench/pages.py --db demo.sqlite3 --runs 60 --user admin --district kalar
+
+How: the demo database (`flask db upgrade` + `flask demo`, or --db) is read by two apps in one process: OMS
+(logged in as a demo account) and the bare app below (a signed session cookie, sqlite3, inline Jinja templates
+with autoescape, the same rows and columns each page of OMS shows, no ORM, no Babel). One client per app
+(Flask's test client: no network, so the figures are the apps' own time); the requests are interleaved, page
+by page, and which app goes first alternates each round. Prints the median per page, OMS / bare, and the
+page sizes. The time is the thread's CPU time by default (everything runs in this one thread: the apps,
+SQLite), so other work on a shared machine does not skew the ratio; `--clock wall` for elapsed time.
+
+The sections added later are picked up automatically: every name in SECTIONS whose `/<slug>/<name>/` answers
+200 in OMS is timed; a bare view for it is a function registered with `@bare_view("<name>")` below (without
+one the page is timed alone and its ratio shows as "—").
+"""
+import argparse
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from flask import Flask, abort, g, render_template, session  # noqa: E402
+
+DEMO_PASSWORD = "oms-demo"
+SECTIONS = ("calendar", "practices", "contests", "olympiads", "consultations", "surveys", "documents")
+BARE = {}
+
+
+def bare_view(name):
+    def register(fn):
+        BARE[name] = fn
+        return fn
+    return register
+
+
+# ---- the bare app --------------------------------------------------------------------------
+
+LAYOUT = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }} · {{ t.name }}</title>
+<link rel="stylesheet" href="/static/css/app.css"><script src="/static/vendor/htmx-2.0.11.min.js" defer></script>
+<script src="/static/js/app.js" defer></script></head>
+<body hx-headers='{"X-CSRFToken": {{ csrf|tojson }}}'><a class="skip" href="#main">К содержанию</a>
+<header class="topbar"><a href="/{{ t.slug }}/" class="brand"><span>{{ t.service_name }}</span>
+<span>{{ t.name }} · {{ t.region }}</span></a>
+<details class="usermenu"><summary>{{ u.full_name }}</summary><div>{{ u.email }}<br>{{ u.role }}
+<a href="/account/password">Сменить пароль</a><form method="post" action="/logout">
+<input type="hidden" name="csrf_token" value="{{ csrf }}"><button>Выйти</button></form></div></details></header>
+<nav class="mainnav">{% for href, label in nav %}<a href="/{{ t.slug }}/{{ href }}">{{ label }}</a>{% endfor %}</nav>
+<main id="main" class="page">{% block content %}{% endblock %}</main>
+<footer class="footer"><span>ОМС — планирование и сопровождение методической работы</span>
+<form method="post" action="/lang"><input type="hidden" name="csrf_token" value="{{ csrf }}">
+<button name="lang" value="ru">Русский</button> · <button name="lang" value="en">English</button></form></footer>
+</body></html>"""
+
+NAV = [("", "Главная"), ("structure/", "Структура"), ("council/", "Совет"), ("associations/", "Объединения"),
+       ("plans/", "План работы"), ("people/", "Педагоги"), ("schools/", "Организации"),
+       ("development/", "Развитие педагогов"), ("directions/", "Направления"), ("users/", "Пользователи"),
+       ("audit/", "Журнал"), ("export/", "Выгрузка")]
+
+HOME = """{% extends "layout" %}{% block content %}
+<section class="hero"><h1>{{ t.service_name }}</h1><p class="muted">{{ t.authority }} · {{ t.full_name }}</p>
+<p class="small">{{ t.act_title }}, утверждено {{ t.act_kind }} {{ t.act_issuer }} № {{ t.act_number }}</p></section>
+<section class="dash">
+<article class="card"><h2><a href="/{{ t.slug }}/plans/">Выполнение плана</a></h2>
+<ul>{% for status, n in plan %}<li>{{ status }}: <strong>{{ n }}</strong></li>{% endfor %}</ul></article>
+<article class="card"><h2>Курсы за последние 3 года</h2><p>{{ coverage[0] }} / {{ coverage[1] }}</p>
+<ul class="barlist">{% for s in schools %}<li><a href="/{{ t.slug }}/development/people/?flag=no_course&amp;school={{ s[0] }}">
+{{ s[1] }}</a> {{ s[2] }}/{{ s[3] }}</li>{% endfor %}</ul></article>
+<article class="card"><h2>Открытые дефициты по областям</h2><ul class="barlist">{% for a in areas %}
+<li><a href="/{{ t.slug }}/development/deficits/?area={{ a[0] }}">{{ a[1] }}</a> {{ a[2] }}</li>{% endfor %}</ul></article>
+<article class="card"><h2>Молодые специалисты и наставники</h2><p>{{ young[0] }} / {{ young[1] }}</p></article>
+<article class="card"><h2>Аттестация в ближайшие 6 месяцев</h2><ul>{% for m in attestation %}<li>{{ m[0] }}: {{ m[1] }}</li>
+{% endfor %}</ul></article><article class="card"><h2>Ждут подтверждения</h2><p>{{ proposed }}</p></article></section>
+<section class="tiles">{% for href, label in nav[1:] %}<a class="tile" href="/{{ t.slug }}/{{ href }}">{{ label }}</a>{% endfor %}
+</section>{% endblock %}"""
+
+PEOPLE = """{% extends "layout" %}{% block content %}<h1>Педагоги и специалисты</h1>
+<form class="filters"><input name="q" type="search"><select name="school"><option value="">Все организации</option>
+{% for s in schools %}<option value="{{ s[0] }}">{{ s[1] }}</option>{% endfor %}</select>
+<select name="subject">{% for s in subjects %}<option>{{ s }}</option>{% endfor %}</select>
+<select name="position">{% for s in positions %}<option>{{ s }}</option>{% endfor %}</select></form>
+<p>Найдено: {{ total }} · <a href="/{{ t.slug }}/people/export.xlsx">Скачать XLSX</a></p>
+<table class="table"><thead><tr><th>ФИО</th><th>Организация</th><th>Должность</th><th>Предметы</th><th>Категория</th>
+<th>Стаж</th></tr></thead><tbody>{% for p in people %}<tr><td><a href="/{{ t.slug }}/people/{{ p.id }}/">
+{{ p.last_name }} {{ p.first_name }} {{ p.middle_name }}</a>{% if p.is_young_specialist %}<span class="badge">молодой специалист
+</span>{% endif %}</td><td>{% if p.school_id %}<a href="/{{ t.slug }}/schools/{{ p.school_id }}/">{{ p.school }}</a>{% endif %}
+</td><td>{{ p.position }}</td><td>{{ p.subjects.replace(";", ", ") }}</td><td>{{ categories.get(p.category, "без категории") }}</td>
+<td>{{ p.experience_years if p.experience_years is not none else "—" }}</td></tr>{% endfor %}</tbody></table>
+{% endblock %}"""
+
+PLAN = """{% extends "layout" %}{% block content %}<h1>План работы на {{ plan.start_year }}/{{ plan.start_year + 1 }}</h1>
+<form class="filters"><select name="direction">{% for d in directions %}<option value="{{ d.id }}">{{ d.name }}</option>
+{% endfor %}</select><select name="person">{% for p in people %}<option value="{{ p[0] }}">{{ p[1] }}</option>{% endfor %}
+</select><select name="body">{% for b in bodies %}<option value="{{ b[0] }}">{{ b[1] }}</option>{% endfor %}</select></form>
+<table class="table plan-table"><thead><tr><th>№</th><th>Мероприятие</th><th>Форма</th><th>Сроки</th><th>Ответственные</th>
+<th>Участники</th><th>Ожидаемый результат</th><th>Выполнение</th></tr></thead>
+{% for section in sections %}<tbody><tr class="plan-section"><th colspan="8">{{ section.number }}. {{ section.name }}</th></tr>
+{% for i in section["items"] %}<tr id="item-{{ i.id }}" class="plan-item plan-item--{{ i.status }}"><td>{{ i.number }}</td>
+<td><div>{{ i.title }}</div>{% if i.body %}<span>Организатор: {{ i.body }}</span>{% endif %}{% if i.school %}<span>Место:
+{{ i.school }}</span>{% endif %}{% if i.clause %}<span title="{{ i.ftext }}">Функция {{ i.clause }}</span>{% endif %}</td>
+<td>{{ i.form or "" }}</td><td>{{ i.timing }}</td><td>{{ i.people }}{{ i.responsible_note }}</td><td>{{ i.audience }}</td>
+<td>{{ i.expected_result }}</td><td><span class="badge">{{ statuses[i.status] }}</span>{% if i.actual_date %}
+<div class="small">{{ i.actual_date }}</div>{% endif %}<div class="plan-row-actions">
+<a href="{{ base }}{{ i.id }}/execution" hx-get="{{ base }}{{ i.id }}/execution">Отметить</a>
+<a href="{{ base }}{{ i.id }}/edit" hx-get="{{ base }}{{ i.id }}/edit">Изменить</a><form method="post"
+action="{{ base }}{{ i.id }}/delete" hx-confirm="Удалить мероприятие «{{ i.title[:80] }}»?"><input type="hidden"
+name="csrf_token" value="{{ csrf }}"><button>Удалить</button></form></div></td></tr>{% endfor %}</tbody>{% endfor %}
+</table>{% endblock %}"""
+
+STRUCTURE = """{% extends "layout" %}{% block content %}<h1>Структура: {{ t.service_name }}</h1>
+{% macro box(b) %}<div class="org-box org-box--{{ b.category }}"><a href="{{ b.href }}">{{ b.name }}</a>
+<span class="small">{{ b.kind }}{% if b.clause %} · п. {{ b.clause }}{% endif %}</span>{% if b.head %}<span>{{ b.head }}</span>
+{% endif %}<span>{{ b.members }} чел.</span><a href="/{{ t.slug }}/structure/{{ b.id }}/edit">Изменить</a>
+{% if b.children %}<div class="org-children">{% for c in b.children %}{{ box(c) }}{% endfor %}</div>{% endif %}</div>{% endmacro %}
+<form method="post" action="/{{ t.slug }}/structure/new"><select name="kind_id">{% for k in kinds %}<option value="{{ k[0] }}">
+{{ k[1] }}</option>{% endfor %}</select><select name="parent_id">{% for b in all %}<option value="{{ b.id }}">{{ b.name }}</option>
+{% endfor %}</select><select name="school_id">{% for s in schools %}<option value="{{ s[0] }}">{{ s[1] }}</option>{% endfor %}
+</select><input name="name"><button>Добавить</button></form>
+<section><h2>Муниципальный уровень</h2><div class="org">{% for b in municipal %}{{ box(b) }}{% endfor %}</div></section>
+<section><h2>Уровень образовательных организаций</h2>{% for name, nodes in by_school %}<div class="org-school"><h3>{{ name }}</h3>
+<div class="org">{% for b in nodes %}{{ box(b) }}{% endfor %}</div></div>{% endfor %}</section>{% endblock %}"""
+
+COUNCIL = """{% extends "layout" %}{% block content %}<h1>{{ body.name }}</h1><p class="muted">{{ body.kind }}
+{% if body.clause %} · п. {{ body.clause }}{% endif %}</p><p>Приказ № {{ body.order_number }} от {{ body.order_date }}</p>
+<section class="card"><h2>Заседания</h2><ul>{% for m in meetings %}<li><a href="{{ base }}meetings/{{ m.id }}/">№ {{ m.number }}
+от {{ m.held_on }}</a> {{ m.topic }} · решений: {{ m.decisions }}, открыто {{ m.open }}</li>{% endfor %}</ul></section>
+<section class="card"><h2>Решения в работе</h2><ul>{% for d in decisions %}<li>{{ d.text }} — {{ d.person or "" }},
+до {{ d.due_date or "—" }}</li>{% endfor %}</ul></section>
+<section class="card"><h2>Состав</h2><table class="table">{% for m in members %}<tr><td>{{ m.role }}</td><td>
+<a href="/{{ t.slug }}/people/{{ m.person_id }}/">{{ m.name }}</a></td><td>{{ m.position }}{% if m.school %}, {{ m.school }}
+{% endif %}</td><td><a href="{{ base }}members/{{ m.id }}/edit">Изменить</a><form method="post"
+action="{{ base }}members/{{ m.id }}/delete"><input type="hidden" name="csrf_token" value="{{ csrf }}"><button>Удалить</button>
+</form></td></tr>{% endfor %}</table>
+{% if everyone is not none %}<form method="post" action="{{ base }}members"><select name="person_id">{% for p in everyone %}
+<option value="{{ p[0] }}">{{ p[1] }}</option>{% endfor %}</select><button>Добавить</button></form>{% endif %}</section>
+{% endblock %}"""
+
+CATEGORIES = {"first": "первая", "highest": "высшая", "svd": "соответствие занимаемой должности",
+              "teacher_methodist": "педагог-методист", "teacher_mentor": "педагог-наставник"}
+STATUSES = {"planned": "Запланировано", "done": "Выполнено", "moved": "Перенесено", "cancelled": "Отменено"}
+MONTHS = ["", "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+          "ноябрь", "декабрь"]
+
+
+def bare_app(db_path: str) -> Flask:
+    from jinja2 import DictLoader
+
+    app = Flask("bare", static_folder=None)
+    app.secret_key = "bare"
+    app.jinja_loader = DictLoader({"layout": LAYOUT, "home": HOME, "people": PEOPLE, "plan": PLAN,
+                                   "structure": STRUCTURE, "council": COUNCIL})
+    app.jinja_env.autoescape = True
+
+    def db():
+        if "db" not in g:
+            g.db = sqlite3.connect(db_path)
+            g.db.row_factory = sqlite3.Row
+        return g.db
+
+    @app.teardown_appcontext
+    def close(exc):
+        conn = g.pop("db", None)
+        if conn is not None:
+            conn.close()
+
+    @app.get("/login-as/<int:user_id>")
+    def login_as(user_id):
+        session["uid"] = user_id
+        return "ok"
+
+    def page(slug, template, **context):
+        """What every bare page does: the user from the session, the district from the URL, the layout."""
+        user = db().execute("SELECT id, email, full_name, role, tenant_id FROM user WHERE id = ?",
+                            (session.get("uid"),)).fetchone()
+        tenant = db().execute("SELECT * FROM tenant WHERE slug = ?", (slug,)).fetchone()
+        if user is None or tenant is None or user["tenant_id"] != tenant["id"]:
+            abort(404)
+        g.tid = tenant["id"]
+        context = {k: v(g.tid) if callable(v) else v for k, v in context.items()}
+        return render_template(template, t=tenant, u=user, nav=NAV, csrf="x" * 40, title=template, **context)
+
+    def q(sql, *args):
+        return db().execute(sql, args).fetchall()
+
+    for name, fn in BARE.items():
+        app.add_url_rule(f"/<slug>/{fn.path}", name, (lambda fn: lambda slug, **kw: fn(page, q, slug, **kw))(fn))
+    return app
+
+
+def _path(path):
+    def mark(fn):
+        fn.path = path
+        return fn
+    return mark
+
+
+def today() -> date:
+    from oms import clock
+
+    return clock.today()
+
+
+@bare_view("home")
+@_path("")
+def bare_home(page, q, slug):
+    def context(tid):
+        now = today()
+        current = now.year if now.month >= 9 else now.year - 1
+        year = q("SELECT max(start_year) FROM plan WHERE tenant_id = ? AND start_year <= ?", tid, current)[0][0]
+        recent = (now - timedelta(days=3 * 365)).isoformat()
+        schools = q("SELECT s.id, coalesce(nullif(s.short_name, ''), s.name), sum(p.id IN (SELECT person_id FROM course "
+                    "WHERE status = 'confirmed' AND date_to >= ? AND tenant_id = ?)), count(*) FROM person p "
+                    "JOIN school s ON s.id = p.school_id WHERE p.tenant_id = ? GROUP BY s.id ORDER BY 3 * 1.0 / "
+                    "count(*) LIMIT 6", recent, tid, tid)
+        return {
+            "plan": q("SELECT i.status, count(*) FROM plan_item i JOIN plan p ON p.id = i.plan_id WHERE p.tenant_id = ? "
+                      "AND p.start_year = ? GROUP BY i.status", tid, year),
+            "coverage": q("SELECT sum(id IN (SELECT person_id FROM course WHERE status = 'confirmed' AND date_to >= ? "
+                          "AND tenant_id = ?)), count(*) FROM person WHERE tenant_id = ? AND school_id IS NOT NULL",
+                          recent, tid, tid)[0],
+            "schools": schools,
+            "areas": q("SELECT a.id, a.name, count(d.id) FROM competence_area a JOIN deficit d ON d.area_id = a.id "
+                       "WHERE a.tenant_id = ? AND d.status = 'open' GROUP BY a.id, a.name", tid),
+            "young": q("SELECT sum(id IN (SELECT mentee_id FROM mentorship WHERE date_from <= ? AND (date_to IS NULL "
+                       "OR date_to >= ?) AND tenant_id = ?)), count(*) FROM person WHERE tenant_id = ? AND "
+                       "is_young_specialist", now.isoformat(), now.isoformat(), tid, tid)[0],
+            "attestation": q("SELECT substr(next_due, 1, 7), count(*) FROM attestation WHERE tenant_id = ? AND "
+                             "next_due BETWEEN ? AND ? GROUP BY 1", tid, now.isoformat(),
+                             (now + timedelta(days=183)).isoformat()),
+            "proposed": q("SELECT count(*) FROM course WHERE tenant_id = ? AND status = 'proposed'", tid)[0][0],
+        }
+    return page(slug, "home", **context(_tid(q, slug)))
+
+
+def _tid(q, slug):
+    return q("SELECT id FROM tenant WHERE slug = ?", slug)[0][0]
+
+
+@bare_view("people")
+@_path("people/")
+def bare_people(page, q, slug):
+    tid = _tid(q, slug)
+    people = q("SELECT p.*, coalesce(nullif(s.short_name, ''), s.name) AS school FROM person p LEFT JOIN school s "
+               "ON s.id = p.school_id WHERE p.tenant_id = ? ORDER BY p.last_name, p.first_name, p.middle_name, p.id "
+               "LIMIT 50", tid)
+    subjects = sorted({s.strip() for (row,) in q("SELECT DISTINCT subjects FROM person WHERE tenant_id = ? AND "
+                                                  "subjects != ''", tid) for s in row.split(";") if s.strip()})
+    return page(slug, "people", people=people, categories=CATEGORIES, subjects=subjects,
+                total=q("SELECT count(*) FROM person WHERE tenant_id = ?", tid)[0][0],
+                schools=q("SELECT id, coalesce(nullif(short_name, ''), name) FROM school WHERE tenant_id = ? "
+                          "ORDER BY name", tid),
+                positions=[r[0] for r in q("SELECT DISTINCT position FROM person WHERE tenant_id = ? AND "
+                                           "position != '' ORDER BY position", tid)])
+
+
+def _short(last, first, middle):
+    return " ".join([last] + [x[0] + "." for x in (first, middle) if x])
+
+
+def _timing(months):
+    return ", ".join(MONTHS[m] for m in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8) if months & (1 << m))
+
+
+@bare_view("plan")
+@_path("plans/<year>/")
+def bare_plan(page, q, slug, year):
+    tid = _tid(q, slug)
+    plan = q("SELECT * FROM plan WHERE tenant_id = ? AND start_year = ?", tid, int(year[:4]))[0]
+    directions = q("SELECT id, name FROM direction WHERE tenant_id = ? ORDER BY position, id", tid)
+    rows = q("SELECT i.id, i.direction_id, i.title, i.status, i.months, i.audience, i.expected_result, i.actual_date, "
+             "i.responsible_note, b.name AS body, coalesce(nullif(s.short_name, ''), s.name) AS school, f.clause, "
+             "f.text AS ftext, w.name AS form FROM plan_item i JOIN direction d ON d.id = i.direction_id LEFT JOIN "
+             "body b ON b.id = i.body_id LEFT JOIN school s ON s.id = i.venue_school_id LEFT JOIN function f ON "
+             "f.id = i.function_id LEFT JOIN work_form w ON w.id = i.form_id WHERE i.tenant_id = ? AND i.plan_id = ? "
+             "ORDER BY d.position, d.id, i.position, i.id LIMIT 100", tid, plan["id"])
+    ids = [r["id"] for r in rows]
+    people = {}
+    for item_id, last, first, middle in q(
+            f"SELECT r.item_id, p.last_name, p.first_name, p.middle_name FROM plan_item_responsible r JOIN person p "
+            f"ON p.id = r.person_id WHERE r.tenant_id = ? AND r.item_id IN ({','.join('?' * len(ids))}) "
+            f"ORDER BY r.position", tid, *ids):
+        people.setdefault(item_id, []).append(_short(last, first, middle))
+    names = {d["id"]: d["name"] for d in directions}
+    sections, numbers = [], {}
+    for r in rows:
+        if not sections or sections[-1]["id"] != r["direction_id"]:
+            sections.append({"id": r["direction_id"], "name": names[r["direction_id"]], "number": len(sections) + 1,
+                             "items": []})
+        item = dict(r)
+        numbers[r["direction_id"]] = numbers.get(r["direction_id"], 0) + 1
+        item.update(number=f"{sections[-1]['number']}.{numbers[r['direction_id']]}", timing=_timing(r["months"]),
+                    people=", ".join(people.get(r["id"], [])))
+        sections[-1]["items"].append(item)
+    chosen = q("SELECT id, last_name || ' ' || first_name || ' ' || middle_name FROM person WHERE id IN (SELECT "
+               "person_id FROM plan_item_responsible r JOIN plan_item i ON i.id = r.item_id WHERE i.plan_id = ?) "
+               "ORDER BY last_name, first_name", plan["id"])
+    return page(slug, "plan", plan=plan, directions=directions, sections=sections, statuses=STATUSES,
+                people=chosen, bodies=q("SELECT id, name FROM body WHERE tenant_id = ? ORDER BY position, name", tid),
+                base=f"/{slug}/plans/{year}/items/")
+
+
+def _bodies(q, tid):
+    heads = {r[0]: _short(r[1], r[2], r[3]) for r in q(
+        "SELECT m.body_id, p.last_name, p.first_name, p.middle_name FROM body_member m JOIN person p ON "
+        "p.id = m.person_id WHERE m.tenant_id = ? AND m.role IN ('leader', 'chair')", tid)}
+    members = dict(q("SELECT body_id, count(*) FROM body_member WHERE tenant_id = ? GROUP BY body_id", tid))
+    return [dict(r, head=heads.get(r["id"]), members=members.get(r["id"], 0), children=[]) for r in q(
+        "SELECT b.id, b.name, b.parent_id, b.clause, b.school_id, k.name AS kind, k.category, k.level, "
+        "coalesce(nullif(s.short_name, ''), s.name) AS school FROM body b JOIN body_kind k ON k.id = b.kind_id "
+        "LEFT JOIN school s ON s.id = b.school_id WHERE b.tenant_id = ? ORDER BY b.position, b.id", tid)]
+
+
+@bare_view("structure")
+@_path("structure/")
+def bare_structure(page, q, slug):
+    tid = _tid(q, slug)
+    bodies = _bodies(q, tid)
+    by_id = {b["id"]: b for b in bodies}
+    roots = []
+    for b in bodies:
+        b["href"] = f"/{slug}/{'council' if b['category'] == 'council' else 'associations'}/{b['id']}/"
+        (by_id[b["parent_id"]]["children"] if b["parent_id"] in by_id else roots).append(b)
+    by_school = {}
+    for b in roots:
+        if b["level"] == "school":
+            by_school.setdefault(b["school"] or "Организация не указана", []).append(b)
+    return page(slug, "structure", all=bodies, municipal=[b for b in roots if b["level"] != "school"],
+                by_school=sorted(by_school.items()),
+                kinds=q("SELECT id, name FROM body_kind WHERE tenant_id = ? ORDER BY level, position, id", tid),
+                schools=q("SELECT id, coalesce(nullif(short_name, ''), name) FROM school WHERE tenant_id = ? "
+                          "ORDER BY name", tid))
+
+
+@bare_view("council")
+@_path("council/")
+def bare_council(page, q, slug):
+    tid = _tid(q, slug)
+    body = q("SELECT b.*, k.name AS kind FROM body b JOIN body_kind k ON k.id = b.kind_id WHERE b.tenant_id = ? AND "
+             "k.category = 'council' ORDER BY b.position, b.id LIMIT 1", tid)[0]
+    members = q("SELECT m.id, m.person_id, m.role, p.last_name || ' ' || p.first_name || ' ' || p.middle_name AS name, "
+                "p.position, coalesce(nullif(s.short_name, ''), s.name) AS school FROM body_member m JOIN person p ON "
+                "p.id = m.person_id LEFT JOIN school s ON s.id = p.school_id WHERE m.tenant_id = ? AND m.body_id = ? "
+                "ORDER BY m.role, p.last_name", tid, body["id"])
+    meetings = q("SELECT m.id, m.number, m.held_on, m.topic, count(d.id) AS decisions, sum(d.status = 'open') AS open "
+                 "FROM meeting m LEFT JOIN decision d ON d.meeting_id = m.id WHERE m.tenant_id = ? AND m.body_id = ? "
+                 "GROUP BY m.id ORDER BY m.held_on DESC, m.id DESC", tid, body["id"])
+    decisions = q("SELECT d.text, d.due_date, p.last_name || ' ' || p.first_name AS person FROM decision d JOIN "
+                  "meeting m ON m.id = d.meeting_id LEFT JOIN person p ON p.id = d.responsible_id WHERE d.tenant_id = ? "
+                  "AND m.body_id = ? AND d.status = 'open' ORDER BY d.due_date", tid, body["id"])
+    # The add-member list of every person, as long as OMS shows one (the person picker replaces it).
+    everyone = None
+    if os.environ.get("BARE_COUNCIL_EVERYONE", "1") == "1":
+        everyone = q("SELECT id, last_name || ' ' || first_name || ' ' || middle_name FROM person WHERE tenant_id = ? "
+                     "AND id NOT IN (SELECT person_id FROM body_member WHERE body_id = ?) ORDER BY last_name, "
+                     "first_name", tid, body["id"])
+    return page(slug, "council", body=body, members=members, meetings=meetings, decisions=decisions,
+                everyone=everyone, base=f"/{slug}/council/{body['id']}/")
+
+
+# ---- the run -------------------------------------------------------------------------------
+
+def build_demo(tmp: Path) -> Path:
+    path = tmp / "demo.sqlite3"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SECRET_KEY="bench", OMS_INSTANCE_PATH=str(tmp),
+               DATABASE_URL=f"sqlite:///{path}")
+    for args in (("db", "upgrade"), ("demo",)):
+        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return path
+
+
+def oms_app(db_path: Path):
+    from oms import create_app
+
+    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench",
+                       "RATELIMIT_ENABLED": False, "TESTING": False})
+
+
+CLOCK = time.thread_time  # CPU time of this thread: steady on a shared machine (--clock wall for perf_counter)
+
+
+def timed(client, path):
+    started = CLOCK()
+    response = client.get(path)
+    elapsed = CLOCK() - started
+    assert response.status_code == 200, (path, response.status_code)
+    return elapsed, len(response.data)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", help="a demo SQLite database (default: build one in a temporary directory)")
+    parser.add_argument("--district", default="kalar")
+    parser.add_argument("--user", default="admin", help="admin, methodist, leader or teacher (demo accounts)")
+    parser.add_argument("--year", default="2025-2026", help="the plan's academic year")
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--only", help="comma-separated page names")
+    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
+                        help="cpu: the thread's CPU time (default; others' load does not count), wall: elapsed")
+    args = parser.parse_args()
+    global CLOCK
+    CLOCK = time.thread_time if args.clock == "cpu" else time.perf_counter
+    db_path = Path(args.db) if args.db else build_demo(Path(tempfile.mkdtemp(prefix="oms-pages-")))
+
+    from support import Browser
+
+    app = oms_app(db_path)
+    browser = Browser(app.test_client())
+    email = f"{args.user}@{args.district}.demo.oms"
+    assert browser.login(email, DEMO_PASSWORD).status_code == 302, "login failed"
+    bare = bare_app(str(db_path)).test_client()
+    with sqlite3.connect(db_path) as conn:
+        user_id = conn.execute("SELECT id FROM user WHERE email = ?", (email,)).fetchone()[0]
+    bare.get(f"/login-as/{user_id}")
+
+    slug = args.district
+    pages = {"home": f"/{slug}/", "plan": f"/{slug}/plans/{args.year}/", "people": f"/{slug}/people/",
+             "structure": f"/{slug}/structure/", "council": f"/{slug}/council/"}
+    for name in SECTIONS:  # the new sections, once they exist
+        if browser.get(f"/{slug}/{name}/").status_code == 200:
+            pages[name] = f"/{slug}/{name}/"
+    if args.only:
+        pages = {k: v for k, v in pages.items() if k in args.only.split(",")}
+    bare_paths = {name: path for name, path in pages.items() if name in BARE}
+
+    times = {name: ([], []) for name in pages}
+    sizes = {}
+    for name, path in pages.items():  # warm-up: templates compiled, caches filled
+        sizes[name] = (timed(browser.client, path)[1], timed(bare, bare_paths[name])[1] if name in bare_paths else 0)
+    for run in range(args.runs):
+        for name, path in pages.items():
+            order = [(0, browser.client, path)] + ([(1, bare, bare_paths[name])] if name in bare_paths else [])
+            for which, client, url in (order if run % 2 else order[::-1]):
+                times[name][which].append(timed(client, url)[0])
+
+    print(f"{db_path} · {email} · {args.runs} interleaved runs, Flask test client, median {args.clock} time")
+    print(f"{'page':12} {'OMS, ms':>9} {'bare, ms':>9} {'ratio':>6} {'OMS KB':>7} {'bare KB':>8}")
+    for name in pages:
+        oms_t, bare_t = times[name]
+        o = statistics.median(oms_t) * 1000
+        b = statistics.median(bare_t) * 1000 if bare_t else None
+        ratio = f"{o / b:6.2f}" if b else f"{'—':>6}"
+        print(f"{name:12} {o:9.2f} {(b or 0):9.2f} {ratio} {sizes[name][0] / 1024:7.1f} {sizes[name][1] / 1024:8.1f}")
+
+
+if __name__ == "__main__":
+    main()
