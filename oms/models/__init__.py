@@ -3,13 +3,16 @@ from .audit import AuditEvent
 from .base import TenantScoped, Timestamped
 from .development import (Attestation, CompetenceArea, Course, Deficit, MentoringMeeting, Mentorship,
                           RouteStep)
+from .consultations import Consultation, ConsultationCategory, ConsultationFile, ConsultationSlot
 from .imports import ImportBatch
+from .pd_requests import PDRequest
 from .people import Person, School
 from .plan import Plan, PlanItem, PlanItemResponsible, PlanStatusChange
 from .structure import (AgendaItem, Attendance, Body, BodyKind, BodyMember, Decision, Direction, Function,
                         FunctionAssignee, Meeting, WorkForm)
 from .tenant import Tenant
 from .submission import FormSubmission
+from .surveys import ProposedDeficit, Survey, SurveyLink, SurveyQuestion, SurveyRespondent, SurveyResponse
 from .user import AuthSession, PasswordLink, User
 
 __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "BodyKind", "BodyMember", "Decision",
@@ -17,3 +20,5 @@ __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "Bod
            "Person", "Plan", "PlanItem", "PlanItemResponsible", "PlanStatusChange", "School", "Tenant",
            "TenantScoped", "Timestamped", "User", "WorkForm"]
 __all__ += ["Attestation", "CompetenceArea", "Course", "Deficit", "MentoringMeeting", "Mentorship", "RouteStep"]
+__all__ += ["Consultation", "ConsultationCategory", "ConsultationFile", "ConsultationSlot", "PDRequest", "ProposedDeficit",
+            "Survey", "SurveyLink", "SurveyQuestion", "SurveyRespondent", "SurveyResponse"]
