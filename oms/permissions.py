@@ -86,6 +86,13 @@ RULES: dict[str, dict[Role, Rule]] = {
     "mentoring.log": {A: True, M: True, L: _keeps_mentoring_log, T: _keeps_mentoring_log},
     "workspace.lead": {L: True},
     "workspace.me": {A: True, M: True, L: True, T: True},
+    "consultations.journal": {A: True, M: True, L: True},
+    "consultations.edit": {A: True, M: True},
+    "consultations.book": {A: True, M: True, L: True, T: True},
+    "surveys.manage": {A: True, M: True},
+    "surveys.answer": {A: True, M: True, L: True, T: True},
+    "pd.request": {A: True, M: True, L: True, T: True},
+    "pd.manage": {A: True, M: True},
 }
 
 
