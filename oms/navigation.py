@@ -18,6 +18,7 @@ DISTRICT_NAV = [
     ("development.index", N_("Развитие"), "district.view"),
     ("consultations.index", N_("Консультации"), "district.view"),
     ("surveys.index", N_("Анкеты"), "district.view"),
+    ("pd_requests.index", N_("Заявки на курсы"), "pd.request"),
     ("users.index", N_("Пользователи"), "users.manage"),
     ("audit.index", N_("Журнал"), "audit.view"),
     ("dataexport.index", N_("Выгрузка данных"), "district.export"),
