@@ -162,3 +162,21 @@ def test_journal_queries_do_not_grow(day, district, make_browser, count_queries)
             b.get(f"/{district.slug}/consultations/stats")
         counts.append(q.count)
     assert counts[0] == counts[1]
+
+
+def test_the_specialist_assigned_to_consulting_comes_first(day, district, make_browser):
+    """Strezhevoy: each function is assigned to a specialist; the consulting one is the default consultant."""
+    from factories.structure import assignee_in, direction_in, function_in
+
+    person_in(district.tenant, last_name="Аардваркова")  # the authority's staff, alphabetically first
+    consulting = function_in(district.tenant, direction=direction_in(district.tenant, name="Консультационная"),
+                             text="Консультирование педагогических работников по вопросам аттестации")
+    specialist = person_in(district.tenant, last_name="Яковлева")
+    assignee_in(district.tenant, function=consulting, person=specialist)
+    teacher = person_in(district.tenant, school_id=school_in(district.tenant).id, last_name="Школьная")
+    db.session.commit()
+    from oms.services.consultations import consultants
+
+    names = [p.last_name for p in consultants(district.tenant.id)]
+    assert names[0] == "Яковлева" and "Аардваркова" in names and "Школьная" not in names
+    assert teacher

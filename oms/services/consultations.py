@@ -74,13 +74,23 @@ def ensure_default_categories(tenant_id: int) -> int:
 
 
 def consultants(tenant_id: int) -> list[Person]:
-    """The district's specialists who consult: people assigned to a function (a distributed service) and the
-    authority's own staff (people without a school) — a short list, never every teacher."""
+    """The district's specialists who consult, a short list (never every teacher): first the people assigned to a
+    consulting function (Strezhevoy's distributed service assigns each function to a specialist), then the others
+    assigned to a function and the authority's own staff (people without a school)."""
+    from ..models import Direction, Function
+
+    consulting = set(db.session.scalars(
+        select(FunctionAssignee.person_id).join(Function, Function.id == FunctionAssignee.function_id)
+        .join(Direction, Direction.id == Function.direction_id)
+        .where(FunctionAssignee.tenant_id == tenant_id,
+               or_(func.lower(Direction.name).contains("консульт"), func.lower(Function.text).contains("консульт"),
+                   Direction.name.contains("Консульт"), Function.text.contains("Консульт")))))
     assigned = select(FunctionAssignee.person_id).where(FunctionAssignee.tenant_id == tenant_id)
-    return db.session.scalars(
+    people = db.session.scalars(
         select(Person).where(Person.tenant_id == tenant_id,
                              or_(Person.school_id.is_(None), Person.id.in_(assigned)))
         .order_by(Person.last_name, Person.first_name)).all()
+    return sorted(people, key=lambda p: p.id not in consulting)
 
 
 def find_asker(tenant_id: int, name: str, school_id: int | None) -> list[Person]:
