@@ -112,6 +112,8 @@ def _column_changes(obj, new: bool) -> dict:
         hist = state.attrs[key].history
         if new:
             value = getattr(obj, key)
+            if isinstance(value, (bytes, bytearray, memoryview)):
+                continue  # a stored file's content: its name, type, size and hash are recorded instead
             if value not in (None, "", [], {}):
                 out[key] = "***" if key in SECRET_FIELDS else [None, _plain(value)]
         elif hist.has_changes():

@@ -180,3 +180,24 @@ def test_the_specialist_assigned_to_consulting_comes_first(day, district, make_b
     names = [p.last_name for p in consultants(district.tenant.id)]
     assert names[0] == "Яковлева" and "Аардваркова" in names and "Школьная" not in names
     assert teacher
+
+
+def test_edit_keeps_the_record_and_adds_a_file(day, district, make_browser):
+    c = consultation_in(district.tenant, topic="Старая тема")
+    b = make_browser(district.methodist.email)
+    page = b.get(f"/{district.slug}/consultations/{c.id}/edit")
+    assert page.status_code == 200 and "Старая тема" in page.get_data(as_text=True)
+    import re
+
+    version = re.search(r'name="version"[^>]*value="(\d+)"', page.get_data(as_text=True)).group(1)
+    resp = b.post(f"/{district.slug}/consultations/{c.id}/edit", content_type="multipart/form-data", data={
+        "version": version, "held_at": "14.10.2025 15:00", "form": "individual", "channel": "online",
+        "asker_kind": "other", "asker_name": "Гость семинара", "topic": "Новая тема", "status": "held",
+        "attachments": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "памятка.pdf")})
+    assert resp.status_code == 302
+    db.session.refresh(c)
+    assert (c.topic, c.channel, c.asker_kind, c.asker_person_id) == ("Новая тема", "online", "other", None)
+    card = b.get(f"/{district.slug}/consultations/{c.id}/").get_data(as_text=True)
+    link = re.search(r'href="([^"]+/files/\d+)"', card).group(1)
+    download = b.get(link)
+    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]

@@ -128,7 +128,7 @@ def test_nothing_in_the_database_ties_an_anonymous_answer_to_its_author(day, dis
     assert others
 
 
-def test_a_one_time_link_answers_once(day, district, make_browser, client):
+def test_a_one_time_link_answers_once(day, district, make_browser, client, make_tenant):
     person = person_in(district.tenant, school_id=school_in(district.tenant).id, last_name="Безучётная")
     survey = survey_in(district.tenant)
     q = db.session.scalar(db.select(SurveyQuestion))
@@ -146,6 +146,8 @@ def test_a_one_time_link_answers_once(day, district, make_browser, client):
     again = client.post(url, data={"csrf_token": token, f"q{q.id}": "Да"})
     assert again.status_code == 422 and "ссылка одноразовая" in again.get_data(as_text=True)
     assert client.get(url.rsplit("/", 1)[0] + "/не-тот-токен").status_code == 404
+    other = make_tenant()
+    assert client.get(url.replace(f"/s/{district.slug}/", f"/s/{other.slug}/")).status_code == 404
     assert db.session.scalar(db.select(db.func.count(SurveyResponse.id))) == 1
 
 

@@ -116,9 +116,9 @@ def apply(c: Consultation, form, new: bool) -> bool:
 
 
 def store_files(c: Consultation, form) -> None:
-    if form.files.uploads:
+    if form.attachments.uploads:
         db.session.flush()
-    for upload in form.files.uploads:
+    for upload in form.attachments.uploads:
         db.session.add(store(ConsultationFile(tenant_id=c.tenant_id, consultation_id=c.id), upload))
 
 

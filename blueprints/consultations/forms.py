@@ -45,7 +45,7 @@ class ConsultationForm(FlaskForm):
     category_id = IdSelectField(_l("Категория вопроса"), required=False, blank=_l("— без категории —"))
     answer = TextAreaField(_l("Ответ, рекомендации"), validators=[Optional(), max_len(10000)])
     plan_item_id = IdSelectField(_l("Мероприятие плана"), required=False, blank=_l("— не связана —"))
-    files = UploadsField(_l("Файлы"))
+    attachments = UploadsField(_l("Файлы"))
 
 
 class QuickForm(ConsultationForm):

@@ -305,8 +305,8 @@ def export():
     return response
 
 
-@bp.app_template_global("my_consultation_slots")
-def my_consultation_slots():
+@bp.app_template_global("my_consultation_bookings")
+def my_consultation_bookings():
     """For «Моё»: the user's own booked consultations still ahead."""
     from flask import g
 

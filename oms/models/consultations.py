@@ -46,6 +46,8 @@ DEFAULT_CATEGORIES = (
 class ConsultationCategory(TenantScoped, db.Model):
     """A category of question (категория вопроса): the district's catalogue."""
 
+    audit_type_label = _l("Категория вопросов консультаций")
+
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), default="")
@@ -60,6 +62,10 @@ class ConsultationCategory(TenantScoped, db.Model):
 
 class ConsultationSlot(TenantScoped, Timestamped, db.Model):
     """A slot of a consultation day: a consultant's time a teacher can book (one booking per slot)."""
+
+    audit_type_label = _l("Слот консультационного дня")
+    audit_field_labels = {"consultant_id": _l("Консультант"), "starts_at": _l("Начало"), "channel": _l("Способ"),
+                          "place": _l("Место или ссылка")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultant_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
@@ -76,6 +82,15 @@ class ConsultationSlot(TenantScoped, Timestamped, db.Model):
 
 
 class Consultation(TenantScoped, Searchable, Timestamped, db.Model):
+    audit_type_label = _l("Консультация")
+    audit_field_labels = {
+        "held_at": _l("Дата и время"), "channel": _l("Способ"), "consultant_id": _l("Консультант"),
+        "asker_kind": _l("Кто обратился"), "asker_person_id": _l("Обратившийся педагог"),
+        "asker_name": _l("ФИО обратившегося"), "participants": _l("Участников"),
+        "category_id": _l("Категория вопроса"), "answer": _l("Ответ, рекомендации"),
+        "slot_id": _l("Слот консультационного дня"), "step_id": _l("Шаг маршрута"),
+        "requested_by_id": _l("Кто записался")}
+
     id: Mapped[int] = mapped_column(primary_key=True)
     held_at: Mapped[datetime] = mapped_column(index=True)
     form: Mapped[str] = mapped_column(String(20), default="individual")
@@ -119,6 +134,11 @@ class Consultation(TenantScoped, Searchable, Timestamped, db.Model):
 
 
 class ConsultationFile(StoredFileMixin, TenantScoped, db.Model):
+    audit_type_label = _l("Файл консультации")
+    audit_field_labels = {"consultation_id": _l("Консультация"), "filename": _l("Имя файла"),
+                          "content_type": _l("Тип файла"), "size": _l("Размер, байт"), "sha256": _l("Контрольная сумма"),
+                          "storage": _l("Хранилище"), "storage_key": _l("Ключ в хранилище"), "content": _l("Содержимое")}
+
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
 

@@ -22,6 +22,9 @@ PRIORITIES = {"high": _l("Высокий"), "normal": _l("Обычный"), "low
 
 
 class PDRequest(TenantScoped, Timestamped, db.Model):
+    audit_type_label = _l("Заявка на повышение квалификации")
+    audit_field_labels = {"priority": _l("Приоритет"), "requested_by_id": _l("Кто подал")}
+
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"), index=True)

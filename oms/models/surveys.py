@@ -37,6 +37,11 @@ PURPOSES = {"needs": _l("Мониторинг потребностей"), "pd": 
 
 
 class Survey(TenantScoped, Timestamped, db.Model):
+    audit_type_label = _l("Анкета")
+    audit_field_labels = {"purpose": _l("Назначение"), "intro": _l("Обращение к отвечающим"),
+                          "is_anonymous": _l("Анонимная"), "opens_on": _l("Открыта с"), "closes_on": _l("Открыта по"),
+                          "threshold": _l("Порог дефицита"), "created_by_id": _l("Автор")}
+
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     purpose: Mapped[str] = mapped_column(String(20), default="other")
@@ -82,6 +87,10 @@ SURVEY_STATES = {"draft": _l("Черновик"), "scheduled": _l("Ещё не �
 
 
 class SurveyQuestion(TenantScoped, db.Model):
+    audit_type_label = _l("Вопрос анкеты")
+    audit_field_labels = {"survey_id": _l("Анкета"), "options": _l("Варианты ответа"), "rows": _l("Строки матрицы"),
+                          "scale_min": _l("Шкала от"), "scale_max": _l("Шкала до"), "required": _l("Обязательный")}
+
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
@@ -142,6 +151,9 @@ class SurveyResponse(TenantScoped, db.Model):
 
 class ProposedDeficit(TenantScoped, Timestamped, db.Model):
     """A deficit a self-analysis or diagnostic survey suggests; the methodist accepts or dismisses it."""
+
+    audit_type_label = _l("Предлагаемый дефицит")
+    audit_field_labels = {"survey_id": _l("Анкета"), "score": _l("Оценка")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
