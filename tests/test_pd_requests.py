@@ -70,3 +70,20 @@ def test_summary_xlsx_and_completion_make_a_course(day, district, make_browser):
     assert r.course_id == course.id and r.status == "completed"
     page = b.get(f"/{district.slug}/pd-requests/summary?year=2025").get_data(as_text=True)
     assert 'id="summary-total">3<' in page and "Анализ: заявлено и пройдено" in page
+
+
+def test_pages_run_a_constant_number_of_queries(day, district, make_browser, count_queries):
+    b = make_browser(district.methodist.email)
+    counts = []
+    for extra in (2, 40):
+        for _ in range(extra):
+            pd_request_in(district.tenant, status="approved")
+        db.session.commit()
+        urls = [f"/{district.slug}/pd-requests/", f"/{district.slug}/pd-requests/summary?year=2025"]
+        for url in urls:
+            b.get(url)
+        with count_queries() as q:
+            for url in urls:
+                assert b.get(url).status_code == 200
+        counts.append(q.count)
+    assert counts[0] == counts[1]

@@ -15,8 +15,11 @@ from oms.models import AuditEvent
 load_all()
 INT_ARG = re.compile(r"<int:(\w+)>")
 CHANGES = {"POST", "PUT", "PATCH", "DELETE"}
-# A teacher's own records: proposing a course for a methodist to confirm (issue 7), withdrawing the proposal.
-SELF_SERVICE = ("/<district:slug>/development/me/",)
+# A teacher's own records: proposing a course for a methodist to confirm (issue 7), withdrawing the proposal;
+# booking a consultation slot, requesting a course, answering a survey addressed to them (issue 15).
+SELF_SERVICE = ("/<district:slug>/development/me/",
+                "/<district:slug>/consultations/slots/<int:consultation_slot_id>/book",
+                "/<district:slug>/pd-requests/new", "/<district:slug>/surveys/<int:survey_id>/answer")
 # Refusals: 403, or 404 where the walk's objects are not children of the URL's parent (loaded through it).
 REFUSED = (403, 404)
 
