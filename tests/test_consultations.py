@@ -52,16 +52,19 @@ def test_quick_add_records_a_parent_by_category_and_name(day, district, make_bro
         ("parent", "Петрова Ольга", None, "phone", "held")
 
 
-def test_a_teacher_is_found_in_the_registry_by_full_name(day, district, make_browser):
+def test_a_teacher_is_chosen_with_the_person_picker(day, district, make_browser, make_tenant):
     school = school_in(district.tenant)
     teacher = person_in(district.tenant, school_id=school.id, last_name="Сидорова", first_name="Мария",
                         middle_name="Ивановна")
     b = make_browser(district.methodist.email)
-    assert _quick(b, district.slug, asker_kind="person", asker_name="сидорова мария ивановна").status_code == 204
+    assert _quick(b, district.slug, asker_kind="person", asker_person_id=teacher.id).status_code == 204
     c = db.session.scalar(db.select(Consultation))
-    assert c.asker_person_id == teacher.id and c.school_id == school.id
-    resp = _quick(b, district.slug, asker_kind="person", asker_name="Нет Такого Человека")
-    assert resp.status_code == 422 and "В реестре нет педагога" in resp.get_data(as_text=True)
+    assert c.asker_person_id == teacher.id and c.school_id == school.id and c.asker_name == "Сидорова Мария Ивановна"
+    resp = _quick(b, district.slug, asker_kind="person", asker_person_id="")
+    assert resp.status_code == 422 and "Найдите педагога в реестре" in resp.get_data(as_text=True)
+    other = person_in(make_tenant())
+    resp = _quick(b, district.slug, asker_kind="person", asker_person_id=other.id)
+    assert resp.status_code == 422 and "Такого человека нет среди педагогов района" in resp.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Consultation.id))) == 1
 
 
@@ -192,7 +195,7 @@ def test_edit_keeps_the_record_and_adds_a_file(day, district, make_browser):
     version = re.search(r'name="version"[^>]*value="(\d+)"', page.get_data(as_text=True)).group(1)
     resp = b.post(f"/{district.slug}/consultations/{c.id}/edit", content_type="multipart/form-data", data={
         "version": version, "held_at": "14.10.2025 15:00", "form": "individual", "channel": "online",
-        "asker_kind": "other", "asker_name": "Гость семинара", "topic": "Новая тема", "status": "held",
+        "asker_kind": "other", "asker_name": "Гость семинара", "consultant_id": "", "topic": "Новая тема", "status": "held",
         "attachments": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "памятка.pdf")})
     assert resp.status_code == 302
     db.session.refresh(c)

@@ -87,3 +87,15 @@ def test_pages_run_a_constant_number_of_queries(day, district, make_browser, cou
                 assert b.get(url).status_code == 200
         counts.append(q.count)
     assert counts[0] == counts[1]
+
+
+def test_the_methodist_requests_for_a_teacher_chosen_with_the_picker(day, district, make_browser):
+    teacher = person_in(district.tenant, school_id=school_in(district.tenant).id)
+    b = make_browser(district.methodist.email)
+    form = b.get(f"/{district.slug}/pd-requests/new").get_data(as_text=True)
+    assert "data-picker" in form
+    data = {"topic": "Школа современного учителя", "form": "blended", "hours": "36", "priority": "normal"}
+    assert b.post(f"/{district.slug}/pd-requests/new", data=data).status_code == 422  # no teacher chosen
+    assert b.post(f"/{district.slug}/pd-requests/new", data={**data, "person_id": teacher.id}).status_code == 302
+    req = db.session.scalar(db.select(PDRequest))
+    assert (req.person_id, req.school_id, req.requested_by_id) == (teacher.id, teacher.school_id, district.methodist.id)

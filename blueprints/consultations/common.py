@@ -33,7 +33,6 @@ def consultation_items() -> list[PlanItem]:
 
 
 def fill_choices(form) -> None:
-    form.consultant_id.set_choices([(p.id, p.full_name) for p in svc.consultants(current_tenant.id)])
     form.school_id.set_choices([(s.id, s.label) for s in schools()])
     form.category_id.set_choices([(c.id, c.name) for c in categories()])
     form.plan_item_id.set_choices([(i.id, i.title[:120]) for i in consultation_items()])
@@ -75,23 +74,14 @@ def apply(c: Consultation, form, new: bool) -> bool:
     c.asker_person_id = None
     school_id = form.school_id.data
     if c.asker_kind == "person":
-        if not name:
-            form.asker_name.errors.append(_("Укажите ФИО педагога, как в реестре."))
+        people = form.asker_person_id.people
+        if not people:
+            form.asker_person_id.errors.append(_("Найдите педагога в реестре или выберите, кто обратился, иначе."))
             ok = False
         else:
-            found = svc.find_asker(current_tenant.id, name, school_id)
-            if not found:
-                form.asker_name.errors.append(
-                    _("В реестре нет педагога «%(name)s»%(where)s. Проверьте ФИО или выберите «Другое лицо».",
-                      name=name, where=_(" в этой школе") if school_id else ""))
-                ok = False
-            elif len(found) > 1:
-                form.asker_name.errors.append(_("В реестре несколько педагогов с таким ФИО: выберите школу."))
-                ok = False
-            else:
-                c.asker_person_id = found[0].id
-                name = found[0].full_name
-                school_id = school_id or found[0].school_id
+            c.asker_person_id = people[0].id
+            name = people[0].full_name
+            school_id = school_id or people[0].school_id
     status = form.status.data if new else c.status
     if status == "held":
         why = svc.check_held_time(form.held_at.data)

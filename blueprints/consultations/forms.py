@@ -9,6 +9,7 @@ from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.files import UploadsField
 from oms.forms import max_len, required, text_field
 from oms.models.consultations import ASKER_KINDS, CHANNELS, FORMS, FOLLOW_UPS
+from oms.picker import PersonPickerField
 
 DATETIME_MESSAGE = _l("Укажите дату и время в формате дд.мм.гггг чч:мм.")
 
@@ -35,9 +36,10 @@ class ConsultationForm(FlaskForm):
                          default="held")
     form = ChoiceField(_l("Форма"), choices=list(FORMS.items()), default="individual")
     channel = ChoiceField(_l("Способ"), choices=list(CHANNELS.items()), default="in_person")
-    consultant_id = IdSelectField(_l("Консультант"), required=False, blank=_l("— не указан —"))
+    consultant_id = PersonPickerField(_l("Консультант"))
     asker_kind = ChoiceField(_l("Кто обратился"), choices=list(ASKER_KINDS.items()), default="person")
-    asker_name = text_field(_l("ФИО обратившегося"), 200)
+    asker_person_id = PersonPickerField(_l("Педагог из реестра"))
+    asker_name = text_field(_l("ФИО (родителя, другого лица)"), 200)
     participants = WholeNumberField(_l("Участников (для групповой)"),
                                     validators=[Optional(), NumberRange(1, 10000, _l("От 1 до 10000."))])
     school_id = IdSelectField(_l("Образовательная организация"), required=False, blank=_l("— без школы —"))
@@ -65,7 +67,7 @@ class CategoryForm(FlaskForm):
 
 class SlotsForm(FlaskForm):
     form_token = FormTokenField()
-    consultant_id = IdSelectField(_l("Консультант"))
+    consultant_id = PersonPickerField(_l("Консультант"), required=True, required_message=_l("Выберите консультанта."))
     starts_at = RuDateTimeField(_l("Начало первого слота"), validators=[InputRequired(DATETIME_MESSAGE)])
     count = WholeNumberField(_l("Слотов подряд"), validators=[InputRequired(_l("Укажите число слотов.")),
                                                             NumberRange(1, 20, _l("От 1 до 20."))], default=4)

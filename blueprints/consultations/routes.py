@@ -45,8 +45,9 @@ def _new_form(form_class):
     if request.method == "GET":
         form.held_at.data = svc.now().replace(second=0)
         me = own_person()
-        if me is not None and me.id in form.consultant_id.offered_ids():
-            form.consultant_id.data = me.id
+        first = me if me is not None and me.school_id is None else next(iter(svc.consultants(current_tenant.id)), None)
+        if first is not None:
+            form.consultant_id.data = first.id
     return form
 
 

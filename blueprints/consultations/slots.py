@@ -33,7 +33,9 @@ def free_slots(limit: int = 40) -> list[ConsultationSlot]:
 
 def _form():
     form = SlotsForm()
-    form.consultant_id.set_choices([(p.id, p.full_name) for p in svc.consultants(current_tenant.id)])
+    if request.method == "GET":
+        first = next(iter(svc.consultants(current_tenant.id)), None)
+        form.consultant_id.data = first.id if first is not None else None
     return form
 
 

@@ -10,12 +10,12 @@ from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.forms import max_len, required, text_field
 from oms.models.development import COURSE_FORMS
 from oms.models.pd_requests import PRIORITIES
+from oms.picker import PersonPickerField
 
 
 class RequestForm(FlaskForm):
     form_token = FormTokenField()
-    person_name = text_field(_l("Педагог (ФИО, как в реестре)"), 320)
-    school_id = IdSelectField(_l("Школа педагога"), required=False, blank=_l("— любая —"))
+    person_id = PersonPickerField(_l("Педагог"))
     area_id = IdSelectField(_l("Область компетенций"), required=False, blank=_l("— не выбрана —"))
     topic = StringField(_l("Тема (направление) курсов"), validators=[required(_l("Укажите тему курсов.")),
                                                                     max_len(500)])

@@ -14,12 +14,11 @@ from oms.audit import record
 from oms.concurrency import remember_result, submit_once
 from oms.extensions import db
 from oms.formatting import academic_year
-from oms.models import CompetenceArea, PDRequest, School
+from oms.models import CompetenceArea, PDRequest
 from oms.models.development import COURSE_FORMS
 from oms.models.pd_requests import PRIORITIES, REQUEST_STATUSES
 from oms.permissions import can, require
 from oms.services import pd_requests as svc
-from oms.services.consultations import find_asker
 from oms.services.workspace import academic_start
 from oms.tenancy import current_tenant
 from oms.text import clean, in_russian
@@ -39,8 +38,6 @@ def _year() -> int:
 
 
 def _choices(form):
-    form.school_id.set_choices([(s.id, s.label) for s in db.session.scalars(
-        School.scoped().order_by(School.short_name, School.name))])
     form.area_id.set_choices([(a.id, a.name) for a in db.session.scalars(
         CompetenceArea.scoped().order_by(CompetenceArea.position, CompetenceArea.name))])
 
@@ -78,15 +75,10 @@ def new():
         return repeat
     if form.validate_on_submit():
         person = None
-        if manager and clean(form.person_name.data):
-            found = find_asker(current_tenant.id, clean(form.person_name.data), form.school_id.data)
-            if len(found) == 1:
-                person = found[0]
-            else:
-                form.person_name.errors.append(_("В реестре нет такого педагога.") if not found
-                                               else _("В реестре несколько педагогов с таким ФИО: выберите школу."))
-        elif manager:
-            form.person_name.errors.append(_("Укажите педагога."))
+        if manager:
+            person = form.person_id.people[0] if form.person_id.people else None
+            if person is None:
+                form.person_id.errors.append(_("Укажите педагога."))
         else:
             person = own_person()
             if person is None:

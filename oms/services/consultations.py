@@ -93,14 +93,6 @@ def consultants(tenant_id: int) -> list[Person]:
     return sorted(people, key=lambda p: p.id not in consulting)
 
 
-def find_asker(tenant_id: int, name: str, school_id: int | None) -> list[Person]:
-    """Registry people with exactly this full name (in the school, when one is given); at most two."""
-    stmt = select(Person).where(Person.tenant_id == tenant_id, Person.name_key == fold(name)[:320])
-    if school_id:
-        stmt = stmt.where(Person.school_id == school_id)
-    return db.session.scalars(stmt.limit(2)).all()
-
-
 # ---- statistics --------------------------------------------------------------------------------
 
 def _month_key(column):
@@ -160,4 +152,4 @@ def in_period(stmt, date_from: date | None, date_to: date | None):
 
 
 __all__ = ["MoveRefused", "allowed_moves", "check_held_time", "consultants", "count_for_plan_item",
-           "ensure_default_categories", "find_asker", "in_period", "move", "now", "statistics"]
+           "ensure_default_categories", "in_period", "move", "now", "statistics"]
