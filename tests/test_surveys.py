@@ -211,3 +211,35 @@ def test_results_page_runs_a_constant_number_of_queries(day, district, make_brow
             assert b.get(url).status_code == 200
         counts.append(q.count)
     assert counts[0] == counts[1] and counts[1] < 25
+
+
+def test_settings_keep_only_the_districts_schools_in_the_audience(day, district, make_browser, make_tenant):
+    mine, foreign = school_in(district.tenant), school_in(make_tenant())
+    survey = survey_in(district.tenant)
+    b = make_browser(district.methodist.email)
+    page = b.get(f"/{district.slug}/surveys/{survey.id}/").get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', page).group(1)
+    resp = b.post(f"/{district.slug}/surveys/{survey.id}/", data={
+        "version": version, "template": "", "title": "Анкета", "purpose": "needs", "opens_on": "2025-11-01",
+        "closes_on": "2025-11-30", "schools": [str(mine.id), str(foreign.id), "x"], "positions": "учитель, педагог-психолог"})
+    assert resp.status_code == 302
+    db.session.refresh(survey)
+    assert survey.audience["schools"] == [mine.id]
+    assert survey.audience["positions"] == ["учитель", "педагог-психолог"]
+    bad = b.post(f"/{district.slug}/surveys/{survey.id}/", data={
+        "version": str(survey.version), "template": "", "title": "Анкета", "purpose": "needs",
+        "opens_on": "2025-11-30", "closes_on": "2025-11-01"})
+    assert bad.status_code == 422 and "Дата закрытия раньше даты открытия." in bad.get_data(as_text=True)
+
+
+def test_a_survey_for_young_specialists_is_not_offered_to_others(day, district, make_browser):
+    _teacher(district, is_young_specialist=False, position="учитель математики")
+    survey = survey_in(district.tenant, title="Анкета молодого специалиста", audience={"young": True})
+    q = db.session.scalar(db.select(SurveyQuestion))
+    b = make_browser(district.teacher.email)
+    assert "Анкета молодого специалиста" not in b.get(f"/{district.slug}/me/").get_data(as_text=True)
+    resp = b.post(f"/{district.slug}/surveys/{survey.id}/answer", data={f"q{q.id}": "Да"})
+    assert resp.status_code == 422 and "адресована другим педагогам" in resp.get_data(as_text=True)
+    survey.audience = {"positions": ["учитель"], "subjects": []}
+    db.session.commit()
+    assert "Анкета молодого специалиста" in b.get(f"/{district.slug}/me/").get_data(as_text=True)

@@ -12,6 +12,13 @@ from oms.models.surveys import OPTION_SOURCES, PURPOSES, QUESTION_KINDS
 from oms.services.surveys import TEMPLATE_TITLES
 
 
+class SchoolsField(SelectMultipleField):
+    """School ids; anything that is not one is dropped (the view keeps only the district's schools)."""
+
+    def process_formdata(self, valuelist):
+        self.data = [int(v) for v in valuelist if str(v).isascii() and str(v).isdigit() and len(str(v)) < 10]
+
+
 class SurveyForm(FlaskForm):
     form_token = FormTokenField()
     version = VersionField()
@@ -23,7 +30,7 @@ class SurveyForm(FlaskForm):
     is_anonymous = BooleanField(_l("Анонимная: кто ответил, хранится отдельно от ответов"))
     opens_on = date_field(_l("Открыта с"))
     closes_on = date_field(_l("Открыта по"))
-    schools = SelectMultipleField(_l("Школы (пусто — все)"), coerce=int, validate_choice=False)
+    schools = SchoolsField(_l("Школы (пусто — все)"), coerce=int, validate_choice=False)
     positions = text_field(_l("Должности (через запятую; пусто — все)"), 500)
     subjects = text_field(_l("Предметы (через запятую; пусто — все)"), 500)
     young = BooleanField(_l("Только молодые специалисты"))
