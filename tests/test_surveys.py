@@ -243,3 +243,12 @@ def test_a_survey_for_young_specialists_is_not_offered_to_others(day, district, 
     survey.audience = {"positions": ["учитель"], "subjects": []}
     db.session.commit()
     assert "Анкета молодого специалиста" in b.get(f"/{district.slug}/me/").get_data(as_text=True)
+
+
+def test_feedback_results_name_their_plan_item(day, district, make_browser):
+    from factories.plan import item_in
+
+    item = item_in(district.tenant, title="Семинар «Функциональная грамотность на уроках физики»")
+    survey = survey_in(district.tenant, purpose="feedback", is_anonymous=True, plan_item_id=item.id)
+    page = make_browser(district.methodist.email).get(f"/{district.slug}/surveys/{survey.id}/results")
+    assert "Семинар «Функциональная грамотность на уроках физики»" in page.get_data(as_text=True)
