@@ -18,8 +18,10 @@ from .models.audit import AuditEvent
 
 SECRET_FIELDS = {"password_hash", "token_digest"}
 # Machinery rather than the district's records. An import batch holds a copy of an uploaded sheet, which the
-# trail must not keep; the import itself is recorded as one "import" entry.
-NOT_AUDITED = {"AuditEvent", "AuthSession", "PasswordLink", "FormSubmission", "ImportBatch"}
+# trail must not keep; the import itself is recorded as one "import" entry. A survey's answers are never recorded:
+# an entry would put the user and the moment next to an anonymous answer (see oms/models/surveys.py).
+NOT_AUDITED = {"AuditEvent", "AuthSession", "PasswordLink", "FormSubmission", "ImportBatch", "SurveyResponse",
+               "SurveyRespondent", "SurveyLink"}
 NOISE_FIELDS = {"updated_at", "version", "last_login_at", "search_key", "name_key",
                 "content"}  # a stored file's bytes (oms.models.files): its name, type, size and hash are recorded
 
@@ -111,6 +113,8 @@ def _column_changes(obj, new: bool) -> dict:
         hist = state.attrs[key].history
         if new:
             value = getattr(obj, key)
+            if isinstance(value, (bytes, bytearray, memoryview)):
+                continue  # a stored file's content: its name, type, size and hash are recorded instead
             if value not in (None, "", [], {}):
                 out[key] = "***" if key in SECRET_FIELDS else [None, _plain(value)]
         elif hist.has_changes():

@@ -90,6 +90,13 @@ RULES: dict[str, dict[Role, Rule]] = {
     "practices.export": {A: True, M: True},
     "workspace.lead": {L: True},
     "workspace.me": {A: True, M: True, L: True, T: True},
+    "consultations.journal": {A: True, M: True, L: True},
+    "consultations.edit": {A: True, M: True},
+    "consultations.book": {A: True, M: True, L: True, T: True},
+    "surveys.manage": {A: True, M: True},
+    "surveys.answer": {A: True, M: True, L: True, T: True},
+    "pd.request": {A: True, M: True, L: True, T: True},
+    "pd.manage": {A: True, M: True},
 }
 
 

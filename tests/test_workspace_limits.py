@@ -16,8 +16,11 @@ load_all()
 INT_ARG = re.compile(r"<int:(\w+)>")
 CHANGES = {"POST", "PUT", "PATCH", "DELETE"}
 # A teacher's own records: proposing a course for a methodist to confirm (issue 7), withdrawing the proposal;
-# proposing a practice for the bank (issue 13; the walk's post is refused as bad input, 422).
-SELF_SERVICE = ("/<district:slug>/development/me/", "/<district:slug>/practices/new")
+# proposing a practice for the bank (issue 13; the walk's post is refused as bad input, 422);
+# booking a consultation slot, requesting a course, answering a survey addressed to them (issue 15).
+SELF_SERVICE = ("/<district:slug>/development/me/", "/<district:slug>/practices/new",
+                "/<district:slug>/consultations/slots/<int:consultation_slot_id>/book",
+                "/<district:slug>/pd-requests/new", "/<district:slug>/surveys/<int:survey_id>/answer")
 # Refusals: 403, or 404 where the walk's objects are not children of the URL's parent (loaded through it).
 REFUSED = (403, 404)
 

@@ -3,7 +3,9 @@ from .audit import AuditEvent
 from .base import TenantScoped, Timestamped
 from .development import (Attestation, CompetenceArea, Course, Deficit, MentoringMeeting, Mentorship,
                           RouteStep)
+from .consultations import Consultation, ConsultationCategory, ConsultationFile, ConsultationSlot
 from .imports import ImportBatch
+from .pd_requests import PDRequest
 from .people import Person, School
 from .practices import (Practice, PracticeArea, PracticeAuthor, PracticeFile, PracticePlanItem,
                         PracticeReview, PracticeStep, ReviewScore, RubricCriterion)
@@ -12,6 +14,7 @@ from .structure import (AgendaItem, Attendance, Body, BodyKind, BodyMember, Deci
                         FunctionAssignee, Meeting, WorkForm)
 from .tenant import Tenant
 from .submission import FormSubmission
+from .surveys import ProposedDeficit, Survey, SurveyLink, SurveyQuestion, SurveyRespondent, SurveyResponse
 from .user import AuthSession, PasswordLink, User
 
 __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "BodyKind", "BodyMember", "Decision",
@@ -21,3 +24,5 @@ __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "Bod
 __all__ += ["Attestation", "CompetenceArea", "Course", "Deficit", "MentoringMeeting", "Mentorship", "RouteStep"]
 __all__ += ["Practice", "PracticeArea", "PracticeAuthor", "PracticeFile", "PracticePlanItem", "PracticeReview",
             "PracticeStep", "ReviewScore", "RubricCriterion"]
+__all__ += ["Consultation", "ConsultationCategory", "ConsultationFile", "ConsultationSlot", "PDRequest", "ProposedDeficit",
+            "Survey", "SurveyLink", "SurveyQuestion", "SurveyRespondent", "SurveyResponse"]

@@ -22,6 +22,7 @@ DEFICIT_SOURCES = {
     "observation": _l("Посещение уроков (наблюдение)"),
     "self_assessment": _l("Самоанализ (самооценка)"),
     "assessment": _l("Результаты оценочных процедур (ВПР, ОГЭ, ЕГЭ)"),
+    "consultation": _l("Консультация"),
 }
 DEFICIT_STATUSES = {"open": _l("Не закрыт"), "closed": _l("Закрыт")}
 STEP_KINDS = {

@@ -1,0 +1,122 @@
+"""Shared by the consultation screens: the list's filters, the form's choices, applying a form."""
+from datetime import date
+
+from flask import request
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from oms.extensions import db
+from oms.files import store
+from oms.models import Consultation, ConsultationCategory, ConsultationFile, PlanItem, School
+from oms.models.base import search_filter
+from oms.models.consultations import CHANNELS, STATUSES
+from oms.services import consultations as svc
+from oms.tenancy import current_tenant
+from oms.text import clean, fold
+
+PER_PAGE = 30
+
+
+def categories() -> list[ConsultationCategory]:
+    return db.session.scalars(ConsultationCategory.scoped().order_by(ConsultationCategory.position,
+                                                                     ConsultationCategory.name)).all()
+
+
+def schools() -> list[School]:
+    return db.session.scalars(School.scoped().order_by(School.short_name, School.name)).all()
+
+
+def consultation_items() -> list[PlanItem]:
+    """Plan items about consultations («Консультации для …»), the ones a consultation may count for."""
+    return db.session.scalars(PlanItem.scoped().where(PlanItem.search_key.contains(fold("консультац")))
+                              .order_by(PlanItem.id.desc()).limit(100)).all()
+
+
+def fill_choices(form) -> None:
+    form.school_id.set_choices([(s.id, s.label) for s in schools()])
+    form.category_id.set_choices([(c.id, c.name) for c in categories()])
+    form.plan_item_id.set_choices([(i.id, i.title[:120]) for i in consultation_items()])
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, "")[:10])
+    except ValueError:
+        return None
+
+
+def filters() -> dict:
+    args = request.args
+    return {"q": args.get("q", "").strip()[:100], "school": args.get("school", type=int),
+            "consultant": args.get("consultant", type=int), "category": args.get("category", type=int),
+            "status": args.get("status") if args.get("status") in STATUSES else "",
+            "channel": args.get("channel") if args.get("channel") in CHANNELS else "",
+            "date_from": _date_arg("date_from"), "date_to": _date_arg("date_to")}
+
+
+def filtered(f):
+    stmt = Consultation.scoped()
+    if f["q"]:
+        stmt = stmt.where(*search_filter(Consultation, f["q"]))
+    for key, column in (("school", Consultation.school_id), ("consultant", Consultation.consultant_id),
+                        ("category", Consultation.category_id), ("status", Consultation.status),
+                        ("channel", Consultation.channel)):
+        if f[key]:
+            stmt = stmt.where(column == f[key])
+    return svc.in_period(stmt, f["date_from"], f["date_to"])
+
+
+def apply(c: Consultation, form, new: bool) -> bool:
+    """Copy the form into the consultation; False (with messages next to the fields) when it cannot be saved."""
+    ok = True
+    name = clean(form.asker_name.data)
+    c.asker_kind = form.asker_kind.data
+    c.asker_person_id = None
+    school_id = form.school_id.data
+    if c.asker_kind == "person":
+        people = form.asker_person_id.people
+        if not people:
+            form.asker_person_id.errors.append(_("Найдите педагога в реестре или выберите, кто обратился, иначе."))
+            ok = False
+        else:
+            c.asker_person_id = people[0].id
+            name = people[0].full_name
+            school_id = school_id or people[0].school_id
+    status = form.status.data if new else c.status
+    if status == "held":
+        why = svc.check_held_time(form.held_at.data)
+        if why:
+            form.held_at.errors.append(why)
+            ok = False
+    if not ok:
+        return False
+    c.held_at = form.held_at.data
+    c.status = status
+    c.form = form.form.data
+    c.channel = form.channel.data
+    c.consultant_id = form.consultant_id.data
+    c.asker_name = name
+    c.participants = form.participants.data if c.form == "group" else None
+    c.school_id = school_id
+    c.topic = clean(form.topic.data)
+    c.category_id = form.category_id.data
+    c.answer = (form.answer.data or "").strip()
+    c.plan_item_id = form.plan_item_id.data
+    return True
+
+
+def store_files(c: Consultation, form) -> None:
+    if form.attachments.uploads:
+        db.session.flush()
+    for upload in form.attachments.uploads:
+        db.session.add(store(ConsultationFile(tenant_id=c.tenant_id, consultation_id=c.id), upload))
+
+
+def file_counts(ids) -> dict[int, int]:
+    if not ids:
+        return {}
+    from sqlalchemy import func
+
+    return dict(db.session.execute(select(ConsultationFile.consultation_id, func.count())
+                                   .where(ConsultationFile.consultation_id.in_(ids))
+                                   .group_by(ConsultationFile.consultation_id)).all())

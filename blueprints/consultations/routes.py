@@ -1,0 +1,324 @@
+"""The journal: list with filters and the quick add, a consultation's card, its form, status, follow-up, files,
+statistics, the printable journal and its XLSX."""
+import io
+
+from flask import abort, flash, make_response, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from sqlalchemy.orm import joinedload
+
+from blueprints.development.common import form_page, go, one_or_404, own_person, page_number
+from oms import files as stored
+from oms.audit import record
+from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
+from oms.extensions import db
+from oms.models import CompetenceArea, Consultation, ConsultationFile, Deficit, RouteStep
+from oms.models.consultations import ASKER_KINDS, CHANNELS, FORMS, STATUSES
+from oms.models.development import add_months
+from oms.permissions import can, require
+from oms.services import consultations as svc
+from oms.tenancy import current_tenant
+from oms.text import clean, in_russian
+from oms.views import render_page_or_partial
+from oms.xlsx import content_disposition, row_values
+
+from . import bp
+from .common import (PER_PAGE, apply, categories, file_counts, fill_choices, filtered, filters, schools,
+                     store_files)
+from .forms import ConsultationForm, FollowUpForm, QuickForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PRINT_LIMIT = 3000
+LABELS = dict(FORMS=FORMS, CHANNELS=CHANNELS, STATUSES=STATUSES, ASKER_KINDS=ASKER_KINDS)
+
+
+def _listing(f):
+    return filtered(f).options(joinedload(Consultation.consultant), joinedload(Consultation.school),
+                               joinedload(Consultation.category))
+
+
+def _new_form(form_class):
+    form = form_class()
+    fill_choices(form)
+    if request.method == "GET":
+        form.held_at.data = svc.now().replace(second=0)
+        me = own_person()
+        first = me if me is not None and me.school_id is None else next(iter(svc.consultants(current_tenant.id)), None)
+        if first is not None:
+            form.consultant_id.data = first.id
+    return form
+
+
+@bp.route("/")
+def index():
+    require("district.view")
+    if not can("consultations.journal"):
+        return _mine()
+    f = filters()
+    page = db.paginate(_listing(f).order_by(Consultation.held_at.desc(), Consultation.id.desc()),
+                       page=page_number(), per_page=PER_PAGE, error_out=False)
+    quick = _new_form(QuickForm) if can("consultations.edit") else None
+    return render_page_or_partial(
+        "consultations/index.html", "consultations/_list.html", page=page, f=f, quick=quick,
+        files=file_counts([c.id for c in page.items]), schools=schools(), categories=categories(),
+        consultants=svc.consultants(current_tenant.id), filtered=any(f.values()), **LABELS)
+
+
+def _mine():
+    """A teacher's own consultations and the free slots of consultation days."""
+    from .slots import free_slots
+
+    me = own_person()
+    mine = [] if me is None else db.session.scalars(
+        Consultation.scoped().where(Consultation.asker_person_id == me.id)
+        .options(joinedload(Consultation.consultant)).order_by(Consultation.held_at.desc()).limit(50)).all()
+    return render_template("consultations/mine.html", person=me, mine=mine, slots=free_slots(), **LABELS)
+
+
+@bp.route("/quick", methods=["POST"])
+def quick_add():
+    """The one-line add (htmx): the line comes back empty with the new row listed, or with its errors (422)."""
+    require("consultations.edit")
+    form = _new_form(QuickForm)
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
+    c = Consultation(tenant_id=current_tenant.id)
+    if form.validate_on_submit() and apply(c, form, new=True):
+        db.session.add(c)
+        remember_result(url_for("consultations.index"))
+        db.session.commit()
+        flash(_("Консультация записана в журнал."), "success")
+        return go(url_for("consultations.index"))
+    db.session.rollback()
+    return form_page("consultations/new.html", "consultations/_quick.html", 422, quick=form, **LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    require("consultations.edit")
+    form = _new_form(ConsultationForm)
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
+    c = Consultation(tenant_id=current_tenant.id)
+    if form.validate_on_submit() and apply(c, form, new=True):
+        db.session.add(c)
+        store_files(c, form)
+        db.session.flush()
+        remember_result(url_for("consultations.detail", consultation_id=c.id))
+        db.session.commit()
+        flash(_("Консультация записана в журнал."), "success")
+        return go(url_for("consultations.detail", consultation_id=c.id))
+    status = 422 if request.method == "POST" else 200
+    if status == 422:
+        db.session.rollback()
+    return form_page("consultations/form.html", "consultations/_form.html", status, form=form, c=None,
+                     conflict=None, **LABELS)
+
+
+def _card_or_404(consultation_id) -> Consultation:
+    return one_or_404(Consultation, consultation_id, options=[
+        joinedload(Consultation.consultant), joinedload(Consultation.school), joinedload(Consultation.category),
+        joinedload(Consultation.asker), joinedload(Consultation.slot)])
+
+
+def _may_see(c: Consultation) -> bool:
+    if can("consultations.journal"):
+        return True
+    me = own_person()
+    return me is not None and c.asker_person_id == me.id
+
+
+@bp.route("/<int:consultation_id>/")
+def detail(consultation_id: int):
+    c = _card_or_404(consultation_id)
+    if not _may_see(c):
+        abort(403)
+    files = db.session.scalars(ConsultationFile.scoped().where(ConsultationFile.consultation_id == c.id)
+                               .order_by(ConsultationFile.id)).all()
+    follow = None
+    if can("consultations.edit") and c.asker_person_id:
+        follow = FollowUpForm()
+        follow.area_id.set_choices([(a.id, a.name) for a in db.session.scalars(
+            CompetenceArea.scoped().order_by(CompetenceArea.position, CompetenceArea.name))])
+    return render_template("consultations/detail.html", c=c, files=files, follow=follow,
+                           moves=svc.allowed_moves(c), **LABELS)
+
+
+@bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])
+def edit(consultation_id: int):
+    c = _card_or_404(consultation_id)
+    require("consultations.edit")
+    form = ConsultationForm(obj=c) if request.method == "GET" else ConsultationForm()
+    fill_choices(form)
+    if request.method == "GET":
+        form.status.data = c.status if c.status in ("held", "scheduled") else "held"
+    conflict = None
+    if request.method == "POST" and form.validate_on_submit():
+        conflict = version_conflict(form, c)
+        if conflict is None and apply(c, form, new=False):
+            store_files(c, form)
+            conflict = commit_versioned(form, c)
+            if conflict is None:
+                flash(_("Консультация сохранена."), "success")
+                return go(url_for("consultations.detail", consultation_id=c.id))
+    status = 200 if request.method == "GET" else (409 if conflict else 422)
+    if status == 422:
+        db.session.rollback()
+    return form_page("consultations/form.html", "consultations/_form.html", status, form=form, c=c,
+                     conflict=conflict, **LABELS)
+
+
+@bp.route("/<int:consultation_id>/status", methods=["POST"])
+def set_status(consultation_id: int):
+    c = Consultation.get_or_404(consultation_id)
+    require("consultations.edit")
+    try:
+        svc.move(c, request.form.get("to", ""))
+    except svc.MoveRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return go(url_for("consultations.detail", consultation_id=c.id)), 422
+    db.session.commit()
+    flash(_("Состояние консультации: %(s)s.", s=STATUSES[c.status]), "success")
+    return go(url_for("consultations.detail", consultation_id=c.id))
+
+
+@bp.route("/<int:consultation_id>/delete", methods=["POST"])
+def delete(consultation_id: int):
+    c = Consultation.get_or_404(consultation_id)
+    require("consultations.edit")
+    db.session.delete(c)
+    db.session.commit()
+    flash(_("Консультация удалена из журнала."), "success")
+    return go(url_for("consultations.index"))
+
+
+@bp.route("/<int:consultation_id>/follow-up", methods=["POST"])
+def follow_up(consultation_id: int):
+    """What the consultation leads to for the teacher: a deficit, or a step of their route."""
+    c = Consultation.get_or_404(consultation_id)
+    require("consultations.edit")
+    if not c.asker_person_id:
+        abort(404)
+    form = FollowUpForm()
+    form.area_id.set_choices([(a.id, a.name) for a in db.session.scalars(CompetenceArea.scoped())])
+    if form.validate_on_submit():
+        day = c.held_at.date()
+        if form.kind.data == "deficit":
+            if not form.area_id.data:
+                form.area_id.errors.append(_("Выберите область компетенций."))
+            else:
+                deficit = Deficit(tenant_id=current_tenant.id, person_id=c.asker_person_id, area_id=form.area_id.data,
+                                  source="consultation", found_on=day, status="open",
+                                  note=in_russian(_("По итогам консультации: %(t)s", t=c.topic))[:1000])
+                db.session.add(deficit)
+                db.session.flush()
+                c.deficit_id = deficit.id
+                db.session.commit()
+                flash(_("Дефицит записан педагогу."), "success")
+                return go(url_for("consultations.detail", consultation_id=c.id))
+        else:
+            title = clean(form.title.data) or c.topic
+            step = RouteStep(tenant_id=current_tenant.id, person_id=c.asker_person_id, kind="self_study",
+                             title=title[:500], due_month=add_months(day, 1), status="planned",
+                             deficit_id=c.deficit_id)
+            db.session.add(step)
+            db.session.flush()
+            c.step_id = step.id
+            db.session.commit()
+            flash(_("Шаг добавлен в индивидуальный маршрут педагога."), "success")
+            return go(url_for("consultations.detail", consultation_id=c.id))
+    db.session.rollback()
+    for errors in form.errors.values():
+        for e in errors:
+            flash(e, "error")
+    for e in form.area_id.errors:
+        flash(e, "error")
+    return go(url_for("consultations.detail", consultation_id=c.id)), 422
+
+
+@bp.route("/<int:consultation_id>/files/<int:consultation_file_id>")
+def file(consultation_id: int, consultation_file_id: int):
+    c = Consultation.get_or_404(consultation_id)
+    if not _may_see(c):
+        abort(403)
+    row = one_or_404(ConsultationFile, consultation_file_id, ConsultationFile.consultation_id == c.id)
+    return stored.send(row)
+
+
+@bp.route("/stats")
+def stats():
+    require("consultations.journal")
+    f = filters()
+    return render_template("consultations/stats.html", f=f, s=svc.statistics(filtered(f)), schools=schools(),
+                           categories=categories(), consultants=svc.consultants(current_tenant.id), **LABELS)
+
+
+def _journal_rows(f):
+    return db.session.scalars(_listing(f).options(joinedload(Consultation.asker))
+                              .order_by(Consultation.held_at, Consultation.id).limit(PRINT_LIMIT)).all()
+
+
+@bp.route("/journal")
+def journal():
+    """«Журнал учёта консультаций», ready to print."""
+    require("consultations.journal")
+    f = filters()
+    rows = _journal_rows(f)
+    return render_template("consultations/journal.html", rows=rows, f=f, limit=PRINT_LIMIT, **LABELS)
+
+
+HEADER = ["№", "Дата", "Время", "Форма", "Способ", "Консультант", "Кто обратился", "Категория обратившегося",
+          "Образовательная организация", "Тема (вопрос)", "Категория вопроса", "Ответ, рекомендации", "Состояние"]
+WIDTHS = [6, 12, 8, 14, 12, 26, 28, 22, 30, 40, 26, 50, 14]
+
+
+@bp.route("/export.xlsx")
+def export():
+    require("consultations.journal")
+    f = filters()
+    rows = _journal_rows(f)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Журнал консультаций")
+    for i, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    ws.append(row_values(HEADER))
+    for n, c in enumerate(rows, start=1):
+        ws.append(row_values([n, c.held_at.date(), c.held_at.strftime("%H:%M"), in_russian(FORMS[c.form]),
+                              in_russian(CHANNELS[c.channel]), c.consultant.full_name if c.consultant else "",
+                              c.asker_name, in_russian(ASKER_KINDS.get(c.asker_kind, "")),
+                              c.school.name if c.school else "", c.topic, c.category.name if c.category else "",
+                              c.answer, in_russian(STATUSES[c.status])]))
+    buf = io.BytesIO()
+    wb.save(buf)
+    db.session.commit()
+    record("export", summary=f"Журнал консультаций: {len(rows)} записей в XLSX")
+    db.session.commit()
+    response = make_response(buf.getvalue())
+    response.headers["Content-Type"] = XLSX
+    response.headers["Content-Disposition"] = content_disposition(
+        f"Журнал учёта консультаций {current_tenant.name}.xlsx")
+    return response
+
+
+@bp.app_template_global("my_consultation_bookings")
+def my_consultation_bookings():
+    """For «Моё»: the user's own booked consultations still ahead."""
+    from flask import g
+
+    if g.get("tenant_id") is None or not current_user.is_authenticated:
+        return []
+    me = own_person()
+    if me is None:
+        return []
+    return db.session.scalars(
+        Consultation.scoped().where(Consultation.asker_person_id == me.id,
+                                    Consultation.status.in_(("requested", "scheduled")))
+        .options(joinedload(Consultation.consultant)).order_by(Consultation.held_at).limit(10)).all()
+
+
