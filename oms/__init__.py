@@ -52,7 +52,7 @@ def _require_secret_key(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import audit, models, requests, rls, security, tenancy  # noqa: F401  (models and hooks register themselves)
+    from . import audit, concurrency, models, requests, rls, security, tenancy  # noqa: F401  (hooks register themselves)
 
     db.init_app(app)
     with app.app_context():
@@ -64,6 +64,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.unauthorized_handler(tenancy.login_redirect)
     csrf.init_app(app)
+    app.before_request(concurrency.claim_form_token)  # after the CSRF check: every form's one-time token
+    app.after_request(concurrency.remember_redirect)
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "translations"))
     htmx.init_app(app)
@@ -93,8 +95,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_errors(app: Flask) -> None:
-    from .audit import record
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
+    from .security import record_throttled
     from .views import message_page
 
     def render_error(code: int, message: str | None = None):
@@ -116,9 +120,28 @@ def _register_errors(app: Flask) -> None:
     def http_error(error: HTTPException):
         db.session.rollback()
         if error.code == 429:
-            record("throttled", summary=request.path)
-            db.session.commit()
+            record_throttled()
         return render_error(error.code or 500)
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error):
+        """A unique or foreign key the database refused: two requests raced (same member twice, a row deleted
+        meanwhile). Nothing is saved; the data stay right. One answer for every view: 409."""
+        db.session.rollback()
+        app.logger.info("integrity error answered 409: %s", str(error.orig)[:300])
+        return render_error(409, _("Не сохранено: такая запись уже есть, или связанную с ней запись только что "
+                                   "изменил или удалил другой пользователь. Обновите страницу и проверьте."))
+
+    @app.errorhandler(StaleDataError)
+    def stale_error(error):
+        db.session.rollback()
+        return render_error(409, _("Пока вы работали, запись изменил или удалил другой пользователь: ничего не "
+                                   "сохранено. Обновите страницу и повторите."))
+
+    @app.errorhandler(ObjectDeletedError)
+    def deleted_error(error):
+        db.session.rollback()
+        return render_error(404)
 
     @app.errorhandler(Exception)
     def server_error(error):
@@ -135,6 +158,8 @@ def _register_templating(app: Flask) -> None:
 
     # USER_ROLE_LABELS for the user menu: pages of a council or an association pass their own ROLE_LABELS
     # (members' roles), which hides this global of the same name.
-    app.jinja_env.globals.update(can=can, current_tenant=current_tenant, ROLE_LABELS=ROLE_LABELS,
+    from .concurrency import form_token_input
+
+    app.jinja_env.globals.update(form_token=form_token_input, can=can, current_tenant=current_tenant, ROLE_LABELS=ROLE_LABELS,
                                 USER_ROLE_LABELS=ROLE_LABELS, district_nav=district_nav)
     formatting.register(app)

@@ -1,19 +1,18 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
 from oms.concurrency import VersionField
 from oms.fields import IdSelectField
-from oms.forms import max_len, required, text_field
+from oms.forms import Form, max_len, required, text_field
 
 
-class DirectionForm(FlaskForm):
+class DirectionForm(Form):
     version = VersionField()
     name = text_field(_l("Направление"), 300, True)
     clause = text_field(_l("Пункт положения"), 40)
 
 
-class FunctionForm(FlaskForm):
+class FunctionForm(Form):
     version = VersionField()
     direction_id = IdSelectField(_l("Направление"), required_message=_l("Выберите направление."))
     body_kind_id = IdSelectField(_l("Чья функция (вид элемента структуры)"), required=False, blank=_l("— не указано —"))
@@ -21,5 +20,5 @@ class FunctionForm(FlaskForm):
     text = TextAreaField(_l("Содержание функции"), validators=[required(_l("Опишите функцию.")), max_len(5000)])
 
 
-class AssigneeForm(FlaskForm):
+class AssigneeForm(Form):
     person_id = IdSelectField(_l("Специалист"), required_message=_l("Выберите специалиста из списка."))

@@ -8,7 +8,6 @@ from flask import render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import EmailField
@@ -18,7 +17,7 @@ from oms import mail
 from oms.concurrency import FormTokenField, remember_result, submit_once
 from oms.extensions import db
 from oms.fields import ChoiceField
-from oms.forms import max_len, required
+from oms.forms import Form, max_len, required
 from oms.models import Body, BodyKind, BodyMember, PasswordLink, Person, School, User
 from oms.models.base import search_filter
 from oms.models.structure import ASSOCIATION_CATEGORIES
@@ -32,7 +31,7 @@ ACCOUNT_ROLES = [(Role.LEADER.value, ROLE_LABELS[Role.LEADER]), (Role.TEACHER.va
 PER_PAGE = 30
 
 
-class PersonAccountForm(FlaskForm):
+class PersonAccountForm(Form):
     form_token = FormTokenField()
     role = ChoiceField(_l("Роль"), choices=ACCOUNT_ROLES)
     email = EmailField(_l("Электронная почта для входа"), validators=[
