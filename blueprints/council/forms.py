@@ -32,6 +32,7 @@ class MemberForm(Form):
 
 
 class MemberEditForm(Form):
+    version = VersionField()
     role = ChoiceField(_l("Роль"), choices=[])
     role_title = text_field(_l("Кого представляет, должность в составе"), 200)
 
