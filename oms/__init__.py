@@ -4,7 +4,7 @@ import os
 from flask import Flask, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import INSTANCE, ROOT, Config
@@ -66,6 +66,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     app.before_request(concurrency.claim_form_token)  # after the CSRF check: every form's one-time token
     app.after_request(concurrency.remember_redirect)
+    app.after_request(concurrency.add_form_tokens)
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "translations"))
     htmx.init_app(app)
@@ -122,6 +123,11 @@ def _register_errors(app: Flask) -> None:
         if error.code == 429:
             record_throttled()
         return render_error(error.code or 500)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host not in TRUSTED_HOSTS: no URL can be built for it, so no page; a plain refusal.
+        return app.response_class("400 Bad Request: unknown host\n", status=400, mimetype="text/plain")
 
     @app.errorhandler(IntegrityError)
     def integrity_error(error):

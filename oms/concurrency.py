@@ -74,16 +74,20 @@ POST with it inserts a unique row in `form_submission` inside the request's
 transaction, so the claim is committed together with the record, or rolled back
 with it when validation fails. A repeat — a double click, a resent request —
 finds the token taken (PostgreSQL makes it wait for the first to finish;
-SQLite's BEGIN IMMEDIATE queues it) and never reaches the view: it is sent to
-where the first one led, or answered 409 "already sent".
+SQLite's BEGIN IMMEDIATE queues it) and never reaches the view: an htmx
+repeat gets 204 (the page keeps what the first answer put there); a page is
+sent to where the first one led, or back to the page the form was on, with
+the message "already sent".
 
-A new form gets this for free:
-
-* a form class derives from `oms.forms.Form` (not FlaskForm): it has a
-  `form_token` field, and `{{ form.csrf_token }}` in the template renders the
-  token too (rendering `{{ form.form_token }}` as well does no harm);
-* a hand-written form (no form class) puts `{{ form_token() }}` next to its
-  CSRF input (or uses the `csrf()` macro of `_macros.html`, which renders both).
+A new form gets this for free, with nothing in its template or view: every
+HTML answer gets a token input after each CSRF input that has none next to it
+(`add_form_tokens`, an after_request hook) — a hand-written
+`<input type="hidden" name="csrf_token" …>`, the `csrf()` macro or
+`{{ form.csrf_token }}` alike. A form class derives from `oms.forms.Form`
+(not FlaskForm): its `{{ form.csrf_token }}` renders the token itself, and its
+text fields drop control characters. A form that posts without a CSRF input
+of ours (none should) can put `{{ form_token() }}` in it. htmx forms that stay
+on the page after a successful post get a fresh token from static/js/app.js.
 
 The view needs nothing. To send a repeat to the new record's page rather
 than answer "already sent", call `remember_result(url)` before the commit::
@@ -126,11 +130,13 @@ or through `oms.views.delete_unless_referenced`. Bulk deletes
 `delete_rows(stmt)`, which answers 404 when nothing matched.
 """
 import random
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
-from flask import abort, flash, g, has_request_context, redirect, request
+from flask import abort, current_app, flash, g, has_request_context, redirect, request
 from flask_babel import gettext as _, lazy_gettext as _l, to_user_timezone
 from flask_login import current_user
 from sqlalchemy import event, inspect, select
@@ -138,7 +144,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from wtforms import BooleanField, HiddenField, SelectField
-from wtforms.validators import Length, Optional
+from wtforms.validators import StopValidation
 from wtforms.widgets import HiddenInput, MonthInput
 from markupsafe import Markup, escape
 from werkzeug.exceptions import NotFound
@@ -187,18 +193,20 @@ class FormTokenField(HiddenField):
 
     def __init__(self, label="", **kwargs):
         kwargs.setdefault("default", new_token)
-        kwargs.setdefault("validators", [Optional(), Length(max=64, message=_l("Форма устарела: обновите страницу."))])
         super().__init__(label, **kwargs)
         self.rendered = False
+        self.posted = ""
 
     def process_formdata(self, valuelist):
-        self.data = valuelist[0] if valuelist else ""  # a posted form without its token has none
-        claim = g.get("form_submission")
-        if claim is not None and self.data == claim.token:
-            # Should the form come back (errors, a conflict, the next entry), it needs a fresh token: the claim
-            # is rolled back with a failed request, but a view that commits anyway must not block a retry.
-            self.data = new_token()
-            self.raw_data = [self.data]
+        # What was posted was claimed before the view ran (claim_form_token); should the form come back (errors,
+        # a conflict, the next entry) it needs a fresh token, whatever was posted, so a retry is a new submission.
+        self.posted = valuelist[0] if valuelist else ""
+        self.data = new_token()
+        self.raw_data = [self.data]
+
+    def pre_validate(self, form):
+        if len(self.posted) > 64:
+            raise StopValidation(_("Форма устарела: обновите страницу."))
 
     def __call__(self, **kwargs):
         if self.rendered:
@@ -409,11 +417,41 @@ def _claim_committed(session):
 
 
 def _repeat_answer(token: str):
+    """A repeat does nothing. htmx: 204, the page keeps what the first answer put there. A page: sent to where
+    the first one led, or back to the page the form was on (it shows what the first one did), with a message."""
+    if is_htmx():
+        return current_app.response_class(status=204)
     first = db.session.scalar(db.select(FormSubmission).where(FormSubmission.token == token))
-    if first is not None and first.location and not is_htmx():
+    target = first.location if first is not None and first.location else _same_site_referrer()
+    if target:
         flash(str(REPEAT_MESSAGE), "info")
-        return redirect(first.location, 303)
+        return redirect(target, 303)
     return message_page(REPEAT_MESSAGE, 409)
+
+
+def _same_site_referrer() -> str | None:
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc != request.host or not parts.path.startswith("/") or parts.path == request.path:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+_CSRF_INPUT = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*>(?!\s*<input[^>]*\bname="form_token")')
+
+
+def add_form_tokens(response):
+    """An after_request hook: every form of every page carries a one-time token, whoever wrote its template.
+
+    Put after each CSRF input that has no token next to it: a hand-written `<input name="csrf_token" …>`,
+    the `csrf()` macro, a form class that is not an `oms.forms.Form`. New sections get it by doing nothing.
+    """
+    if response.mimetype != "text/html" or response.direct_passthrough or response.status_code == 204:
+        return response
+    html = response.get_data(as_text=True)
+    if 'name="csrf_token"' not in html:
+        return response
+    response.set_data(_CSRF_INPUT.sub(lambda m: m.group(0) + form_token_input(), html))
+    return response
 
 
 # ---- one delete per row --------------------------------------------------------------------
