@@ -3,6 +3,8 @@
     python bench/load.py                      # SQLite, 50 users, 120 s
     python bench/load.py --seconds 20         # a quick run
     python bench/load.py --pg postgresql://postgres@127.0.0.1:5432/oms_bench
+    python bench/load.py --flood 8            # the same, then again beside 8 connections flooding /login
+                                              # with made-up addresses; their p95 must stay within 2x
 
 For each database: a fresh database is built (`flask db upgrade`, `flask demo`), gunicorn
 is started on 127.0.0.1 (2 workers, gthread), and every simulated user logs in with a demo
@@ -303,6 +305,37 @@ class User:
                 self.stats.conflicts += 1
 
 
+class Flooder:
+    """An anonymous client sending failed logins for made-up addresses as fast as the server answers."""
+
+    def __init__(self, n: int, base: str, deadline: float, counts: dict, lock: threading.Lock):
+        self.n, self.base, self.deadline, self.counts, self.lock = n, base, deadline, counts, lock
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect)
+
+    def send(self, data=None) -> tuple[int, str]:
+        req = urllib.request.Request(self.base + "/login", headers={"User-Agent": f"oms-flood/{self.n}"},
+                                     data=urllib.parse.urlencode(data).encode() if data else None)
+        try:
+            with self.opener.open(req, timeout=60) as resp:
+                return resp.status, resp.read().decode()
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode(errors="replace")
+        except OSError:
+            return 0, ""
+
+    def run(self, go: threading.Event):
+        go.wait(timeout=600)
+        _, page = self.send()
+        match = CSRF_RE.search(page)
+        csrf = (match.group(1) or match.group(2)) if match else ""
+        while time.monotonic() < self.deadline:
+            status, _ = self.send({"email": f"nobody-{secrets.token_hex(6)}@example.org",
+                                   "password": secrets.token_hex(8), "csrf_token": csrf})
+            with self.lock:
+                self.counts[status] = self.counts.get(status, 0) + 1
+
+
 # ---- checking and reporting ----------------------------------------------------------------
 
 def lost_writes(db_url: str, stats: Stats) -> list[str]:
@@ -356,9 +389,10 @@ def report(title, stats: Stats, seconds: float, ramp: float, lost: list[str], se
     return errors == 0 and not lost and not server_errors
 
 
-def run(title, env, db_url, args) -> bool:
+def run(title, env, db_url, args, flood: int = 0) -> bool:
     server = Server(env, args.workers, args.threads)
     stats = Stats()
+    flood_counts, flood_lock = {}, threading.Lock()
     try:
         users = [User(n, server.base, stats, 0.0, (args.think_min, args.think_max)) for n in range(args.users)]
         logged_in, go = threading.Barrier(args.users + 1), threading.Event()
@@ -371,14 +405,39 @@ def run(title, env, db_url, args) -> bool:
         start = time.monotonic()
         for u in users:
             u.deadline = start + args.seconds
+        flooders = [Flooder(n, server.base, start + args.seconds, flood_counts, flood_lock) for n in range(flood)]
+        flood_threads = [threading.Thread(target=f.run, args=(go,), daemon=True) for f in flooders]
+        for t in flood_threads:
+            t.start()
         go.set()
-        for t in threads:
+        for t in threads + flood_threads:
             t.join(timeout=args.seconds + 120)
         elapsed = time.monotonic() - start
     finally:
         server.stop()
-    return report(f"{title}: gunicorn {args.workers} workers × {args.threads} threads, {args.users} users",
-                  stats, elapsed, ramp, lost_writes(db_url, stats), server.errors_logged(args.server_log))
+    if flood:
+        title += f", beside a login flood ({flood} connections, made-up addresses)"
+    ok = report(f"{title}: gunicorn {args.workers} workers × {args.threads} threads, {args.users} users",
+                stats, elapsed, ramp, lost_writes(db_url, stats), server.errors_logged(args.server_log))
+    if flood:
+        total = sum(flood_counts.values())
+        print(f"login flood: {total} attempts = {total / elapsed:.1f}/s; answers: "
+              + ", ".join(f"{status or 'no connection'} × {n}" for status, n in sorted(flood_counts.items())))
+    everything = [v for kind, values in stats.latency.items() if kind != "login" for v in values]
+    return ok, pct(everything, 95)
+
+
+def run_pair(title, env, db_url, args) -> bool:
+    """The run alone, then (--flood N) again beside the flood: the users' p95 must stay within 2x."""
+    ok, alone = run(title, env, db_url, args)
+    if not args.flood:
+        return ok
+    flood_ok, flooded = run(title, env, db_url, args, flood=args.flood)
+    ratio = flooded / alone if alone else float("inf")
+    within = ratio <= 2.0
+    print(f"\nusers' p95 alone {alone:.0f} ms, beside the login flood {flooded:.0f} ms: x{ratio:.2f} "
+          f"({'within' if within else 'OVER'} the 2x bound)")
+    return ok and flood_ok and within
 
 
 def main(argv=None) -> int:
@@ -392,6 +451,9 @@ def main(argv=None) -> int:
     parser.add_argument("--think-max", type=float, default=0.5)
     parser.add_argument("--pg", metavar="URL", help="also run on PostgreSQL (this database is dropped and recreated)")
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--flood", type=int, default=0, metavar="N",
+                        help="run again beside N connections flooding /login with made-up addresses; "
+                             "the users' p95 must stay within 2x of the run without it")
     parser.add_argument("--server-log", metavar="PATH", help="keep gunicorn's log here")
     args = parser.parse_args(argv)
 
@@ -401,11 +463,11 @@ def main(argv=None) -> int:
         if not args.skip_sqlite:
             print("preparing SQLite (migrations, demo data)…", flush=True)
             env, url = prepare_sqlite(tmp / "sqlite")
-            ok &= run("SQLite", env, url, args)
+            ok &= run_pair("SQLite", env, url, args)
         if args.pg:
             print("\npreparing PostgreSQL (owner role, app role, migrations, demo data)…", flush=True)
             env, owner_url = prepare_postgresql(tmp / "pg", args.pg)
-            ok &= run("PostgreSQL (app role, row-level security on)", env, owner_url, args)
+            ok &= run_pair("PostgreSQL (app role, row-level security on)", env, owner_url, args)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("\nRESULT:", "OK — 0 errors, 0 lost writes" if ok else "PROBLEMS (see above)")
