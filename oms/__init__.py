@@ -122,7 +122,18 @@ def _register_errors(app: Flask) -> None:
         db.session.rollback()
         if error.code == 429:
             record_throttled()
+            if request.endpoint == "auth.login":
+                _as_slow_as_a_login()
         return render_error(error.code or 500)
+
+    def _as_slow_as_a_login():
+        """A refused login answers no sooner than a checked one: a flood gets its answers at the pace of
+        password checks, holding a thread but not the CPU, instead of as fast as it can ask."""
+        import time
+
+        from .models import User
+
+        time.sleep(min(User.check_seconds() or 0.0, 3.0))
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error):

@@ -75,9 +75,10 @@ class Config:
     LOGIN_FAILS_PER_ACCOUNT = os.environ.get("OMS_LOGIN_FAILS_PER_ACCOUNT", "10 per 5 minutes")
     LOGIN_FAILS_PER_ADDRESS = os.environ.get("OMS_LOGIN_FAILS_PER_ADDRESS", "100 per minute")
     # Failed logins for accounts that do not exist (or have no password yet), all addresses together: up to
-    # this many run a dummy password hash (the same time as a real check); beyond it they only wait as long
-    # (same answer, same time, no CPU). CONTRACT.md: a school behind one address keeps working.
-    LOGIN_UNKNOWN_HASHES = os.environ.get("OMS_LOGIN_UNKNOWN_HASHES", "10 per minute")
+    # this many run a dummy password hash (the same time as a real check, and a fresh measure of it); the
+    # others only wait as long (same answer, same time, no CPU: a flood of made-up addresses must not take
+    # the CPU from everyone). CONTRACT.md: a school behind one address keeps working.
+    LOGIN_UNKNOWN_HASHES = os.environ.get("OMS_LOGIN_UNKNOWN_HASHES", "1 per minute")
     # Links that leave the site (one-time password links in mail or handed over) are built on this base
     # (https://oms.example.org), never on the Host header a request brought. Without it: the request's host (dev).
     BASE_URL = os.environ.get("OMS_BASE_URL", "").strip().rstrip("/")

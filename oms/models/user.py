@@ -95,11 +95,16 @@ class User(UserMixin, DistrictLookup, Searchable, Timestamped, db.Model):
     @staticmethod
     def wait_like_a_check() -> None:
         """As long as a password check takes, without its work (a flood must not take the CPU)."""
-        seconds = _CHECK_SECONDS.get(current_app.config["PASSWORD_HASH_METHOD"])
+        seconds = User.check_seconds()
         if seconds is None:  # not measured yet: measure
             User.waste_time_like_a_check(secrets.token_hex(8))
             return
         time.sleep(seconds)
+
+    @staticmethod
+    def check_seconds() -> float | None:
+        """How long a password check takes here lately (None before the first one)."""
+        return _CHECK_SECONDS.get(current_app.config["PASSWORD_HASH_METHOD"])
 
     @property
     def role_enum(self) -> Role:
