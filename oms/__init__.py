@@ -129,11 +129,10 @@ def _register_errors(app: Flask) -> None:
     def _as_slow_as_a_login():
         """A refused login answers no sooner than a checked one: a flood gets its answers at the pace of
         password checks, holding a thread but not the CPU, instead of as fast as it can ask."""
-        import time
-
         from .models import User
+        from .security import tarpit
 
-        time.sleep(min(User.check_seconds() or 0.0, 3.0))
+        tarpit(min(User.check_seconds() or 0.0, 3.0))
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error):

@@ -79,6 +79,9 @@ class Config:
     # others only wait as long (same answer, same time, no CPU: a flood of made-up addresses must not take
     # the CPU from everyone). CONTRACT.md: a school behind one address keeps working.
     LOGIN_UNKNOWN_HASHES = os.environ.get("OMS_LOGIN_UNKNOWN_HASHES", "1 per minute")
+    # Such waits (and those of refused logins) hold a server thread each, not the CPU: at most this many at
+    # once per process, so a flood cannot hold every thread (gunicorn --threads must be larger; README).
+    LOGIN_WAITING_THREADS = _int("OMS_LOGIN_WAITING_THREADS", 4)
     # Links that leave the site (one-time password links in mail or handed over) are built on this base
     # (https://oms.example.org), never on the Host header a request brought. Without it: the request's host (dev).
     BASE_URL = os.environ.get("OMS_BASE_URL", "").strip().rstrip("/")

@@ -143,3 +143,28 @@ def record_throttled() -> None:
                 del _throttled[key]
     record("throttled", summary=request.path, changes={"count": count})
     db.session.commit()
+
+
+# ---- waiting instead of working: bounded ----------------------------------------------------
+
+_tarpit_slots: threading.BoundedSemaphore | None = None
+_tarpit_lock = threading.Lock()
+
+
+def tarpit(seconds: float) -> None:
+    """Wait `seconds` (a failed or refused login answers at the pace of a password check) in one of a few
+    slots per process (LOGIN_WAITING_THREADS): a waiting request holds a server thread, not the CPU, and a
+    flood with more connections than slots must not hold every thread. No slot free: no wait."""
+    global _tarpit_slots
+    if seconds <= 0:
+        return
+    if _tarpit_slots is None:
+        with _tarpit_lock:
+            if _tarpit_slots is None:
+                _tarpit_slots = threading.BoundedSemaphore(max(1, current_app.config["LOGIN_WAITING_THREADS"]))
+    if not _tarpit_slots.acquire(blocking=False):
+        return
+    try:
+        time.sleep(seconds)
+    finally:
+        _tarpit_slots.release()

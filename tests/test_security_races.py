@@ -490,3 +490,25 @@ def test_an_admin_cannot_probe_many_addresses_for_accounts_elsewhere(make_browse
     assert free.status_code == 422 and "приостановлено" in free.get_data(as_text=True)
     assert _count(User, User.email == "free@example.org") == 0
     limiter.reset()
+
+
+def test_waits_of_failed_logins_hold_at_most_a_few_threads(app):
+    """A waiting login holds a server thread: past LOGIN_WAITING_THREADS at once, no more waiting."""
+    import time
+
+    import oms.security as security
+
+    with app.app_context():
+        security.tarpit(0.01)  # the slots exist
+        held = [security._tarpit_slots.acquire(blocking=False) for _ in range(app.config["LOGIN_WAITING_THREADS"])]
+        assert all(held)
+        try:
+            start = time.monotonic()
+            security.tarpit(5)
+            assert time.monotonic() - start < 1
+        finally:
+            for _ in held:
+                security._tarpit_slots.release()
+        start = time.monotonic()
+        security.tarpit(0.3)  # a slot is free again: the wait is whole
+        assert time.monotonic() - start >= 0.3

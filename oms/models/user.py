@@ -95,11 +95,13 @@ class User(UserMixin, DistrictLookup, Searchable, Timestamped, db.Model):
     @staticmethod
     def wait_like_a_check() -> None:
         """As long as a password check takes, without its work (a flood must not take the CPU)."""
+        from ..security import tarpit
+
         seconds = User.check_seconds()
         if seconds is None:  # not measured yet: measure
             User.waste_time_like_a_check(secrets.token_hex(8))
             return
-        time.sleep(seconds)
+        tarpit(seconds)
 
     @staticmethod
     def check_seconds() -> float | None:
