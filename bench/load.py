@@ -7,8 +7,8 @@
                                               # every 15 s: the users' p95 beside it must stay within 2x
 
 For each database: a fresh database is built (`flask db upgrade`, `flask demo`), gunicorn
-is started on 127.0.0.1 (2 workers, gthread), and every simulated user logs in with a demo
-account and works until the time is up: opening the pages of its menu, searching, and —
+is started on 127.0.0.1 (2 workers, gthread, 16 threads as in README), and every simulated user
+logs in with a demo account and works until the time is up: opening the pages of its menu, searching, and —
 the district admins — adding users and changing the roles of the users they added (a
 versioned row: the role form carries the version). At the end the database is read
 directly: every write the app acknowledged must be there (lost writes = 0).
@@ -455,7 +455,7 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=16)  # README's gunicorn command
     parser.add_argument("--ramp", type=float, default=15, help="logins are spread over this many seconds")
     parser.add_argument("--think-min", type=float, default=0.1, help="pause between a user's clicks, seconds")
     parser.add_argument("--think-max", type=float, default=0.5)
