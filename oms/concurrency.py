@@ -450,7 +450,7 @@ def add_form_tokens(response):
     html = response.get_data(as_text=True)
     if 'name="csrf_token"' not in html:
         return response
-    response.set_data(_CSRF_INPUT.sub(lambda m: m.group(0) + form_token_input(), html))
+    response.set_data(_CSRF_INPUT.sub(lambda m: m.group(0) + str(form_token_input()), html))  # str: no escaping
     return response
 
 

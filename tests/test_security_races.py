@@ -32,7 +32,7 @@ def _deletes(object_type, object_id):
 
 # ---- 1, 2, 3: one double-submit guard for every form ---------------------------------------
 
-def test_every_post_form_on_a_page_carries_a_one_time_token(make_browser, district):
+def test_every_post_form_on_a_page_carries_a_one_time_token(client, make_browser, district):
     """Hand-written forms, the csrf() macro and form classes alike: the guard needs nothing from a template."""
     from factories.structure import agenda_item_in, council_in, meeting_in
 
@@ -47,8 +47,12 @@ def test_every_post_form_on_a_page_carries_a_one_time_token(make_browser, distri
         html = b.get(url).get_data(as_text=True)
         forms = FORM_RE.findall(html)
         assert forms, url
+        assert "&lt;input" not in html  # nothing of the page escaped on the way
         for form in forms:
-            assert len(re.findall(r'name="form_token"', form)) == 1, (url, form[:300])
+            assert len(re.findall(r'<input[^>]*name="form_token"', form)) == 1, (url, form[:300])
+            assert len(re.findall(r'<input[^>]*name="csrf_token"', form)) == 1, (url, form[:300])
+    login = client.get("/login").get_data(as_text=True)  # a form class that is not an oms.forms.Form
+    assert re.search(r'<input[^>]*name="csrf_token"[^>]*><input type="hidden" name="form_token"', login)
 
 
 @pytest.mark.parametrize("case", ["agenda item", "decision", "plan item", "direction", "structure element",
