@@ -128,6 +128,16 @@ written plainly::
 or through `oms.views.delete_unless_referenced`. Bulk deletes
 (`db.delete(Model).where(...)`) that stand for one user-visible delete use
 `delete_rows(stmt)`, which answers 404 when nothing matched.
+
+4. Two requests racing past a check into a unique rule
+------------------------------------------------------
+A view checks ("this member is already there") and inserts; two at once can
+both pass the check, and the database refuses the second. Nothing to write in
+the view: an app-level handler (oms/__init__.py) answers any IntegrityError
+with a rollback and 409 and a message (htmx: the fragment static/js/app.js
+shows), a StaleDataError with 409, a row gone meanwhile (ObjectDeletedError)
+with 404. A form that wants the refusal next to its field catches
+IntegrityError itself (see blueprints/people/records.py `save`).
 """
 import random
 import re
