@@ -3,10 +3,12 @@
     python bench/load.py                      # SQLite, 50 users, 120 s
     python bench/load.py --seconds 20         # a quick run
     python bench/load.py --pg postgresql://postgres@127.0.0.1:5432/oms_bench
+    python bench/load.py --flood 8            # 8 connections flood /login with made-up addresses, on and off
+                                              # every 15 s: the users' p95 beside it must stay within 2x
 
 For each database: a fresh database is built (`flask db upgrade`, `flask demo`), gunicorn
-is started on 127.0.0.1 (2 workers, gthread), and every simulated user logs in with a demo
-account and works until the time is up: opening the pages of its menu, searching, and —
+is started on 127.0.0.1 (2 workers, gthread, 16 threads as in README), and every simulated user
+logs in with a demo account and works until the time is up: opening the pages of its menu, searching, and —
 the district admins — adding users and changing the roles of the users they added (a
 versioned row: the role form carries the version). At the end the database is read
 directly: every write the app acknowledged must be there (lost writes = 0).
@@ -163,9 +165,14 @@ class Stats:
         self.role_changes = 0
         self.conflicts = 0
 
-    def add(self, kind: str, seconds: float):
+        self.phase = ""            # "", or "alone" / "flood" while a login flood is switched on and off
+        self.by_phase = defaultdict(list)
+
+    def add(self, kind: str, seconds: float, phase: str = ""):
         with self.lock:
             self.latency[kind].append(seconds)
+            if phase and kind != "login":
+                self.by_phase[phase].append(seconds)
 
     def error(self, what: str):
         with self.lock:
@@ -199,17 +206,17 @@ class User:
             body = urllib.parse.urlencode(data).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         req = urllib.request.Request(self.base + path, data=body, headers=headers)
-        start = time.perf_counter()
+        start, phase = time.perf_counter(), self.stats.phase
         try:
             with self.opener.open(req, timeout=180 if kind == "login" else 60) as resp:
                 status, text = resp.status, resp.read().decode()
         except urllib.error.HTTPError as err:
             status, text = err.code, err.read().decode(errors="replace")
         except OSError as err:
-            self.stats.add(kind, time.perf_counter() - start)
+            self.stats.add(kind, time.perf_counter() - start, phase)
             self.stats.error(f"{kind} {path.split('?')[0]}: {type(err).__name__}")
             return None, ""
-        self.stats.add(kind, time.perf_counter() - start)
+        self.stats.add(kind, time.perf_counter() - start, phase)
         if status not in expect:
             self.stats.error(f"{kind} {re.sub(r'/[0-9]+', '/N', path.split('?')[0])}: HTTP {status}")
         match = CSRF_RE.search(text)
@@ -303,6 +310,39 @@ class User:
                 self.stats.conflicts += 1
 
 
+class Flooder:
+    """An anonymous client sending failed logins for made-up addresses as fast as the server answers."""
+
+    def __init__(self, n: int, base: str, deadline: float, counts: dict, lock: threading.Lock):
+        self.n, self.base, self.deadline, self.counts, self.lock = n, base, deadline, counts, lock
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect)
+
+    def send(self, data=None) -> tuple[int, str]:
+        req = urllib.request.Request(self.base + "/login", headers={"User-Agent": f"oms-flood/{self.n}"},
+                                     data=urllib.parse.urlencode(data).encode() if data else None)
+        try:
+            with self.opener.open(req, timeout=60) as resp:
+                return resp.status, resp.read().decode()
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode(errors="replace")
+        except OSError:
+            return 0, ""
+
+    def run(self, go: threading.Event, on: threading.Event):
+        go.wait(timeout=600)
+        _, page = self.send()
+        match = CSRF_RE.search(page)
+        csrf = (match.group(1) or match.group(2)) if match else ""
+        while time.monotonic() < self.deadline:
+            if not on.wait(timeout=0.5):
+                continue
+            status, _ = self.send({"email": f"nobody-{secrets.token_hex(6)}@example.org",
+                                   "password": secrets.token_hex(8), "csrf_token": csrf})
+            with self.lock:
+                self.counts[status] = self.counts.get(status, 0) + 1
+
+
 # ---- checking and reporting ----------------------------------------------------------------
 
 def lost_writes(db_url: str, stats: Stats) -> list[str]:
@@ -356,9 +396,10 @@ def report(title, stats: Stats, seconds: float, ramp: float, lost: list[str], se
     return errors == 0 and not lost and not server_errors
 
 
-def run(title, env, db_url, args) -> bool:
+def run(title, env, db_url, args, flood: int = 0) -> bool:
     server = Server(env, args.workers, args.threads)
     stats = Stats()
+    flood_counts, flood_lock = {}, threading.Lock()
     try:
         users = [User(n, server.base, stats, 0.0, (args.think_min, args.think_max)) for n in range(args.users)]
         logged_in, go = threading.Barrier(args.users + 1), threading.Event()
@@ -371,14 +412,42 @@ def run(title, env, db_url, args) -> bool:
         start = time.monotonic()
         for u in users:
             u.deadline = start + args.seconds
+        on = threading.Event()
+        flooders = [Flooder(n, server.base, start + args.seconds, flood_counts, flood_lock) for n in range(flood)]
+        flood_threads = [threading.Thread(target=f.run, args=(go, on), daemon=True) for f in flooders]
+        for t in flood_threads:
+            t.start()
         go.set()
-        for t in threads:
+        if flood:
+            # The flood is switched on and off in turns, so both kinds of window see the same machine (other
+            # load on it changes over a run); a request counts for the window it started in.
+            while time.monotonic() < start + args.seconds:
+                flooding = int((time.monotonic() - start) // args.flood_window) % 2 == 1
+                stats.phase = "flood" if flooding else "alone"
+                on.set() if flooding else on.clear()
+                time.sleep(0.05)
+            on.clear()
+        for t in threads + flood_threads:
             t.join(timeout=args.seconds + 120)
         elapsed = time.monotonic() - start
     finally:
         server.stop()
-    return report(f"{title}: gunicorn {args.workers} workers × {args.threads} threads, {args.users} users",
-                  stats, elapsed, ramp, lost_writes(db_url, stats), server.errors_logged(args.server_log))
+    if flood:
+        title += f", a login flood ({flood} connections, made-up addresses) on and off every {args.flood_window:.0f} s"
+    ok = report(f"{title}: gunicorn {args.workers} workers × {args.threads} threads, {args.users} users",
+                stats, elapsed, ramp, lost_writes(db_url, stats), server.errors_logged(args.server_log))
+    if not flood:
+        return ok
+    total = sum(flood_counts.values())
+    print(f"login flood: {total} attempts in {elapsed / 2:.0f} s of flooding; answers: "
+          + ", ".join(f"{status or 'no connection'} × {n}" for status, n in sorted(flood_counts.items())))
+    alone, flooded = (pct(stats.by_phase[p], 95) for p in ("alone", "flood"))
+    ratio = flooded / alone if alone else float("inf")
+    within = ratio <= 2.0
+    print(f"users' p95 without the flood {alone:.0f} ms (n={len(stats.by_phase['alone'])}), beside it {flooded:.0f} ms "
+          f"(n={len(stats.by_phase['flood'])}): x{ratio:.2f} ({'within' if within else 'OVER'} the 2x bound)")
+    print(f"  p50 {pct(stats.by_phase['alone'], 50):.0f} ms / {pct(stats.by_phase['flood'], 50):.0f} ms")
+    return ok and within
 
 
 def main(argv=None) -> int:
@@ -386,12 +455,17 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=16)  # README's gunicorn command
     parser.add_argument("--ramp", type=float, default=15, help="logins are spread over this many seconds")
     parser.add_argument("--think-min", type=float, default=0.1, help="pause between a user's clicks, seconds")
     parser.add_argument("--think-max", type=float, default=0.5)
     parser.add_argument("--pg", metavar="URL", help="also run on PostgreSQL (this database is dropped and recreated)")
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--flood", type=int, default=0, metavar="N",
+                        help="run again beside N connections flooding /login with made-up addresses; "
+                             "the users' p95 must stay within 2x of the run without it")
+    parser.add_argument("--flood-window", type=float, default=15,
+                        help="with --flood: seconds of flooding and of quiet, in turns")
     parser.add_argument("--server-log", metavar="PATH", help="keep gunicorn's log here")
     args = parser.parse_args(argv)
 
@@ -401,11 +475,11 @@ def main(argv=None) -> int:
         if not args.skip_sqlite:
             print("preparing SQLite (migrations, demo data)…", flush=True)
             env, url = prepare_sqlite(tmp / "sqlite")
-            ok &= run("SQLite", env, url, args)
+            ok &= run("SQLite", env, url, args, flood=args.flood)
         if args.pg:
             print("\npreparing PostgreSQL (owner role, app role, migrations, demo data)…", flush=True)
             env, owner_url = prepare_postgresql(tmp / "pg", args.pg)
-            ok &= run("PostgreSQL (app role, row-level security on)", env, owner_url, args)
+            ok &= run("PostgreSQL (app role, row-level security on)", env, owner_url, args, flood=args.flood)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("\nRESULT:", "OK — 0 errors, 0 lost writes" if ok else "PROBLEMS (see above)")

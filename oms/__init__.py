@@ -4,7 +4,7 @@ import os
 from flask import Flask, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import INSTANCE, ROOT, Config
@@ -52,7 +52,7 @@ def _require_secret_key(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import audit, models, requests, rls, security, tenancy  # noqa: F401  (models and hooks register themselves)
+    from . import audit, concurrency, models, requests, rls, security, tenancy  # noqa: F401  (hooks register themselves)
 
     db.init_app(app)
     with app.app_context():
@@ -64,6 +64,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.unauthorized_handler(tenancy.login_redirect)
     csrf.init_app(app)
+    app.before_request(concurrency.claim_form_token)  # after the CSRF check: every form's one-time token
+    app.after_request(concurrency.remember_redirect)
+    app.after_request(concurrency.add_form_tokens)
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(ROOT / "translations"))
     htmx.init_app(app)
@@ -93,8 +96,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_errors(app: Flask) -> None:
-    from .audit import record
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
+    from .security import record_throttled
     from .views import message_page
 
     def render_error(code: int, message: str | None = None):
@@ -116,9 +121,43 @@ def _register_errors(app: Flask) -> None:
     def http_error(error: HTTPException):
         db.session.rollback()
         if error.code == 429:
-            record("throttled", summary=request.path)
-            db.session.commit()
+            record_throttled()
+            if request.endpoint == "auth.login":
+                _as_slow_as_a_login()
         return render_error(error.code or 500)
+
+    def _as_slow_as_a_login():
+        """A refused login answers no sooner than a checked one: a flood gets its answers at the pace of
+        password checks, holding a thread but not the CPU, instead of as fast as it can ask."""
+        from .models import User
+        from .security import tarpit
+
+        tarpit(min(User.check_seconds() or 0.0, 3.0))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host not in TRUSTED_HOSTS: no URL can be built for it, so no page; a plain refusal.
+        return app.response_class("400 Bad Request: unknown host\n", status=400, mimetype="text/plain")
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error):
+        """A unique or foreign key the database refused: two requests raced (same member twice, a row deleted
+        meanwhile). Nothing is saved; the data stay right. One answer for every view: 409."""
+        db.session.rollback()
+        app.logger.info("integrity error answered 409: %s", str(error.orig)[:300])
+        return render_error(409, _("Не сохранено: такая запись уже есть, или связанную с ней запись только что "
+                                   "изменил или удалил другой пользователь. Обновите страницу и проверьте."))
+
+    @app.errorhandler(StaleDataError)
+    def stale_error(error):
+        db.session.rollback()
+        return render_error(409, _("Пока вы работали, запись изменил или удалил другой пользователь: ничего не "
+                                   "сохранено. Обновите страницу и повторите."))
+
+    @app.errorhandler(ObjectDeletedError)
+    def deleted_error(error):
+        db.session.rollback()
+        return render_error(404)
 
     @app.errorhandler(Exception)
     def server_error(error):
@@ -135,7 +174,9 @@ def _register_templating(app: Flask) -> None:
 
     # USER_ROLE_LABELS for the user menu: pages of a council or an association pass their own ROLE_LABELS
     # (members' roles), which hides this global of the same name.
-    app.jinja_env.globals.update(can=can, current_tenant=current_tenant, ROLE_LABELS=ROLE_LABELS,
+    from .concurrency import form_token_input
+
+    app.jinja_env.globals.update(form_token=form_token_input, can=can, current_tenant=current_tenant, ROLE_LABELS=ROLE_LABELS,
                                 USER_ROLE_LABELS=ROLE_LABELS, district_nav=district_nav)
     formatting.register(app)
     templating.init_app(app, babel)

@@ -40,6 +40,11 @@ def _database_url() -> str:
     return _normalise_url(url)
 
 
+def _hosts(value: str) -> list[str] | None:
+    hosts = [h.strip() for h in value.replace(";", ",").split(",") if h.strip()]
+    return hosts or None
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url()
@@ -82,6 +87,19 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_FAILS_PER_ACCOUNT = os.environ.get("OMS_LOGIN_FAILS_PER_ACCOUNT", "10 per 5 minutes")
     LOGIN_FAILS_PER_ADDRESS = os.environ.get("OMS_LOGIN_FAILS_PER_ADDRESS", "100 per minute")
+    # Failed logins for accounts that do not exist (or have no password yet), all addresses together: up to
+    # this many run a dummy password hash (the same time as a real check, and a fresh measure of it); the
+    # others only wait as long (same answer, same time, no CPU: a flood of made-up addresses must not take
+    # the CPU from everyone). CONTRACT.md: a school behind one address keeps working.
+    LOGIN_UNKNOWN_HASHES = os.environ.get("OMS_LOGIN_UNKNOWN_HASHES", "1 per minute")
+    # Such waits (and those of refused logins) hold a server thread each, not the CPU: at most this many at
+    # once per process, so a flood cannot hold every thread (gunicorn --threads must be larger; README).
+    LOGIN_WAITING_THREADS = _int("OMS_LOGIN_WAITING_THREADS", 4)
+    # Links that leave the site (one-time password links in mail or handed over) are built on this base
+    # (https://oms.example.org), never on the Host header a request brought. Without it: the request's host (dev).
+    BASE_URL = os.environ.get("OMS_BASE_URL", "").strip().rstrip("/")
+    # Host names this instance answers to (Flask refuses others with 400); unset: any (dev).
+    TRUSTED_HOSTS = _hosts(os.environ.get("OMS_TRUSTED_HOSTS", ""))
     # Number of reverse proxies in front of the app whose X-Forwarded-* we trust.
     PROXY_HOPS = _int("OMS_PROXY_HOPS", 0)
 

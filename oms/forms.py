@@ -1,9 +1,73 @@
-"""Form pieces shared by several features."""
+"""Form pieces shared by several features.
+
+Every form of a feature derives from `Form` (not FlaskForm directly): it then
+* carries a one-time token, so a double click or a resent post saves once
+  (`{{ form.csrf_token }}` renders it; see oms/concurrency.py, section 2);
+* keeps control characters out of every text it takes: a text field (StringField,
+  TextAreaField and their kin, passwords excepted) drops them, so a text made only of
+  them is empty: "Заполните это поле." when required, nothing stored when not.
+"""
+import re
+
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from .concurrency import FormTokenField
 from .models.tenant import MODEL_KINDS
+
+# C0 and C1 controls but tab and line breaks; zero-width and direction marks, line and paragraph
+# separators, the byte order mark: invisible, they make a "title" of nothing and break exports.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_LINE_BREAKS = re.compile("[\t\r\n]+")
+
+
+def clean_text(value):
+    """A form's text without invisible control characters (tabs and line breaks stay)."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROL.sub("", value)
+
+
+def clean_line(value):
+    """One line of text: control characters dropped, tabs and line breaks made spaces."""
+    if not isinstance(value, str):
+        return value
+    return _LINE_BREAKS.sub(" ", _CONTROL.sub("", value))
+
+
+class _CsrfAndFormToken:
+    """`{{ form.csrf_token }}` of a Form: the CSRF input and the form's one-time token."""
+
+    def __init__(self, widget, token_field):
+        self.widget, self.token_field = widget, token_field
+
+    def __call__(self, field, **kwargs):
+        return Markup(str(self.widget(field, **kwargs)) + str(self.token_field()))
+
+
+class Form(FlaskForm):
+    """The base of every form: a one-time token, and text fields that refuse control characters."""
+
+    form_token = FormTokenField()
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                cleaner = clean_text if issubclass(field_class, TextAreaField) else clean_line
+                filters = tuple(unbound_field.kwargs.get("filters", ()))
+                if cleaner not in filters:
+                    unbound_field.kwargs["filters"] = (cleaner,) + filters
+            return unbound_field.bind(form=form, **options)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        csrf = getattr(self, "csrf_token", None)
+        if csrf is not None and "form_token" in self._fields:
+            csrf.widget = _CsrfAndFormToken(csrf.widget, self.form_token)
 
 MODEL_KIND_LABELS = {
     "department": _l("Отдел (структурное подразделение) органа управления образованием"),
@@ -22,7 +86,9 @@ def max_len(n):
 
 
 def text_field(label, n, required_field=False, **kw):
+    """One line of text: control characters dropped (also outside a Form), at most n characters."""
     validators = [required()] if required_field else [Optional()]
+    kw["filters"] = (clean_line,) + tuple(kw.get("filters", ()))
     return StringField(label, validators=validators + [max_len(n)], **kw)
 
 

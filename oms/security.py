@@ -1,4 +1,7 @@
 """Sessions, response headers and the SQLite write lock: the host's defences."""
+import threading
+import time
+
 from flask import current_app, g, request
 from flask_login import current_user
 
@@ -74,7 +77,9 @@ def set_security_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if current_app.config.get("HTTPS") or request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if current_user.is_authenticated and not request.path.startswith("/static/"):
+    if not request.path.startswith("/static/"):
+        # Pages carry personal data, one-time links and exports: no copy in a browser's or a proxy's cache,
+        # for a logged-in user or not (the set-password page has its secret in the URL).
         headers["Cache-Control"] = "no-store"
     if request.headers.get("HX-Request"):
         response.vary.add("HX-Request")
@@ -110,3 +115,56 @@ def init_sqlite(app, engine) -> None:
         # Outside a request (CLI, demo loading) every transaction may write.
         reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
         conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+# ---- refused (429) requests in the audit trail: one entry per client and window --------------
+
+THROTTLE_WINDOW_SECONDS = 60
+_throttled: dict[str, list] = {}  # address -> [window start (monotonic), refusals since the last entry]
+_throttled_lock = threading.Lock()
+
+
+def record_throttled() -> None:
+    """Note a refused request. A flood must not flood the trail: the first refusal of a client in a window
+    writes an entry; the ones after it are counted, and the client's next entry (a window later) carries
+    how many there were ("count")."""
+    from .audit import _address, record
+
+    address, now = _address(), time.monotonic()
+    with _throttled_lock:
+        window = _throttled.get(address)
+        if window is not None and now - window[0] < THROTTLE_WINDOW_SECONDS:
+            window[1] += 1
+            return
+        count = 1 + (window[1] if window is not None else 0)
+        _throttled[address] = [now, 0]
+        if len(_throttled) > 10000:  # many addresses: forget the windows that are over
+            for key in [k for k, (start, _n) in _throttled.items() if now - start >= THROTTLE_WINDOW_SECONDS]:
+                del _throttled[key]
+    record("throttled", summary=request.path, changes={"count": count})
+    db.session.commit()
+
+
+# ---- waiting instead of working: bounded ----------------------------------------------------
+
+_tarpit_slots: threading.BoundedSemaphore | None = None
+_tarpit_lock = threading.Lock()
+
+
+def tarpit(seconds: float) -> None:
+    """Wait `seconds` (a failed or refused login answers at the pace of a password check) in one of a few
+    slots per process (LOGIN_WAITING_THREADS): a waiting request holds a server thread, not the CPU, and a
+    flood with more connections than slots must not hold every thread. No slot free: no wait."""
+    global _tarpit_slots
+    if seconds <= 0:
+        return
+    if _tarpit_slots is None:
+        with _tarpit_lock:
+            if _tarpit_slots is None:
+                _tarpit_slots = threading.BoundedSemaphore(max(1, current_app.config["LOGIN_WAITING_THREADS"]))
+    if not _tarpit_slots.acquire(blocking=False):
+        return
+    try:
+        time.sleep(seconds)
+    finally:
+        _tarpit_slots.release()

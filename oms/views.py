@@ -1,5 +1,5 @@
 """Small helpers shared by the views."""
-from flask import flash, render_template, request
+from flask import current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -17,6 +17,15 @@ def render_page_or_partial(page_template: str, partial: str, **context):
     if is_htmx() and not request.headers.get("HX-Boosted") and not request.headers.get("HX-History-Restore-Request"):
         return render_template(partial, **context)
     return render_template(page_template, **context)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """A full URL for outside the site (a link in a mail, a one-time link): on OMS_BASE_URL when configured,
+    never on a Host header a client chose; without it (development) on the request's host."""
+    base = current_app.config.get("BASE_URL")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
 
 
 def message_page(message, status: int):

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from limits import parse as parse_limit
 
 from oms.audit import record
 from oms.extensions import db, limiter
@@ -54,6 +55,17 @@ def _account_key() -> str:
     return "login:" + User.normalise_email(request.form.get("email", ""))[:254]
 
 
+def _pretend_check(password: str) -> None:
+    """A login of an account that does not exist or has no password: a dummy hash within the budget
+    (LOGIN_UNKNOWN_HASHES, all addresses together), beyond it only the wait. A flood of made-up
+    addresses gets the usual answer at the usual pace, and does not take the CPU from everyone."""
+    budget = parse_limit(current_app.config["LOGIN_UNKNOWN_HASHES"])
+    if limiter.limiter.hit(budget, "login-unknown-account"):
+        User.waste_time_like_a_check(password)
+    else:
+        User.wait_like_a_check()
+
+
 @bp.route("/")
 def root():
     if current_user.is_authenticated:
@@ -78,9 +90,10 @@ def login():
     email = User.normalise_email(form.email.data)
     user = db.session.scalar(db.select(User).where(User.email == email))
     db.session.commit()  # end the transaction: the hash takes ~1 s and must not hold SQLite's write lock
-    if user is None:
-        User.waste_time_like_a_check(form.password.data)
-    if user is None or not user.check_password(form.password.data) or not user.can_log_in:
+    if user is None or not user.password_hash:
+        _pretend_check(form.password.data)  # as long as a real check: the timing tells no account apart
+    if user is None or not user.password_hash or not user.check_password(form.password.data) \
+            or not user.can_log_in:
         record("login_failed", summary=email[:254], tenant_id=user.tenant_id if user else None)
         db.session.commit()
         form.password.errors.append(_("Неверная почта или пароль, либо вход для этой учётной записи закрыт."))

@@ -1,12 +1,11 @@
 """Forms of the council's and the associations' screens (members, composition order, meetings)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField
-from oms.forms import max_len, required, text_field
+from oms.forms import Form, max_len, required, text_field
 from oms.picker import PersonPickerField
 
 DATE_MESSAGE = _l("Введите дату в формате дд.мм.гггг.")
@@ -27,24 +26,25 @@ def date_field(label, required_field=False):
     return RuDateField(label, validators=validators, format="%Y-%m-%d")
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     person_id = PersonPickerField(_l("Кто"), required=True, excluded_message=_l("Этот человек уже в составе."))
     role = ChoiceField(_l("Роль"), choices=[])
     role_title = text_field(_l("Кого представляет, должность в составе"), 200)
 
 
-class MemberEditForm(FlaskForm):
+class MemberEditForm(Form):
+    version = VersionField()
     role = ChoiceField(_l("Роль"), choices=[])
     role_title = text_field(_l("Кого представляет, должность в составе"), 200)
 
 
-class OrderForm(FlaskForm):
+class OrderForm(Form):
     order_number = text_field(_l("Номер приказа об утверждении состава"), 60)
     order_date = date_field(_l("Дата приказа"))
     version = VersionField()
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     number = text_field(_l("Номер заседания (протокола)"), 20, True)
     held_on = date_field(_l("Дата"), required_field=True)
     topic = text_field(_l("Тема"), 500)
@@ -58,12 +58,12 @@ class NewMeetingForm(MeetingForm):
     form_token = FormTokenField()  # a double click creates one meeting
 
 
-class AgendaForm(FlaskForm):
+class AgendaForm(Form):
     title = StringField(_l("Вопрос повестки"), validators=[required(_l("Введите вопрос повестки.")), max_len(500)])
     speaker = text_field(_l("Докладчик"), 200)
 
 
-class GuestForm(FlaskForm):
+class GuestForm(Form):
     person_id = PersonPickerField(_l("Приглашённый"), required=True,
                                   excluded_message=_l("Этот человек уже отмечен на заседании."))
 
@@ -71,7 +71,7 @@ class GuestForm(FlaskForm):
 DECISION_STATUS_HINT = _l("«Выполнено» — когда решение исполнено; «Снято» — если оно потеряло смысл.")
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     text = TextAreaField(_l("Решение"), validators=[required(_l("Введите текст решения.")), max_len(5000)])
     responsible_id = PersonPickerField(_l("Ответственный"))
     due_date = date_field(_l("Срок исполнения"))

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from oms.concurrency import commit_versioned, version_conflict
 from oms.extensions import db
 from oms.models import BodyMember, Person
 from oms.permissions import require
@@ -116,21 +117,30 @@ class MemberScreens:
         form = MemberEditForm()
         form.role.choices = self.role_choices()
         members = self.members(body)
+        conflict, status = None, 422
         if form.validate_on_submit():
+            conflict = version_conflict(form, member)
             problem = self._role_conflict(body, members, form.role.data, member=member)
             if self._demotes_self(member, form.role.data):
                 problem = _("Вы не можете снять с себя роль руководителя: обратитесь к методисту.")
-            if problem:
+            if conflict is not None:
+                status = 409
+            elif problem:
                 form.role.errors.append(problem)
             else:
-                member.role = form.role.data
-                member.role_title = clean(form.role_title.data)
-                db.session.commit()
-                return self.members_response(body)
+                def apply():
+                    member.role = form.role.data
+                    member.role_title = clean(form.role_title.data)
+                conflict = commit_versioned(form, member, apply)
+                if conflict is None:
+                    return self.members_response(body)
+                status = 409
+                members = self.members(body)
         if not is_htmx():
             return render_template("bodies/member_edit.html", screens=self, body=body, member=member,
-                                   form=form), 422
-        return self.members_response(body, 422, members=members, editing_member={"member": member, "form": form},
+                                   form=form, conflict=conflict), status
+        return self.members_response(body, status, members=members,
+                                     editing_member={"member": member, "form": form, "conflict": conflict},
                                      can_edit=True)
 
     def delete_member(self, body_id, member_id):

@@ -50,8 +50,8 @@ class BodyScreens(MemberScreens, MeetingScreens):
 
     def body_context(self, body, **extra) -> dict:
         """What the body's own page shows: members, meetings, open decisions."""
-        can_edit = self.can_edit(body)
-        context = self.members_context(body, can_edit=can_edit, **extra)
+        extra.setdefault("can_edit", self.can_edit(body))  # a view that checked already passes it
+        context = self.members_context(body, **extra)
         context.update(meetings=self.meetings_of(body), open_decisions=self.open_decisions(body),
                        today=clock.today())
         return context

@@ -2,7 +2,6 @@
 from datetime import date
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.widgets import MonthInput
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
@@ -10,7 +9,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, StopValidat
 from oms import clock
 from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
-from oms.forms import max_len, required, text_field
+from oms.forms import Form, max_len, required, text_field
 from oms.picker import PersonPickerField
 from oms.models.development import (ATTESTATION_CATEGORIES, COURSE_FORMS, DEFICIT_SOURCES, DEFICIT_STATUSES,
                                     MIN_COURSE_HOURS, STEP_KINDS)
@@ -114,12 +113,12 @@ class CourseFields:
             raise ValidationError(_("Курс длится больше двух лет: проверьте даты."))
 
 
-class CourseForm(CourseFields, FlaskForm):
+class CourseForm(CourseFields, Form):
     form_token = FormTokenField()
     version = VersionField()
 
 
-class ProposeCourseForm(CourseFields, FlaskForm):
+class ProposeCourseForm(CourseFields, Form):
     """A teacher's own course, for a methodist to confirm: it must have ended already."""
     form_token = FormTokenField()
 
@@ -128,19 +127,19 @@ class ProposeCourseForm(CourseFields, FlaskForm):
         _not_in_future(field, _("Предложить можно только пройденный курс: окончание ещё не наступило."))
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     reason = TextAreaField(_l("Причина отклонения"),
                            validators=[required(_l("Напишите причину: педагог увидит её.")), max_len(500)])
 
 
-class AreaForm(FlaskForm):
+class AreaForm(Form):
     form_token = FormTokenField()
     name = StringField(_l("Область компетенций"), validators=[required(_l("Введите название области.")), max_len(200)])
     position = WholeNumberField(_l("Порядок в списке"), validators=[
         Optional(), NumberRange(min=0, max=999, message=_l("Число от %(min)s до %(max)s."))])
 
 
-class DeficitForm(FlaskForm):
+class DeficitForm(Form):
     form_token = FormTokenField()
     area_id = IdSelectField(_l("Область компетенций"), required_message=_l("Выберите область компетенций."))
     source = ChoiceField(_l("Как выявлен"), choices=list(DEFICIT_SOURCES.items()))
@@ -157,7 +156,7 @@ class DeficitEditForm(DeficitForm):
     version = VersionField()
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     form_token = FormTokenField()
     deficit_id = IdSelectField(_l("Какой дефицит закрывает"), required=False, blank=_l("— без привязки к дефициту —"))
     kind = ChoiceField(_l("Вид шага"), choices=list(STEP_KINDS.items()))
@@ -182,7 +181,7 @@ class StepForm(FlaskForm):
             raise ValidationError(_("Выберите наставническую пару или опишите шаг."))
 
 
-class MentorshipForm(FlaskForm):
+class MentorshipForm(Form):
     form_token = FormTokenField()
     mentee_id = PersonPickerField(_l("Наставляемый (молодой специалист)"), required=True,
                                   required_message=_l("Выберите наставляемого."))
@@ -206,7 +205,7 @@ class MentorshipForm(FlaskForm):
             raise ValidationError(_("Окончание не может быть раньше начала."))
 
 
-class MentoringMeetingForm(FlaskForm):
+class MentoringMeetingForm(Form):
     form_token = FormTokenField()
     held_on = date_field(_l("Дата встречи"), True, _l("Укажите дату встречи."))
     topic = StringField(_l("Тема"), validators=[required(_l("Введите тему встречи.")), max_len(300)])
@@ -216,7 +215,7 @@ class MentoringMeetingForm(FlaskForm):
         _not_too_old(field)
 
 
-class AttestationForm(FlaskForm):
+class AttestationForm(Form):
     form_token = FormTokenField()
     category = ChoiceField(_l("Результат аттестации"), choices=list(ATTESTATION_CATEGORIES.items()))
     passed_on = date_field(_l("Дата аттестации (приказа)"), True, _l("Укажите дату аттестации."))

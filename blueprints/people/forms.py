@@ -1,5 +1,4 @@
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
@@ -7,7 +6,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 from oms.concurrency import VersionField
 from oms.extensions import db
 from oms.fields import WholeNumberField
-from oms.forms import max_len, ru_date_field, text_field
+from oms.forms import Form, max_len, ru_date_field, text_field
 from oms.models import Person
 from oms.models.people import CATEGORY_LABELS
 from oms.services import people_values as values
@@ -17,7 +16,7 @@ YOUNG_CHOICES = [("auto", _l("Определить по стажу (меньше
 NO_SCHOOL = ""
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     version = VersionField()
 
 
@@ -132,9 +131,9 @@ class PersonForm(SelfForm):
         person.notes = (self.notes.data or "").strip()
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(_l("Файл с педагогами (.xlsx или .csv)"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Only the CSRF token: the rows come from the stored batch, never from the browser."""

@@ -8,7 +8,6 @@ import os
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +15,7 @@ from wtforms import SelectField
 
 from oms.audit import record
 from oms.extensions import db
+from oms.forms import Form
 from oms.models import ImportBatch
 from oms.models.base import utcnow
 from oms.models.people import CATEGORY_LABELS
@@ -107,7 +107,7 @@ def import_upload():
 def _mapping_form(batch: ImportBatch):
     choices = [("", _("— не загружать —"))] + list(imp.TARGETS.items())
 
-    class MappingForm(FlaskForm):
+    class MappingForm(Form):
         pass
 
     for col, title in enumerate(batch.header):

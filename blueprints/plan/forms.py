@@ -2,7 +2,6 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
@@ -11,7 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from oms import clock
 from oms.concurrency import VersionField
 from oms.fields import WholeNumberField
-from oms.forms import max_len, required, text_field
+from oms.forms import Form, max_len, required, text_field
 from oms.picker import PeoplePickerField
 
 try:  # WTForms >= 3.3 renders Choice tuples; older versions take plain tuples
@@ -93,7 +92,7 @@ def date_field(label):
     return DateField(label, validators=[Optional()], format=["%Y-%m-%d", "%d.%m.%Y"])
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     version = VersionField()
 
 
@@ -193,11 +192,11 @@ class ReopenForm(VersionedForm):
             raise ValidationError(_("Опишите причину подробнее (не короче 5 символов)."))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("Файл плана (.xlsx)"))
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(Form):
     token = HiddenField()
     filename = HiddenField()
 

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 
 from oms import clock
+from oms.audit import annotate
 from oms.concurrency import save_versioned
 from oms.extensions import db
 from oms.models import (Body, Direction, Function, Person, Plan, PlanItem, PlanItemResponsible, School,
@@ -262,6 +263,10 @@ def delete_plan(year: str):
     if plan.is_approved:
         return message_page(_("Утверждённый план удалить нельзя: сначала верните его на доработку."), 409)
     label = plan.label
+    # The items go with the plan in one statement: the plan's «delete» entry lists them (the trail keeps them).
+    items = db.session.execute(db.select(PlanItem.id, PlanItem.title).where(PlanItem.plan_id == plan.id)
+                               .order_by(PlanItem.id)).all()
+    annotate(plan, items=[f"#{item.id} {item.title}" for item in items], items_count=len(items))
     db.session.execute(db.delete(PlanItem).where(PlanItem.plan_id == plan.id))
     db.session.delete(plan)
     db.session.commit()

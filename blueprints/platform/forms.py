@@ -1,22 +1,21 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import Email, ValidationError
 
 from oms.concurrency import FormTokenField, VersionField
 from oms.extensions import db
-from oms.forms import SLUG_RULE, ProfileFields, max_len, required, text_field
+from oms.forms import Form, SLUG_RULE, ProfileFields, max_len, required, text_field
 from oms.models import Tenant, User
 from oms.services.presets import preset_choices
 from oms.tenancy import RESERVED_SLUGS
 
 
-class DistrictForm(ProfileFields, FlaskForm):
+class DistrictForm(ProfileFields, Form):
     version = VersionField()
 
 
-class NewDistrictForm(ProfileFields, FlaskForm):
+class NewDistrictForm(ProfileFields, Form):
     form_token = FormTokenField()
     slug = StringField(_l("Адрес района в системе (латиницей)"), validators=[required(), SLUG_RULE])
     preset = SelectField(_l("Начать с образца"), choices=[])

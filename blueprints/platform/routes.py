@@ -13,6 +13,7 @@ from oms.permissions import Role, can
 from oms.services.presets import PROFILE_FIELDS, apply_profile, load_preset
 from oms.services.districts import configure_from_preset, name_the_service
 from oms.tenancy import login_redirect
+from oms.views import external_url
 
 from . import bp
 from .forms import DistrictForm, NewDistrictForm
@@ -69,7 +70,7 @@ def create_district():
         token = PasswordLink.issue(admin)
         remember_result(url_for("platform.index"))
         db.session.commit()
-        link = url_for("auth.set_password", token=token, _external=True)
+        link = external_url("auth.set_password", token=token)
         return render_template("platform/created.html", tenant=tenant, admin=admin, link=link)
     status = 422 if request.method == "POST" else 200
     return render_template("platform/new.html", form=form), status

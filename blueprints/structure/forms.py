@@ -1,11 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Optional
 
 from oms.concurrency import VersionField
 from oms.fields import ChoiceField, IdSelectField
-from oms.forms import max_len, required, text_field
+from oms.forms import Form, max_len, required, text_field
 from oms.models.structure import BODY_CATEGORIES, LEVEL_LABELS
 from oms.models.tenant import DEFAULT_TERMS
 
@@ -18,16 +17,16 @@ class BodyFields:
     subject = text_field(_l("Предмет или направление"), 200)
 
 
-class BodyForm(BodyFields, FlaskForm):
+class BodyForm(BodyFields, Form):
     kind_id = IdSelectField(_l("Вид"), required_message=_l("Выберите вид элемента."))
 
 
-class BodyEditForm(BodyFields, FlaskForm):
+class BodyEditForm(BodyFields, Form):
     clause = text_field(_l("Пункт положения"), 40)
     version = VersionField()
 
 
-class KindForm(FlaskForm):
+class KindForm(Form):
     version = VersionField()
     name = text_field(_l("Название вида"), 200, True)
     category = ChoiceField(_l("Роль в структуре"), choices=list(BODY_CATEGORIES.items()))
@@ -46,7 +45,7 @@ TERM_LABELS = {
 }
 
 
-class TermsForm(FlaskForm):
+class TermsForm(Form):
     service = StringField(TERM_LABELS["service"][0], validators=[required(), max_len(120)])
     council = StringField(TERM_LABELS["council"][0], validators=[required(), max_len(120)])
     council_short = StringField(TERM_LABELS["council_short"][0], validators=[Optional(), max_len(60)])

@@ -8,39 +8,37 @@ from flask import render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import EmailField
-from wtforms.validators import Email, ValidationError
+from wtforms.validators import Email
 
 from oms import mail
 from oms.concurrency import FormTokenField, remember_result, submit_once
 from oms.extensions import db
 from oms.fields import ChoiceField
-from oms.forms import max_len, required
+from oms.forms import Form, max_len, required
 from oms.models import Body, BodyKind, BodyMember, PasswordLink, Person, School, User
 from oms.models.base import search_filter
 from oms.models.structure import ASSOCIATION_CATEGORIES
 from oms.permissions import ROLE_LABELS, Role
 from oms.tenancy import current_tenant
-from oms.views import render_page_or_partial
+from oms.views import external_url, render_page_or_partial
 
 from . import bp
+from .forms import refuse_taken_email
 
 ACCOUNT_ROLES = [(Role.LEADER.value, ROLE_LABELS[Role.LEADER]), (Role.TEACHER.value, ROLE_LABELS[Role.TEACHER])]
 PER_PAGE = 30
 
 
-class PersonAccountForm(FlaskForm):
+class PersonAccountForm(Form):
     form_token = FormTokenField()
     role = ChoiceField(_l("Роль"), choices=ACCOUNT_ROLES)
     email = EmailField(_l("Электронная почта для входа"), validators=[
         required(_l("Введите адрес электронной почты.")), max_len(254), Email(_l("Неверный адрес электронной почты."))])
 
     def validate_email(self, field):
-        if db.session.scalar(select(User.id).where(User.email == User.normalise_email(field.data))):
-            raise ValidationError(_("Пользователь с такой почтой уже есть."))
+        refuse_taken_email(field.data)
 
 
 def _led_associations(person: Person) -> list[Body]:
@@ -94,7 +92,7 @@ def from_person(person_id: int):
         token = PasswordLink.issue(user)
         remember_result(url_for("users.from_person", person_id=person.id))
         db.session.commit()
-        link = url_for("auth.set_password", token=token, _external=True)
+        link = external_url("auth.set_password", token=token)
         mailed = None
         if mail.configured():
             mailed = mail.send(user.email, f"Вход в {current_tenant.service_label}: задайте пароль",

@@ -9,7 +9,7 @@ from oms.models import AuthSession, PasswordLink, User
 from oms.models.base import search_filter
 from oms.permissions import ROLE_LABELS, Role, require
 from oms.tenancy import current_tenant
-from oms.views import render_page_or_partial
+from oms.views import external_url, render_page_or_partial
 
 from . import bp
 from .forms import ROLE_CHOICES, RoleForm, UserForm
@@ -61,7 +61,7 @@ def create():
 
 
 def _link(token: str) -> str:
-    return url_for("auth.set_password", token=token, _external=True)
+    return external_url("auth.set_password", token=token)
 
 
 @bp.route("/<int:user_id>/role", methods=["POST"])

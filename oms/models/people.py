@@ -2,7 +2,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -84,8 +84,11 @@ class Person(TenantScoped, Searchable, Timestamped, db.Model):
     school: Mapped[School | None] = relationship(lazy="raise_on_sql")
     user = relationship("User", lazy="raise_on_sql")
 
-    # One person per full name within a school (a district's specialists have no school).
-    __table_args__ = (UniqueConstraint("tenant_id", "name_key", "school_id"),)
+    # One person per full name within a school, and one among the district's specialists (no school: NULL is
+    # never equal to NULL in a unique constraint, so a partial index of its own).
+    __table_args__ = (UniqueConstraint("tenant_id", "name_key", "school_id"),
+                      Index("uq_person_tenant_id_name_key_no_school", "tenant_id", "name_key", unique=True,
+                            sqlite_where=text("school_id IS NULL"), postgresql_where=text("school_id IS NULL")))
     __mapper_args__ = {"version_id_col": version}
 
     def search_text(self) -> str:

@@ -107,11 +107,13 @@ class BodyMember(TenantScoped, db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
     role: Mapped[str] = mapped_column(String(20), default="member")
     role_title: Mapped[str] = mapped_column(String(200), default="")  # e.g. «заместитель руководителя ОО по МР»
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # two role edits at once: the later one 409
 
     body: Mapped[Body] = relationship(back_populates="members", lazy="raise_on_sql")
     person = relationship("Person", lazy="raise_on_sql")
 
     __table_args__ = (UniqueConstraint("body_id", "person_id"),)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Meeting(TenantScoped, Timestamped, db.Model):

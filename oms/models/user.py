@@ -1,6 +1,7 @@
 """Accounts, their server-side sessions and one-time password links."""
 import hashlib
 import secrets
+import time
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -17,10 +18,23 @@ from .tenant import Tenant
 # A valid hash of a random password: checked for unknown emails so that a
 # wrong email and a wrong password take the same time.
 _DUMMY_HASH: dict[str, str] = {}
+# How long a password check takes here (a moving average, seconds), per hash method: what a
+# pretended check waits when the budget of dummy hashes is spent.
+_CHECK_SECONDS: dict[str, float] = {}
 
 
 def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _timed_check(pwhash: str, password: str) -> bool:
+    start = time.perf_counter()
+    ok = check_password_hash(pwhash, password)
+    took = time.perf_counter() - start
+    method = pwhash.split("$", 1)[0]
+    before = _CHECK_SECONDS.get(method)
+    _CHECK_SECONDS[method] = took if before is None else 0.8 * before + 0.2 * took
+    return ok
 
 
 class User(UserMixin, DistrictLookup, Searchable, Timestamped, db.Model):
@@ -65,16 +79,34 @@ class User(UserMixin, DistrictLookup, Searchable, Timestamped, db.Model):
         )
 
     def check_password(self, password: str) -> bool:
+        """The password's check; an account without a password yet takes as long as one with it."""
         if not self.password_hash:
+            User.waste_time_like_a_check(password)
             return False
-        return check_password_hash(self.password_hash, password)
+        return _timed_check(self.password_hash, password)
 
     @staticmethod
     def waste_time_like_a_check(password: str) -> None:
         method = current_app.config["PASSWORD_HASH_METHOD"]
         if method not in _DUMMY_HASH:
             _DUMMY_HASH[method] = generate_password_hash(secrets.token_hex(8), method=method)
-        check_password_hash(_DUMMY_HASH[method], password)
+        _timed_check(_DUMMY_HASH[method], password)
+
+    @staticmethod
+    def wait_like_a_check() -> None:
+        """As long as a password check takes, without its work (a flood must not take the CPU)."""
+        from ..security import tarpit
+
+        seconds = User.check_seconds()
+        if seconds is None:  # not measured yet: measure
+            User.waste_time_like_a_check(secrets.token_hex(8))
+            return
+        tarpit(seconds)
+
+    @staticmethod
+    def check_seconds() -> float | None:
+        """How long a password check takes here lately (None before the first one)."""
+        return _CHECK_SECONDS.get(current_app.config["PASSWORD_HASH_METHOD"])
 
     @property
     def role_enum(self) -> Role:

@@ -52,6 +52,18 @@
     toast(messages[status] || messages.other.replace("{code}", String(status)));
   });
 
+  // A form that stays on the page after a successful htmx post gets a fresh one-time token (oms.concurrency):
+  // its next post is a new submission, not a repeat of this one.
+  document.addEventListener("htmx:afterRequest", function (evt) {
+    var form = evt.detail.elt && evt.detail.elt.closest && evt.detail.elt.closest("form");
+    if (!evt.detail.successful || !form || !document.body.contains(form)) { return; }
+    Array.prototype.forEach.call(form.querySelectorAll('input[name="form_token"]'), function (input) {
+      var bytes = new Uint8Array(18);
+      window.crypto.getRandomValues(bytes);
+      input.value = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    });
+  });
+
   document.addEventListener("htmx:sendError", function () {
     toast(messages.offline);
   });
