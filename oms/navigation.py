@@ -16,6 +16,8 @@ DISTRICT_NAV = [
     ("people.index", N_("Педагоги"), "district.view"),
     ("schools.index", N_("Школы"), "district.view"),
     ("development.index", N_("Развитие"), "district.view"),
+    ("contests.index", N_("Конкурсы"), "contests.view"),
+    ("contests.olympiads", N_("Олимпиады"), "contests.view"),
     ("users.index", N_("Пользователи"), "users.manage"),
     ("audit.index", N_("Журнал"), "audit.view"),
     ("dataexport.index", N_("Выгрузка данных"), "district.export"),

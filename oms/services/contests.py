@@ -427,3 +427,25 @@ def analytics(tenant_id: int) -> dict:
     by_subject = grouped(Nomination.name, join=(Nomination, Nomination.id == Entry.nomination_id))
     by_school = grouped(School.short_name, School.name, join=(School, School.id == Entry.school_id))
     return {"by_year": by_year, "by_subject": by_subject, "by_school": by_school}
+
+
+def wins_of(person_id: int) -> list[tuple[Entry, Competition]]:
+    """A teacher's own winning and prize entries, newest first (for the person card)."""
+    return db.session.execute(
+        select(Entry, Competition).join(Competition, Competition.id == Entry.competition_id)
+        .where(Entry.person_id == person_id, Entry.result.in_(("winner", "prize")))
+        .order_by(Competition.start_year.desc(), Entry.id.desc())).all()
+
+
+def academic_start(day: date) -> int:
+    """The academic year a day falls in, by its first calendar year (01.09.2025–31.08.2026 → 2025)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def default_results(rows) -> None:
+    """When results are locked: first place the winner, second and third the prize-winners, the rest
+    participants — a proposal; the organiser may change any of them afterwards."""
+    for row in rows:
+        if row.place is None:
+            continue
+        row.entry.result = "winner" if row.place == 1 else "prize" if row.place <= 3 else "participant"
