@@ -107,25 +107,26 @@ class EntryForm(FlaskForm):
     topic = text_field(_l("Тема работы"), 400)
     materials = UploadsField(_l("Материалы (файлы)"))
 
-    def validate_grade(self, field):
-        if self.entrant.data == "pupil" and field.data is None:
-            raise ValidationError(_("Укажите класс обучающегося."))
-
-    def validate_school_id(self, field):
-        if self.entrant.data in ("pupil", "team") and field.data is None:
-            raise ValidationError(_("Укажите образовательную организацию."))
-
-    def validate_pupil_name(self, field):
-        if self.entrant.data in ("pupil", "team") and not (field.data or "").strip():
-            raise ValidationError(_("Укажите ФИО обучающегося или название команды."))
-
-    def validate_person_name(self, field):
-        if self.entrant.data == "teacher" and not (field.data or "").strip():
-            raise ValidationError(_("Укажите ФИО педагога."))
-
-    def validate_consent_date(self, field):
-        if self.consent.data and field.data is None:
-            raise ValidationError(_("Укажите дату согласия."))
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        kind = self.entrant.data
+        checks = [
+            (kind == "pupil" and self.grade.data is None and not self.grade.errors, self.grade,
+             _("Укажите класс обучающегося.")),
+            (kind in ("pupil", "team") and self.school_id.data is None and not self.school_id.errors, self.school_id,
+             _("Укажите образовательную организацию.")),
+            (kind in ("pupil", "team") and not (self.pupil_name.data or "").strip(), self.pupil_name,
+             _("Укажите ФИО обучающегося или название команды.")),
+            (kind == "teacher" and not (self.person_name.data or "").strip(), self.person_name,
+             _("Укажите ФИО педагога.")),
+            (self.consent.data and self.consent_date.data is None and not self.consent_date.errors,
+             self.consent_date, _("Укажите дату согласия.")),
+        ]
+        for failed, field, message in checks:
+            if failed:
+                field.errors = list(field.errors) + [message]
+                ok = False
+        return ok
 
 
 class DecisionForm(FlaskForm):
