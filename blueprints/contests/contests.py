@@ -264,7 +264,7 @@ def entry_decision(entry_id: int):
         db.session.commit()
         flash(_("Решение по заявке сохранено."), "success")
     else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
     return go(url_for("contests.entry", entry_id=entry.id))
 
 

@@ -43,7 +43,7 @@ def season_new():
         comp = svc.create_season(current_tenant.id, form.start_year.data)
         db.session.commit()
         return go(url_for("contests.season", season_id=comp.id))
-    flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+    flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
     return go(url_for("contests.olympiads"))
 
 
@@ -163,7 +163,7 @@ def result_score(result_id: int):
         db.session.commit()
         flash(_("Баллы сохранены."), "success")
     else:
-        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return go(url_for("contests.stage", stage_id=stage.id, subject=entry.nomination_id)), 422
     return go(url_for("contests.stage", stage_id=stage.id, subject=entry.nomination_id))
 
