@@ -173,5 +173,5 @@ def apply_plan(comp, stage, plan: Plan, user_id: int | None) -> int:
                "updated_at": now}
               for r in plan.rows]
     for start in range(0, len(values), 2000):
-        db.session.execute(insert(Entry), values[start:start + 2000])
+        db.session.execute(insert(Entry.__table__), values[start:start + 2000])
     return len(values)
