@@ -14,3 +14,9 @@ def contest_wins(person_id: int):
 
 
 from . import contests, imports, jury, mine, olympiads  # noqa: E402,F401
+
+
+@bp.app_template_filter("points")
+def points(value) -> str:
+    """Points as people write them: 27,5 and 44 (never 44.0)."""
+    return f"{value:g}".replace(".", ",") if value is not None else ""
