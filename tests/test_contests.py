@@ -188,3 +188,24 @@ def test_stage_held_reports_for_the_plan(app, district):
     stage.locked_at = None
     with pinned(app, date(2026, 3, 1)):  # its date has passed with participants
         assert svc.stage_held(stage) == {"done": True, "date": date(2026, 2, 10), "participants": 1}
+
+
+def test_deleting_a_contest_takes_its_entries_and_a_coordinator_withdraws_only_unreviewed(district, make_browser):
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    school = school_in(tenant)
+    person = _link(district.teacher, school)
+    db.session.add(ContestCoordinator(tenant_id=tenant.id, person_id=person.id))
+    fresh = entry_in(tenant, comp, school=school, status="submitted")
+    reviewed = entry_in(tenant, comp, school=school, status="admitted")
+    other = entry_in(tenant, comp)
+    db.session.commit()
+    coordinator = make_browser(district.teacher.email)
+    assert coordinator.post(f"/{district.slug}/contests/entries/{reviewed.id}/delete").status_code == 403
+    assert coordinator.post(f"/{district.slug}/contests/entries/{other.id}/delete").status_code == 403
+    assert coordinator.post(f"/{district.slug}/contests/entries/{fresh.id}/delete").status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Entry.id))) == 2
+    assert coordinator.post(f"/{district.slug}/contests/{comp.id}/delete").status_code == 403
+    admin = make_browser(district.admin.email)
+    assert admin.post(f"/{district.slug}/contests/{comp.id}/delete").status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Entry.id))) == 0

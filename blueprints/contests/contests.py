@@ -240,6 +240,8 @@ def entry(entry_id: int):
     return render_template("contests/entry.html", entry=entry, comp=comp, materials=materials, jury=jury,
                            assigned=assigned, assign=assign, decision=DecisionForm(obj=entry),
                            organiser=svc.is_organiser(current_user), name=svc.entrant_name,
+                           may_withdraw=entry.school_id is not None
+                           and svc.coordinated_school_id(current_user) == entry.school_id,
                            me=svc.juror_of(current_user, comp), recused=svc.recused,
                            STATUS=ENTRY_STATUS_LABELS, ENTRANT=ENTRANT_LABELS)
 
@@ -285,3 +287,31 @@ def entry_assign(entry_id: int):
         db.session.commit()
         flash(_("Работа назначена члену жюри."), "success")
     return go(url_for("contests.entry", entry_id=entry.id))
+
+
+@bp.route("/contests/<int:competition_id>/delete", methods=["POST"])
+def delete(competition_id: int):
+    """A contest goes with everything it holds: entries (pupils' data and consents), materials, scores."""
+    comp = competition_or_404(competition_id)
+    require("contests.edit")
+    if ConfirmForm().validate_on_submit():
+        record("delete", comp, summary=f"Конкурс «{comp.title}» со всеми заявками")
+        db.session.delete(comp)
+        db.session.commit()
+        flash(_("Конкурс удалён."), "success")
+    return go(url_for("contests.index"))
+
+
+@bp.route("/contests/entries/<int:entry_id>/delete", methods=["POST"])
+def entry_delete(entry_id: int):
+    """The organisers delete any entry; a coordinator withdraws their school's entry while it is not reviewed."""
+    entry, comp = entry_or_404(entry_id)
+    own = (entry.status == "submitted" and entry.school_id is not None
+           and svc.coordinated_school_id(current_user) == entry.school_id)
+    if not (svc.is_organiser(current_user) or own):
+        abort(403)
+    if ConfirmForm().validate_on_submit():
+        db.session.delete(entry)
+        db.session.commit()
+        flash(_("Заявка удалена."), "success")
+    return go(url_for("contests.show", competition_id=comp.id))

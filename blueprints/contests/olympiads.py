@@ -324,3 +324,17 @@ def analytics():
     top = max([row[1] for row in data["by_subject"]] or [1])
     return render_template("contests/analytics.html", data=data, top=top, STAGE_LABELS=STAGE_LABELS)
 
+
+
+@bp.route("/olympiads/results/<int:result_id>/delete", methods=["POST"])
+def result_delete(result_id: int):
+    entry, comp, stage = _olympiad_entry(result_id)
+    require("contests.edit")
+    if stage.locked_at is not None:
+        flash(_("Результаты этапа утверждены: баллы больше не меняются."), "error")
+        return go(url_for("contests.stage", stage_id=stage.id, subject=entry.nomination_id)), 422
+    if ConfirmForm().validate_on_submit():
+        db.session.delete(entry)
+        db.session.commit()
+        flash(_("Результат удалён."), "success")
+    return go(url_for("contests.stage", stage_id=stage.id, subject=entry.nomination_id))
