@@ -209,3 +209,42 @@ def test_deleting_a_contest_takes_its_entries_and_a_coordinator_withdraws_only_u
     admin = make_browser(district.admin.email)
     assert admin.post(f"/{district.slug}/contests/{comp.id}/delete").status_code == 302
     assert db.session.scalar(db.select(db.func.count(Entry.id))) == 0
+
+
+def test_a_stale_edit_answers_409_and_a_double_click_creates_one_contest(district, make_browser):
+    comp = competition_in(district.tenant, title="Педагогический дебют")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    form = {"title": "Педагогический дебют — 2026", "kind": "teachers", "level": "municipal", "start_year": "2025",
+            "version": str(comp.version)}
+    assert b.post(f"/{district.slug}/contests/{comp.id}/edit", data=form).status_code == 302
+    stale = b.post(f"/{district.slug}/contests/{comp.id}/edit", data=form | {"title": "Другое"})
+    assert stale.status_code == 409
+    db.session.refresh(comp)
+    assert comp.title == "Педагогический дебют — 2026"
+    new = {"title": "Сердце отдаю детям", "kind": "teachers", "level": "municipal", "start_year": "2025",
+           "form_token": "a1b2c3d4e5f6"}
+    first, second = (b.post(f"/{district.slug}/contests/new", data=new) for _ in range(2))
+    assert first.status_code == 302 and second.status_code in (302, 303)
+    assert db.session.scalar(db.select(db.func.count(Competition.id)).where(
+        Competition.title == "Сердце отдаю детям")) == 1
+
+
+def test_admission_decision_needs_a_reason_and_stops_at_the_lock(district, make_browser):
+    comp = competition_in(district.tenant, kind="pupils")
+    entry = entry_in(district.tenant, comp, status="submitted")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    url = f"/{district.slug}/contests/entries/{entry.id}/decision"
+    empty = b.post(url, data={"status": "rejected", "reason": ""})
+    assert empty.status_code == 422 and "Укажите причину." in empty.get_data(as_text=True)
+    db.session.refresh(entry)
+    assert entry.status == "submitted"
+    assert b.post(url, data={"status": "rejected", "reason": "Нет согласия родителя"}).status_code == 302
+    db.session.refresh(entry)
+    assert (entry.status, entry.reason) == ("rejected", "Нет согласия родителя")
+    assert make_browser(district.teacher.email).post(url, data={"status": "admitted"}).status_code == 403
+    stage, _c = _criteria(comp)
+    svc.lock(stage, district.admin)
+    db.session.commit()
+    assert b.post(url, data={"status": "admitted"}).status_code == 422

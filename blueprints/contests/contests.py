@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from oms import clock, files
 from oms.audit import record
+from oms.concurrency import remember_result, save_versioned, submit_once
 from oms.extensions import db
 from oms.models import (Assignment, Competition, ContestFile, Criterion, Entry, EntryFile, Juror, Nomination, School,
                         Stage)
@@ -81,6 +82,9 @@ def new():
     form = CompetitionForm()
     if request.method == "GET":
         form.start_year.data = svc.academic_start(clock.today())
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
     if form.validate_on_submit():
         comp = Competition(tenant_id=current_tenant.id)
         _fill(comp, form)
@@ -90,6 +94,7 @@ def new():
         db.session.add(stage)
         db.session.flush()
         _save_parts(comp, stage, form)
+        remember_result(url_for("contests.show", competition_id=comp.id))
         db.session.commit()
         flash(_("Конкурс создан."), "success")
         return go(url_for("contests.show", competition_id=comp.id))
@@ -108,11 +113,11 @@ def edit(competition_id: int):
                                    .order_by(Criterion.position)).all()
         form.criteria.data = "\n".join(f"{c.name}; {c.weight:g}; {c.max_points:g}" for c in crits)
     if form.validate_on_submit():
-        _fill(comp, form)
-        _save_parts(comp, stage, form)
-        db.session.commit()
-        flash(_("Изменения сохранены."), "success")
-        return go(url_for("contests.show", competition_id=comp.id))
+        conflict = save_versioned(form, comp, apply=lambda: (_fill(comp, form), _save_parts(comp, stage, form)))
+        if conflict is None:
+            flash(_("Изменения сохранены."), "success")
+            return go(url_for("contests.show", competition_id=comp.id))
+        return form_page("contests/form.html", "contests/form.html", 409, form=form, comp=comp, conflict=conflict)
     return form_page("contests/form.html", "contests/form.html", 422 if form.errors else 200, form=form, comp=comp)
 
 
@@ -174,6 +179,9 @@ def entry_new(competition_id: int):
     if not (svc.is_organiser(current_user) or svc.coordinated_school_id(current_user)):
         abort(403)
     form = _entry_form(comp)
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
     if request.method == "GET" and comp.kind == "teachers":
         form.entrant.data = "teacher"
     if form.validate_on_submit():
@@ -201,6 +209,7 @@ def entry_new(competition_id: int):
             db.session.flush()
             for upload in form.materials.uploads:
                 db.session.add(files.store(EntryFile(tenant_id=comp.tenant_id, entry_id=entry.id), upload))
+            remember_result(url_for("contests.entry", entry_id=entry.id))
             db.session.commit()
             flash(_("Заявка подана."), "success")
             return go(url_for("contests.entry", entry_id=entry.id))
@@ -228,6 +237,10 @@ def entry(entry_id: int):
     entry, comp = entry_or_404(entry_id)
     if not _entry_visible(entry, comp):
         abort(403)
+    return _render_entry(entry, comp, DecisionForm(obj=entry))
+
+
+def _render_entry(entry: Entry, comp: Competition, decision: DecisionForm, status: int = 200):
     entry = db.session.scalar(select(Entry).where(Entry.id == entry.id).options(
         joinedload(Entry.school), joinedload(Entry.person), joinedload(Entry.teacher), joinedload(Entry.nomination)))
     materials = db.session.scalars(select(EntryFile).where(EntryFile.entry_id == entry.id)).all()
@@ -238,12 +251,12 @@ def entry(entry_id: int):
     assign.juror_id.set_choices([(j.id, j.person.full_name if j.person else j.outsider_name) for j in jury
                                  if j.id not in assigned and not svc.recused(j, entry)])
     return render_template("contests/entry.html", entry=entry, comp=comp, materials=materials, jury=jury,
-                           assigned=assigned, assign=assign, decision=DecisionForm(obj=entry),
+                           assigned=assigned, assign=assign, decision=decision,
                            organiser=svc.is_organiser(current_user), name=svc.entrant_name,
                            may_withdraw=entry.school_id is not None
                            and svc.coordinated_school_id(current_user) == entry.school_id,
                            me=svc.juror_of(current_user, comp), recused=svc.recused,
-                           STATUS=ENTRY_STATUS_LABELS, ENTRANT=ENTRANT_LABELS)
+                           STATUS=ENTRY_STATUS_LABELS, ENTRANT=ENTRANT_LABELS), status
 
 
 @bp.route("/contests/entries/<int:entry_id>/files/<int:entry_file_id>")
@@ -261,13 +274,15 @@ def entry_decision(entry_id: int):
     require_organiser()
     form = DecisionForm()
     if form.validate_on_submit():
-        entry.status = form.status.data
-        entry.reason = clean(form.reason.data) if entry.status == "rejected" else ""
+        try:
+            svc.decide_entry(entry, competition_stage(comp), form.status.data, clean(form.reason.data))
+        except svc.Refused as refused:
+            flash(str(refused), "error")
+            return go(url_for("contests.entry", entry_id=entry.id)), 422
         db.session.commit()
         flash(_("Решение по заявке сохранено."), "success")
-    else:
-        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
-    return go(url_for("contests.entry", entry_id=entry.id))
+        return go(url_for("contests.entry", entry_id=entry.id))
+    return _render_entry(entry, comp, form, 422)
 
 
 @bp.route("/contests/entries/<int:entry_id>/assign", methods=["POST"])

@@ -5,6 +5,7 @@ from wtforms import BooleanField, DecimalField, FloatField, StringField, TextAre
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from blueprints.development.forms import RuDateField, date_field
+from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.files import UploadField, UploadsField
 from oms.forms import max_len, required, text_field
@@ -33,6 +34,8 @@ class PointsField(FloatField):
 
 
 class CompetitionForm(FlaskForm):
+    form_token = FormTokenField()
+    version = VersionField()
     title = text_field(_l("Название"), 400, True)
     kind = ChoiceField(_l("Вид"), choices=[(k, v) for k, v in KIND_LABELS.items() if k != "olympiad"]
                        + [("olympiad", KIND_LABELS["olympiad"])])
@@ -89,12 +92,17 @@ class JurorForm(FlaskForm):
     school_id = IdSelectField(_l("Школа эксперта (для самоотвода)"), required=False)
     is_chair = BooleanField(_l("Председатель жюри"))
 
-    def validate_outsider_name(self, field):
-        if not (self.person_name.data or "").strip() and not (field.data or "").strip():
-            raise ValidationError(_("Укажите педагога из реестра или ФИО приглашённого эксперта."))
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not (self.person_name.data or "").strip() and not (self.outsider_name.data or "").strip():
+            self.outsider_name.errors = list(self.outsider_name.errors) + [
+                _("Укажите педагога из реестра или ФИО приглашённого эксперта.")]
+            ok = False
+        return ok
 
 
 class EntryForm(FlaskForm):
+    form_token = FormTokenField()
     entrant = ChoiceField(_l("Участник"), choices=list(ENTRANT_LABELS.items()), default="pupil")
     nomination_id = IdSelectField(_l("Номинация или предмет"), required=False)
     person_name = text_field(_l("Педагог-участник (ФИО полностью, из реестра)"), 300)
@@ -133,9 +141,12 @@ class DecisionForm(FlaskForm):
     status = ChoiceField(_l("Решение"), choices=[("admitted", _l("Допустить")), ("rejected", _l("Не допускать"))])
     reason = text_field(_l("Причина (если не допущена)"), 500)
 
-    def validate_reason(self, field):
-        if self.status.data == "rejected" and not (field.data or "").strip():
-            raise ValidationError(_("Укажите причину."))
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.status.data == "rejected" and not (self.reason.data or "").strip():
+            self.reason.errors = list(self.reason.errors) + [_("Укажите причину.")]
+            ok = False
+        return ok
 
 
 class AssignForm(FlaskForm):

@@ -72,9 +72,10 @@ def stage(stage_id: int):
     require("contests.view")
     stage, comp = stage_or_404(stage_id)
     subjects, chosen, grade = _subject_filter(comp)
-    settings = db.session.scalars(select(StageSubject).where(StageSubject.stage_id == stage.id)
+    settings = db.session.scalars(select(StageSubject).where(StageSubject.stage_id == stage.id,
+                                                             StageSubject.nomination_id == chosen)
                                   .options(joinedload(StageSubject.nomination))
-                                  .order_by(StageSubject.nomination_id, StageSubject.grade)).all()
+                                  .order_by(StageSubject.grade)).all()
     organiser = svc.is_organiser(current_user)
     rows = svc.with_places(svc.olympiad_rows(stage, chosen, grade)) if chosen else []
     maxima = {(s.nomination_id, s.grade): s for s in settings}

@@ -33,6 +33,7 @@ def upgrade():
     sa.Column('jury_order_number', sa.String(length=60), nullable=False),
     sa.Column('jury_order_date', sa.Date(), nullable=True),
     sa.Column('is_vsosh', sa.Boolean(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.Column('search_key', sa.String(length=600), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),

@@ -45,6 +45,9 @@ class Competition(TenantScoped, Searchable, Timestamped, db.Model):
     jury_order_number: Mapped[str] = mapped_column(String(60), default="")
     jury_order_date: Mapped[date | None]
     is_vsosh: Mapped[bool] = mapped_column(default=False)  # a season of ВсОШ
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     def search_text(self) -> str:
         return self.title

@@ -143,6 +143,20 @@ def score_entry(juror: Juror, entry: Entry, stage: Stage, points: dict[int, floa
     return []
 
 
+# Who may move an entry from which status to which: the organisers decide admission; after the results are
+# locked, nothing moves.
+ENTRY_TRANSITIONS = {"submitted": {"admitted", "rejected"}, "admitted": {"rejected"}, "rejected": {"admitted"}}
+
+
+def decide_entry(entry: Entry, stage: Stage, status: str, reason: str) -> None:
+    if stage.locked_at is not None:
+        raise Refused(_("Результаты утверждены: решения о допуске больше не меняются."))
+    if status != entry.status and status not in ENTRY_TRANSITIONS.get(entry.status, set()):
+        raise Refused(_("Такое изменение статуса заявки невозможно."))
+    entry.status = status
+    entry.reason = reason if status == "rejected" else ""
+
+
 def places(values: list[float | None]) -> list[int | None]:
     """Competition ranking with ties: 10, 10, 8 → 1, 1, 3; no value, no place."""
     ordered = sorted((v for v in values if v is not None), reverse=True)
