@@ -180,7 +180,7 @@ class SettingForm(FlaskForm):
     max_points = PointsField(_l("Максимум баллов"), validators=[InputRequired(_l("Укажите максимум.")),
                                                                  NumberRange(0.5, 1000, _l("От 0,5 до 1000."))])
     threshold = PointsField(_l("Проходной балл на следующий этап"), validators=[Optional()])
-    quota_percent = WholeNumberField(_l("Квота победителей и призёров, %"), default=25,
+    quota_percent = WholeNumberField(_l("Квота победителей и призёров, процентов"), default=25,
                                      validators=[Optional(), NumberRange(0, 100, _l("От 0 до 100."))])
 
     def validate_threshold(self, field):
