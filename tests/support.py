@@ -90,3 +90,14 @@ def normalise_pg(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def picker_search(browser, page, name, query):
+    """What the person picker of field `name` on `page` offers for `query` (its search URL as the page sets it)."""
+    import html
+
+    text = page.get_data(as_text=True)
+    box = text.split(f'data-name="{name}"', 1)[1]
+    url = html.unescape(re.search(r'hx-get="([^"]+)"', box).group(1))
+    sep = "&" if "?" in url else "?"
+    return browser.get(f"{url}{sep}pick_q={query}", headers={"HX-Request": "true"}).get_data(as_text=True)

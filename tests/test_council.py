@@ -35,7 +35,7 @@ def test_methodist_builds_the_composition_with_roles(make_browser, district, cou
     resp = b.post(_url(district, council, "/members"), {"person_id": third.id, "role": "chair"}, htmx=True)
     assert resp.status_code == 422 and "Председатель уже есть: Абрамова" in resp.get_data(as_text=True)
     resp = b.post(_url(district, council, "/members"), {"person_id": head.id, "role": "member"}, htmx=True)
-    assert resp.status_code == 422 and "Такого значения нет в списке" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Этот человек уже в составе." in resp.get_data(as_text=True)
     members = db.session.scalars(db.select(BodyMember).where(BodyMember.body_id == council.id)).all()
     assert sorted((m.role, m.role_title) for m in members) == [("chair", "Начальник ОМС"),
                                                               ("secretary", "Заместитель директора по УВР")]

@@ -7,6 +7,7 @@ from oms.extensions import db
 from oms.models import Direction, Function, FunctionAssignee
 from oms.services.districts import configure_from_preset
 from oms.services.presets import load_preset
+from support import picker_search
 
 
 def _configure(tenant, code):
@@ -74,9 +75,8 @@ def test_assignment_shows_up_anywhere_once_a_function_is_assigned(make_browser, 
     function = db.session.scalar(db.select(Function).where(Function.tenant_id == district.tenant.id))
     person = person_in(district.tenant, last_name="Методистова", school_id=None)
     db.session.commit()
-    form = b.get(f"/{district.slug}/directions/functions/{function.id}/assignees",
-                 headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert "Методистова" in form
+    form = b.get(f"/{district.slug}/directions/functions/{function.id}/assignees", headers={"HX-Request": "true"})
+    assert "Методистова" in picker_search(b, form, "person_id", "методист")
     resp = b.post(f"/{district.slug}/directions/functions/{function.id}/assignees", {"person_id": person.id},
                   htmx=True)
     assert resp.status_code == 200 and "Методистова" in resp.get_data(as_text=True)

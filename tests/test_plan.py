@@ -95,7 +95,7 @@ def test_another_districts_person_or_form_cannot_be_attached(make_browser, setup
     db.session.commit()
     b = make_browser(setup.district.methodist.email)
     resp = b.post(f"{setup.url}/items", item_data(setup, responsible=[stranger.id]), htmx=True)
-    assert resp.status_code == 422 and "Выберите людей из списка." in text(resp)
+    assert resp.status_code == 422 and "Такого человека нет среди педагогов района" in text(resp)
     resp = b.post(f"{setup.url}/items", item_data(setup, form_id=foreign_form.id), htmx=True)
     assert resp.status_code == 422 and "Выберите значение из списка." in text(resp)
     assert items_count() == 0

@@ -5,8 +5,9 @@ from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from oms.concurrency import FormTokenField, VersionField
-from oms.fields import ChoiceField, IdSelectField
+from oms.fields import ChoiceField
 from oms.forms import max_len, required, text_field
+from oms.picker import PersonPickerField
 
 DATE_MESSAGE = _l("Введите дату в формате дд.мм.гггг.")
 
@@ -27,7 +28,7 @@ def date_field(label, required_field=False):
 
 
 class MemberForm(FlaskForm):
-    person_id = IdSelectField(_l("Кто"), required_message=_l("Выберите человека из списка."))
+    person_id = PersonPickerField(_l("Кто"), required=True, excluded_message=_l("Этот человек уже в составе."))
     role = ChoiceField(_l("Роль"), choices=[])
     role_title = text_field(_l("Кого представляет, должность в составе"), 200)
 
@@ -63,7 +64,8 @@ class AgendaForm(FlaskForm):
 
 
 class GuestForm(FlaskForm):
-    person_id = IdSelectField(_l("Приглашённый"), required_message=_l("Выберите человека из списка."))
+    person_id = PersonPickerField(_l("Приглашённый"), required=True,
+                                  excluded_message=_l("Этот человек уже отмечен на заседании."))
 
 
 DECISION_STATUS_HINT = _l("«Выполнено» — когда решение исполнено; «Снято» — если оно потеряло смысл.")
@@ -71,7 +73,7 @@ DECISION_STATUS_HINT = _l("«Выполнено» — когда решение 
 
 class DecisionForm(FlaskForm):
     text = TextAreaField(_l("Решение"), validators=[required(_l("Введите текст решения.")), max_len(5000)])
-    responsible_id = IdSelectField(_l("Ответственный"), required=False, blank=_l("— не назначен —"))
+    responsible_id = PersonPickerField(_l("Ответственный"))
     due_date = date_field(_l("Срок исполнения"))
     status = ChoiceField(_l("Исполнение"), choices=[])
     status_note = text_field(_l("Отметка об исполнении"), 500)

@@ -19,7 +19,7 @@ from oms.tenancy import current_tenant
 from oms.text import clean
 from oms.views import is_htmx
 
-from .common import ROLE_LABELS, htmx_redirect, people_choices
+from .common import ROLE_LABELS, htmx_redirect
 from .forms import AgendaForm, DecisionForm, GuestForm, MeetingForm, NewMeetingForm
 
 class MeetingScreens:
@@ -124,7 +124,8 @@ class MeetingScreens:
         if can_edit:
             context["agenda_form"] = AgendaForm(formdata=None)
             guest_form = GuestForm(formdata=None)
-            guest_form.person_id.set_choices(people_choices(body.school_id, member_ids | set(present)))
+            guest_form.person_id.exclude = member_ids | set(present)
+            guest_form.person_id.first_school_id = body.school_id
             context["guest_form"] = guest_form
             context["decision_form"] = self.decision_form(body, members)
         context.update({k: v for k, v in overrides.items() if v is not None})
@@ -138,10 +139,7 @@ class MeetingScreens:
         form.status.choices = list(DECISION_STATUSES.items())
         if obj is None and formdata is None:
             form.status.data = "open"
-        groups = {_("Состав"): [(m.person_id, m.person.full_name) for m in members]} if members else {}
-        others = people_choices(body.school_id, {m.person_id for m in members})
-        groups.update(others)
-        form.responsible_id.set_choices(groups)
+        form.responsible_id.first_school_id = body.school_id
         return form
 
     def meeting(self, body_id, meeting_id):
@@ -290,7 +288,8 @@ class MeetingScreens:
         taken = {m.person_id for m in members} | set(db.session.scalars(
             select(Attendance.person_id).where(Attendance.meeting_id == meeting.id)))
         form = GuestForm()
-        form.person_id.set_choices(people_choices(body.school_id, taken))
+        form.person_id.exclude = taken
+        form.person_id.first_school_id = body.school_id
         if not form.validate_on_submit():
             return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", 422, guest_form=form)
         db.session.add(Attendance(tenant_id=current_tenant.id, meeting_id=meeting.id, person_id=form.person_id.data,

@@ -11,7 +11,7 @@ from oms.tenancy import current_tenant
 from oms.text import clean
 from oms.views import is_htmx
 
-from .common import ROLE_LABELS, ROLE_ORDER, people_choices
+from .common import ROLE_LABELS, ROLE_ORDER
 from .forms import MemberEditForm, MemberForm
 
 SINGLE_ROLES = {"chair", "secretary"}  # one per body
@@ -35,7 +35,8 @@ class MemberScreens:
         form.role.choices = self.role_choices()
         if formdata is None:
             form.role.data = "member"
-        form.person_id.set_choices(people_choices(body.school_id, {m.person_id for m in members}))
+        form.person_id.exclude = {m.person_id for m in members}
+        form.person_id.first_school_id = body.school_id
         return form
 
     def members_context(self, body, members=None, **extra):

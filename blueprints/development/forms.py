@@ -11,6 +11,7 @@ from oms import clock
 from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.forms import max_len, required, text_field
+from oms.picker import PersonPickerField
 from oms.models.development import (ATTESTATION_CATEGORIES, COURSE_FORMS, DEFICIT_SOURCES, DEFICIT_STATUSES,
                                     MIN_COURSE_HOURS, STEP_KINDS)
 
@@ -183,8 +184,9 @@ class StepForm(FlaskForm):
 
 class MentorshipForm(FlaskForm):
     form_token = FormTokenField()
-    mentee_id = IdSelectField(_l("Наставляемый (молодой специалист)"), required_message=_l("Выберите наставляемого."))
-    mentor_id = IdSelectField(_l("Наставник"), required_message=_l("Выберите наставника."))
+    mentee_id = PersonPickerField(_l("Наставляемый (молодой специалист)"), required=True,
+                                  required_message=_l("Выберите наставляемого."))
+    mentor_id = PersonPickerField(_l("Наставник"), required=True, required_message=_l("Выберите наставника."))
     body_id = IdSelectField(_l("Объединение"), required=False, blank=_l("— без объединения —"))
     date_from = date_field(_l("Начало"), True, _l("Укажите дату начала наставничества."))
     date_to = date_field(_l("Окончание"))

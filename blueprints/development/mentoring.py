@@ -4,7 +4,6 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import not_, or_
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from blueprints.council.common import people_choices
 from oms.concurrency import remember_result, save_versioned, submit_once
 from oms.extensions import db
 from oms.models import MentoringMeeting, Mentorship, Person
@@ -77,22 +76,7 @@ def _meeting_counts(ids) -> dict[int, int]:
         .where(MentoringMeeting.mentorship_id.in_(ids)).group_by(MentoringMeeting.mentorship_id)).all())
 
 
-def _young_first_choices(groups: dict[str, list]) -> dict[str, list]:
-    """Young specialists first (they are the usual mentees), then everybody by school."""
-    young = db.session.scalars(Person.scoped().where(Person.is_young_specialist.is_(True))
-                               .options(joinedload(Person.school)).order_by(Person.last_name, Person.first_name)).all()
-    ordered = {}
-    if young:
-        ordered[_("Молодые специалисты")] = [
-            (p.id, p.full_name + (f" — {p.school.label}" if p.school else "")) for p in young]
-    ordered.update(groups)
-    return ordered
-
-
 def _fill_choices(form: MentorshipForm) -> None:
-    everybody = people_choices()
-    form.mentee_id.set_choices(_young_first_choices(everybody))
-    form.mentor_id.set_choices(everybody)
     form.body_id.set_choices([(b.id, b.name) for b in associations()])
 
 

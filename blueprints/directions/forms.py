@@ -5,6 +5,7 @@ from wtforms import TextAreaField
 from oms.concurrency import VersionField
 from oms.fields import IdSelectField
 from oms.forms import max_len, required, text_field
+from oms.picker import PersonPickerField
 
 
 class DirectionForm(FlaskForm):
@@ -22,4 +23,5 @@ class FunctionForm(FlaskForm):
 
 
 class AssigneeForm(FlaskForm):
-    person_id = IdSelectField(_l("Специалист"), required_message=_l("Выберите специалиста из списка."))
+    person_id = PersonPickerField(_l("Специалист"), required=True, required_message=_l("Выберите специалиста."),
+                                  excluded_message=_l("Этот специалист уже закреплён за функцией."))

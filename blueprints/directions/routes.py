@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from blueprints.council.common import people_choices
 from oms.concurrency import save_versioned
 from oms.extensions import db
 from oms.models import BodyKind, Direction, Function, FunctionAssignee, Person
@@ -264,7 +263,7 @@ def _assign_form(function, formdata=None):
     taken = set(db.session.scalars(select(FunctionAssignee.person_id).where(
         FunctionAssignee.function_id == function.id)))
     form = AssigneeForm(formdata=formdata) if formdata is not None else AssigneeForm(formdata=None)
-    form.person_id.set_choices(people_choices(None, taken))
+    form.person_id.exclude = taken
     return form
 
 

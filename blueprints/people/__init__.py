@@ -3,4 +3,4 @@ from oms.tenancy import TenantBlueprint
 
 bp = TenantBlueprint("people", __name__, url_prefix="/people")
 
-from . import imports, routes  # noqa: E402,F401
+from . import imports, pick, routes  # noqa: E402,F401

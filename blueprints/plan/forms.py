@@ -12,6 +12,7 @@ from oms import clock
 from oms.concurrency import VersionField
 from oms.fields import WholeNumberField
 from oms.forms import max_len, required, text_field
+from oms.picker import PeoplePickerField
 
 try:  # WTForms >= 3.3 renders Choice tuples; older versions take plain tuples
     from wtforms.fields.choices import Choice
@@ -61,26 +62,6 @@ class IdSelectField(SelectField):
             raise StopValidation(self.required_message)
 
 
-class IdMultiSelectField(SelectMultipleField):
-    def __init__(self, label=None, validators=None, **kw):
-        super().__init__(label, validators, coerce=int, validate_choice=False, **kw)
-        self.invalid = False
-
-    def process_data(self, value):
-        super().process_data([getattr(v, "id", v) for v in value] if value else value)  # rows or their ids
-
-    def process_formdata(self, valuelist):
-        try:
-            self.data = list(dict.fromkeys(int(v) for v in valuelist if v != ""))
-        except ValueError:
-            self.data, self.invalid = [], True
-
-    def pre_validate(self, form):
-        allowed = {v for v, _label in self.choices}
-        if self.invalid or any(v not in allowed for v in self.data or []):
-            raise StopValidation(_("Выберите людей из списка."))
-
-
 class MonthsField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -125,7 +106,7 @@ class ItemForm(VersionedForm):
     date_from = date_field(_l("Дата начала"))
     date_to = date_field(_l("Дата окончания"))
     audience = text_field(_l("Участники"), 500)
-    responsible = IdMultiSelectField(_l("Ответственные"))
+    responsible = PeoplePickerField(_l("Ответственные"))
     responsible_note = text_field(_l("Ответственные (текстом, кроме выбранных)"), 500)
     body_id = IdSelectField(_l("Организатор (совет, объединение)"))
     venue_school_id = IdSelectField(_l("Место проведения"))

@@ -319,9 +319,6 @@ def item_form(plan: Plan, item: PlanItem | None = None, formdata=None) -> ItemFo
         Function.scoped().order_by(Function.position, Function.id))]
     form.form_id.choices = [(f.id, f.name) for f in db.session.scalars(
         WorkForm.scoped().order_by(WorkForm.position, WorkForm.name))]
-    form.responsible.choices = [
-        (p.id, f"{p.full_name}" + (f" — {p.position}" if p.position else ""))
-        for p in db.session.scalars(Person.scoped().order_by(Person.last_name, Person.first_name, Person.id))]
     if can("plan.edit"):
         bodies = list(db.session.scalars(Body.scoped().order_by(Body.position, Body.name)))
     else:

@@ -69,4 +69,106 @@
     var input = document.querySelector(btn.getAttribute("data-copy"));
     if (input) { input.select(); if (navigator.clipboard) { navigator.clipboard.writeText(input.value); } }
   });
+  // The person picker (templates/_picker.html, oms/picker.py): an option chosen by click or Enter becomes a
+  // chip with a hidden input named like the field; one chip for a single choice, several for a multiple one.
+  function pickerParts(el) {
+    var picker = el && el.closest && el.closest("[data-picker]");
+    if (!picker) { return null; }
+    return { picker: picker, input: picker.querySelector("[data-picker-input]"),
+             results: picker.querySelector(".picker__results"), chips: picker.querySelector(".picker__chips") };
+  }
+
+  function pickerClose(parts) {
+    parts.results.innerHTML = "";
+    parts.input.setAttribute("aria-expanded", "false");
+  }
+
+  function pickerChosen(parts) {
+    return Array.prototype.map.call(parts.chips.querySelectorAll("input[type=hidden]"), function (i) { return i.value; });
+  }
+
+  function pickerChoose(option) {
+    var parts = pickerParts(option);
+    var id = option.getAttribute("data-id");
+    var name = option.getAttribute("data-name");
+    if (parts.picker.getAttribute("data-multiple") !== "true") {
+      parts.chips.innerHTML = "";
+    }
+    if (pickerChosen(parts).indexOf(id) === -1) {
+      var chip = document.createElement("li");
+      chip.className = "chip";
+      var label = document.createElement("span");
+      label.textContent = name;
+      var hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = parts.picker.getAttribute("data-name");
+      hidden.value = id;
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "chip__remove";
+      remove.setAttribute("data-picker-remove", "");
+      remove.setAttribute("aria-label", parts.picker.getAttribute("data-remove-label").replace("{name}", name));
+      remove.textContent = parts.picker.getAttribute("data-remove-text");
+      chip.appendChild(label);
+      chip.appendChild(hidden);
+      chip.appendChild(remove);
+      parts.chips.appendChild(chip);
+    }
+    parts.input.value = "";
+    pickerClose(parts);
+    parts.input.focus();
+  }
+
+  function pickerOptions(parts) {
+    return Array.prototype.slice.call(parts.results.querySelectorAll("[data-picker-option]"));
+  }
+
+  document.addEventListener("click", function (evt) {
+    var option = evt.target.closest && evt.target.closest("[data-picker-option]");
+    if (option) { pickerChoose(option); return; }
+    var remove = evt.target.closest && evt.target.closest("[data-picker-remove]");
+    if (remove) {
+      var parts = pickerParts(remove);
+      remove.closest("li").remove();
+      parts.input.focus();
+      return;
+    }
+    document.querySelectorAll("[data-picker]").forEach(function (picker) {
+      if (!picker.contains(evt.target)) { pickerClose(pickerParts(picker)); }
+    });
+  });
+
+  document.addEventListener("keydown", function (evt) {
+    var parts = pickerParts(evt.target);
+    if (!parts || !(evt.target === parts.input || evt.target.hasAttribute("data-picker-option"))) { return; }
+    var options = pickerOptions(parts);
+    var at = options.indexOf(evt.target);
+    if (evt.key === "ArrowDown" || evt.key === "ArrowUp") {
+      evt.preventDefault();
+      var next = evt.key === "ArrowDown" ? at + 1 : at - 1;
+      if (next >= options.length) { next = options.length - 1; }
+      if (next < 0) { parts.input.focus(); } else if (options[next]) { options[next].focus(); }
+    } else if (evt.key === "Enter" || (evt.key === " " && at >= 0)) {
+      evt.preventDefault();  // never submits the form from the search box
+      var option = at >= 0 ? options[at] : (options[0] || null);
+      if (option) { pickerChoose(option); }
+    } else if (evt.key === "Escape" && parts.results.innerHTML !== "") {
+      evt.preventDefault();
+      pickerClose(parts);
+      parts.input.focus();
+    }
+  });
+
+  // The search leaves out the people already chosen.
+  document.addEventListener("htmx:configRequest", function (evt) {
+    var parts = evt.detail.elt.hasAttribute && evt.detail.elt.hasAttribute("data-picker-input") && pickerParts(evt.detail.elt);
+    if (parts) { evt.detail.parameters.chosen = pickerChosen(parts).join(","); }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (evt) {
+    var parts = pickerParts(evt.detail.target);
+    if (parts && evt.detail.target === parts.results) {
+      parts.input.setAttribute("aria-expanded", pickerOptions(parts).length ? "true" : "false");
+    }
+  });
 })();

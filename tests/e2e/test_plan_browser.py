@@ -32,7 +32,8 @@ def test_add_filter_mark_done_and_see_the_analysis(page, district):
     form.locator("textarea[name=title]").fill("Семинар «Функциональная грамотность» для учителей")
     form.locator("input[name=months][value='11']").check()
     form.locator("select[name=form_id]").select_option(label="Семинар")
-    form.locator("select[name=responsible]").select_option(label="Сидорова Анна Ивановна — учитель")
+    form.get_by_role("combobox", name="Ответственные").fill("сидор")
+    form.locator(".picker__results").get_by_role("option", name="Сидорова Анна Ивановна").click()
     with page.expect_response(lambda r: r.url.endswith("/items?direction_id=%d&ctx=section" % analytic.id)):
         form.locator("button[type=submit]").click()
     row = page.locator("tr.plan-item", has_text="Функциональная грамотность")

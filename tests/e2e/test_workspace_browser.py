@@ -25,9 +25,10 @@ def test_the_demo_leader_runs_their_association(page, demo):
     # a member from the district's people, added in place
     members = page.locator("#members")
     members.locator("summary", has_text="Добавить в состав").click()
-    select = members.locator("select[name=person_id]")
-    newcomer = select.locator("option:not([value=''])").first.inner_text().split(" — ")[0]
-    select.select_option(index=1)
+    members.get_by_role("combobox", name="Кто").fill("ова")  # the person picker
+    option = members.locator(".picker__results [role=option]").first
+    newcomer = option.get_attribute("data-name")
+    option.click()
     with page.expect_response(lambda r: r.url.endswith(f"/associations/{body_id}/members") and r.status == 200):
         members.locator("button", has_text="Добавить").click()
     page.locator("#members td", has_text=newcomer).wait_for()
