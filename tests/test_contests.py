@@ -248,3 +248,31 @@ def test_admission_decision_needs_a_reason_and_stops_at_the_lock(district, make_
     svc.lock(stage, district.admin)
     db.session.commit()
     assert b.post(url, data={"status": "admitted"}).status_code == 422
+
+
+def test_people_are_chosen_with_the_person_picker(district, make_browser, make_tenant):
+    tenant = district.tenant
+    comp = competition_in(tenant)
+    school = school_in(tenant)
+    teacher = person_in(tenant, school_id=school.id, last_name="Гаврилова")
+    stranger = person_in(make_tenant(), last_name="Чужая")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    jury = f"/{district.slug}/contests/{comp.id}/jury"
+    assert "data-picker" in b.get(jury).get_data(as_text=True)
+    assert b.post(jury, data={"person_id": stranger.id}).status_code == 422  # another district's person
+    assert b.post(jury, data={"person_id": teacher.id, "is_chair": "y"}).status_code == 302
+    again = b.post(jury, data={"person_id": teacher.id})
+    assert again.status_code == 422 and "уже в жюри" in again.get_data(as_text=True)
+    neither = b.post(jury, data={})
+    assert neither.status_code == 422 and "приглашённого эксперта" in neither.get_data(as_text=True)
+    juror = db.session.scalar(db.select(svc.Juror))
+    assert (juror.person_id, juror.school_id, juror.is_chair) == (teacher.id, school.id, True)
+    entry = b.post(f"/{district.slug}/contests/{comp.id}/entries/new",
+                   data={"entrant": "teacher", "person_id": teacher.id, "topic": "Урок-исследование"})
+    assert entry.status_code == 302
+    assert db.session.scalar(db.select(Entry.school_id).where(Entry.person_id == teacher.id)) == school.id
+    coord = f"/{district.slug}/contests/coordinators"
+    assert b.post(coord, data={"person_id": teacher.id}).status_code == 302
+    assert b.post(coord, data={"person_id": teacher.id}).status_code == 422
+    assert db.session.scalar(db.select(db.func.count(ContestCoordinator.id))) == 1

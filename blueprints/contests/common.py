@@ -1,14 +1,12 @@
 """Helpers shared by the contest and olympiad screens."""
 from flask import abort
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from blueprints.development.common import form_page, go, one_or_404, page_number  # noqa: F401
 from oms.extensions import db
-from oms.models import Competition, Entry, Person, School, Stage
+from oms.models import Competition, Entry, School, Stage
 from oms.services import contests as svc
-from oms.text import fold
 
 
 def competition_or_404(competition_id, olympiad: bool = False) -> Competition:
@@ -28,20 +26,6 @@ def entry_or_404(entry_id, olympiad: bool = False) -> tuple[Entry, Competition]:
 
 def school_choices() -> list[tuple[int, str]]:
     return [(s.id, s.label) for s in db.session.scalars(School.scoped().order_by(School.short_name, School.name))]
-
-
-def find_person(name: str) -> tuple[Person | None, str]:
-    """A registry person by full name (a temporary field until the district's person picker exists):
-    the person, or None and the message for the field."""
-    key = fold(name)
-    if not key:
-        return None, ""
-    found = db.session.scalars(Person.scoped().where(Person.name_key == key).limit(2)).all()
-    if not found:
-        return None, _("В реестре нет педагога «%(name)s»: проверьте ФИО.", name=name)
-    if len(found) > 1:
-        return None, _("В реестре несколько педагогов «%(name)s»; обратитесь к методисту.", name=name)
-    return found[0], ""
 
 
 def require_organiser() -> None:

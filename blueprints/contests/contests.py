@@ -9,7 +9,7 @@ from oms import clock, files
 from oms.audit import record
 from oms.concurrency import remember_result, save_versioned, submit_once
 from oms.extensions import db
-from oms.models import (Assignment, Competition, ContestFile, Criterion, Entry, EntryFile, Juror, Nomination, School,
+from oms.models import (Assignment, Competition, ContestFile, Criterion, Entry, EntryFile, Juror, Nomination,
                         Stage)
 from oms.models.base import search_filter
 from oms.models.contests import (ENTRANT_LABELS, ENTRY_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS, RESULT_LABELS)
@@ -19,7 +19,7 @@ from oms.tenancy import current_tenant
 from oms.text import clean, fold
 
 from . import bp
-from .common import (competition_or_404, competition_stage, entry_or_404, find_person, form_page, go, one_or_404,
+from .common import (competition_or_404, competition_stage, entry_or_404, form_page, go, one_or_404,
                      page_number, require_organiser, require_submitter, school_choices)
 from .forms import AssignForm, CompetitionForm, ConfirmForm, DecisionForm, EntryForm
 
@@ -169,6 +169,7 @@ def _entry_form(comp: Competition) -> EntryForm:
     if not svc.is_organiser(current_user):
         schools = [s for s in schools if s[0] == own]
     form.school_id.set_choices(schools)
+    form.person_id.first_school_id = form.teacher_id.first_school_id = own
     return form
 
 
@@ -185,17 +186,12 @@ def entry_new(competition_id: int):
     if request.method == "GET" and comp.kind == "teachers":
         form.entrant.data = "teacher"
     if form.validate_on_submit():
-        person = teacher = None
-        if form.entrant.data == "teacher":
-            person, message = find_person(form.person_name.data)
-            if person is None:
-                form.person_name.errors.append(message)
-        if form.teacher_name.data and form.entrant.data != "teacher":
-            teacher, message = find_person(form.teacher_name.data)
-            if teacher is None:
-                form.teacher_name.errors.append(message)
+        person = form.person_id.people[0] if form.entrant.data == "teacher" else None
+        teacher = form.teacher_id.people[0] if form.teacher_id.data and form.entrant.data != "teacher" else None
         school_id = person.school_id if person is not None else form.school_id.data
-        if not form.person_name.errors and not form.teacher_name.errors:
+        if person is not None and not svc.may_submit_for(current_user, school_id):
+            form.person_id.errors.append(_("Заявку педагога подаёт координатор его школы или методист."))
+        else:
             require_submitter(school_id)
             entry = Entry(tenant_id=comp.tenant_id, competition_id=comp.id, entrant=form.entrant.data,
                           nomination_id=form.nomination_id.data, school_id=school_id,

@@ -1,14 +1,15 @@
 """Forms of contests and olympiads."""
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, FloatField, StringField, TextAreaField
+from wtforms import BooleanField, FloatField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from blueprints.development.forms import RuDateField, date_field
+from blueprints.development.forms import date_field
 from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.files import UploadField, UploadsField
 from oms.forms import max_len, required, text_field
+from oms.picker import PersonPickerField
 from oms.models.contests import ENTRANT_LABELS, KIND_LABELS, LEVEL_LABELS, RESULT_LABELS
 
 NUMBER_MESSAGE = _l("Введите число.")
@@ -86,7 +87,7 @@ def parse_criteria(text: str) -> list[tuple[str, float, float]]:
 
 
 class JurorForm(FlaskForm):
-    person_name = text_field(_l("Педагог из реестра (ФИО полностью)"), 300)
+    person_id = PersonPickerField(_l("Педагог из реестра"), excluded_message=_l("Этот педагог уже в жюри."))
     outsider_name = text_field(_l("Или приглашённый эксперт (ФИО)"), 300)
     outsider_org = text_field(_l("Организация эксперта"), 300)
     school_id = IdSelectField(_l("Школа эксперта (для самоотвода)"), required=False)
@@ -94,7 +95,7 @@ class JurorForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        if not (self.person_name.data or "").strip() and not (self.outsider_name.data or "").strip():
+        if self.person_id.data is None and not self.person_id.errors and not (self.outsider_name.data or "").strip():
             self.outsider_name.errors = list(self.outsider_name.errors) + [
                 _("Укажите педагога из реестра или ФИО приглашённого эксперта.")]
             ok = False
@@ -105,11 +106,11 @@ class EntryForm(FlaskForm):
     form_token = FormTokenField()
     entrant = ChoiceField(_l("Участник"), choices=list(ENTRANT_LABELS.items()), default="pupil")
     nomination_id = IdSelectField(_l("Номинация или предмет"), required=False)
-    person_name = text_field(_l("Педагог-участник (ФИО полностью, из реестра)"), 300)
+    person_id = PersonPickerField(_l("Педагог-участник"))
     pupil_name = text_field(_l("ФИО обучающегося или название команды"), 300)
     grade = WholeNumberField(_l("Класс"), validators=[Optional(), NumberRange(1, 11, _l("Класс от 1 до 11."))])
     school_id = IdSelectField(_l("Образовательная организация"), required=False)
-    teacher_name = text_field(_l("Педагог, подготовивший участника (ФИО)"), 300)
+    teacher_id = PersonPickerField(_l("Педагог, подготовивший участника"))
     consent = BooleanField(_l("Родитель дал согласие на публикацию результатов"))
     consent_date = date_field(_l("Дата согласия"))
     topic = text_field(_l("Тема работы"), 400)
@@ -125,8 +126,8 @@ class EntryForm(FlaskForm):
              _("Укажите образовательную организацию.")),
             (kind in ("pupil", "team") and not (self.pupil_name.data or "").strip(), self.pupil_name,
              _("Укажите ФИО обучающегося или название команды.")),
-            (kind == "teacher" and not (self.person_name.data or "").strip(), self.person_name,
-             _("Укажите ФИО педагога.")),
+            (kind == "teacher" and self.person_id.data is None and not self.person_id.errors, self.person_id,
+             _("Выберите педагога.")),
             (self.consent.data and self.consent_date.data is None and not self.consent_date.errors,
              self.consent_date, _("Укажите дату согласия.")),
         ]
@@ -162,7 +163,8 @@ class ConfirmForm(FlaskForm):
 
 
 class CoordinatorForm(FlaskForm):
-    person_name = text_field(_l("Педагог школы (ФИО полностью)"), 300, True)
+    person_id = PersonPickerField(_l("Педагог школы"), required=True,
+                                  excluded_message=_l("Этот педагог уже координатор."))
 
 
 class SeasonForm(FlaskForm):

@@ -18,7 +18,7 @@ from oms.text import clean
 from oms.xlsx import row_values
 
 from . import bp
-from .common import (competition_or_404, competition_stage, entry_or_404, find_person, form_page, go, one_or_404,
+from .common import (competition_or_404, competition_stage, entry_or_404, form_page, go, one_or_404,
                      require_organiser, school_choices)
 from .forms import ConfirmForm, CoordinatorForm, JurorForm, ResultForm
 
@@ -29,24 +29,18 @@ def jury_add(competition_id: int):
     require("contests.edit")
     form = JurorForm()
     form.school_id.set_choices(school_choices())
+    form.person_id.exclude = set(db.session.scalars(select(Juror.person_id).where(
+        Juror.competition_id == comp.id, Juror.person_id.is_not(None))))
     if form.validate_on_submit():
-        person = None
-        if (form.person_name.data or "").strip():
-            person, message = find_person(form.person_name.data)
-            if person is None:
-                form.person_name.errors.append(message)
-            elif db.session.scalar(select(Juror.id).where(Juror.competition_id == comp.id,
-                                                          Juror.person_id == person.id)):
-                form.person_name.errors.append(_("Этот педагог уже в жюри."))
-        if not form.person_name.errors:
-            juror = Juror(tenant_id=comp.tenant_id, competition_id=comp.id, person_id=person.id if person else None,
-                          outsider_name="" if person else clean(form.outsider_name.data),
-                          outsider_org="" if person else clean(form.outsider_org.data),
-                          school_id=svc.juror_school(person, form.school_id.data), is_chair=form.is_chair.data)
-            db.session.add(juror)
-            db.session.commit()
-            flash(_("Член жюри добавлен."), "success")
-            return go(url_for("contests.show", competition_id=comp.id))
+        person = form.person_id.people[0] if form.person_id.data else None
+        juror = Juror(tenant_id=comp.tenant_id, competition_id=comp.id, person_id=person.id if person else None,
+                      outsider_name="" if person else clean(form.outsider_name.data),
+                      outsider_org="" if person else clean(form.outsider_org.data),
+                      school_id=svc.juror_school(person, form.school_id.data), is_chair=form.is_chair.data)
+        db.session.add(juror)
+        db.session.commit()
+        flash(_("Член жюри добавлен."), "success")
+        return go(url_for("contests.show", competition_id=comp.id))
     return form_page("contests/juror_form.html", "contests/juror_form.html", 422 if request.method == "POST" else 200,
                      form=form, comp=comp)
 
@@ -206,15 +200,13 @@ def diplomas(competition_id: int):
 def coordinators():
     require("contests.edit")
     form = CoordinatorForm()
+    form.person_id.exclude = set(db.session.scalars(select(ContestCoordinator.person_id)))
     if form.validate_on_submit():
-        person, message = find_person(form.person_name.data)
-        if person is not None and person.school_id is None:
-            person, message = None, _("Координатор должен работать в школе.")
-        if person is None:
-            form.person_name.errors.append(message)
+        person = form.person_id.people[0]
+        if person.school_id is None:
+            form.person_id.errors.append(_("Координатор должен работать в школе."))
         else:
-            if not db.session.scalar(select(ContestCoordinator.id).where(ContestCoordinator.person_id == person.id)):
-                db.session.add(ContestCoordinator(tenant_id=person.tenant_id, person_id=person.id))
+            db.session.add(ContestCoordinator(tenant_id=person.tenant_id, person_id=person.id))
             db.session.commit()
             flash(_("Координатор назначен."), "success")
             return go(url_for("contests.coordinators"))

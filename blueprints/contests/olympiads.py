@@ -18,8 +18,7 @@ from oms.text import clean
 from oms.xlsx import row_values
 
 from . import bp
-from .common import (competition_or_404, entry_or_404, form_page, go, one_or_404, require_organiser, school_choices,
-                     stage_or_404)
+from .common import competition_or_404, entry_or_404, form_page, go, one_or_404, school_choices, stage_or_404
 from .forms import (AppealDecisionForm, AppealForm, ConfirmForm, ResultEntryForm, ResultForm, ScoreForm, SeasonForm,
                     SettingForm)
 
