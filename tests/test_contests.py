@@ -276,3 +276,27 @@ def test_people_are_chosen_with_the_person_picker(district, make_browser, make_t
     assert b.post(coord, data={"person_id": teacher.id}).status_code == 302
     assert b.post(coord, data={"person_id": teacher.id}).status_code == 422
     assert db.session.scalar(db.select(db.func.count(ContestCoordinator.id))) == 1
+
+
+def test_rating_xlsx_and_constant_queries(district, make_browser, count_queries):
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    entry_in(tenant, comp, pupil_name="=cmd Кузнецов", consent=True)
+    entry_in(tenant, comp, pupil_name="Орлов Пётр Сергеевич")
+    db.session.commit()
+    b = make_browser(district.teacher.email)
+    resp = b.get(f"/{district.slug}/contests/{comp.id}/rating.xlsx")
+    ws = load_workbook(io.BytesIO(resp.data)).active
+    values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "'=cmd Кузнецов" in values and "О. П. С." in values  # text stays text; initials without consent
+    assert not any("Орлов" in str(v) for v in values)
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    url = f"/{district.slug}/contests/{comp.id}/rating"
+    with count_queries() as few:
+        assert b.get(url).status_code == 200
+    for i in range(20):
+        entry_in(tenant, comp, school=school_in(tenant))
+    db.session.commit()
+    with count_queries() as many:
+        assert b.get(url).status_code == 200
+    assert many.count == few.count

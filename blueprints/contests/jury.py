@@ -156,6 +156,23 @@ def rating(competition_id: int):
                            RESULT=RESULT_LABELS)
 
 
+@bp.route("/contests/<int:competition_id>/rating.xlsx")
+def rating_xlsx(competition_id: int):
+    """The published rating as a spreadsheet: names as on the page (initials without a parent's consent)."""
+    require("contests.view")
+    comp = competition_or_404(competition_id)
+    stage, _criteria, rows = _table(comp)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Рейтинг")
+    ws.append(row_values([f"Рейтинг участников: {comp.title}"]))
+    ws.append(row_values(["Место", "Участник", "ОО", "Номинация", "Баллы", "Итог"]))
+    for row in rows:
+        e = row.entry
+        ws.append(row_values([row.place, svc.public_name(e), e.school.label if e.school else "",
+                              e.nomination.name if e.nomination else "", row.total, RESULTS.get(e.result, "")]))
+    return xlsx_response(wb, f"Рейтинг — {comp.title[:80]}.xlsx")
+
+
 @bp.route("/contests/<int:competition_id>/lock", methods=["POST"])
 def lock(competition_id: int):
     require("contests.view")

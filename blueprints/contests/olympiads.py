@@ -280,6 +280,21 @@ def stage_rating(stage_id: int):
                            grade=grade, rows=rows, public_name=svc.public_name, RESULT=RESULT_LABELS)
 
 
+@bp.route("/olympiads/stages/<int:stage_id>/rating.xlsx")
+def stage_rating_xlsx(stage_id: int):
+    """The published rating of a stage, every subject and grade, as a spreadsheet (initials without consent)."""
+    require("contests.view")
+    stage, comp = stage_or_404(stage_id)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Рейтинг")
+    ws.append(row_values([f"Рейтинг: {OLYMPIAD_STAGES.get(stage.kind, '')}, {comp.title}"]))
+    ws.append(row_values(["Предмет", "Класс", "Место", "Участник", "ОО", "Баллы", "Статус"]))
+    for e, place in svc.with_places(svc.olympiad_rows(stage)):
+        ws.append(row_values([e.nomination.name if e.nomination else "", e.grade, place, svc.public_name(e),
+                              e.school.label if e.school else "", e.score, RESULTS.get(e.result, "")]))
+    return xlsx_response(wb, f"Рейтинг — {OLYMPIAD_STAGES.get(stage.kind, '')}.xlsx")
+
+
 # ---- appeals --------------------------------------------------------------------------------------
 
 @bp.route("/olympiads/results/<int:result_id>/appeal", methods=["GET", "POST"])
