@@ -229,8 +229,9 @@ def test_analytics_and_season_pages(district, make_browser):
     db.session.commit()
     data = svc.analytics(tenant.id)
     assert [tuple(r[2:]) for r in data["by_year"]] == [(2, 1, 1, 1)]  # two results, one unique pupil
+    assert svc.analytics(tenant.id, 2024)["by_subject"] == [] and len(svc.analytics(tenant.id, 2025)["by_subject"]) == 2
     b = make_browser(district.leader.email)
-    page = b.get(f"/{district.slug}/olympiads/analytics").get_data(as_text=True)
+    page = b.get(f"/{district.slug}/olympiads/analytics?year=2025").get_data(as_text=True)
     assert "<svg" in page and "История" in page
     assert b.get(f"/{district.slug}/olympiads/{season.id}").status_code == 200
     assert b.get(f"/{district.slug}/olympiads/stages/{school.id}").status_code == 200

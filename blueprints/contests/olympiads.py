@@ -335,9 +335,15 @@ def appeal_decide(appeal_id: int):
 @bp.route("/olympiads/analytics")
 def analytics():
     require("contests.view")
-    data = svc.analytics(current_tenant.id)
+    years = db.session.scalars(select(Competition.start_year).where(
+        Competition.tenant_id == current_tenant.id, Competition.is_vsosh.is_(True))
+        .order_by(Competition.start_year.desc())).all()
+    year = request.args.get("year", type=int)
+    year = year if year in years else None
+    data = svc.analytics(current_tenant.id, year)
     top = max([row[1] for row in data["by_subject"]] or [1])
-    return render_template("contests/analytics.html", data=data, top=top, STAGE_LABELS=STAGE_LABELS)
+    return render_template("contests/analytics.html", data=data, top=top, STAGE_LABELS=STAGE_LABELS, years=years,
+                           year=year)
 
 
 

@@ -422,25 +422,23 @@ def stage_held(stage: Stage) -> dict:
     return {"done": done, "date": when, "participants": participants or 0}
 
 
-def analytics(tenant_id: int) -> dict:
-    """ВсОШ by year, subject and school: participants (results), unique pupils, winners and prize-winners.
-    A handful of grouped queries."""
-    base = (select(Entry).join(Competition, Competition.id == Entry.competition_id)
-            .where(Entry.tenant_id == tenant_id, Competition.is_vsosh.is_(True), Entry.stage_id.is_not(None)))
+def analytics(tenant_id: int, year: int | None = None) -> dict:
+    """ВсОШ by year and stage (always all years), and by subject and school (one academic year when `year` is
+    given): participations, unique pupils, winners and prize-winners. Three grouped queries."""
+    every_year = (select(Entry).join(Competition, Competition.id == Entry.competition_id)
+                  .where(Entry.tenant_id == tenant_id, Competition.is_vsosh.is_(True), Entry.stage_id.is_not(None)))
+    chosen = every_year.where(Competition.start_year == year) if year else every_year
     cols = (func.count(Entry.id), func.count(func.distinct(Entry.pupil_key)),
             func.sum(func.coalesce((Entry.result == "winner").cast(db.Integer), 0)),
             func.sum(func.coalesce((Entry.result == "prize").cast(db.Integer), 0)))
 
-    def grouped(*keys, join=None):
-        stmt = base.with_only_columns(*keys, *cols)
-        if join is not None:
-            stmt = stmt.join(*join)
+    def grouped(base, *keys, join):
+        stmt = base.with_only_columns(*keys, *cols).join(*join)
         return db.session.execute(stmt.group_by(*keys).order_by(*keys)).all()
 
-    by_year = grouped(Competition.start_year, Stage.kind, join=(Stage, Stage.id == Entry.stage_id))
-    by_subject = grouped(Nomination.name, join=(Nomination, Nomination.id == Entry.nomination_id))
-    by_school = grouped(School.short_name, School.name, join=(School, School.id == Entry.school_id))
-    return {"by_year": by_year, "by_subject": by_subject, "by_school": by_school}
+    return {"by_year": grouped(every_year, Competition.start_year, Stage.kind, join=(Stage, Stage.id == Entry.stage_id)),
+            "by_subject": grouped(chosen, Nomination.name, join=(Nomination, Nomination.id == Entry.nomination_id)),
+            "by_school": grouped(chosen, School.short_name, School.name, join=(School, School.id == Entry.school_id))}
 
 
 def wins_of(person_id: int) -> list[tuple[Entry, Competition]]:
