@@ -28,17 +28,22 @@ def school_choices() -> list[tuple[int, str]]:
     return [(s.id, s.label) for s in db.session.scalars(School.scoped().order_by(School.short_name, School.name))]
 
 
+def deny(action: str, obj=None):
+    """403 for a rule of this section (oms.services.contests), recorded in the audit trail like `require`'s."""
+    from oms.audit import record_denial
+
+    record_denial(action, obj)
+    abort(403)
+
+
 def require_organiser() -> None:
     if not svc.is_organiser(current_user):
-        from oms.audit import record_denial
-
-        record_denial("contests.edit")
-        abort(403)
+        deny("contests.edit")
 
 
 def require_submitter(school_id) -> None:
     if not svc.may_submit_for(current_user, school_id):
-        abort(403)
+        deny("contests.submit")
 
 
 def competition_stage(comp: Competition) -> Stage:

@@ -1,5 +1,5 @@
 """Contests (professional, pupils', conferences): the list, a contest's card, entries and their review."""
-from flask import abort, flash, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -19,7 +19,7 @@ from oms.tenancy import current_tenant
 from oms.text import clean, fold
 
 from . import bp
-from .common import (competition_or_404, competition_stage, entry_or_404, form_page, go, one_or_404,
+from .common import (competition_or_404, competition_stage, deny, entry_or_404, form_page, go, one_or_404,
                      page_number, require_organiser, require_submitter, school_choices)
 from .forms import AssignForm, CompetitionForm, ConfirmForm, DecisionForm, EntryForm
 
@@ -178,7 +178,7 @@ def entry_new(competition_id: int):
     require("contests.view")
     comp = competition_or_404(competition_id)
     if not (svc.is_organiser(current_user) or svc.coordinated_school_id(current_user)):
-        abort(403)
+        deny("contests.submit")
     form = _entry_form(comp)
     repeat = submit_once(form)
     if repeat is not None:
@@ -232,7 +232,7 @@ def entry(entry_id: int):
     require("contests.view")
     entry, comp = entry_or_404(entry_id)
     if not _entry_visible(entry, comp):
-        abort(403)
+        deny("contests.entry")
     return _render_entry(entry, comp, DecisionForm(obj=entry))
 
 
@@ -260,7 +260,7 @@ def entry_file(entry_id: int, entry_file_id: int):
     require("contests.view")
     entry, comp = entry_or_404(entry_id)
     if not _entry_visible(entry, comp):
-        abort(403)
+        deny("contests.entry")
     return files.send(one_or_404(EntryFile, entry_file_id, EntryFile.entry_id == entry.id))
 
 
@@ -320,7 +320,7 @@ def entry_delete(entry_id: int):
     own = (entry.status == "submitted" and entry.school_id is not None
            and svc.coordinated_school_id(current_user) == entry.school_id)
     if not (svc.is_organiser(current_user) or own):
-        abort(403)
+        deny("contests.entry")
     if ConfirmForm().validate_on_submit():
         db.session.delete(entry)
         db.session.commit()

@@ -18,7 +18,7 @@ from oms.text import clean
 from oms.xlsx import row_values
 
 from . import bp
-from .common import (competition_or_404, competition_stage, entry_or_404, form_page, go, one_or_404,
+from .common import (competition_or_404, competition_stage, deny, entry_or_404, form_page, go, one_or_404,
                      require_organiser, school_choices)
 from .forms import ConfirmForm, CoordinatorForm, JurorForm, ResultForm
 
@@ -63,7 +63,7 @@ def score(entry_id: int):
     entry, comp = entry_or_404(entry_id)
     juror = svc.juror_of(current_user, comp)
     if juror is None:
-        abort(403)
+        deny("contests.score")
     stage = competition_stage(comp)
     criteria = db.session.scalars(select(Criterion).where(Criterion.stage_id == stage.id)
                                   .order_by(Criterion.position)).all()
@@ -93,7 +93,7 @@ def score(entry_id: int):
         db.session.rollback()
         status = 422
     elif svc.recused(juror, entry) or not entry.id in {e.id for e in svc.assigned_entries(juror)}:
-        abort(403)
+        deny("contests.score")
     else:
         values = {s.criterion_id: f"{s.points:g}" for s in db.session.scalars(
             select(Score).where(Score.entry_id == entry.id, Score.juror_id == juror.id))}
@@ -112,7 +112,7 @@ def protocol(competition_id: int):
     require("contests.view")
     comp = competition_or_404(competition_id)
     if not (svc.is_organiser(current_user) or svc.juror_of(current_user, comp)):
-        abort(403)
+        deny("contests.protocol")
     stage, criteria, rows = _table(comp)
     jury = db.session.scalars(select(Juror).where(Juror.competition_id == comp.id)
                               .options(joinedload(Juror.person))).all()
@@ -127,7 +127,7 @@ def protocol_xlsx(competition_id: int):
     require("contests.view")
     comp = competition_or_404(competition_id)
     if not (svc.is_organiser(current_user) or svc.juror_of(current_user, comp)):
-        abort(403)
+        deny("contests.protocol")
     stage, criteria, rows = _table(comp)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Протокол")
@@ -178,7 +178,7 @@ def lock(competition_id: int):
     require("contests.view")
     comp = competition_or_404(competition_id)
     if not svc.may_lock(current_user, comp):
-        abort(403)
+        deny("contests.lock")
     if ConfirmForm().validate_on_submit():
         stage, _criteria, rows = _table(comp)
         if stage.locked_at is None:
