@@ -300,3 +300,19 @@ def test_rating_xlsx_and_constant_queries(district, make_browser, count_queries)
     with count_queries() as many:
         assert b.get(url).status_code == 200
     assert many.count == few.count
+
+
+def test_the_regulation_is_stored_and_its_bytes_stay_out_of_the_audit_trail(district, make_browser):
+    from oms.models import AuditEvent, ContestFile
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    b = make_browser(district.methodist.email)
+    resp = b.post(f"/{district.slug}/contests/new", data={
+        "title": "Педагог-наставник", "kind": "teachers", "level": "municipal", "start_year": "2025",
+        "regulation": (io.BytesIO(pdf), "Положение.pdf")}, content_type="multipart/form-data")
+    assert resp.status_code == 302
+    doc = db.session.scalar(db.select(ContestFile))
+    download = b.get(f"/{district.slug}/contests/{doc.competition_id}/files/{doc.id}")
+    assert download.data == pdf and "attachment" in download.headers["Content-Disposition"]
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.object_type == "ContestFile"))
+    assert "content" not in event.changes and event.changes["size"][1] == len(pdf)

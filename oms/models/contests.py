@@ -34,7 +34,16 @@ ENTRANT_KINDS = {"teacher": N_("Педагог"), "pupil": N_("Обучающи�
 ENTRANT_LABELS = {k: _l(v) for k, v in ENTRANT_KINDS.items()}
 
 
+FILE_FIELD_LABELS = {"filename": _l("Имя файла"), "content_type": _l("Тип файла"), "size": _l("Размер, байт"),
+                     "sha256": _l("Контрольная сумма"), "storage": _l("Хранилище"),
+                     "storage_key": _l("Ключ в хранилище"), "content": _l("Содержимое")}
+
+
 class Competition(TenantScoped, Searchable, Timestamped, db.Model):
+    audit_type_label = _l("Конкурс")
+    audit_field_labels = {"is_own": _l("Проводит район"), "jury_order_number": _l("Номер приказа о жюри"),
+                          "jury_order_date": _l("Дата приказа о жюри"), "is_vsosh": _l("Сезон ВсОШ"),
+                          "start_year": _l("Учебный год")}
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(400))
     kind: Mapped[str] = mapped_column(String(20), default="teachers")
@@ -59,12 +68,16 @@ class Competition(TenantScoped, Searchable, Timestamped, db.Model):
 
 class ContestFile(StoredFileMixin, TenantScoped, db.Model):
     """The competition's положение and other documents."""
+    audit_type_label = _l("Документ конкурса")
+    audit_field_labels = FILE_FIELD_LABELS | {"competition_id": _l("Конкурс")}
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
 
 
 class Nomination(TenantScoped, db.Model):
     """A nomination of a contest, or a subject of an olympiad; `grades` is a hint like «5–11»."""
+    audit_type_label = _l("Номинация или предмет")
+    audit_field_labels = {"competition_id": _l("Конкурс"), "grades": _l("Классы")}
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -79,6 +92,9 @@ class Nomination(TenantScoped, db.Model):
 
 
 class Stage(TenantScoped, db.Model):
+    audit_type_label = _l("Этап конкурса")
+    audit_field_labels = {"competition_id": _l("Конкурс"), "locked_at": _l("Результаты утверждены"),
+                          "locked_by_id": _l("Кто утвердил")}
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20), default="main")  # main, or a ВсОШ stage
@@ -102,6 +118,10 @@ class Stage(TenantScoped, db.Model):
 
 class StageSubject(TenantScoped, db.Model):
     """One subject and grade of an olympiad stage: date, venue, maximum points, threshold for the next stage."""
+    audit_type_label = _l("Предмет этапа олимпиады")
+    audit_field_labels = {"stage_id": _l("Этап"), "nomination_id": _l("Предмет"), "grade": _l("Класс"),
+                          "max_points": _l("Максимум баллов"), "threshold": _l("Проходной балл"),
+                          "quota_percent": _l("Квота, процентов")}
     id: Mapped[int] = mapped_column(primary_key=True)
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"), index=True)
@@ -118,6 +138,8 @@ class StageSubject(TenantScoped, db.Model):
 
 
 class Criterion(TenantScoped, db.Model):
+    audit_type_label = _l("Критерий оценки")
+    audit_field_labels = {"stage_id": _l("Этап"), "weight": _l("Вес"), "max_points": _l("Максимум баллов")}
     id: Mapped[int] = mapped_column(primary_key=True)
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -129,6 +151,9 @@ class Criterion(TenantScoped, db.Model):
 class Juror(TenantScoped, db.Model):
     """A member of the jury: a registry person or an outsider; `school_id` is whose entries they may not score
     (a registry person's school, or the one named for an outsider)."""
+    audit_type_label = _l("Член жюри")
+    audit_field_labels = {"competition_id": _l("Конкурс"), "outsider_name": _l("Приглашённый эксперт"),
+                          "outsider_org": _l("Организация эксперта"), "is_chair": _l("Председатель жюри")}
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
@@ -145,6 +170,7 @@ class Juror(TenantScoped, db.Model):
 class ContestCoordinator(TenantScoped, db.Model):
     """A school's coordinator of contests (e.g. the deputy head), marked by a methodist: they submit the entries
     of their own school (the school of their person record) and see that school's entries."""
+    audit_type_label = _l("Координатор конкурсов в школе")
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), unique=True)
 
@@ -153,6 +179,13 @@ class ContestCoordinator(TenantScoped, db.Model):
 
 class Entry(TenantScoped, Searchable, Timestamped, db.Model):
     """An entry of a contest, or one pupil's result at one olympiad stage in one subject."""
+    audit_type_label = _l("Заявка или результат олимпиады")
+    audit_field_labels = {"competition_id": _l("Конкурс"), "nomination_id": _l("Номинация или предмет"),
+                          "stage_id": _l("Этап"), "entrant": _l("Участник"), "pupil_name": _l("ФИО или команда"),
+                          "pupil_key": _l("Ключ участника"), "grade": _l("Класс"),
+                          "teacher_id": _l("Подготовил(а)"), "consent": _l("Согласие родителя"),
+                          "consent_date": _l("Дата согласия"), "score": _l("Баллы"),
+                          "submitted_by_id": _l("Кто подал")}
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
     nomination_id: Mapped[int | None] = mapped_column(ForeignKey("nomination.id", ondelete="SET NULL"), index=True)
@@ -190,12 +223,16 @@ class Entry(TenantScoped, Searchable, Timestamped, db.Model):
 
 class EntryFile(StoredFileMixin, TenantScoped, db.Model):
     """Materials of an entry."""
+    audit_type_label = _l("Материал заявки")
+    audit_field_labels = FILE_FIELD_LABELS | {"entry_id": _l("Заявка")}
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
 
 
 class Assignment(TenantScoped, db.Model):
     """An entry given to a juror to score."""
+    audit_type_label = _l("Назначение работы члену жюри")
+    audit_field_labels = {"juror_id": _l("Член жюри"), "entry_id": _l("Заявка")}
     id: Mapped[int] = mapped_column(primary_key=True)
     juror_id: Mapped[int] = mapped_column(ForeignKey("juror.id", ondelete="CASCADE"), index=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
@@ -204,6 +241,9 @@ class Assignment(TenantScoped, db.Model):
 
 
 class Score(TenantScoped, Timestamped, db.Model):
+    audit_type_label = _l("Оценка жюри")
+    audit_field_labels = {"entry_id": _l("Заявка"), "juror_id": _l("Член жюри"), "criterion_id": _l("Критерий"),
+                          "points": _l("Баллы")}
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
     juror_id: Mapped[int] = mapped_column(ForeignKey("juror.id", ondelete="CASCADE"), index=True)
@@ -215,6 +255,10 @@ class Score(TenantScoped, Timestamped, db.Model):
 
 class Appeal(TenantScoped, Timestamped, db.Model):
     """An appeal against an olympiad result: the request, the decision and the score change, all kept."""
+    audit_type_label = _l("Апелляция")
+    audit_field_labels = {"entry_id": _l("Результат"), "requested_on": _l("Дата подачи"), "decision": _l("Решение"),
+                          "decided_on": _l("Дата решения"), "old_score": _l("Баллы до"),
+                          "new_score": _l("Баллы после"), "decided_by_id": _l("Кто решил")}
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
     requested_on: Mapped[date]
