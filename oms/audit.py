@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from flask import g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import event, inspect
+from sqlalchemy import LargeBinary, event, inspect
 from sqlalchemy.orm import Session
 
 from .extensions import db
@@ -108,8 +108,8 @@ def _column_changes(obj, new: bool) -> dict:
     out = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
-        if key in NOISE_FIELDS or key == "id":
-            continue
+        if key in NOISE_FIELDS or key == "id" or isinstance(attr.columns[0].type, LargeBinary):
+            continue  # a stored file's bytes never go into the trail (its name, size and hash do)
         hist = state.attrs[key].history
         if new:
             value = getattr(obj, key)

@@ -20,6 +20,7 @@ DISTRICT_NAV = [
     ("consultations.index", N_("Консультации"), "district.view"),
     ("surveys.index", N_("Анкеты"), "district.view"),
     ("pd_requests.index", N_("Заявки на курсы"), "pd.request"),
+    ("contests.index", N_("Конкурсы и олимпиады"), "contests.view"),
     ("users.index", N_("Пользователи"), "users.manage"),
     ("audit.index", N_("Журнал"), "audit.view"),
     ("dataexport.index", N_("Выгрузка данных"), "district.export"),

@@ -88,6 +88,8 @@ RULES: dict[str, dict[Role, Rule]] = {
     "practices.manage": {A: True, M: True},
     "practices.rubric": {A: True},
     "practices.export": {A: True, M: True},
+    "contests.view": {A: True, M: True, L: True, T: True},
+    "contests.edit": {A: True, M: True},
     "workspace.lead": {L: True},
     "workspace.me": {A: True, M: True, L: True, T: True},
     "consultations.journal": {A: True, M: True, L: True},

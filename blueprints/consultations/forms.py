@@ -1,13 +1,12 @@
 """Forms of the consultation journal."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.files import UploadsField
-from oms.forms import max_len, required, text_field
+from oms.forms import Form, max_len, required, text_field
 from oms.models.consultations import ASKER_KINDS, CHANNELS, FORMS, FOLLOW_UPS
 from oms.picker import PersonPickerField
 
@@ -28,7 +27,7 @@ class RuDateTimeField(DateTimeLocalField):
             raise ValueError(DATETIME_MESSAGE) from None
 
 
-class ConsultationForm(FlaskForm):
+class ConsultationForm(Form):
     form_token = FormTokenField()
     version = VersionField()
     held_at = RuDateTimeField(_l("Дата и время"), validators=[InputRequired(DATETIME_MESSAGE)])
@@ -54,18 +53,18 @@ class QuickForm(ConsultationForm):
     """The one-line quick add: the same fields, fewer shown (the rest keep their defaults)."""
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(Form):
     kind = ChoiceField(_l("Что сделать"), choices=[(k, v) for k, v in FOLLOW_UPS.items() if k])
     area_id = IdSelectField(_l("Область компетенций"), required=False)
     title = text_field(_l("Шаг маршрута"), 500)
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     form_token = FormTokenField()
     name = StringField(_l("Категория"), validators=[required(), max_len(200)])
 
 
-class SlotsForm(FlaskForm):
+class SlotsForm(Form):
     form_token = FormTokenField()
     consultant_id = PersonPickerField(_l("Консультант"), required=True, required_message=_l("Выберите консультанта."))
     starts_at = RuDateTimeField(_l("Начало первого слота"), validators=[InputRequired(DATETIME_MESSAGE)])
@@ -78,5 +77,5 @@ class SlotsForm(FlaskForm):
     place = text_field(_l("Место или ссылка"), 300)
 
 
-class BookForm(FlaskForm):
+class BookForm(Form):
     topic = StringField(_l("Ваш вопрос"), validators=[required(_l("Коротко опишите вопрос.")), max_len(500)])

@@ -1,19 +1,18 @@
 """Forms of PD requests."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from blueprints.development.forms import date_field
 from oms.concurrency import FormTokenField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
-from oms.forms import max_len, required, text_field
+from oms.forms import Form, max_len, required, text_field
 from oms.models.development import COURSE_FORMS
 from oms.models.pd_requests import PRIORITIES
 from oms.picker import PersonPickerField
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     form_token = FormTokenField()
     person_id = PersonPickerField(_l("Педагог"))
     area_id = IdSelectField(_l("Область компетенций"), required=False, blank=_l("— не выбрана —"))
@@ -27,7 +26,7 @@ class RequestForm(FlaskForm):
     note = TextAreaField(_l("Комментарий"), validators=[Optional(), max_len(2000)])
 
 
-class CompleteForm(FlaskForm):
+class CompleteForm(Form):
     date_from = date_field(_l("Начало курсов"), required_field=True)
     date_to = date_field(_l("Окончание курсов"), required_field=True)
     certificate = text_field(_l("Номер удостоверения"), 100)

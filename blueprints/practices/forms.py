@@ -1,7 +1,6 @@
 """Forms of the practice bank."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -9,7 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.files import UploadsField
-from oms.forms import max_len, text_field
+from oms.forms import Form, max_len, text_field
 from oms.picker import PeoplePickerField
 from oms.models.practices import CONCLUSIONS, KINDS, LEVELS, SOURCES
 
@@ -29,7 +28,7 @@ def _choices(labels: dict) -> list[tuple[str, str]]:
     return [(code, _l(text)) for code, text in labels.items()]
 
 
-class PracticeForm(FlaskForm):
+class PracticeForm(Form):
     form_token = FormTokenField()
     version = VersionField()
     title = text_field(_l("Название практики"), 500, True)
@@ -61,28 +60,28 @@ class PracticeForm(FlaskForm):
                                        line=line[:80]))
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     comment = TextAreaField(_l("Комментарий"), validators=[Optional(), max_len(4000)])
 
 
-class ExpertsForm(FlaskForm):
+class ExpertsForm(Form):
     experts = PeoplePickerField(_l("Эксперты (один или два)"), required=True,
                                 required_message=_l("Назначьте одного или двух экспертов."))
 
 
-class AgendaForm(FlaskForm):
+class AgendaForm(Form):
     meeting_id = IdSelectField(_l("Заседание совета"),
                                required_message=_l("Выберите заседание совета из списка."))
 
 
-class CouncilForm(FlaskForm):
+class CouncilForm(Form):
     meeting_id = IdSelectField(_l("Заседание совета"),
                                required_message=_l("Выберите заседание совета из списка."))
     text = TextAreaField(_l("Решение совета"), validators=[InputRequired(_l("Запишите текст решения совета.")),
                                                            max_len(4000)])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     """The scores are added per criterion by `review_form` (the district's rubric)."""
 
     version = VersionField()
@@ -116,17 +115,17 @@ def review_form(criteria, formdata=None, scores=None, **kwargs):
     return form
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(Form):
     version = VersionField()
     name = text_field(_l("Критерий"), 200, True)
     max_points = WholeNumberField(_l("Максимум баллов"), validators=[
         InputRequired(_l("Укажите максимум баллов.")), NumberRange(1, 100, _l("От %(min)s до %(max)s."))])
 
 
-class PlanLinkForm(FlaskForm):
+class PlanLinkForm(Form):
     plan_item_id = IdSelectField(_l("Мероприятие плана"),
                                  required_message=_l("Выберите мероприятие плана из списка."))
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     q = StringField()

@@ -1,13 +1,12 @@
 """Forms of the survey builder."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
 from blueprints.development.forms import date_field
 from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
-from oms.forms import max_len, required, text_field
+from oms.forms import Form, max_len, required, text_field
 from oms.models.surveys import OPTION_SOURCES, PURPOSES, QUESTION_KINDS
 from oms.services.surveys import TEMPLATE_TITLES
 
@@ -19,7 +18,7 @@ class SchoolsField(SelectMultipleField):
         self.data = [int(v) for v in valuelist if str(v).isascii() and str(v).isdigit() and len(str(v)) < 10]
 
 
-class SurveyForm(FlaskForm):
+class SurveyForm(Form):
     form_token = FormTokenField()
     version = VersionField()
     template = ChoiceField(_l("Начать с шаблона"), choices=[("", _l("— пустая анкета —"))]
@@ -38,7 +37,7 @@ class SurveyForm(FlaskForm):
                                  validators=[Optional(), NumberRange(1, 10, _l("От 1 до 10."))])
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     kind = ChoiceField(_l("Тип вопроса"), choices=list(QUESTION_KINDS.items()), default="single")
     text = StringField(_l("Вопрос"), validators=[required(_l("Напишите вопрос.")), max_len(1000)])
     source = ChoiceField(_l("Варианты ответа"), choices=list(OPTION_SOURCES.items()), default="")

@@ -1,6 +1,8 @@
 """All models, imported so that SQLAlchemy and Alembic see them."""
 from .audit import AuditEvent
 from .base import TenantScoped, Timestamped
+from .contests import (Appeal, Assignment, Competition, ContestCoordinator, ContestFile, Criterion, Entry,
+                       EntryFile, Juror, Nomination, Score, Stage, StageSubject)
 from .development import (Attestation, CompetenceArea, Course, Deficit, MentoringMeeting, Mentorship,
                           RouteStep)
 from .consultations import Consultation, ConsultationCategory, ConsultationFile, ConsultationSlot
@@ -26,3 +28,5 @@ __all__ += ["Practice", "PracticeArea", "PracticeAuthor", "PracticeFile", "Pract
             "PracticeStep", "ReviewScore", "RubricCriterion"]
 __all__ += ["Consultation", "ConsultationCategory", "ConsultationFile", "ConsultationSlot", "PDRequest", "ProposedDeficit",
             "Survey", "SurveyLink", "SurveyQuestion", "SurveyRespondent", "SurveyResponse"]
+__all__ += ["Appeal", "Assignment", "Competition", "ContestCoordinator", "ContestFile", "Criterion", "Entry", "EntryFile",
+            "Juror", "Nomination", "Score", "Stage", "StageSubject"]

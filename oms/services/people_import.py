@@ -118,8 +118,9 @@ def cell_text(value) -> str:
     return text
 
 
-def read_upload(filename: str, data: bytes) -> Table:
-    """The uploaded file as text rows; ImportRefused for a file we do not take."""
+def read_upload(filename: str, data: bytes, max_rows: int = MAX_DATA_ROWS, guess=None) -> Table:
+    """The uploaded file as text rows; ImportRefused for a file we do not take. Other imports (olympiad
+    results) pass their own row limit and header guess."""
     if not data:
         raise ImportRefused(_("Файл пустой."))
     if len(data) > MAX_FILE_BYTES:
@@ -128,7 +129,7 @@ def read_upload(filename: str, data: bytes) -> Table:
         raise ImportRefused(_("Этот формат не поддерживается: откройте файл в Excel или LibreOffice и сохраните "
                               "его как «Книга Excel (.xlsx)» или «CSV»."))
     try:
-        raw = read_table(filename, data, MAX_DATA_ROWS + HEADER_SEARCH_ROWS + 1)
+        raw = read_table(filename, data, max_rows + HEADER_SEARCH_ROWS + 1)
     except SpreadsheetError:
         raise
     except csv.Error as exc:
@@ -138,7 +139,7 @@ def read_upload(filename: str, data: bytes) -> Table:
         raise ImportRefused(_("Не удалось прочитать CSV: проверьте кавычки и разделители.")) from exc
     except Exception as exc:  # a damaged sheet can fail deep inside the parser
         raise ImportRefused(_("Не удалось прочитать файл: он повреждён или в другом формате.")) from exc
-    table = _to_table(raw)
+    table = _to_table(raw, max_rows, guess or guess_mapping)
     formulas = count_formulas(data)
     if formulas:
         table.notes["formulas"] = formulas
@@ -164,7 +165,7 @@ def count_formulas(data: bytes) -> int:
         return 0
 
 
-def _to_table(raw: list) -> Table:
+def _to_table(raw: list, max_rows: int = MAX_DATA_ROWS, guess=None) -> Table:
     notes: dict = {"long": {}}
     width = 0
     rows = []
@@ -186,22 +187,22 @@ def _to_table(raw: list) -> Table:
         rows.append([number, cells])
     if not rows:
         raise ImportRefused(_("В файле нет ни одной заполненной строки."))
-    header_at = _header_index(rows)
+    header_at = _header_index(rows, guess or guess_mapping)
     header_row, header = rows[header_at]
     data = rows[header_at + 1:]
     if not data:
         raise ImportRefused(_("В файле есть заголовок, но нет строк с данными."))
-    if len(data) > MAX_DATA_ROWS:
+    if len(data) > max_rows:
         raise ImportRefused(_("В файле %(n)s строк данных; за один раз можно загрузить не больше %(max)s. "
-                              "Разделите файл на части.", n=len(data), max=MAX_DATA_ROWS))
+                              "Разделите файл на части.", n=len(data), max=max_rows))
     header = [clean(h)[:200] for h in header] + [""] * (width - len(header))
     return Table(header=header, header_row=header_row, rows=data, notes=notes)
 
 
-def _header_index(rows) -> int:
+def _header_index(rows, guess=None) -> int:
     """The header is the first of the top rows naming at least two known columns."""
     for index, (_number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if len(set(guess_mapping(cells).values())) >= 2:
+        if len(set((guess or guess_mapping)(cells).values())) >= 2:
             return index
     return 0
 

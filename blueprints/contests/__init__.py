@@ -1,0 +1,22 @@
+"""Contests and olympiads: one engine, two URL prefixes — /contests/ (professional and pupils' contests,
+conferences) and /olympiads/ (ВсОШ seasons and their stages). The rules live in oms.services.contests."""
+from oms.tenancy import TenantBlueprint
+
+bp = TenantBlueprint("contests", __name__)
+
+
+@bp.app_template_global("contest_wins")
+def contest_wins(person_id: int):
+    """A teacher's wins and prizes (their own entries) for their person card: one query."""
+    from oms.services.contests import wins_of
+
+    return wins_of(person_id)
+
+
+from . import contests, imports, jury, mine, olympiads  # noqa: E402,F401
+
+
+@bp.app_template_filter("points")
+def points(value) -> str:
+    """Points as people write them: 27,5 and 44 (never 44.0)."""
+    return f"{value:g}".replace(".", ",") if value is not None else ""

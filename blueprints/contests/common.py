@@ -1,0 +1,56 @@
+"""Helpers shared by the contest and olympiad screens."""
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from blueprints.development.common import form_page, go, one_or_404, page_number  # noqa: F401
+from oms.extensions import db
+from oms.models import Competition, Entry, School, Stage
+from oms.services import contests as svc
+
+
+def competition_or_404(competition_id, olympiad: bool = False) -> Competition:
+    """A contest under /contests/, a ВсОШ season under /olympiads/: the other way round is 404."""
+    return one_or_404(Competition, competition_id, Competition.is_vsosh.is_(olympiad))
+
+
+def stage_or_404(stage_id, olympiad: bool = True) -> tuple[Stage, Competition]:
+    stage = one_or_404(Stage, stage_id)
+    return stage, competition_or_404(stage.competition_id, olympiad)
+
+
+def entry_or_404(entry_id, olympiad: bool = False) -> tuple[Entry, Competition]:
+    entry = one_or_404(Entry, entry_id)
+    return entry, competition_or_404(entry.competition_id, olympiad)
+
+
+def school_choices() -> list[tuple[int, str]]:
+    return [(s.id, s.label) for s in db.session.scalars(School.scoped().order_by(School.short_name, School.name))]
+
+
+def deny(action: str, obj=None):
+    """403 for a rule of this section (oms.services.contests), recorded in the audit trail like `require`'s."""
+    from oms.audit import record_denial
+
+    record_denial(action, obj)
+    abort(403)
+
+
+def require_organiser() -> None:
+    if not svc.is_organiser(current_user):
+        deny("contests.edit")
+
+
+def require_submitter(school_id) -> None:
+    if not svc.may_submit_for(current_user, school_id):
+        deny("contests.submit")
+
+
+def competition_stage(comp: Competition) -> Stage:
+    """A contest's one stage (created with it)."""
+    stage = db.session.scalar(select(Stage).where(Stage.competition_id == comp.id).order_by(Stage.position))
+    if stage is None:
+        stage = Stage(tenant_id=comp.tenant_id, competition_id=comp.id, kind="main")
+        db.session.add(stage)
+        db.session.flush()
+    return stage

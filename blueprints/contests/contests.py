@@ -1,0 +1,328 @@
+"""Contests (professional, pupils', conferences): the list, a contest's card, entries and their review."""
+from flask import flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from oms import clock, files
+from oms.audit import record
+from oms.concurrency import remember_result, save_versioned, submit_once
+from oms.extensions import db
+from oms.models import (Assignment, Competition, ContestFile, Criterion, Entry, EntryFile, Juror, Nomination,
+                        Stage)
+from oms.models.base import search_filter
+from oms.models.contests import (ENTRANT_LABELS, ENTRY_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS, RESULT_LABELS)
+from oms.permissions import require
+from oms.services import contests as svc
+from oms.tenancy import current_tenant
+from oms.text import clean, fold
+
+from . import bp
+from .common import (competition_or_404, competition_stage, deny, entry_or_404, form_page, go, one_or_404,
+                     page_number, require_organiser, require_submitter, school_choices)
+from .forms import AssignForm, CompetitionForm, ConfirmForm, DecisionForm, EntryForm
+
+PER_PAGE = 30
+
+
+@bp.route("/contests/")
+def index():
+    require("contests.view")
+    year = request.args.get("year", type=int) or svc.academic_start(clock.today())
+    q = request.args.get("q", "").strip()[:100]
+    stmt = Competition.scoped().where(Competition.is_vsosh.is_(False), Competition.start_year == year)
+    if q:
+        stmt = stmt.where(*search_filter(Competition, q))
+    counts = dict(db.session.execute(
+        select(Entry.competition_id, func.count(Entry.id)).join(Competition, Competition.id == Entry.competition_id)
+        .where(Competition.tenant_id == current_tenant.id, Competition.start_year == year)
+        .group_by(Entry.competition_id)).all())
+    page = db.paginate(stmt.order_by(Competition.title), page=page_number(), per_page=PER_PAGE, error_out=False)
+    return render_template("contests/index.html", page=page, year=year, q=q, counts=counts, KIND_LABELS=KIND_LABELS,
+                           LEVEL_LABELS=LEVEL_LABELS)
+
+
+def _fill(comp: Competition, form: CompetitionForm) -> None:
+    comp.title = clean(form.title.data)
+    comp.kind = form.kind.data
+    comp.level = form.level.data
+    comp.is_own = form.is_own.data
+    comp.start_year = form.start_year.data
+    comp.description = (form.description.data or "").strip()
+    comp.jury_order_number = clean(form.jury_order_number.data)
+    comp.jury_order_date = form.jury_order_date.data
+
+
+def _save_parts(comp: Competition, stage: Stage, form: CompetitionForm) -> None:
+    stage.date_from, stage.date_to, stage.venue = form.date_from.data, form.date_to.data, clean(form.venue.data)
+    have = set(db.session.scalars(select(Nomination.name_key).where(Nomination.competition_id == comp.id)))
+    for line in (form.nominations.data or "").splitlines():
+        name, _sep, grades = line.partition(";")
+        name = clean(name)[:200]
+        if name and fold(name)[:200] not in have:
+            nom = Nomination(tenant_id=comp.tenant_id, competition_id=comp.id, grades=clean(grades)[:40])
+            nom.set_name(name)
+            db.session.add(nom)
+            have.add(nom.name_key)
+    existing = {fold(c.name): c for c in db.session.scalars(select(Criterion).where(Criterion.stage_id == stage.id))}
+    for position, (name, weight, top) in enumerate(getattr(form, "criteria_rows", []), start=1):
+        crit = existing.get(fold(name))
+        if crit is None:
+            crit = Criterion(tenant_id=comp.tenant_id, stage_id=stage.id, name=name)
+            db.session.add(crit)
+        crit.weight, crit.max_points, crit.position = weight, top, position
+    for upload in form.regulation.uploads:
+        db.session.add(files.store(ContestFile(tenant_id=comp.tenant_id, competition_id=comp.id), upload))
+
+
+@bp.route("/contests/new", methods=["GET", "POST"])
+def new():
+    require("contests.edit")
+    form = CompetitionForm()
+    if request.method == "GET":
+        form.start_year.data = svc.academic_start(clock.today())
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
+    if form.validate_on_submit():
+        comp = Competition(tenant_id=current_tenant.id)
+        _fill(comp, form)
+        db.session.add(comp)
+        db.session.flush()
+        stage = Stage(tenant_id=comp.tenant_id, competition_id=comp.id, kind="main")
+        db.session.add(stage)
+        db.session.flush()
+        _save_parts(comp, stage, form)
+        remember_result(url_for("contests.show", competition_id=comp.id))
+        db.session.commit()
+        flash(_("Конкурс создан."), "success")
+        return go(url_for("contests.show", competition_id=comp.id))
+    return form_page("contests/form.html", "contests/form.html", 422 if form.errors else 200, form=form, comp=None)
+
+
+@bp.route("/contests/<int:competition_id>/edit", methods=["GET", "POST"])
+def edit(competition_id: int):
+    comp = competition_or_404(competition_id)
+    require("contests.edit")
+    stage = competition_stage(comp)
+    form = CompetitionForm(obj=comp)
+    if request.method == "GET":
+        form.date_from.data, form.date_to.data, form.venue.data = stage.date_from, stage.date_to, stage.venue
+        crits = db.session.scalars(select(Criterion).where(Criterion.stage_id == stage.id)
+                                   .order_by(Criterion.position)).all()
+        form.criteria.data = "\n".join(f"{c.name}; {c.weight:g}; {c.max_points:g}" for c in crits)
+    if form.validate_on_submit():
+        conflict = save_versioned(form, comp, apply=lambda: (_fill(comp, form), _save_parts(comp, stage, form)))
+        if conflict is None:
+            flash(_("Изменения сохранены."), "success")
+            return go(url_for("contests.show", competition_id=comp.id))
+        return form_page("contests/form.html", "contests/form.html", 409, form=form, comp=comp, conflict=conflict)
+    return form_page("contests/form.html", "contests/form.html", 422 if form.errors else 200, form=form, comp=comp)
+
+
+@bp.route("/contests/<int:competition_id>")
+def show(competition_id: int):
+    require("contests.view")
+    comp = competition_or_404(competition_id)
+    stage = competition_stage(comp)
+    db.session.commit()
+    nominations = db.session.scalars(select(Nomination).where(Nomination.competition_id == comp.id)
+                                     .order_by(Nomination.name)).all()
+    criteria = db.session.scalars(select(Criterion).where(Criterion.stage_id == stage.id)
+                                  .order_by(Criterion.position)).all()
+    jury = db.session.scalars(select(Juror).where(Juror.competition_id == comp.id)
+                              .options(joinedload(Juror.person)).order_by(Juror.is_chair.desc(), Juror.id)).all()
+    documents = db.session.scalars(select(ContestFile).where(ContestFile.competition_id == comp.id)).all()
+    stmt = (select(Entry).where(Entry.competition_id == comp.id)
+            .options(joinedload(Entry.school), joinedload(Entry.person), joinedload(Entry.nomination)))
+    organiser = svc.is_organiser(current_user)
+    own_school = svc.coordinated_school_id(current_user)
+    if not organiser:  # a coordinator sees their school's entries; others only the published rating
+        stmt = stmt.where(Entry.school_id == (own_school or -1))
+    entries = db.session.scalars(stmt.order_by(Entry.id)).all()
+    me = svc.juror_of(current_user, comp)
+    mine = svc.assigned_entries(me) if me else []
+    return render_template("contests/show.html", comp=comp, stage=stage, nominations=nominations, criteria=criteria,
+                           jury=jury, documents=documents, entries=entries, organiser=organiser,
+                           may_submit=organiser or own_school is not None, me=me, mine=mine,
+                           may_lock=svc.may_lock(current_user, comp), name=svc.entrant_name,
+                           KIND_LABELS=KIND_LABELS, LEVEL_LABELS=LEVEL_LABELS, STATUS=ENTRY_STATUS_LABELS,
+                           ENTRANT=ENTRANT_LABELS, RESULT=RESULT_LABELS, confirm=ConfirmForm())
+
+
+@bp.route("/contests/<int:competition_id>/files/<int:contest_file_id>")
+def contest_file(competition_id: int, contest_file_id: int):
+    require("contests.view")
+    comp = competition_or_404(competition_id)
+    return files.send(one_or_404(ContestFile, contest_file_id, ContestFile.competition_id == comp.id))
+
+
+# ---- entries ---------------------------------------------------------------------------------------
+
+def _entry_form(comp: Competition) -> EntryForm:
+    form = EntryForm()
+    form.nomination_id.set_choices([(n.id, n.name) for n in db.session.scalars(
+        select(Nomination).where(Nomination.competition_id == comp.id).order_by(Nomination.name))])
+    own = svc.coordinated_school_id(current_user)
+    schools = school_choices()
+    if not svc.is_organiser(current_user):
+        schools = [s for s in schools if s[0] == own]
+    form.school_id.set_choices(schools)
+    form.person_id.first_school_id = form.teacher_id.first_school_id = own
+    return form
+
+
+@bp.route("/contests/<int:competition_id>/entries/new", methods=["GET", "POST"])
+def entry_new(competition_id: int):
+    require("contests.view")
+    comp = competition_or_404(competition_id)
+    if not (svc.is_organiser(current_user) or svc.coordinated_school_id(current_user)):
+        deny("contests.submit")
+    form = _entry_form(comp)
+    repeat = submit_once(form)
+    if repeat is not None:
+        return repeat
+    if request.method == "GET" and comp.kind == "teachers":
+        form.entrant.data = "teacher"
+    if form.validate_on_submit():
+        person = form.person_id.people[0] if form.entrant.data == "teacher" else None
+        teacher = form.teacher_id.people[0] if form.teacher_id.data and form.entrant.data != "teacher" else None
+        school_id = person.school_id if person is not None else form.school_id.data
+        if person is not None and not svc.may_submit_for(current_user, school_id):
+            form.person_id.errors.append(_("Заявку педагога подаёт координатор его школы или методист."))
+        else:
+            require_submitter(school_id)
+            entry = Entry(tenant_id=comp.tenant_id, competition_id=comp.id, entrant=form.entrant.data,
+                          nomination_id=form.nomination_id.data, school_id=school_id,
+                          person_id=person.id if person else None, teacher_id=teacher.id if teacher else None,
+                          pupil_name=clean(form.pupil_name.data) if not person else "",
+                          grade=form.grade.data if form.entrant.data == "pupil" else None,
+                          consent=form.consent.data, consent_date=form.consent_date.data if form.consent.data else None,
+                          topic=clean(form.topic.data), submitted_by_id=current_user.id)
+            entry.pupil_key = svc.pupil_key(entry.pupil_name or (person.full_name if person else ""), school_id)
+            db.session.add(entry)
+            db.session.flush()
+            for upload in form.materials.uploads:
+                db.session.add(files.store(EntryFile(tenant_id=comp.tenant_id, entry_id=entry.id), upload))
+            remember_result(url_for("contests.entry", entry_id=entry.id))
+            db.session.commit()
+            flash(_("Заявка подана."), "success")
+            return go(url_for("contests.entry", entry_id=entry.id))
+    return form_page("contests/entry_form.html", "contests/entry_form.html", 422 if request.method == "POST" else 200,
+                     form=form, comp=comp)
+
+
+def _entry_visible(entry: Entry, comp: Competition):
+    """Organisers, the submitting school's coordinator, the jurors it is assigned to, and the teacher it is."""
+    if svc.is_organiser(current_user):
+        return True
+    if entry.school_id is not None and svc.coordinated_school_id(current_user) == entry.school_id:
+        return True
+    person = svc.person_of(current_user)
+    if person is not None and person.id in (entry.person_id, entry.teacher_id):
+        return True
+    me = svc.juror_of(current_user, comp)
+    return bool(me and db.session.scalar(select(Assignment.id).where(Assignment.juror_id == me.id,
+                                                                     Assignment.entry_id == entry.id)))
+
+
+@bp.route("/contests/entries/<int:entry_id>")
+def entry(entry_id: int):
+    require("contests.view")
+    entry, comp = entry_or_404(entry_id)
+    if not _entry_visible(entry, comp):
+        deny("contests.entry")
+    return _render_entry(entry, comp, DecisionForm(obj=entry))
+
+
+def _render_entry(entry: Entry, comp: Competition, decision: DecisionForm, status: int = 200):
+    entry = db.session.scalar(select(Entry).where(Entry.id == entry.id).options(
+        joinedload(Entry.school), joinedload(Entry.person), joinedload(Entry.teacher), joinedload(Entry.nomination)))
+    materials = db.session.scalars(select(EntryFile).where(EntryFile.entry_id == entry.id)).all()
+    jury = db.session.scalars(select(Juror).where(Juror.competition_id == comp.id)
+                              .options(joinedload(Juror.person))).all()
+    assigned = set(db.session.scalars(select(Assignment.juror_id).where(Assignment.entry_id == entry.id)))
+    assign = AssignForm()
+    assign.juror_id.set_choices([(j.id, j.person.full_name if j.person else j.outsider_name) for j in jury
+                                 if j.id not in assigned and not svc.recused(j, entry)])
+    return render_template("contests/entry.html", entry=entry, comp=comp, materials=materials, jury=jury,
+                           assigned=assigned, assign=assign, decision=decision,
+                           organiser=svc.is_organiser(current_user), name=svc.entrant_name,
+                           may_withdraw=entry.school_id is not None
+                           and svc.coordinated_school_id(current_user) == entry.school_id,
+                           me=svc.juror_of(current_user, comp), recused=svc.recused,
+                           STATUS=ENTRY_STATUS_LABELS, ENTRANT=ENTRANT_LABELS), status
+
+
+@bp.route("/contests/entries/<int:entry_id>/files/<int:entry_file_id>")
+def entry_file(entry_id: int, entry_file_id: int):
+    require("contests.view")
+    entry, comp = entry_or_404(entry_id)
+    if not _entry_visible(entry, comp):
+        deny("contests.entry")
+    return files.send(one_or_404(EntryFile, entry_file_id, EntryFile.entry_id == entry.id))
+
+
+@bp.route("/contests/entries/<int:entry_id>/decision", methods=["POST"])
+def entry_decision(entry_id: int):
+    entry, comp = entry_or_404(entry_id)
+    require_organiser()
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            svc.decide_entry(entry, competition_stage(comp), form.status.data, clean(form.reason.data))
+        except svc.Refused as refused:
+            flash(str(refused), "error")
+            return go(url_for("contests.entry", entry_id=entry.id)), 422
+        db.session.commit()
+        flash(_("Решение по заявке сохранено."), "success")
+        return go(url_for("contests.entry", entry_id=entry.id))
+    return _render_entry(entry, comp, form, 422)
+
+
+@bp.route("/contests/entries/<int:entry_id>/assign", methods=["POST"])
+def entry_assign(entry_id: int):
+    entry, comp = entry_or_404(entry_id)
+    require_organiser()
+    form = AssignForm()
+    jury = db.session.scalars(select(Juror).where(Juror.competition_id == comp.id)).all()
+    form.juror_id.set_choices([(j.id, str(j.id)) for j in jury])
+    if form.validate_on_submit():
+        juror = next(j for j in jury if j.id == form.juror_id.data)
+        try:
+            svc.assign(juror, entry)
+        except svc.Refused as refused:
+            flash(str(refused), "error")
+            return go(url_for("contests.entry", entry_id=entry.id)), 422
+        db.session.commit()
+        flash(_("Работа назначена члену жюри."), "success")
+    return go(url_for("contests.entry", entry_id=entry.id))
+
+
+@bp.route("/contests/<int:competition_id>/delete", methods=["POST"])
+def delete(competition_id: int):
+    """A contest goes with everything it holds: entries (pupils' data and consents), materials, scores."""
+    comp = competition_or_404(competition_id)
+    require("contests.edit")
+    if ConfirmForm().validate_on_submit():
+        record("delete", comp, summary=f"Конкурс «{comp.title}» со всеми заявками")
+        db.session.delete(comp)
+        db.session.commit()
+        flash(_("Конкурс удалён."), "success")
+    return go(url_for("contests.index"))
+
+
+@bp.route("/contests/entries/<int:entry_id>/delete", methods=["POST"])
+def entry_delete(entry_id: int):
+    """The organisers delete any entry; a coordinator withdraws their school's entry while it is not reviewed."""
+    entry, comp = entry_or_404(entry_id)
+    own = (entry.status == "submitted" and entry.school_id is not None
+           and svc.coordinated_school_id(current_user) == entry.school_id)
+    if not (svc.is_organiser(current_user) or own):
+        deny("contests.entry")
+    if ConfirmForm().validate_on_submit():
+        db.session.delete(entry)
+        db.session.commit()
+        flash(_("Заявка удалена."), "success")
+    return go(url_for("contests.show", competition_id=comp.id))

@@ -1,0 +1,218 @@
+"""Forms of contests and olympiads."""
+from flask_babel import gettext as _, lazy_gettext as _l
+from wtforms import BooleanField, FloatField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+
+from blueprints.development.forms import date_field
+from oms.concurrency import FormTokenField, VersionField
+from oms.fields import ChoiceField, IdSelectField, WholeNumberField
+from oms.files import UploadField, UploadsField
+from oms.forms import Form, max_len, required, text_field
+from oms.picker import PersonPickerField
+from oms.models.contests import ENTRANT_LABELS, KIND_LABELS, LEVEL_LABELS, RESULT_LABELS
+
+NUMBER_MESSAGE = _l("Введите число.")
+
+
+class PointsField(FloatField):
+    """Points typed as 7, 7.5 or 7,5; anything else gets a Russian message."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        raw = (valuelist[0] if valuelist else "").strip().replace(",", ".")
+        self.raw_data = [raw]
+        if raw:
+            try:
+                self.data = float(raw)
+            except ValueError:
+                raise ValueError(NUMBER_MESSAGE) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data:g}" if self.data is not None else ""
+
+
+class CompetitionForm(Form):
+    form_token = FormTokenField()
+    version = VersionField()
+    title = text_field(_l("Название"), 400, True)
+    kind = ChoiceField(_l("Вид"), choices=[(k, v) for k, v in KIND_LABELS.items() if k != "olympiad"]
+                       + [("olympiad", KIND_LABELS["olympiad"])])
+    level = ChoiceField(_l("Уровень"), choices=list(LEVEL_LABELS.items()), default="municipal")
+    is_own = BooleanField(_l("Проводит методическая служба района"), default=True)
+    start_year = WholeNumberField(_l("Учебный год (год начала, например 2025)"),
+                                  validators=[InputRequired(_l("Укажите год.")),
+                                              NumberRange(2000, 2100, _l("Год от 2000 до 2100."))])
+    description = TextAreaField(_l("Описание"), validators=[Optional(), max_len(5000)])
+    nominations = TextAreaField(_l("Номинации или предметы (по одной в строке; можно «Название; 5–11»)"),
+                                validators=[Optional(), max_len(5000)])
+    date_from = date_field(_l("Дата проведения (начало)"))
+    date_to = date_field(_l("Дата окончания"))
+    venue = text_field(_l("Место проведения"), 300)
+    criteria = TextAreaField(_l("Критерии оценки: по одному в строке — «Название; вес; максимум баллов»"),
+                             validators=[Optional(), max_len(5000)])
+    jury_order_number = text_field(_l("Номер приказа о составе жюри"), 60)
+    jury_order_date = date_field(_l("Дата приказа"))
+    regulation = UploadField(_l("Положение (файл)"))
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_("Дата окончания раньше даты начала."))
+
+    def validate_criteria(self, field):
+        try:
+            self.criteria_rows = parse_criteria(field.data or "")
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+def parse_criteria(text: str) -> list[tuple[str, float, float]]:
+    out = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(";")]
+        name = parts[0]
+        try:
+            weight = float(parts[1].replace(",", ".")) if len(parts) > 1 and parts[1] else 1.0
+            top = float(parts[2].replace(",", ".")) if len(parts) > 2 and parts[2] else 10.0
+        except ValueError:
+            raise ValueError(_("Строка %(n)s: вес и максимум — числа.", n=number)) from None
+        if not name or len(name) > 300 or weight <= 0 or top <= 0:
+            raise ValueError(_("Строка %(n)s: нужны название, вес больше 0 и максимум больше 0.", n=number))
+        out.append((name, weight, top))
+    return out
+
+
+class JurorForm(Form):
+    person_id = PersonPickerField(_l("Педагог из реестра"), excluded_message=_l("Этот педагог уже в жюри."))
+    outsider_name = text_field(_l("Или приглашённый эксперт (ФИО)"), 300)
+    outsider_org = text_field(_l("Организация эксперта"), 300)
+    school_id = IdSelectField(_l("Школа эксперта (для самоотвода)"), required=False)
+    is_chair = BooleanField(_l("Председатель жюри"))
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.person_id.data is None and not self.person_id.errors and not (self.outsider_name.data or "").strip():
+            self.outsider_name.errors = list(self.outsider_name.errors) + [
+                _("Укажите педагога из реестра или ФИО приглашённого эксперта.")]
+            ok = False
+        return ok
+
+
+class EntryForm(Form):
+    form_token = FormTokenField()
+    entrant = ChoiceField(_l("Участник"), choices=list(ENTRANT_LABELS.items()), default="pupil")
+    nomination_id = IdSelectField(_l("Номинация или предмет"), required=False)
+    person_id = PersonPickerField(_l("Педагог-участник"))
+    pupil_name = text_field(_l("ФИО обучающегося или название команды"), 300)
+    grade = WholeNumberField(_l("Класс"), validators=[Optional(), NumberRange(1, 11, _l("Класс от 1 до 11."))])
+    school_id = IdSelectField(_l("Образовательная организация"), required=False)
+    teacher_id = PersonPickerField(_l("Педагог, подготовивший участника"))
+    consent = BooleanField(_l("Родитель дал согласие на публикацию результатов"))
+    consent_date = date_field(_l("Дата согласия"))
+    topic = text_field(_l("Тема работы"), 400)
+    materials = UploadsField(_l("Материалы (файлы)"))
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        kind = self.entrant.data
+        checks = [
+            (kind == "pupil" and self.grade.data is None and not self.grade.errors, self.grade,
+             _("Укажите класс обучающегося.")),
+            (kind in ("pupil", "team") and self.school_id.data is None and not self.school_id.errors, self.school_id,
+             _("Укажите образовательную организацию.")),
+            (kind in ("pupil", "team") and not (self.pupil_name.data or "").strip(), self.pupil_name,
+             _("Укажите ФИО обучающегося или название команды.")),
+            (kind == "teacher" and self.person_id.data is None and not self.person_id.errors, self.person_id,
+             _("Выберите педагога.")),
+            (self.consent.data and self.consent_date.data is None and not self.consent_date.errors,
+             self.consent_date, _("Укажите дату согласия.")),
+        ]
+        for failed, field, message in checks:
+            if failed:
+                field.errors = list(field.errors) + [message]
+                ok = False
+        return ok
+
+
+class DecisionForm(Form):
+    status = ChoiceField(_l("Решение"), choices=[("admitted", _l("Допустить")), ("rejected", _l("Не допускать"))])
+    reason = text_field(_l("Причина (если не допущена)"), 500)
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.status.data == "rejected" and not (self.reason.data or "").strip():
+            self.reason.errors = list(self.reason.errors) + [_("Укажите причину.")]
+            ok = False
+        return ok
+
+
+class AssignForm(Form):
+    juror_id = IdSelectField(_l("Член жюри"))
+
+
+class ResultForm(Form):
+    result = ChoiceField(_l("Итог"), choices=[("", _l("— не определён —"))] + list(RESULT_LABELS.items()))
+
+
+class ConfirmForm(Form):
+    pass
+
+
+class CoordinatorForm(Form):
+    person_id = PersonPickerField(_l("Педагог школы"), required=True,
+                                  excluded_message=_l("Этот педагог уже координатор."))
+
+
+class SeasonForm(Form):
+    start_year = WholeNumberField(_l("Учебный год (год начала)"),
+                                  validators=[InputRequired(_l("Укажите год.")),
+                                              NumberRange(2000, 2100, _l("Год от 2000 до 2100."))])
+
+
+class SettingForm(Form):
+    subject = text_field(_l("Предмет"), 200, True)
+    grade = WholeNumberField(_l("Класс"), validators=[InputRequired(_l("Укажите класс.")),
+                                                      NumberRange(1, 11, _l("Класс от 1 до 11."))])
+    held_on = date_field(_l("Дата"))
+    venue = text_field(_l("Место проведения"), 300)
+    max_points = PointsField(_l("Максимум баллов"), validators=[InputRequired(_l("Укажите максимум.")),
+                                                                 NumberRange(0.5, 1000, _l("От 0,5 до 1000."))])
+    threshold = PointsField(_l("Проходной балл на следующий этап"), validators=[Optional()])
+    quota_percent = WholeNumberField(_l("Квота победителей и призёров, процентов"), default=25,
+                                     validators=[Optional(), NumberRange(0, 100, _l("От 0 до 100."))])
+
+    def validate_threshold(self, field):
+        if field.data is not None and self.max_points.data is not None and not 0 <= field.data <= self.max_points.data:
+            raise ValidationError(_("Проходной балл от 0 до максимума."))
+
+
+class ResultEntryForm(Form):
+    pupil_name = text_field(_l("ФИО участника"), 300, True)
+    grade = WholeNumberField(_l("Класс"), validators=[InputRequired(_l("Укажите класс.")),
+                                                      NumberRange(1, 11, _l("Класс от 1 до 11."))])
+    school_id = IdSelectField(_l("Образовательная организация"),
+                              required_message=_l("Укажите образовательную организацию."))
+    subject = text_field(_l("Предмет"), 200, True)
+    score = PointsField(_l("Баллы"), validators=[Optional()])
+    consent = BooleanField(_l("Согласие родителя на публикацию"))
+
+
+class ScoreForm(Form):
+    score = PointsField(_l("Баллы"), validators=[Optional()])
+
+
+class AppealForm(Form):
+    reason = TextAreaField(_l("Причина апелляции"), validators=[required(), max_len(2000)])
+
+
+class AppealDecisionForm(Form):
+    decision = ChoiceField(_l("Решение"), choices=[("upheld", _l("Удовлетворить: изменить баллы")),
+                                                  ("rejected", _l("Отклонить: баллы без изменений"))])
+    new_score = PointsField(_l("Новые баллы"), validators=[Optional()])
+
+
+class UploadForm(Form):
+    pass

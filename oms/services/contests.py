@@ -1,0 +1,463 @@
+"""Contests and olympiads: the rules in one place.
+
+- who may submit a school's entries (`may_submit_for`): the district's organisers (admin, methodist) for any
+  school; a school coordinator (a ContestCoordinator row, set by a methodist: typically the deputy head) only for
+  the school of their own person record. Nobody else submits.
+- recusal (`recused`): a juror never scores an entry of their own school; `score_entry` checks it, the
+  assignment, the criterion's maximum and the lock.
+- totals and ranking (`stage_table`): per criterion the mean of the jurors' points, the total weighted by the
+  criteria's weights, places with ties (1, 1, 3) — a constant number of queries.
+- ВсОШ: the municipal list (`next_stage_list`) = school-stage results at or above the threshold plus last
+  year's winners and prize-winners; appeals (`decide_appeal`) keep the old and new score.
+- `stage_held(stage)` tells whether a stage is held (for the plan's evidence registry).
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from .. import clock
+from ..extensions import db
+from ..models import (Appeal, Assignment, Competition, ContestCoordinator, Criterion, Entry, Juror, Nomination,
+                      Person, School, Score, Stage, StageSubject)
+from ..models.base import utcnow
+from ..text import fold
+
+VSOSH_STAGES = ("school", "municipal", "regional", "final")
+
+
+class Refused(ValueError):
+    """A rule refuses the action; the message is for the user."""
+
+
+def pupil_key(name: str, school_id: int | None) -> str:
+    return f"{fold(name)}|{school_id or ''}"[:320]
+
+
+# ---- who ------------------------------------------------------------------------------------------
+
+def person_of(user) -> Person | None:
+    if not getattr(user, "is_authenticated", False) or user.tenant_id is None:
+        return None
+    return db.session.scalar(select(Person).where(Person.tenant_id == user.tenant_id, Person.user_id == user.id))
+
+
+def coordinated_school_id(user) -> int | None:
+    """The school whose entries this user submits as its coordinator, or None."""
+    person = person_of(user)
+    if person is None or person.school_id is None:
+        return None
+    is_coord = db.session.scalar(select(ContestCoordinator.id).where(ContestCoordinator.person_id == person.id))
+    return person.school_id if is_coord else None
+
+
+def is_organiser(user) -> bool:
+    return getattr(user, "role", "") in ("admin", "methodist")
+
+
+def may_submit_for(user, school_id: int | None) -> bool:
+    if is_organiser(user):
+        return True
+    return school_id is not None and coordinated_school_id(user) == school_id
+
+
+def juror_of(user, competition: Competition) -> Juror | None:
+    person = person_of(user)
+    if person is None:
+        return None
+    return db.session.scalar(select(Juror).where(Juror.competition_id == competition.id,
+                                                 Juror.person_id == person.id))
+
+
+def may_lock(user, competition: Competition) -> bool:
+    """The organisers, and the chair of the jury."""
+    if is_organiser(user):
+        return True
+    juror = juror_of(user, competition)
+    return bool(juror and juror.is_chair)
+
+
+# ---- the jury -------------------------------------------------------------------------------------
+
+def recused(juror: Juror, entry: Entry) -> bool:
+    """The one check of a juror's conflict: an entry from the juror's own school."""
+    return juror.school_id is not None and entry.school_id == juror.school_id
+
+
+def juror_school(person: Person | None, school_id: int | None = None) -> int | None:
+    return person.school_id if person is not None else school_id
+
+
+def assign(juror: Juror, entry: Entry) -> Assignment:
+    if recused(juror, entry):
+        raise Refused(_("Член жюри не может оценивать работу своей образовательной организации."))
+    found = db.session.scalar(select(Assignment).where(Assignment.juror_id == juror.id,
+                                                       Assignment.entry_id == entry.id))
+    if found:
+        return found
+    row = Assignment(tenant_id=entry.tenant_id, juror_id=juror.id, entry_id=entry.id)
+    db.session.add(row)
+    return row
+
+
+def assigned_entries(juror: Juror) -> list[Entry]:
+    return db.session.scalars(
+        select(Entry).join(Assignment, Assignment.entry_id == Entry.id).where(Assignment.juror_id == juror.id)
+        .options(joinedload(Entry.school), joinedload(Entry.person), joinedload(Entry.nomination))
+        .order_by(Entry.id)).all()
+
+
+def score_entry(juror: Juror, entry: Entry, stage: Stage, points: dict[int, float | None]) -> list[str]:
+    """Save a juror's points {criterion id: points}; returns the problems (nothing saved when there are any)."""
+    if stage.locked_at is not None:
+        raise Refused(_("Результаты этапа утверждены: баллы больше не меняются."))
+    if recused(juror, entry):
+        raise Refused(_("Член жюри не может оценивать работу своей образовательной организации."))
+    if not db.session.scalar(select(Assignment.id).where(Assignment.juror_id == juror.id,
+                                                         Assignment.entry_id == entry.id)):
+        raise Refused(_("Эта работа не назначена вам для оценки."))
+    criteria = {c.id: c for c in db.session.scalars(select(Criterion).where(Criterion.stage_id == stage.id))}
+    problems = []
+    for cid, value in points.items():
+        crit = criteria.get(cid)
+        if crit is None:
+            raise Refused(_("Нет такого критерия."))
+        if value is not None and (value < 0 or value > crit.max_points):
+            problems.append(_("«%(name)s»: не больше %(max)s баллов.", name=crit.name, max=f"{crit.max_points:g}"))
+    if problems:
+        return problems
+    existing = {s.criterion_id: s for s in db.session.scalars(
+        select(Score).where(Score.entry_id == entry.id, Score.juror_id == juror.id))}
+    for cid, value in points.items():
+        row = existing.get(cid)
+        if value is None:
+            if row is not None:
+                db.session.delete(row)
+        elif row is None:
+            db.session.add(Score(tenant_id=entry.tenant_id, entry_id=entry.id, juror_id=juror.id,
+                                 criterion_id=cid, points=value))
+        else:
+            row.points = value
+    return []
+
+
+# Who may move an entry from which status to which: the organisers decide admission; after the results are
+# locked, nothing moves.
+ENTRY_TRANSITIONS = {"submitted": {"admitted", "rejected"}, "admitted": {"rejected"}, "rejected": {"admitted"}}
+
+
+def decide_entry(entry: Entry, stage: Stage, status: str, reason: str) -> None:
+    if stage.locked_at is not None:
+        raise Refused(_("Результаты утверждены: решения о допуске больше не меняются."))
+    if status != entry.status and status not in ENTRY_TRANSITIONS.get(entry.status, set()):
+        raise Refused(_("Такое изменение статуса заявки невозможно."))
+    entry.status = status
+    entry.reason = reason if status == "rejected" else ""
+
+
+def places(values: list[float | None]) -> list[int | None]:
+    """Competition ranking with ties: 10, 10, 8 → 1, 1, 3; no value, no place."""
+    ordered = sorted((v for v in values if v is not None), reverse=True)
+    first = {}
+    for i, v in enumerate(ordered, start=1):
+        first.setdefault(v, i)
+    return [first[v] if v is not None else None for v in values]
+
+
+@dataclass
+class TableRow:
+    entry: Entry
+    by_criterion: dict = field(default_factory=dict)  # criterion id -> mean points
+    total: float | None = None
+    place: int | None = None
+
+
+def stage_table(competition: Competition, stage: Stage) -> tuple[list[Criterion], list[TableRow]]:
+    """The protocol of a contest's stage: entries admitted, mean points per criterion, weighted totals,
+    places with ties. Four queries whatever the number of entries."""
+    criteria = db.session.scalars(select(Criterion).where(Criterion.stage_id == stage.id)
+                                  .order_by(Criterion.position, Criterion.id)).all()
+    entries = db.session.scalars(
+        select(Entry).where(Entry.competition_id == competition.id, Entry.status == "admitted")
+        .options(joinedload(Entry.school), joinedload(Entry.person), joinedload(Entry.teacher),
+                 joinedload(Entry.nomination)).order_by(Entry.id)).all()
+    means = db.session.execute(
+        select(Score.entry_id, Score.criterion_id, func.avg(Score.points))
+        .join(Criterion, Criterion.id == Score.criterion_id)
+        .where(Criterion.stage_id == stage.id).group_by(Score.entry_id, Score.criterion_id)).all()
+    by_entry: dict[int, dict] = {}
+    for entry_id, cid, mean in means:
+        by_entry.setdefault(entry_id, {})[cid] = round(float(mean), 2)
+    rows = []
+    for entry in entries:
+        scores = by_entry.get(entry.id, {})
+        total = (round(sum(c.weight * scores[c.id] for c in criteria if c.id in scores), 2) if scores else None)
+        rows.append(TableRow(entry, scores, total))
+    for row, place in zip(rows, places([r.total for r in rows])):
+        row.place = place
+    rows.sort(key=lambda r: (r.place is None, r.place or 0, fold(entrant_name(r.entry))))
+    return criteria, rows
+
+
+def lock(stage: Stage, user) -> None:
+    if stage.locked_at is None:
+        stage.locked_at = utcnow()
+        stage.locked_by_id = user.id
+
+
+# ---- names ----------------------------------------------------------------------------------------
+
+def initials(name: str) -> str:
+    """«Иванов Пётр Сергеевич» → «Иванов П. С.»; for the published rating without a parent's consent."""
+    parts = name.split()
+    if not parts:
+        return ""
+    return " ".join([parts[0][0] + "."] + [p[0] + "." for p in parts[1:]])
+
+
+def entrant_name(entry: Entry) -> str:
+    if entry.entrant == "teacher" and entry.person_id is not None:
+        return entry.person.full_name
+    return entry.pupil_name
+
+
+def public_name(entry: Entry) -> str:
+    """What the published rating shows: a pupil's name only with the parent's consent, else initials."""
+    name = entrant_name(entry)
+    if entry.entrant == "pupil" and not entry.consent:
+        return initials(name)
+    return name
+
+
+# ---- ВсОШ -----------------------------------------------------------------------------------------
+
+def season(tenant_id: int, start_year: int) -> Competition | None:
+    return db.session.scalar(select(Competition).where(Competition.tenant_id == tenant_id,
+                                                       Competition.is_vsosh.is_(True),
+                                                       Competition.start_year == start_year))
+
+
+def create_season(tenant_id: int, start_year: int) -> Competition:
+    found = season(tenant_id, start_year)
+    if found:
+        return found
+    comp = Competition(tenant_id=tenant_id, kind="olympiad", level="municipal", is_vsosh=True,
+                       start_year=start_year, title=f"Всероссийская олимпиада школьников {start_year}/{start_year + 1}")
+    db.session.add(comp)
+    db.session.flush()
+    for i, kind in enumerate(VSOSH_STAGES, start=1):
+        db.session.add(Stage(tenant_id=tenant_id, competition_id=comp.id, kind=kind, position=i))
+    db.session.flush()
+    return comp
+
+
+def stages_of(comp: Competition) -> list[Stage]:
+    return db.session.scalars(select(Stage).where(Stage.competition_id == comp.id)
+                              .order_by(Stage.position)).all()
+
+
+def stage_of(comp: Competition, kind: str) -> Stage | None:
+    return db.session.scalar(select(Stage).where(Stage.competition_id == comp.id, Stage.kind == kind))
+
+
+def subject(comp: Competition, name: str) -> Nomination:
+    key = fold(name)[:200]
+    found = db.session.scalar(select(Nomination).where(Nomination.competition_id == comp.id,
+                                                       Nomination.name_key == key))
+    if found:
+        return found
+    nom = Nomination(tenant_id=comp.tenant_id, competition_id=comp.id)
+    nom.set_name(name)
+    db.session.add(nom)
+    db.session.flush()
+    return nom
+
+
+def setting(stage: Stage, nomination_id: int, grade: int) -> StageSubject | None:
+    return db.session.scalar(select(StageSubject).where(StageSubject.stage_id == stage.id,
+                                                        StageSubject.nomination_id == nomination_id,
+                                                        StageSubject.grade == grade))
+
+
+def set_score(entry: Entry, stage: Stage, score: float | None, max_points: float | None) -> None:
+    if stage.locked_at is not None:
+        raise Refused(_("Результаты этапа утверждены: баллы больше не меняются."))
+    if score is not None and (score < 0 or (max_points is not None and score > max_points)):
+        raise Refused(_("Баллы от 0 до %(max)s.", max=f"{max_points:g}"))
+    entry.score = score
+
+
+def olympiad_rows(stage: Stage, nomination_id: int | None = None, grade: int | None = None) -> list[Entry]:
+    """A stage's results, best first, with school and subject loaded (one query)."""
+    stmt = (select(Entry).where(Entry.stage_id == stage.id)
+            .options(joinedload(Entry.school), joinedload(Entry.nomination), joinedload(Entry.teacher)))
+    if nomination_id:
+        stmt = stmt.where(Entry.nomination_id == nomination_id)
+    if grade:
+        stmt = stmt.where(Entry.grade == grade)
+    rows = db.session.scalars(stmt).all()
+    return sorted(rows, key=lambda e: (e.nomination.name if e.nomination else "", e.grade or 0,
+                                       -(e.score if e.score is not None else -1), fold(e.pupil_name)))
+
+
+def with_places(rows: list[Entry]) -> list[tuple[Entry, int | None]]:
+    """Places within each subject × grade, ties shared."""
+    out, groups = [], {}
+    for e in rows:
+        groups.setdefault((e.nomination_id, e.grade), []).append(e)
+    placed = {}
+    for group in groups.values():
+        for e, p in zip(group, places([e.score for e in group])):
+            placed[e.id] = p
+    for e in rows:
+        out.append((e, placed[e.id]))
+    return out
+
+
+@dataclass
+class Candidate:
+    name: str
+    key: str
+    grade: int
+    school_id: int | None
+    school_label: str
+    score: float | None
+    reason: str  # threshold, last_year
+    teacher_id: int | None = None
+    consent: bool = False
+    consent_date: date | None = None
+
+
+def next_stage_list(comp: Competition, from_kind: str, nomination: Nomination, grade: int) -> list[Candidate]:
+    """Who goes on to the stage after `from_kind` in this subject and grade: the results at or above the
+    organiser's threshold, plus (for the municipal stage) last year's municipal winners and prize-winners of the
+    same subject, now a grade higher."""
+    stage = stage_of(comp, from_kind)
+    conf = setting(stage, nomination.id, grade) if stage else None
+    out: dict[str, Candidate] = {}
+    if conf is not None and conf.threshold is not None:
+        for e in db.session.scalars(select(Entry).where(
+                Entry.stage_id == stage.id, Entry.nomination_id == nomination.id, Entry.grade == grade,
+                Entry.score >= conf.threshold).options(joinedload(Entry.school))):
+            out[e.pupil_key] = Candidate(e.pupil_name, e.pupil_key, grade, e.school_id,
+                                         e.school.label if e.school else "", e.score, "threshold", e.teacher_id,
+                                         e.consent, e.consent_date)
+    if from_kind == "school":
+        last = season(comp.tenant_id, comp.start_year - 1)
+        last_stage = stage_of(last, "municipal") if last else None
+        if last_stage is not None:
+            last_nom = db.session.scalar(select(Nomination.id).where(Nomination.competition_id == last.id,
+                                                                     Nomination.name_key == nomination.name_key))
+            for e in db.session.scalars(select(Entry).where(
+                    Entry.stage_id == last_stage.id, Entry.nomination_id == last_nom, Entry.grade == grade - 1,
+                    Entry.result.in_(("winner", "prize"))).options(joinedload(Entry.school))):
+                out.setdefault(e.pupil_key, Candidate(e.pupil_name, e.pupil_key, grade, e.school_id,
+                                                      e.school.label if e.school else "", None, "last_year",
+                                                      e.teacher_id, e.consent, e.consent_date))
+    return sorted(out.values(), key=lambda c: (c.reason != "threshold", -(c.score or 0), fold(c.name)))
+
+
+def promote(comp: Competition, from_kind: str, nomination: Nomination, grade: int, user) -> int:
+    """Enter the next stage's list as that stage's participants (those already there are kept); returns how
+    many were added."""
+    order = list(VSOSH_STAGES)
+    target = stage_of(comp, order[order.index(from_kind) + 1])
+    if target.locked_at is not None:
+        raise Refused(_("Результаты этапа утверждены: список участников больше не меняется."))
+    have = set(db.session.scalars(select(Entry.pupil_key).where(Entry.stage_id == target.id,
+                                                                Entry.nomination_id == nomination.id)))
+    added = 0
+    for c in next_stage_list(comp, from_kind, nomination, grade):
+        if c.key in have:
+            continue
+        db.session.add(Entry(tenant_id=comp.tenant_id, competition_id=comp.id, stage_id=target.id,
+                             nomination_id=nomination.id, entrant="pupil", pupil_name=c.name, pupil_key=c.key,
+                             grade=grade, school_id=c.school_id, teacher_id=c.teacher_id, consent=c.consent,
+                             consent_date=c.consent_date, status="admitted", submitted_by_id=user.id))
+        added += 1
+    return added
+
+
+def quota_hint(count: int, percent: int) -> int:
+    """How many winners and prize-winners the quota allows (a hint: the organiser decides)."""
+    return count * percent // 100
+
+
+def request_appeal(entry: Entry, reason: str) -> Appeal:
+    appeal = Appeal(tenant_id=entry.tenant_id, entry_id=entry.id, requested_on=clock.today(), reason=reason,
+                    old_score=entry.score)
+    db.session.add(appeal)
+    return appeal
+
+
+def decide_appeal(appeal: Appeal, entry: Entry, stage: Stage, upheld: bool, new_score: float | None,
+                  max_points: float | None, user) -> None:
+    if appeal.decision:
+        raise Refused(_("По апелляции уже принято решение."))
+    if upheld:
+        if new_score is None:
+            raise Refused(_("Укажите новые баллы."))
+        set_score(entry, stage, new_score, max_points)
+    appeal.decision = "upheld" if upheld else "rejected"
+    appeal.decided_on = clock.today()
+    appeal.old_score = appeal.old_score if appeal.old_score is not None else entry.score
+    appeal.new_score = entry.score
+    appeal.decided_by_id = user.id
+
+
+# ---- plan evidence and analytics ------------------------------------------------------------------
+
+def stage_held(stage: Stage) -> dict:
+    """Whether a stage is held, for the plan's evidence registry: done (results locked, or its date passed with
+    results entered), the date, the number of participants."""
+    if stage.kind == "main":
+        where = (Entry.competition_id == stage.competition_id, Entry.status == "admitted")
+    else:
+        where = (Entry.stage_id == stage.id,)
+    participants = db.session.scalar(select(func.count(Entry.id)).where(*where))
+    when = stage.date_to or stage.date_from
+    done = stage.locked_at is not None or bool(when and when <= clock.today() and participants)
+    return {"done": done, "date": when, "participants": participants or 0}
+
+
+def analytics(tenant_id: int, year: int | None = None) -> dict:
+    """ВсОШ by year and stage (always all years), and by subject and school (one academic year when `year` is
+    given): participations, unique pupils, winners and prize-winners. Three grouped queries."""
+    every_year = (select(Entry).join(Competition, Competition.id == Entry.competition_id)
+                  .where(Entry.tenant_id == tenant_id, Competition.is_vsosh.is_(True), Entry.stage_id.is_not(None)))
+    chosen = every_year.where(Competition.start_year == year) if year else every_year
+    cols = (func.count(Entry.id), func.count(func.distinct(Entry.pupil_key)),
+            func.sum(func.coalesce((Entry.result == "winner").cast(db.Integer), 0)),
+            func.sum(func.coalesce((Entry.result == "prize").cast(db.Integer), 0)))
+
+    def grouped(base, *keys, join):
+        stmt = base.with_only_columns(*keys, *cols).join(*join)
+        return db.session.execute(stmt.group_by(*keys).order_by(*keys)).all()
+
+    return {"by_year": grouped(every_year, Competition.start_year, Stage.kind, join=(Stage, Stage.id == Entry.stage_id)),
+            "by_subject": grouped(chosen, Nomination.name, join=(Nomination, Nomination.id == Entry.nomination_id)),
+            "by_school": grouped(chosen, School.short_name, School.name, join=(School, School.id == Entry.school_id))}
+
+
+def wins_of(person_id: int) -> list[tuple[Entry, Competition]]:
+    """A teacher's own winning and prize entries, newest first (for the person card)."""
+    return db.session.execute(
+        select(Entry, Competition).join(Competition, Competition.id == Entry.competition_id)
+        .where(Entry.person_id == person_id, Entry.result.in_(("winner", "prize")))
+        .order_by(Competition.start_year.desc(), Entry.id.desc())).all()
+
+
+def academic_start(day: date) -> int:
+    """The academic year a day falls in, by its first calendar year (01.09.2025–31.08.2026 → 2025)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def default_results(rows) -> None:
+    """When results are locked: first place the winner, second and third the prize-winners, the rest
+    participants — a proposal; the organiser may change any of them afterwards."""
+    for row in rows:
+        if row.place is None:
+            continue
+        row.entry.result = "winner" if row.place == 1 else "prize" if row.place <= 3 else "participant"

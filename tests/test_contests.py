@@ -1,0 +1,318 @@
+"""Contests: who submits (coordinators), the jury (assignment, recusal, maximum points), totals with ties, the lock,
+the protocol XLSX, the published rating with a parent's consent, the teacher's views."""
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from factories.contests import competition_in, entry_in, juror_in
+from factories.core import person_in, school_in
+from oms.extensions import db
+from oms.models import Assignment, Competition, ContestCoordinator, Criterion, Entry, Score, Stage
+from oms.services import contests as svc
+
+
+def _link(user, school=None, **kw):
+    """A registry person for a user (their school, if given)."""
+    person = person_in(user.tenant, school_id=school.id if school else None, **kw)
+    person.user_id = user.id
+    db.session.commit()
+    return person
+
+
+def _criteria(comp):
+    stage = db.session.scalar(db.select(Stage).where(Stage.competition_id == comp.id))
+    return stage, db.session.scalars(db.select(Criterion).where(Criterion.stage_id == stage.id)
+                                     .order_by(Criterion.position)).all()
+
+
+def test_methodist_creates_a_contest_with_criteria(district, make_browser):
+    b = make_browser(district.methodist.email)
+    resp = b.post(f"/{district.slug}/contests/new", data={
+        "title": "Учитель года — 2026", "kind": "teachers", "level": "municipal", "is_own": "y", "start_year": "2025",
+        "nominations": "Учитель года\nПедагогический дебют; до 3 лет стажа",
+        "criteria": "Методическая грамотность; 2; 10\nКоммуникативная культура; 1; 5", "venue": "СОШ № 1"})
+    assert resp.status_code == 302
+    comp = db.session.scalar(db.select(Competition).where(Competition.title == "Учитель года — 2026"))
+    _stage, crits = _criteria(comp)
+    assert [(c.name, c.weight, c.max_points) for c in crits] == [("Методическая грамотность", 2, 10),
+                                                                 ("Коммуникативная культура", 1, 5)]
+    bad = b.post(f"/{district.slug}/contests/new", data={"title": "", "kind": "teachers", "level": "municipal",
+                                                         "start_year": "2025", "criteria": "Качество; два; 10"})
+    assert bad.status_code == 422
+    page = bad.get_data(as_text=True)
+    assert "Заполните это поле." in page and "вес и максимум — числа" in page
+    assert b.get(f"/{district.slug}/contests/").status_code == 200
+    teacher = make_browser(district.teacher.email)
+    assert teacher.get(f"/{district.slug}/contests/new").status_code == 403
+
+
+def test_a_coordinator_submits_only_for_their_school(district, make_browser):
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    mine, other = school_in(tenant), school_in(tenant)
+    person = _link(district.teacher, mine)
+    db.session.commit()
+    b = make_browser(district.teacher.email)
+    url = f"/{district.slug}/contests/{comp.id}/entries/new"
+    assert b.get(url).status_code == 403  # not a coordinator yet
+    db.session.add(ContestCoordinator(tenant_id=tenant.id, person_id=person.id))
+    db.session.commit()
+    assert b.get(url).status_code == 200
+    pupil = {"entrant": "pupil", "pupil_name": "Смирнова Алиса Игоревна", "grade": "7", "school_id": str(mine.id)}
+    assert b.post(url, data=pupil).status_code == 302
+    assert b.post(url, data=pupil | {"school_id": str(other.id)}).status_code == 422  # not offered to them
+    no_grade = b.post(url, data=pupil | {"grade": ""})
+    assert no_grade.status_code == 422 and "Укажите класс обучающегося." in no_grade.get_data(as_text=True)
+    no_date = b.post(url, data=pupil | {"consent": "y"})
+    assert no_date.status_code == 422 and "Укажите дату согласия." in no_date.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Entry.id))) == 1
+    assert "Смирнова Алиса Игоревна" in b.get(f"/{district.slug}/contests/mine").get_data(as_text=True)
+
+
+def test_recusal_assignment_and_maximum(district, make_browser):
+    tenant = district.tenant
+    comp = competition_in(tenant, criteria=(("Содержание", 2, 10), ("Оформление", 1, 5)))
+    school, other = school_in(tenant), school_in(tenant)
+    juror = juror_in(tenant, comp, person=_link(district.teacher, school))
+    own_entry = entry_in(tenant, comp, school=school)
+    entry = entry_in(tenant, comp, school=other)
+    with pytest.raises(svc.Refused):
+        svc.assign(juror, own_entry)
+    b = make_browser(district.teacher.email)
+    assert b.get(f"/{district.slug}/contests/entries/{entry.id}/score").status_code == 403  # not assigned
+    admin = make_browser(district.admin.email)
+    refused = admin.post(f"/{district.slug}/contests/entries/{own_entry.id}/assign", data={"juror_id": juror.id})
+    assert refused.status_code == 422
+    assert admin.post(f"/{district.slug}/contests/entries/{entry.id}/assign",
+                      data={"juror_id": juror.id}).status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Assignment.id))) == 1
+    _stage, (content, form) = _criteria(comp)
+    too_much = b.post(f"/{district.slug}/contests/entries/{entry.id}/score",
+                      data={f"c{content.id}": "11", f"c{form.id}": "3"})
+    assert too_much.status_code == 422
+    assert "не больше 10 баллов" in too_much.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Score.id))) == 0
+    assert b.post(f"/{district.slug}/contests/entries/{entry.id}/score",
+                  data={f"c{content.id}": "8,5", f"c{form.id}": "4"}).status_code == 302
+    own = b.post(f"/{district.slug}/contests/entries/{own_entry.id}/score", data={f"c{content.id}": "5"})
+    assert own.status_code == 422 and "своей образовательной организации" in own.get_data(as_text=True)
+    assert sorted(db.session.scalars(db.select(Score.points))) == [4, 8.5]
+
+
+def test_weighted_totals_ties_lock_and_results(district, make_browser):
+    tenant = district.tenant
+    comp = competition_in(tenant, criteria=(("Содержание", 2, 10), ("Оформление", 1, 5)))
+    stage, (content, form) = _criteria(comp)
+    chair = juror_in(tenant, comp, person=_link(district.leader, school_in(tenant)), is_chair=True)
+    second = juror_in(tenant, comp)
+    a, b_, c = (entry_in(tenant, comp, pupil_name=n) for n in ("Абрамов А А", "Борисов Б Б", "Васильев В В"))
+    entry_in(tenant, comp, status="rejected", reason="Нет согласия")
+    points = {a: ((8, 4), (10, 4)), b_: ((9, 5), (9, 3)), c: ((5, 5), (5, 5))}
+    for entry, ((x1, y1), (x2, y2)) in points.items():
+        for juror, (x, y) in ((chair, (x1, y1)), (second, (x2, y2))):
+            svc.assign(juror, entry)
+            db.session.flush()
+            assert svc.score_entry(juror, entry, stage, {content.id: x, form.id: y}) == []
+    db.session.commit()
+    _crits, rows = svc.stage_table(comp, stage)
+    table = [(r.entry.pupil_name, r.total, r.place) for r in rows]
+    assert table == [("Абрамов А А", 22, 1), ("Борисов Б Б", 22, 1), ("Васильев В В", 15, 3)]  # tie shares 1st
+    other = make_browser(district.methodist.email)
+    assert other.get(f"/{district.slug}/contests/{comp.id}/protocol").status_code == 200
+    chair_b = make_browser(district.leader.email)
+    teacher = make_browser(district.teacher.email)
+    assert teacher.post(f"/{district.slug}/contests/{comp.id}/lock").status_code == 403
+    assert chair_b.post(f"/{district.slug}/contests/{comp.id}/lock").status_code == 302
+    db.session.refresh(stage)
+    assert stage.locked_at is not None
+    with pytest.raises(svc.Refused):
+        svc.score_entry(chair, a, stage, {content.id: 1})
+    locked = chair_b.post(f"/{district.slug}/contests/entries/{a.id}/score", data={f"c{content.id}": "1"})
+    assert locked.status_code == 422 and "баллы больше не меняются" in locked.get_data(as_text=True)
+    assert [e.result for e in (a, b_, c)] == ["winner", "winner", "prize"]
+    diplomas = other.get(f"/{district.slug}/contests/{comp.id}/diplomas").get_data(as_text=True)
+    assert "Абрамов А А" in diplomas and "Диплом" in diplomas
+
+
+def test_protocol_xlsx_keeps_typed_text_as_text(district, make_browser):
+    tenant = district.tenant
+    comp = competition_in(tenant, title="=HYPERLINK(\"x\")")
+    entry_in(tenant, comp, pupil_name="=1+2 Иванов")
+    b = make_browser(district.methodist.email)
+    resp = b.get(f"/{district.slug}/contests/{comp.id}/protocol.xlsx")
+    assert resp.status_code == 200
+    ws = load_workbook(io.BytesIO(resp.data)).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    assert any(str(c.value).endswith("=1+2 Иванов") for c in cells)
+    teacher = make_browser(district.teacher.email)
+    assert teacher.get(f"/{district.slug}/contests/{comp.id}/protocol.xlsx").status_code == 403
+
+
+def test_rating_shows_initials_without_consent(district, make_browser):
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    entry_in(tenant, comp, pupil_name="Кузнецов Пётр Сергеевич")
+    entry_in(tenant, comp, pupil_name="Орлова Вера Андреевна", consent=True)
+    db.session.commit()
+    page = make_browser(district.teacher.email).get(f"/{district.slug}/contests/{comp.id}/rating").get_data(as_text=True)
+    assert "Кузнецов" not in page and "К. П. С." in page
+    assert "Орлова Вера Андреевна" in page
+
+
+def test_a_teachers_win_shows_on_their_person_card(district, make_browser):
+    tenant = district.tenant
+    comp = competition_in(tenant, title="Учитель года Кировского района")
+    teacher = person_in(tenant, school_id=school_in(tenant).id)
+    entry_in(tenant, comp, entrant="teacher", person_id=teacher.id, result="winner")
+    db.session.commit()
+    page = make_browser(district.methodist.email).get(f"/{district.slug}/people/{teacher.id}").get_data(as_text=True)
+    assert "Победы в конкурсах" in page and "Учитель года Кировского района" in page
+
+
+def test_stage_held_reports_for_the_plan(app, district):
+    from datetime import date
+
+    from oms.clock import pinned
+
+    tenant = district.tenant
+    comp = competition_in(tenant)
+    stage, _crits = _criteria(comp)
+    entry_in(tenant, comp)
+    assert svc.stage_held(stage)["participants"] == 1
+    with pinned(app, date(2026, 1, 15)):  # before its date, results open
+        assert svc.stage_held(stage)["done"] is False
+        svc.lock(stage, district.admin)
+        assert svc.stage_held(stage)["done"] is True
+    stage.locked_at = None
+    with pinned(app, date(2026, 3, 1)):  # its date has passed with participants
+        assert svc.stage_held(stage) == {"done": True, "date": date(2026, 2, 10), "participants": 1}
+
+
+def test_deleting_a_contest_takes_its_entries_and_a_coordinator_withdraws_only_unreviewed(district, make_browser):
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    school = school_in(tenant)
+    person = _link(district.teacher, school)
+    db.session.add(ContestCoordinator(tenant_id=tenant.id, person_id=person.id))
+    fresh = entry_in(tenant, comp, school=school, status="submitted")
+    reviewed = entry_in(tenant, comp, school=school, status="admitted")
+    other = entry_in(tenant, comp)
+    db.session.commit()
+    coordinator = make_browser(district.teacher.email)
+    assert coordinator.post(f"/{district.slug}/contests/entries/{reviewed.id}/delete").status_code == 403
+    assert coordinator.post(f"/{district.slug}/contests/entries/{other.id}/delete").status_code == 403
+    assert coordinator.post(f"/{district.slug}/contests/entries/{fresh.id}/delete").status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Entry.id))) == 2
+    assert coordinator.post(f"/{district.slug}/contests/{comp.id}/delete").status_code == 403
+    admin = make_browser(district.admin.email)
+    assert admin.post(f"/{district.slug}/contests/{comp.id}/delete").status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Entry.id))) == 0
+
+
+def test_a_stale_edit_answers_409_and_a_double_click_creates_one_contest(district, make_browser):
+    comp = competition_in(district.tenant, title="Педагогический дебют")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    form = {"title": "Педагогический дебют — 2026", "kind": "teachers", "level": "municipal", "start_year": "2025",
+            "version": str(comp.version)}
+    assert b.post(f"/{district.slug}/contests/{comp.id}/edit", data=form).status_code == 302
+    stale = b.post(f"/{district.slug}/contests/{comp.id}/edit", data=form | {"title": "Другое"})
+    assert stale.status_code == 409
+    db.session.refresh(comp)
+    assert comp.title == "Педагогический дебют — 2026"
+    new = {"title": "Сердце отдаю детям", "kind": "teachers", "level": "municipal", "start_year": "2025",
+           "form_token": "a1b2c3d4e5f6"}
+    first, second = (b.post(f"/{district.slug}/contests/new", data=new) for _ in range(2))
+    assert first.status_code == 302 and second.status_code in (302, 303)
+    assert db.session.scalar(db.select(db.func.count(Competition.id)).where(
+        Competition.title == "Сердце отдаю детям")) == 1
+
+
+def test_admission_decision_needs_a_reason_and_stops_at_the_lock(district, make_browser):
+    comp = competition_in(district.tenant, kind="pupils")
+    entry = entry_in(district.tenant, comp, status="submitted")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    url = f"/{district.slug}/contests/entries/{entry.id}/decision"
+    empty = b.post(url, data={"status": "rejected", "reason": ""})
+    assert empty.status_code == 422 and "Укажите причину." in empty.get_data(as_text=True)
+    db.session.refresh(entry)
+    assert entry.status == "submitted"
+    assert b.post(url, data={"status": "rejected", "reason": "Нет согласия родителя"}).status_code == 302
+    db.session.refresh(entry)
+    assert (entry.status, entry.reason) == ("rejected", "Нет согласия родителя")
+    assert make_browser(district.teacher.email).post(url, data={"status": "admitted"}).status_code == 403
+    stage, _c = _criteria(comp)
+    svc.lock(stage, district.admin)
+    db.session.commit()
+    assert b.post(url, data={"status": "admitted"}).status_code == 422
+
+
+def test_people_are_chosen_with_the_person_picker(district, make_browser, make_tenant):
+    tenant = district.tenant
+    comp = competition_in(tenant)
+    school = school_in(tenant)
+    teacher = person_in(tenant, school_id=school.id, last_name="Гаврилова")
+    stranger = person_in(make_tenant(), last_name="Чужая")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    jury = f"/{district.slug}/contests/{comp.id}/jury"
+    assert "data-picker" in b.get(jury).get_data(as_text=True)
+    assert b.post(jury, data={"person_id": stranger.id}).status_code == 422  # another district's person
+    assert b.post(jury, data={"person_id": teacher.id, "is_chair": "y"}).status_code == 302
+    again = b.post(jury, data={"person_id": teacher.id})
+    assert again.status_code == 422 and "уже в жюри" in again.get_data(as_text=True)
+    neither = b.post(jury, data={})
+    assert neither.status_code == 422 and "приглашённого эксперта" in neither.get_data(as_text=True)
+    juror = db.session.scalar(db.select(svc.Juror))
+    assert (juror.person_id, juror.school_id, juror.is_chair) == (teacher.id, school.id, True)
+    entry = b.post(f"/{district.slug}/contests/{comp.id}/entries/new",
+                   data={"entrant": "teacher", "person_id": teacher.id, "topic": "Урок-исследование"})
+    assert entry.status_code == 302
+    assert db.session.scalar(db.select(Entry.school_id).where(Entry.person_id == teacher.id)) == school.id
+    coord = f"/{district.slug}/contests/coordinators"
+    assert b.post(coord, data={"person_id": teacher.id}).status_code == 302
+    assert b.post(coord, data={"person_id": teacher.id}).status_code == 422
+    assert db.session.scalar(db.select(db.func.count(ContestCoordinator.id))) == 1
+
+
+def test_rating_xlsx_and_constant_queries(district, make_browser, count_queries):
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    entry_in(tenant, comp, pupil_name="=cmd Кузнецов", consent=True)
+    entry_in(tenant, comp, pupil_name="Орлов Пётр Сергеевич")
+    db.session.commit()
+    b = make_browser(district.teacher.email)
+    resp = b.get(f"/{district.slug}/contests/{comp.id}/rating.xlsx")
+    ws = load_workbook(io.BytesIO(resp.data)).active
+    values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "'=cmd Кузнецов" in values and "О. П. С." in values  # text stays text; initials without consent
+    assert not any("Орлов" in str(v) for v in values)
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    url = f"/{district.slug}/contests/{comp.id}/rating"
+    with count_queries() as few:
+        assert b.get(url).status_code == 200
+    for i in range(20):
+        entry_in(tenant, comp, school=school_in(tenant))
+    db.session.commit()
+    with count_queries() as many:
+        assert b.get(url).status_code == 200
+    assert many.count == few.count
+
+
+def test_the_regulation_is_stored_and_its_bytes_stay_out_of_the_audit_trail(district, make_browser):
+    from oms.models import AuditEvent, ContestFile
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    b = make_browser(district.methodist.email)
+    resp = b.post(f"/{district.slug}/contests/new", data={
+        "title": "Педагог-наставник", "kind": "teachers", "level": "municipal", "start_year": "2025",
+        "regulation": (io.BytesIO(pdf), "Положение.pdf")}, content_type="multipart/form-data")
+    assert resp.status_code == 302
+    doc = db.session.scalar(db.select(ContestFile))
+    download = b.get(f"/{district.slug}/contests/{doc.competition_id}/files/{doc.id}")
+    assert download.data == pdf and "attachment" in download.headers["Content-Disposition"]
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.object_type == "ContestFile"))
+    assert "content" not in event.changes and event.changes["size"][1] == len(pdf)

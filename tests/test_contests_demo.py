@@ -1,0 +1,32 @@
+"""The demo has contests and the ВсОШ season in every district, and loading it twice adds nothing."""
+from oms.extensions import db
+from oms.models import Appeal, Competition, Entry, Score, Stage, StageSubject, Tenant
+from oms.services import contests as svc
+
+
+def test_demo_contests_in_every_district(demo):
+    from oms.demo import load_demo
+
+    tenants = db.session.scalars(db.select(Tenant)).all()
+    assert len(tenants) == 4
+    for tenant in tenants:
+        comps = db.session.scalars(db.select(Competition).where(Competition.tenant_id == tenant.id,
+                                                                Competition.start_year == 2025)).all()
+        assert len(comps) >= 3, tenant.slug
+        toy = next(c for c in comps if c.kind == "teachers")
+        stage = db.session.scalar(db.select(Stage).where(Stage.competition_id == toy.id))
+        assert stage.locked_at is not None
+        assert db.session.scalar(db.select(db.func.count(Score.id)).where(Score.tenant_id == tenant.id)) > 10
+        _c, rows = svc.stage_table(toy, stage)
+        assert any(r.entry.result == "winner" for r in rows)
+        season = svc.season(tenant.id, 2025)
+        for kind in ("school", "municipal"):
+            st = svc.stage_of(season, kind)
+            subjects = db.session.scalars(db.select(StageSubject.nomination_id).where(
+                StageSubject.stage_id == st.id, StageSubject.threshold.is_not(None)).distinct()).all()
+            assert len(subjects) >= 4, (tenant.slug, kind)
+            assert db.session.scalar(db.select(db.func.count(Entry.id)).where(Entry.stage_id == st.id)) > 10
+        assert db.session.scalar(db.select(db.func.count(Appeal.id)).where(Appeal.tenant_id == tenant.id)) == 1
+    before = db.session.scalar(db.select(db.func.count(Entry.id)))
+    load_demo()
+    assert db.session.scalar(db.select(db.func.count(Entry.id))) == before
