@@ -16,6 +16,7 @@ DISTRICT_NAV = [
     ("people.index", N_("Педагоги"), "district.view"),
     ("schools.index", N_("Школы"), "district.view"),
     ("development.index", N_("Развитие"), "district.view"),
+    ("documents.index", N_("Документы"), "district.view"),
     ("users.index", N_("Пользователи"), "users.manage"),
     ("audit.index", N_("Журнал"), "audit.view"),
     ("dataexport.index", N_("Выгрузка данных"), "district.export"),

@@ -86,6 +86,7 @@ RULES: dict[str, dict[Role, Rule]] = {
     "mentoring.log": {A: True, M: True, L: _keeps_mentoring_log, T: _keeps_mentoring_log},
     "workspace.lead": {L: True},
     "workspace.me": {A: True, M: True, L: True, T: True},
+    "documents.manage": {A: True, M: True},
 }
 
 

@@ -1,0 +1,163 @@
+"""Documents: who sees what, versions, the district's required-documents checklist, the plan's document."""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, or_
+
+from ..extensions import db
+from ..models.documents import OPEN_VISIBILITY, PRESET_KINDS, YEARLY_KINDS, Document, DocumentFile
+
+
+def visible(stmt, may_manage: bool):
+    """Only what the user may see: the service sees everything, the others what is open to the district."""
+    return stmt if may_manage else stmt.where(Document.visibility.in_(OPEN_VISIBILITY))
+
+
+def is_visible(doc: Document, may_manage: bool) -> bool:
+    return may_manage or doc.visibility in OPEN_VISIBILITY
+
+
+def in_force(today: date):
+    return and_(Document.is_current.is_(True), or_(Document.valid_to.is_(None), Document.valid_to >= today),
+                or_(Document.valid_from.is_(None), Document.valid_from <= today))
+
+
+def with_status(stmt, status: str, today: date):
+    if status == "active":
+        return stmt.where(in_force(today))
+    if status == "pending":
+        return stmt.where(Document.is_current.is_(True), Document.valid_from > today)
+    if status == "lapsed":
+        return stmt.where(or_(Document.is_current.is_(False), Document.valid_to < today))
+    return stmt
+
+
+def history(doc: Document) -> list[Document]:
+    """Every version of the document, the newest first."""
+    root = doc.root_id
+    return db.session.scalars(Document.scoped().where(or_(Document.id == root, Document.lineage_id == root))
+                              .order_by(Document.version_no.desc(), Document.id.desc())).all()
+
+
+COPIED = ("collection", "kind", "title", "issuer", "description", "subject", "level", "keywords", "direction_id",
+          "function_id", "body_id", "partner", "visibility", "requirement", "school_year")
+
+
+def new_version_of(old: Document) -> Document:
+    """A new version prefilled from `old` (not yet added): the same document, a new act and file."""
+    doc = Document(tenant_id=old.tenant_id, lineage_id=old.root_id, version_no=old.version_no + 1)
+    for name in COPIED:
+        setattr(doc, name, getattr(old, name))
+    return doc
+
+
+def supersede(old: Document, new: Document) -> None:
+    """`new` replaces `old`: the old one stops being current; if it had no end of validity, it ends the day
+    before the new one comes into force."""
+    old.is_current = False
+    start = new.valid_from or new.issued_on
+    if old.valid_to is None and start is not None:
+        from datetime import timedelta
+
+        end = start - timedelta(days=1)
+        old.valid_to = end if old.valid_from is None or end >= old.valid_from else old.valid_from
+
+
+# ---- the required documents -------------------------------------------------------------------
+
+@dataclass
+class Requirement:
+    index: int
+    title: str
+    kind: str  # our kind code
+
+    @property
+    def is_yearly(self) -> bool:
+        return self.kind in YEARLY_KINDS
+
+
+@dataclass
+class ChecklistRow:
+    requirement: Requirement
+    status: str  # present / expired / missing
+    document: Document | None
+
+
+CHECK_STATUSES = ("present", "expired", "missing")
+
+
+def requirements(tenant) -> list[Requirement]:
+    rows = (tenant.catalogues or {}).get("documents") or []
+    out = []
+    for i, row in enumerate(rows):
+        title = str(row.get("title") or "").strip()
+        if title:
+            out.append(Requirement(i, title, PRESET_KINDS.get(str(row.get("kind") or "").strip().lower(), "other")))
+    return out
+
+
+def requirement_titles(tenant) -> list[str]:
+    return [r.title for r in requirements(tenant)]
+
+
+def checklist(tenant, start_year: int, today: date) -> list[ChecklistRow]:
+    """The district's required list: each entry present (a current document in force), expired (there is one,
+    no longer in force) or missing; yearly entries (the plan, the analysis) for the given school year."""
+    reqs = requirements(tenant)
+    if not reqs:
+        return []
+    docs = db.session.scalars(
+        Document.scoped().where(Document.requirement.in_([r.title for r in reqs]), Document.is_current.is_(True))
+        .order_by(Document.issued_on.desc().nulls_last(), Document.id.desc())).all()
+    rows = []
+    for req in reqs:
+        mine = [d for d in docs if d.requirement == req.title and (not req.is_yearly or d.school_year == start_year)]
+        present = next((d for d in mine if d.status(today) != "lapsed"), None)
+        if present is not None:
+            rows.append(ChecklistRow(req, "present", present))
+        elif mine:
+            rows.append(ChecklistRow(req, "expired", mine[0]))
+        else:
+            rows.append(ChecklistRow(req, "missing", None))
+    return rows
+
+
+# ---- the approved plan becomes the year's plan document ---------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def store_plan_document(plan, tenant, user=None) -> Document:
+    """The approved plan's XLSX, kept as the year's plan document with the approving act's number and date;
+    a plan approved again (after reopening) gives a new version of it. The caller commits."""
+    from ..files import Upload, store
+    from .plan_export import build_workbook, export_filename, gather
+
+    data = build_workbook(gather(plan, tenant))
+    req = next((r for r in requirements(tenant) if r.kind == "plan"), None)
+    title = f"План работы {tenant.service_label} на {plan.label} учебный год"
+    previous = db.session.scalar(
+        Document.scoped().where(Document.kind == "plan", Document.school_year == plan.start_year,
+                                Document.is_current.is_(True),
+                                Document.requirement == (req.title if req else ""))
+        .order_by(Document.id.desc()).limit(1))
+    if previous is not None:
+        doc = new_version_of(previous)
+    else:
+        doc = Document(tenant_id=tenant.id, collection="service", kind="plan", title=title,
+                       requirement=req.title if req else "", school_year=plan.start_year, visibility="district",
+                       issuer=tenant.authority or "")
+    doc.title = title
+    doc.number = plan.act_number
+    doc.issued_on = plan.act_date
+    doc.valid_from = plan.act_date
+    doc.valid_to = date(plan.start_year + 1, 8, 31)
+    doc.plan_id = plan.id
+    doc.created_by_id = getattr(user, "id", None)
+    db.session.add(doc)
+    db.session.flush()
+    if previous is not None:
+        supersede(previous, doc)
+    db.session.add(store(DocumentFile(tenant_id=tenant.id, document_id=doc.id),
+                         Upload(export_filename(plan, tenant), XLSX, data)))
+    return doc
