@@ -15,7 +15,8 @@ from oms.services.sample_files import docx_bytes
 
 REQUIRED = [{"kind": "положение", "title": "Положение о Методическом совете"},
             {"kind": "план", "title": "План работы ММС на учебный год"},
-            {"kind": "соглашение", "title": "Соглашение с ТОИПКРО"}]
+            {"kind": "соглашение", "title": "Соглашение с ТОИПКРО"},
+            {"kind": "анализ", "title": "Анализ работы ММС"}]
 
 
 @pytest.fixture
@@ -186,6 +187,14 @@ def test_checklist_shows_present_missing_and_expired(app, make_browser, d):
         last_year = b.get(f"{d.url}/checklist?year=2024-2025").get_data(as_text=True)
         plan_row = last_year.split(f'data-requirement="{REQUIRED[1]["title"]}"')[1].split("</tr>")[0]
         assert "есть" in plan_row and "План 2024/2025" in plan_row
+        # the analysis wanted during 2025/2026 is the one of the year before
+        analysis = page.split(f'data-requirement="{REQUIRED[3]["title"]}"')[1].split("</tr>")[0]
+        assert "отсутствует" in analysis and "за 2024/2025 учебный год" in analysis
+        document_in(d.tenant, title="Анализ за 2024/2025", kind="analysis", requirement=REQUIRED[3]["title"],
+                    school_year=2024)
+        page = b.get(f"{d.url}/checklist?year=2025-2026").get_data(as_text=True)
+        analysis = page.split(f'data-requirement="{REQUIRED[3]["title"]}"')[1].split("</tr>")[0]
+        assert "есть" in analysis and "Анализ за 2024/2025" in analysis
         # «Добавить» for a missing one opens the form prefilled with the entry and the year
         form = b.get(f"{d.url}/new?requirement=1&year=2025-2026").get_data(as_text=True)
         assert 'value="2025"' in form and "План работы ММС на учебный год" in form

@@ -108,7 +108,7 @@ def _ru(day) -> str:
 
 @bp.route("/checklist")
 def checklist():
-    start = parse_year_slug(request.args.get("year", "")) or current_start_year()
+    start = parse_year_slug(request.args.get("year", "")) or svc.default_checklist_year(clock.today())
     rows = svc.checklist(current_tenant, start, clock.today())
     counts = {s: sum(1 for r in rows if r.status == s) for s in svc.CHECK_STATUSES}
     return render_template("documents/checklist.html", rows=rows, counts=counts, start=start,
@@ -180,7 +180,7 @@ def _prefill_from_requirement(form) -> None:
     form.collection.data, form.kind.data, form.title.data, form.requirement.data = "service", req.kind, req.title, \
         req.title
     if req.is_yearly:
-        form.school_year.data = parse_year_slug(request.args.get("year", "")) or current_start_year()
+        form.school_year.data = req.year_for(parse_year_slug(request.args.get("year", "")) or current_start_year())
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -75,12 +75,20 @@ class Requirement:
     def is_yearly(self) -> bool:
         return self.kind in YEARLY_KINDS
 
+    def year_for(self, start_year: int) -> int | None:
+        """The school year whose document this entry wants during `start_year`: the plan of that year, the
+        analysis of the year before (it is written when a year ends, and the next plan rests on it)."""
+        if not self.is_yearly:
+            return None
+        return start_year - 1 if self.kind == "analysis" else start_year
+
 
 @dataclass
 class ChecklistRow:
     requirement: Requirement
     status: str  # present / expired / missing
     document: Document | None
+    school_year: int | None = None  # of a yearly entry
 
 
 CHECK_STATUSES = ("present", "expired", "missing")
@@ -111,15 +119,30 @@ def checklist(tenant, start_year: int, today: date) -> list[ChecklistRow]:
         .order_by(Document.issued_on.desc().nulls_last(), Document.id.desc())).all()
     rows = []
     for req in reqs:
-        mine = [d for d in docs if d.requirement == req.title and (not req.is_yearly or d.school_year == start_year)]
-        present = next((d for d in mine if d.status(today) != "lapsed"), None)
+        year = req.year_for(start_year)
+        mine = [d for d in docs if d.requirement == req.title and (year is None or d.school_year == year)]
+        # A yearly document serves its year: the plan of a past year is not «утратил силу» for that year.
+        present = next((d for d in mine if year is not None or d.status(today) != "lapsed"), None)
         if present is not None:
-            rows.append(ChecklistRow(req, "present", present))
+            rows.append(ChecklistRow(req, "present", present, year))
         elif mine:
-            rows.append(ChecklistRow(req, "expired", mine[0]))
+            rows.append(ChecklistRow(req, "expired", mine[0], year))
         else:
-            rows.append(ChecklistRow(req, "missing", None))
+            rows.append(ChecklistRow(req, "missing", None, year))
     return rows
+
+
+def default_checklist_year(today: date) -> int:
+    """The current school year; while it has no plan yet, the newest planned one (the demo's 2025/2026)."""
+    from ..models import Plan
+    from .plans import current_start_year
+
+    current = current_start_year(today)
+    years = db.session.scalars(Plan.scoped().with_only_columns(Plan.start_year)
+                               .where(Plan.start_year <= current).order_by(Plan.start_year.desc()).limit(1)).all()
+    if current in years or not years:
+        return current
+    return years[0]
 
 
 # ---- the approved plan becomes the year's plan document ---------------------------------------------
@@ -137,7 +160,7 @@ def store_plan_document(plan, tenant, user=None) -> Document:
     req = next((r for r in requirements(tenant) if r.kind == "plan"), None)
     title = f"План работы {tenant.service_label} на {plan.label} учебный год"
     previous = db.session.scalar(
-        Document.scoped().where(Document.kind == "plan", Document.school_year == plan.start_year,
+        db.select(Document).where(Document.tenant_id == tenant.id, Document.kind == "plan", Document.school_year == plan.start_year,
                                 Document.is_current.is_(True),
                                 Document.requirement == (req.title if req else ""))
         .order_by(Document.id.desc()).limit(1))
