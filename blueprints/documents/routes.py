@@ -3,7 +3,7 @@ required-documents checklist and the inventory (опись) as XLSX."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import case, or_, select
 from sqlalchemy.orm import joinedload
 
 from blueprints.people import records
@@ -69,8 +69,8 @@ def _query(f: dict):
         stmt = stmt.where(Document.is_current.is_(True))
     elif f["status"] not in ("", "all"):
         stmt = svc.with_status(stmt, f["status"], clock.today())
-    return stmt.order_by(Document.collection, Document.issued_on.desc().nulls_last(), Document.title,
-                         Document.id.desc())
+    order = case({code: n for n, code in enumerate(COLLECTIONS)}, value=Document.collection, else_=len(COLLECTIONS))
+    return stmt.order_by(order, Document.issued_on.desc().nulls_last(), Document.title, Document.id.desc())
 
 
 @bp.route("/")
