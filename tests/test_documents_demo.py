@@ -25,6 +25,8 @@ def test_demo_documents_in_every_district(demo, app):
             assert any(not d.is_current for d in docs), slug
             bank = [d for d in docs if d.collection != "service"]
             assert len(bank) >= 10, slug
+            council = b.get(f"/{slug}/council/").get_data(as_text=True)
+            assert "Приказ о составе 2025.docx" in council and "Прежние составы" in council, slug
             files = db.session.scalar(db.select(db.func.count(DocumentFile.id))
                                       .where(DocumentFile.tenant_id == tenant.id))
             assert files == len(docs), slug

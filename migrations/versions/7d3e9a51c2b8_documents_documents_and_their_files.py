@@ -46,6 +46,7 @@ def upgrade():
     sa.Column('lineage_id', sa.Integer(), nullable=True),
     sa.Column('version_no', sa.Integer(), nullable=False),
     sa.Column('is_current', sa.Boolean(), nullable=False),
+    sa.Column('composition', sa.JSON(), nullable=True),
     sa.Column('plan_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),

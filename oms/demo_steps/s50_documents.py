@@ -11,7 +11,7 @@ from datetime import date
 from ..extensions import db
 from ..files import store
 from ..models import Body, BodyKind, Document, DocumentFile, Plan
-from ..services.documents import requirements, store_plan_document, supersede
+from ..services.documents import composition_snapshot, requirements, store_plan_document, supersede
 from ..services.sample_files import sample_upload
 from ..text import fold
 
@@ -67,6 +67,7 @@ BANK = [
 
 
 def run(tenant, preset) -> None:
+    _council_orders(tenant)
     _required(tenant)
     _bank(tenant)
     db.session.flush()
@@ -186,3 +187,23 @@ def _bank(tenant) -> None:
         visibility = "public" if fields["collection"] == "normative" else "district"
         _add(tenant, f"{fields['title'][:60]}.docx", [fields.get("keywords", ""), "Материал банка педагогической "
                                                       "информации."], visibility=visibility, **fields)
+
+
+def _council_orders(tenant) -> None:
+    """The council's composition by order: last year's order (superseded, a shorter list) and the current one."""
+    council = _council(tenant)
+    if council is None or not council.order_date or _exists(tenant, kind="composition", body_id=council.id):
+        return
+    req = next((r for r in requirements(tenant) if r.kind == "composition"), None)
+    members = composition_snapshot(council)
+    common = dict(collection="service", kind="composition", body_id=council.id, visibility="district",
+                  requirement=req.title if req else "", issuer=tenant.authority or "",
+                  title=req.title if req else f"Состав: {council.name}")
+    earlier = members[:-2] if len(members) > 3 else members
+    old = _add(tenant, "Приказ о составе 2024.docx", ["Утвердить состав:"] + [m["name"] for m in earlier],
+               **dict(common, number="201", issued_on=date(2024, 9, 2), valid_from=date(2024, 9, 2),
+                      composition=earlier))
+    new = _add(tenant, "Приказ о составе 2025.docx", ["Утвердить состав:"] + [m["name"] for m in members],
+               **dict(common, number=council.order_number, issued_on=council.order_date,
+                      valid_from=council.order_date, composition=members, lineage_id=old.id, version_no=2))
+    supersede(old, new)

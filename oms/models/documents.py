@@ -6,7 +6,7 @@ id), and the one it replaces stops being current (it then reads «утратил
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -87,6 +87,8 @@ class Document(TenantScoped, Searchable, Timestamped, db.Model):
     lineage_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
     version_no: Mapped[int] = mapped_column(default=1)
     is_current: Mapped[bool] = mapped_column(default=True)
+    # A body's composition order: the members it approved, as they were ([{name, role, title}, …]).
+    composition: Mapped[list | None] = mapped_column(JSON)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     version: Mapped[int] = mapped_column(default=1)

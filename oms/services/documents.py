@@ -184,3 +184,67 @@ def store_plan_document(plan, tenant, user=None) -> Document:
     db.session.add(store(DocumentFile(tenant_id=tenant.id, document_id=doc.id),
                          Upload(export_filename(plan, tenant), XLSX, data)))
     return doc
+
+
+# ---- a body's composition, approved by an order -------------------------------------------------------
+
+def composition_snapshot(body) -> list[dict]:
+    """The body's members as they are now, in the order of the members' list (chair first)."""
+    from ..models import BodyMember, Person
+    from ..models.structure import MEMBER_ROLES
+
+    rows = db.session.execute(
+        db.select(Person.last_name, Person.first_name, Person.middle_name, BodyMember.role, BodyMember.role_title)
+        .join(Person, Person.id == BodyMember.person_id).where(BodyMember.body_id == body.id)).all()
+    order = {code: n for n, code in enumerate(MEMBER_ROLES)}
+    rows = sorted(rows, key=lambda r: (order.get(r.role, 99), r.last_name, r.first_name))
+    return [{"name": " ".join(p for p in (r.last_name, r.first_name, r.middle_name) if p), "role": r.role,
+             "title": r.role_title or ""} for r in rows]
+
+
+def current_composition(body) -> Document | None:
+    return db.session.scalar(
+        db.select(Document).where(Document.tenant_id == body.tenant_id, Document.kind == "composition",
+                                  Document.body_id == body.id, Document.is_current.is_(True))
+        .order_by(Document.id.desc()).limit(1))
+
+
+def record_composition(body, tenant, number: str, issued_on: date, uploads=(), user=None) -> Document:
+    """A change of the body's composition, approved by an order: a new composition document (the body's earlier
+    one, if any, is superseded and stays readable with its order and members); the body shows the new order.
+    The caller commits."""
+    from ..files import store
+
+    previous = current_composition(body)
+    req = next((r for r in requirements(tenant) if r.kind == "composition"), None)
+    if previous is not None:
+        doc = new_version_of(previous)
+    else:
+        doc = Document(tenant_id=tenant.id, collection="service", kind="composition", body_id=body.id,
+                       title=f"Состав: {body.name}", requirement=req.title if req else "", visibility="district",
+                       issuer=tenant.authority or "")
+    doc.number, doc.issued_on, doc.valid_from = number, issued_on, issued_on
+    doc.composition = composition_snapshot(body)
+    doc.created_by_id = getattr(user, "id", None)
+    db.session.add(doc)
+    db.session.flush()
+    if previous is not None:
+        supersede(previous, doc)
+    for upload in uploads:
+        db.session.add(store(DocumentFile(tenant_id=tenant.id, document_id=doc.id), upload))
+    body.order_number, body.order_date = number, issued_on
+    return doc
+
+
+def composition_orders(body) -> tuple[list[Document], dict[int, list[DocumentFile]]]:
+    """Every composition order of the body, the newest first, with their files (two queries)."""
+    docs = db.session.scalars(
+        db.select(Document).where(Document.tenant_id == body.tenant_id, Document.kind == "composition",
+                                  Document.body_id == body.id)
+        .order_by(Document.is_current.desc(), Document.issued_on.desc().nulls_last(), Document.id.desc())).all()
+    files: dict[int, list[DocumentFile]] = {}
+    if docs:
+        for file in db.session.scalars(db.select(DocumentFile).where(
+                DocumentFile.document_id.in_([d.id for d in docs])).order_by(DocumentFile.id)):
+            files.setdefault(file.document_id, []).append(file)
+    return docs, files
