@@ -4,4 +4,4 @@ from oms.tenancy import TenantBlueprint
 
 bp = TenantBlueprint("documents", __name__, url_prefix="/documents")
 
-from . import routes  # noqa: E402,F401
+from . import news, routes  # noqa: E402,F401

@@ -1,8 +1,8 @@
 """The document form: what it is, its act, its validity, its tags, who sees it, its file."""
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import Optional, ValidationError
+from wtforms import SelectMultipleField, TextAreaField
+from wtforms.validators import Optional, StopValidation, ValidationError
 
 from blueprints.development.forms import date_field
 from oms.concurrency import FormTokenField, VersionField
@@ -67,3 +67,32 @@ class VersionForm(DocumentFields, FlaskForm):
     """A new version: the same fields, prefilled from the current one; its file is required."""
     form_token = FormTokenField()
     attachments = UploadsField(_l("Файл новой редакции"), required=True)
+
+
+class ManyField(SelectMultipleField):
+    """Several values of a list; a value not offered gets one message in the user's language."""
+
+    def __init__(self, label=None, validators=None, coerce=str, **kwargs):
+        super().__init__(label, validators, coerce=coerce, choices=[], **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            self.data = [self.coerce(v) for v in valuelist if str(v).strip()]
+        except (TypeError, ValueError):
+            self.data = []
+            raise ValueError(_("Такого значения нет в списке: обновите страницу и выберите снова.")) from None
+
+    def pre_validate(self, form):
+        offered = {value for value, *_rest in self.choices}
+        if any(v not in offered for v in self.data or []):
+            raise StopValidation(_("Такого значения нет в списке: обновите страницу и выберите снова."))
+
+
+class NoticeForm(FlaskForm):
+    form_token = FormTokenField()
+    title = text_field(_l("Заголовок"), 300, True)
+    text = TextAreaField(_l("Текст"), validators=[Optional(), max_len(5000)])
+    document_id = IdSelectField(_l("Материал банка (необязательно)"), required=False)
+    positions = ManyField(_l("Должности"))
+    subjects = ManyField(_l("Предметы"))
+    school_ids = ManyField(_l("Организации"), coerce=int)

@@ -1,7 +1,7 @@
 """All models, imported so that SQLAlchemy and Alembic see them."""
 from .audit import AuditEvent
 from .base import TenantScoped, Timestamped
-from .documents import Document, DocumentFile
+from .documents import Document, DocumentFile, Notice, NoticeRead
 from .development import (Attestation, CompetenceArea, Course, Deficit, MentoringMeeting, Mentorship,
                           RouteStep)
 from .imports import ImportBatch
@@ -18,4 +18,4 @@ __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "Bod
            "Person", "Plan", "PlanItem", "PlanItemResponsible", "PlanStatusChange", "School", "Tenant",
            "TenantScoped", "Timestamped", "User", "WorkForm"]
 __all__ += ["Attestation", "CompetenceArea", "Course", "Deficit", "MentoringMeeting", "Mentorship", "RouteStep"]
-__all__ += ["Document", "DocumentFile"]
+__all__ += ["Document", "DocumentFile", "Notice", "NoticeRead"]

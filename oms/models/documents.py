@@ -6,7 +6,7 @@ id), and the one it replaces stops being current (it then reads «утратил
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -147,3 +147,34 @@ class DocumentFile(StoredFileMixin, TenantScoped, db.Model):
     @property
     def audit_label(self) -> str:
         return self.filename
+
+
+class Notice(TenantScoped, Timestamped, db.Model):
+    """«Новинки»: news or a new material the service publishes to an audience of teachers (by positions,
+    subjects and schools; an empty criterion means everyone), optionally pointing at a document of the bank."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text, default="")
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"), index=True)
+    positions: Mapped[list] = mapped_column(JSON, default=list)
+    subjects: Mapped[list] = mapped_column(JSON, default=list)
+    school_ids: Mapped[list] = mapped_column(JSON, default=list)
+    published_on: Mapped[date] = mapped_column(index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+
+    document = relationship("Document", lazy="raise_on_sql")
+
+    @property
+    def audit_label(self) -> str:
+        return (self.title or "")[:200]
+
+
+class NoticeRead(TenantScoped, db.Model):
+    """A user has opened a notice (what «Моё» marks as read)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+
+    __table_args__ = (UniqueConstraint("notice_id", "user_id"),)

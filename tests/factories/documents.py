@@ -30,3 +30,15 @@ def document_file_in(tenant, document=None, name="Положение.docx"):
     db.session.add(file)
     db.session.flush()
     return file
+
+
+@route_arg("notice_id")
+def notice_in(tenant, **kw):
+    from oms.models import Notice
+
+    notice = Notice(tenant_id=tenant.id, title=kw.pop("title", f"Новинка {next(_n)}"),
+                    published_on=kw.pop("published_on", date(2025, 10, 1)), positions=kw.pop("positions", []),
+                    subjects=kw.pop("subjects", []), school_ids=kw.pop("school_ids", []), **kw)
+    db.session.add(notice)
+    db.session.flush()
+    return notice
