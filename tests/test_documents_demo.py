@@ -25,6 +25,10 @@ def test_demo_documents_in_every_district(demo, app):
             assert any(not d.is_current for d in docs), slug
             bank = [d for d in docs if d.collection != "service"]
             assert len(bank) >= 10, slug
+            teacher = Browser(app.test_client())
+            assert teacher.login(f"teacher@{slug}.demo.oms", DEMO_PASSWORD).status_code == 302
+            mine = teacher.get(f"/{slug}/me/").get_data(as_text=True)
+            assert "Новые методические рекомендации по функциональной грамотности" in mine and "новое" in mine, slug
             council = b.get(f"/{slug}/council/").get_data(as_text=True)
             assert "Приказ о составе 2025.docx" in council and "Прежние составы" in council, slug
             files = db.session.scalar(db.select(db.func.count(DocumentFile.id))

@@ -10,7 +10,7 @@ from datetime import date
 
 from ..extensions import db
 from ..files import store
-from ..models import Body, BodyKind, Document, DocumentFile, Plan
+from ..models import Body, BodyKind, Document, DocumentFile, Notice, Person, Plan, User
 from ..services.documents import composition_snapshot, requirements, store_plan_document, supersede
 from ..services.sample_files import sample_upload
 from ..text import fold
@@ -70,6 +70,8 @@ def run(tenant, preset) -> None:
     _council_orders(tenant)
     _required(tenant)
     _bank(tenant)
+    db.session.flush()
+    _notices(tenant)
     db.session.flush()
 
 
@@ -207,3 +209,33 @@ def _council_orders(tenant) -> None:
                **dict(common, number=council.order_number, issued_on=council.order_date,
                       valid_from=council.order_date, composition=members, lineage_id=old.id, version_no=2))
     supersede(old, new)
+
+
+def _notices(tenant) -> None:
+    """«Новинки» for the district's teachers: to everyone, to the demo teacher's subject, to deputy heads."""
+    if db.session.scalar(db.select(Notice.id).where(Notice.tenant_id == tenant.id).limit(1)):
+        return
+    teacher = db.session.scalar(db.select(Person).join(User, User.id == Person.user_id)
+                                .where(User.email == f"teacher@{tenant.slug}.demo.oms", Person.tenant_id == tenant.id))
+    subject = teacher.subject_list[0] if teacher is not None and teacher.subject_list else ""
+
+    def doc_id(title):
+        return db.session.scalar(db.select(Document.id).where(Document.tenant_id == tenant.id, Document.title == title))
+
+    rows = [
+        dict(title="Новые методические рекомендации по функциональной грамотности",
+             text="В банке педагогической информации размещены рекомендации: используйте их при подготовке уроков.",
+             document_id=doc_id(BANK[5]["title"]), published_on=date(2025, 10, 6)),
+        dict(title="Обзор новинок методической литературы за сентябрь",
+             text="Подборка новых пособий для педагогов района.", document_id=doc_id(BANK[10]["title"]),
+             published_on=date(2025, 10, 1)),
+        dict(title="Памятка для заместителей директоров: школьный этап ВсОШ",
+             text="Проверьте сроки и порядок проведения школьного этапа.", document_id=doc_id(BANK[8]["title"]),
+             positions=["заместитель директора по УВР"], published_on=date(2025, 9, 2)),
+    ]
+    if subject:
+        rows.append(dict(title=f"Материалы для учителей: {subject.lower()}",
+                         text="Новые материалы к урокам и подготовке к ГИА.", subjects=[subject],
+                         document_id=doc_id(BANK[7]["title"]), published_on=date(2025, 11, 12)))
+    for row in rows:
+        db.session.add(Notice(tenant_id=tenant.id, **{"positions": [], "subjects": [], "school_ids": [], **row}))
