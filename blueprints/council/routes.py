@@ -72,9 +72,9 @@ def save_order(council_id: int):
     conflict = None
     if form.validate_on_submit():
         if (conflict := version_conflict(form, body)) is None:
+            current = documents_svc.current_composition(body)  # read before the change: no autoflush of it
             body.order_number = clean(form.order_number.data)
             body.order_date = form.order_date.data
-            current = documents_svc.current_composition(body)
             if current is not None:  # the requisites of the current order are those of its document
                 current.number, current.issued_on = body.order_number, body.order_date
             conflict = commit_versioned(form, body)

@@ -103,6 +103,16 @@ class Document(TenantScoped, Searchable, Timestamped, db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (Index("ix_document_tenant_current", "tenant_id", "is_current", "collection"),)
 
+    audit_type_label = _l("Документ")
+    audit_field_labels = {
+        "collection": _l("Раздел"), "issuer": _l("Кем издан"), "issued_on": _l("Дата документа"),
+        "valid_from": _l("Действует с"), "valid_to": _l("Действует по"), "keywords": _l("Ключевые слова"),
+        "partner": _l("Партнёр"), "visibility": _l("Кто видит"), "requirement": _l("Обязательный документ"),
+        "school_year": _l("Учебный год"), "lineage_id": _l("Первая редакция"), "version_no": _l("Редакция"),
+        "is_current": _l("Текущая редакция"), "composition": _l("Состав по приказу"),
+        "created_by_id": _l("Кто добавил"),
+    }
+
     @property
     def root_id(self) -> int:
         return self.lineage_id or self.id
@@ -144,6 +154,13 @@ class DocumentFile(StoredFileMixin, TenantScoped, db.Model):
 
     document: Mapped[Document] = relationship(back_populates="files", lazy="raise_on_sql")
 
+    audit_type_label = _l("Файл документа")
+    audit_field_labels = {
+        "document_id": _l("Документ"), "filename": _l("Имя файла"), "content_type": _l("Тип файла"),
+        "size": _l("Размер, байт"), "sha256": _l("Контрольная сумма"), "storage": _l("Хранилище"),
+        "storage_key": _l("Место в хранилище"), "content": _l("Содержимое"),
+    }
+
     @property
     def audit_label(self) -> str:
         return self.filename
@@ -165,6 +182,12 @@ class Notice(TenantScoped, Timestamped, db.Model):
 
     document = relationship("Document", lazy="raise_on_sql")
 
+    audit_type_label = _l("Новинка")
+    audit_field_labels = {
+        "document_id": _l("Материал"), "positions": _l("Должности"), "school_ids": _l("Организации"),
+        "published_on": _l("Опубликована"), "created_by_id": _l("Кто опубликовал"),
+    }
+
     @property
     def audit_label(self) -> str:
         return (self.title or "")[:200]
@@ -178,3 +201,6 @@ class NoticeRead(TenantScoped, db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
 
     __table_args__ = (UniqueConstraint("notice_id", "user_id"),)
+
+    audit_type_label = _l("Отметка о прочтении")
+    audit_field_labels = {"notice_id": _l("Новинка")}
