@@ -285,3 +285,29 @@ def test_the_list_runs_a_constant_number_of_queries(make_browser, d, count_queri
         doc = document_in(d.tenant, collection="methodical", kind="material")
         document_file_in(d.tenant, doc)
     assert run() == few
+
+
+def test_the_analysis_of_an_approved_plan_is_kept_from_the_checklist(app, make_browser, d):
+    previous = plan_in(d.tenant, 2024, status="approved", act_number="98-од", act_date=date(2024, 8, 30))
+    item_in(d.tenant, plan=previous, direction=direction_in(d.tenant))
+    plan_in(d.tenant, 2025)  # a draft
+    teacher = make_browser(d.teacher.email)
+    assert teacher.post(f"{d.url}/checklist/analysis", {"year": "2024-2025"}).status_code == 403
+    b = make_browser(d.methodist.email)
+    with pinned(app, date(2025, 10, 1)):
+        page = b.get(f"{d.url}/checklist?year=2025-2026").get_data(as_text=True)
+        row = page.split(f'data-requirement="{REQUIRED[3]["title"]}"')[1].split("</tr>")[0]
+        assert "отсутствует" in row and "Сохранить анализ из плана 2024/2025" in row
+        refused = b.post(f"{d.url}/checklist/analysis", {"year": "2025-2026"}, follow_redirects=True)
+        assert "только для утверждённого плана" in refused.get_data(as_text=True)
+        assert db.session.scalar(db.select(db.func.count(Document.id))) == 0
+        resp = b.post(f"{d.url}/checklist/analysis", {"year": "2024-2025"})
+        assert resp.status_code == 302
+        doc = db.session.scalar(db.select(Document).where(Document.kind == "analysis"))
+        assert doc.school_year == 2024 and doc.requirement == REQUIRED[3]["title"] and doc.issued_on == date(2025, 10, 1)
+        file = db.session.scalar(db.select(DocumentFile).where(DocumentFile.document_id == doc.id))
+        book = load_workbook(io.BytesIO(b.get(f"{d.url}/{doc.id}/files/{file.id}").data))
+        assert len(book.sheetnames) == 2  # the plan and its execution analysis
+        page = b.get(f"{d.url}/checklist?year=2025-2026").get_data(as_text=True)
+        row = page.split(f'data-requirement="{REQUIRED[3]["title"]}"')[1].split("</tr>")[0]
+        assert "есть" in row and "Анализ выполнения плана работы" in row

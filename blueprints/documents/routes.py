@@ -111,9 +111,29 @@ def checklist():
     start = parse_year_slug(request.args.get("year", "")) or svc.default_checklist_year(clock.today())
     rows = svc.checklist(current_tenant, start, clock.today())
     counts = {s: sum(1 for r in rows if r.status == s) for s in svc.CHECK_STATUSES}
-    return render_template("documents/checklist.html", rows=rows, counts=counts, start=start,
+    from oms.services.plans import district_plans
+
+    approved = {p.start_year for p in district_plans() if p.is_approved}
+    return render_template("documents/checklist.html", rows=rows, counts=counts, start=start, approved=approved,
                            year_label=academic_year(start), prev_year=year_slug(start - 1),
                            next_year=year_slug(start + 1), may_manage=may_manage(), year_slug=year_slug)
+
+
+@bp.route("/checklist/analysis", methods=["POST"])
+def store_analysis():
+    """The analysis of a year's approved plan, kept as that year's analysis document (from the checklist)."""
+    require("documents.manage")
+    from oms.services.plans import find_plan
+
+    start = parse_year_slug(request.form.get("year", ""))
+    plan = find_plan(start) if start else None
+    if plan is None or not plan.is_approved:
+        flash(_("Анализ можно сохранить только для утверждённого плана."), "error")
+        return redirect(url_for(".checklist"))
+    doc = svc.store_analysis_document(plan, current_tenant, clock.today(), current_user)
+    db.session.commit()
+    flash(_("Анализ выполнения плана за %(year)s сохранён как документ.", year=plan.label), "success")
+    return redirect(url_for(".detail", document_id=doc.id))
 
 
 @bp.route("/<int:document_id>/")

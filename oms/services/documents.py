@@ -150,40 +150,51 @@ def default_checklist_year(today: date) -> int:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def store_plan_document(plan, tenant, user=None) -> Document:
-    """The approved plan's XLSX, kept as the year's plan document with the approving act's number and date;
-    a plan approved again (after reopening) gives a new version of it. The caller commits."""
+def _store_yearly(plan, tenant, kind: str, title: str, filename: str, user=None, **fields) -> Document:
+    """The plan's XLSX (the plan sheet and its execution analysis) kept as the year's document of `kind`; one
+    stored again for the same year becomes a new version of it. The caller commits."""
     from ..files import Upload, store
-    from .plan_export import build_workbook, export_filename, gather
+    from .plan_export import build_workbook, gather
 
     data = build_workbook(gather(plan, tenant))
-    req = next((r for r in requirements(tenant) if r.kind == "plan"), None)
-    title = f"План работы {tenant.service_label} на {plan.label} учебный год"
+    req = next((r for r in requirements(tenant) if r.kind == kind), None)
     previous = db.session.scalar(
-        db.select(Document).where(Document.tenant_id == tenant.id, Document.kind == "plan", Document.school_year == plan.start_year,
-                                Document.is_current.is_(True),
-                                Document.requirement == (req.title if req else ""))
+        db.select(Document).where(Document.tenant_id == tenant.id, Document.kind == kind,
+                                  Document.school_year == plan.start_year, Document.is_current.is_(True),
+                                  Document.requirement == (req.title if req else ""))
         .order_by(Document.id.desc()).limit(1))
     if previous is not None:
         doc = new_version_of(previous)
     else:
-        doc = Document(tenant_id=tenant.id, collection="service", kind="plan", title=title,
-                       requirement=req.title if req else "", school_year=plan.start_year, visibility="district",
-                       issuer=tenant.authority or "")
-    doc.title = title
-    doc.number = plan.act_number
-    doc.issued_on = plan.act_date
-    doc.valid_from = plan.act_date
-    doc.valid_to = date(plan.start_year + 1, 8, 31)
-    doc.plan_id = plan.id
-    doc.created_by_id = getattr(user, "id", None)
+        doc = Document(tenant_id=tenant.id, collection="service", kind=kind, requirement=req.title if req else "",
+                       school_year=plan.start_year, visibility="district", issuer=tenant.authority or "")
+    doc.title, doc.plan_id, doc.created_by_id = title, plan.id, getattr(user, "id", None)
+    for name, value in fields.items():
+        setattr(doc, name, value)
     db.session.add(doc)
     db.session.flush()
     if previous is not None:
         supersede(previous, doc)
-    db.session.add(store(DocumentFile(tenant_id=tenant.id, document_id=doc.id),
-                         Upload(export_filename(plan, tenant), XLSX, data)))
+    db.session.add(store(DocumentFile(tenant_id=tenant.id, document_id=doc.id), Upload(filename, XLSX, data)))
     return doc
+
+
+def store_plan_document(plan, tenant, user=None) -> Document:
+    """The approved plan's XLSX, kept as the year's plan document with the approving act's number and date;
+    a plan approved again (after reopening) gives a new version of it. The caller commits."""
+    from .plan_export import export_filename
+
+    return _store_yearly(plan, tenant, "plan", f"План работы {tenant.service_label} на {plan.label} учебный год",
+                         export_filename(plan, tenant), user, number=plan.act_number, issued_on=plan.act_date,
+                         valid_from=plan.act_date, valid_to=date(plan.start_year + 1, 8, 31))
+
+
+def store_analysis_document(plan, tenant, today: date, user=None) -> Document:
+    """The execution analysis of an approved plan (its XLSX, whose second sheet is the analysis), kept as the
+    year's analysis document. The caller commits."""
+    return _store_yearly(plan, tenant, "analysis",
+                         f"Анализ выполнения плана работы {tenant.service_label} за {plan.label} учебный год",
+                         f"Анализ выполнения плана {tenant.name} {plan.year_slug}.xlsx", user, issued_on=today)
 
 
 # ---- a body's composition, approved by an order -------------------------------------------------------
