@@ -21,6 +21,7 @@ LABELS = {
     "plan_item_body": _l("мероприятия плана"),
     "plan_item_function": _l("мероприятия плана"),
     "mentorship": _l("наставнические пары"),
+    "document": _l("документы"),
 }
 
 
