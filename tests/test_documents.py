@@ -311,3 +311,16 @@ def test_the_analysis_of_an_approved_plan_is_kept_from_the_checklist(app, make_b
         page = b.get(f"{d.url}/checklist?year=2025-2026").get_data(as_text=True)
         row = page.split(f'data-requirement="{REQUIRED[3]["title"]}"')[1].split("</tr>")[0]
         assert "есть" in row and "Анализ выполнения плана работы" in row
+
+
+def test_the_district_archive_holds_every_document_file(make_browser, d, make_tenant):
+    import zipfile
+
+    doc = document_in(d.tenant, title="Положение о ММС")
+    file = document_file_in(d.tenant, doc, name="Положение о ММС.docx")
+    document_file_in(make_tenant(), name="Чужое.docx")
+    resp = make_browser(d.admin.email).get(f"/{d.slug}/export/archive.zip", buffered=True)
+    archive = zipfile.ZipFile(io.BytesIO(resp.get_data()))
+    names = [n for n in archive.namelist() if n.startswith("files/document_file/")]
+    assert names == [f"files/document_file/{file.id}-Положение о ММС.docx"]
+    assert archive.read(names[0]).startswith(b"PK")

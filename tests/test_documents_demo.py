@@ -27,6 +27,8 @@ def test_demo_documents_in_every_district(demo, app):
             assert len(bank) >= 10, slug
             teacher = Browser(app.test_client())
             assert teacher.login(f"teacher@{slug}.demo.oms", DEMO_PASSWORD).status_code == 302
+            shelf = teacher.get(f"/{slug}/documents/?collection=methodical").get_data(as_text=True)
+            assert "Методические рекомендации по формированию функциональной грамотности" in shelf, slug
             mine = teacher.get(f"/{slug}/me/").get_data(as_text=True)
             assert "Новые методические рекомендации по функциональной грамотности" in mine and "новое" in mine, slug
             council = b.get(f"/{slug}/council/").get_data(as_text=True)
