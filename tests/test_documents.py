@@ -324,3 +324,14 @@ def test_the_district_archive_holds_every_document_file(make_browser, d, make_te
     names = [n for n in archive.namelist() if n.startswith("files/document_file/")]
     assert names == [f"files/document_file/{file.id}-Положение о ММС.docx"]
     assert archive.read(names[0]).startswith(b"PK")
+
+
+def test_search_finds_a_document_by_its_direction_tag(make_browser, d):
+    direction = direction_in(d.tenant, name="Информационно-консультационное направление")
+    db.session.commit()
+    b = make_browser(d.methodist.email)
+    resp = b.post(f"{d.url}/new", form_data(title="Памятка для педагогов", direction_id=str(direction.id)),
+                  content_type="multipart/form-data")
+    assert resp.status_code == 302
+    assert "Памятка для педагогов" in b.get(f"{d.url}/?q=консультационное").get_data(as_text=True)
+    assert "Памятка для педагогов" not in b.get(f"{d.url}/?q=аналитическое").get_data(as_text=True)

@@ -51,11 +51,14 @@ class DocumentFields:
             raise ValidationError(_("Укажите название документа."))
 
     def fill(self, doc) -> None:
+        from oms.services.documents import refresh_tag_names
+
         for name in FIELDS:
             value = self[name].data
             if isinstance(value, str):
                 value = value.strip()
             setattr(doc, name, value)
+        refresh_tag_names(doc)
 
 
 class DocumentForm(DocumentFields, FlaskForm):

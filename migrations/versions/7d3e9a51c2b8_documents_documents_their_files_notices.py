@@ -36,6 +36,7 @@ def upgrade():
     sa.Column('subject', sa.String(length=200), nullable=False),
     sa.Column('level', sa.String(length=20), nullable=False),
     sa.Column('keywords', sa.String(length=300), nullable=False),
+    sa.Column('tag_names', sa.String(length=600), nullable=False),
     sa.Column('direction_id', sa.Integer(), nullable=True),
     sa.Column('function_id', sa.Integer(), nullable=True),
     sa.Column('body_id', sa.Integer(), nullable=True),

@@ -74,6 +74,8 @@ class Document(TenantScoped, Searchable, Timestamped, db.Model):
     subject: Mapped[str] = mapped_column(String(200), default="")
     level: Mapped[str] = mapped_column(String(20), default="")
     keywords: Mapped[str] = mapped_column(String(300), default="")
+    # The names of its direction and function, kept for search (oms.services.documents.refresh_tag_names).
+    tag_names: Mapped[str] = mapped_column(String(600), default="")
     direction_id: Mapped[int | None] = mapped_column(ForeignKey("direction.id", ondelete="SET NULL"), index=True)
     function_id: Mapped[int | None] = mapped_column(ForeignKey("function.id", ondelete="SET NULL"), index=True)
     body_id: Mapped[int | None] = mapped_column(ForeignKey("body.id", ondelete="SET NULL"), index=True)
@@ -107,7 +109,7 @@ class Document(TenantScoped, Searchable, Timestamped, db.Model):
     audit_field_labels = {
         "collection": _l("Раздел"), "issuer": _l("Кем издан"), "issued_on": _l("Дата документа"),
         "valid_from": _l("Действует с"), "valid_to": _l("Действует по"), "keywords": _l("Ключевые слова"),
-        "partner": _l("Партнёр"), "visibility": _l("Кто видит"), "requirement": _l("Обязательный документ"),
+        "tag_names": _l("Направление и функция (для поиска)"), "partner": _l("Партнёр"), "visibility": _l("Кто видит"), "requirement": _l("Обязательный документ"),
         "school_year": _l("Учебный год"), "lineage_id": _l("Первая редакция"), "version_no": _l("Редакция"),
         "is_current": _l("Текущая редакция"), "composition": _l("Состав по приказу"),
         "created_by_id": _l("Кто добавил"),
@@ -140,7 +142,7 @@ class Document(TenantScoped, Searchable, Timestamped, db.Model):
 
     def search_text(self) -> str:
         return " ".join([self.title or "", self.number or "", self.issuer or "", self.subject or "",
-                         self.keywords or "", self.partner or "", in_russian(KINDS.get(self.kind, "")),
+                         self.keywords or "", self.tag_names or "", self.partner or "", in_russian(KINDS.get(self.kind, "")),
                          in_russian(LEVELS.get(self.level, "")) if self.level else ""])
 
     @property

@@ -40,7 +40,19 @@ def history(doc: Document) -> list[Document]:
 
 
 COPIED = ("collection", "kind", "title", "issuer", "description", "subject", "level", "keywords", "direction_id",
-          "function_id", "body_id", "partner", "visibility", "requirement", "school_year")
+          "function_id", "tag_names", "body_id", "partner", "visibility", "requirement", "school_year")
+
+
+def refresh_tag_names(doc: Document) -> None:
+    """Keep the names of the document's direction and function in its search text."""
+    from ..models import Direction, Function
+
+    names = []
+    if doc.direction_id:
+        names.append(db.session.scalar(db.select(Direction.name).where(Direction.id == doc.direction_id)) or "")
+    if doc.function_id:
+        names.append(db.session.scalar(db.select(Function.text).where(Function.id == doc.function_id)) or "")
+    doc.tag_names = " ".join(n for n in names if n)[:600]
 
 
 def new_version_of(old: Document) -> Document:
