@@ -132,6 +132,10 @@ def test_a_new_version_supersedes_the_old_one_and_the_history_keeps_both_files(a
         listing = b.get(f"{d.url}/").get_data(as_text=True)
         assert listing.count("Положение о Методическом совете") == 1 and "№ 201" in listing
         assert b.get(f"{d.url}/?status=all").get_data(as_text=True).count("Положение о Методическом совете") == 2
+        lapsed = b.get(f"{d.url}/?status=lapsed").get_data(as_text=True)
+        assert lapsed.count("Положение о Методическом совете") == 1 and "№ 201" not in lapsed
+        active = b.get(f"{d.url}/?status=active").get_data(as_text=True)
+        assert active.count("Положение о Методическом совете") == 1 and "№ 201" in active
 
 
 def test_a_teacher_never_sees_a_service_only_document_nor_its_file(make_browser, d):

@@ -65,9 +65,9 @@ def _query(f: dict):
         stmt = stmt.where(Document.collection == f["collection"])
     if f["kind"]:
         stmt = stmt.where(Document.kind == f["kind"])
-    if f["status"] in ("", ) and not f["q"]:
+    if f["status"] == "":  # the current versions; «Все редакции» shows the history too
         stmt = stmt.where(Document.is_current.is_(True))
-    elif f["status"] not in ("", "all"):
+    elif f["status"] != "all":
         stmt = svc.with_status(stmt, f["status"], clock.today())
     order = case({code: n for n, code in enumerate(COLLECTIONS)}, value=Document.collection, else_=len(COLLECTIONS))
     return stmt.order_by(order, Document.issued_on.desc().nulls_last(), Document.title, Document.id.desc())
