@@ -56,6 +56,8 @@ def test_a_change_of_composition_is_recorded_with_a_new_order(make_browser, dist
     old_file = db.session.scalar(db.select(DocumentFile).where(DocumentFile.document_id == docs[0].id))
     assert teacher.get(f"/{district.slug}/documents/{docs[0].id}/files/{old_file.id}").status_code == 200
     assert "Записать изменение состава" not in page  # a teacher only reads
+    listed = teacher.get(f"/{district.slug}/documents/{docs[0].id}/").get_data(as_text=True)
+    assert "Абрамова" in listed.split('id="composition"')[1] and "Власова" not in listed
 
 
 def test_an_order_without_number_or_date_is_refused(make_browser, district, council):
