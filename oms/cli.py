@@ -12,6 +12,7 @@ def init_app(app):
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(grant_app_role_command)
+    app.cli.add_command(digest_command)
 
 
 @click.command("demo")
@@ -106,3 +107,17 @@ def grant_app_role_command(role):
         engine.dispose()
     click.echo(f"Role {role} may now read and write the tables (row-level security applies; the audit trail is "
                "append-only).")
+
+
+@click.command("digest")
+@click.option("--base-url", default="http://127.0.0.1:5000", help="Public address used in the letters' links.")
+def digest_command(base_url):
+    """Send the weekly digest of «Новинки» to every user with unread notices (only when SMTP is configured)."""
+    from . import clock, mail
+    from .services.news import send_digest
+
+    if not mail.configured():
+        click.echo("MAIL_SERVER is not set: nothing is sent.")
+        return
+    built, sent = send_digest(clock.today(), base_url.rstrip("/"))
+    click.echo(f"Digest: {built} letters built, {sent} sent.")

@@ -21,6 +21,7 @@ DISTRICT_NAV = [
     ("surveys.index", N_("Анкеты"), "district.view"),
     ("pd_requests.index", N_("Заявки на курсы"), "pd.request"),
     ("contests.index", N_("Конкурсы и олимпиады"), "contests.view"),
+    ("documents.index", N_("Документы"), "district.view"),
     ("users.index", N_("Пользователи"), "users.manage"),
     ("audit.index", N_("Журнал"), "audit.view"),
     ("dataexport.index", N_("Выгрузка данных"), "district.export"),

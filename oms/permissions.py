@@ -99,6 +99,7 @@ RULES: dict[str, dict[Role, Rule]] = {
     "surveys.answer": {A: True, M: True, L: True, T: True},
     "pd.request": {A: True, M: True, L: True, T: True},
     "pd.manage": {A: True, M: True},
+    "documents.manage": {A: True, M: True},
 }
 
 

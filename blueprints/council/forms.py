@@ -5,6 +5,7 @@ from wtforms.validators import InputRequired, Optional
 
 from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField
+from oms.files import UploadsField
 from oms.forms import Form, max_len, required, text_field
 from oms.picker import PersonPickerField
 
@@ -42,6 +43,14 @@ class OrderForm(Form):
     order_number = text_field(_l("Номер приказа об утверждении состава"), 60)
     order_date = date_field(_l("Дата приказа"))
     version = VersionField()
+
+
+class CompositionForm(Form):
+    """A change of composition recorded with a new order (kept as a composition document with its file)."""
+    form_token = FormTokenField()
+    order_number = text_field(_l("Номер приказа"), 60, True)
+    order_date = date_field(_l("Дата приказа"), required_field=True)
+    attachments = UploadsField(_l("Файл приказа"))
 
 
 class MeetingForm(Form):

@@ -2,7 +2,7 @@
 development in brief."""
 import calendar
 
-from flask import render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import format_date
 from flask_login import current_user
 
@@ -11,6 +11,8 @@ from blueprints.development.summary import summary_for
 from oms.models.structure import DECISION_STATUSES, MEMBER_ROLE_LABELS
 from oms.permissions import Role, require
 from oms.services import workspace as ws
+from oms.services.news import my_notices
+from oms.tenancy import current_tenant
 
 from . import bp
 
@@ -21,10 +23,13 @@ def index():
     today = clock.today()
     person = ws.my_person(current_user)
     plan = ws.working_plan(today)
+    news = my_notices(current_user, person, current_tenant.id, today) if "documents.news" in \
+        current_app.view_functions else []
     context = dict(person=person, today=today, month_label=format_date(today, "LLLL y").capitalize(),
                    plan=plan, start_year=plan.start_year if plan else ws.academic_start(today), memberships=[],
                    decisions=[], month_meetings=[], month_items=[], my_items=[], mine_ids=set(),
-                   led_without_rights=[], profile_url=None,
+                   led_without_rights=[], profile_url=None, news=news,
+                   news_unread=sum(1 for row in news if not row.is_read),
                    DECISION_STATUSES=DECISION_STATUSES, MEMBER_ROLES=MEMBER_ROLE_LABELS)
     if person is not None:
         memberships = ws.memberships(person)

@@ -289,8 +289,7 @@ def approve(year: str):
     if form.validate_on_submit():
         act_number, act_date, act_kind = form.act_number.data.strip(), form.act_date.data, form.act_kind.data
         try:
-            conflict = save_versioned(form, plan, lambda: svc.approve(plan, act_number, act_date, current_user,
-                                                                      act_kind))
+            conflict = save_versioned(form, plan, lambda: _approve(plan, act_number, act_date, act_kind))
         except svc.PlanError as exc:
             db.session.rollback()
             error = str(exc)
@@ -303,6 +302,15 @@ def approve(year: str):
             error = PLAN_CHANGED
     status = 409 if error else (422 if request.method == "POST" else 200)
     return render_template("plan/approve.html", plan=plan, form=form, error=error), status
+
+
+def _approve(plan, act_number, act_date, act_kind) -> None:
+    """Approve, and keep the approved plan's XLSX as the year's plan document (oms.services.documents)."""
+    from oms.services.documents import store_plan_document
+
+    svc.approve(plan, act_number, act_date, current_user, act_kind)
+    db.session.flush()
+    store_plan_document(plan, current_tenant, current_user)
 
 
 @bp.route("/<year>/reopen", methods=["GET", "POST"])

@@ -3,6 +3,7 @@ from .audit import AuditEvent
 from .base import TenantScoped, Timestamped
 from .contests import (Appeal, Assignment, Competition, ContestCoordinator, ContestFile, Criterion, Entry,
                        EntryFile, Juror, Nomination, Score, Stage, StageSubject)
+from .documents import Document, DocumentFile, Notice, NoticeRead
 from .development import (Attestation, CompetenceArea, Course, Deficit, MentoringMeeting, Mentorship,
                           RouteStep)
 from .consultations import Consultation, ConsultationCategory, ConsultationFile, ConsultationSlot
@@ -30,3 +31,4 @@ __all__ += ["Consultation", "ConsultationCategory", "ConsultationFile", "Consult
             "Survey", "SurveyLink", "SurveyQuestion", "SurveyRespondent", "SurveyResponse"]
 __all__ += ["Appeal", "Assignment", "Competition", "ContestCoordinator", "ContestFile", "Criterion", "Entry", "EntryFile",
             "Juror", "Nomination", "Score", "Stage", "StageSubject"]
+__all__ += ["Document", "DocumentFile", "Notice", "NoticeRead"]

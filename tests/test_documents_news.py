@@ -1,0 +1,115 @@
+"""«Новинки»: the service publishes to an audience (positions, subjects, schools); the addressees see them in
+«Моё» with unread marks; the weekly digest is built for them and sent only when SMTP is configured."""
+from datetime import date
+
+import pytest
+
+from factories.core import person_in, school_in
+from factories.documents import document_in, notice_in
+from oms.clock import pinned
+from oms.extensions import db
+from oms.models import Notice, NoticeRead
+from oms.services import news
+
+
+@pytest.fixture
+def d(district):
+    district.school = school_in(district.tenant, short_name="СОШ № 3")
+    district.other_school = school_in(district.tenant, short_name="СОШ № 5")
+    district.math = person_in(district.tenant, user_id=district.teacher.id, subjects="Математика; Физика",
+                              school_id=district.school.id, last_name="Орлова")
+    district.russian = person_in(district.tenant, user_id=district.leader.id, subjects="Русский язык",
+                                 position="заместитель директора по УВР", school_id=district.other_school.id)
+    db.session.commit()
+    return district
+
+
+def test_a_notice_reaches_its_audience_in_my_page_with_an_unread_mark(app, make_browser, d):
+    material = document_in(d.tenant, title="Рекомендации по ГИА по математике", collection="methodical",
+                           visibility="district")
+    m = make_browser(d.methodist.email)
+    with pinned(app, date(2025, 10, 6)):
+        form = m.get(f"/{d.slug}/documents/news/new?document_id={material.id}").get_data(as_text=True)
+        assert "Рекомендации по ГИА по математике" in form
+        resp = m.post(f"/{d.slug}/documents/news/new", {"title": "Новые рекомендации по ГИА", "text": "Изучите.",
+                                                        "document_id": material.id, "subjects": ["Математика"],
+                                                        "school_ids": [d.school.id]})
+        assert resp.status_code == 302
+        notice = db.session.scalar(db.select(Notice))
+        assert notice.subjects == ["Математика"] and notice.school_ids == [d.school.id]
+
+        teacher = make_browser(d.teacher.email)
+        page = teacher.get(f"/{d.slug}/me/").get_data(as_text=True)
+        mine = page.split('id="my-news"')[1].split("</section>")[0]
+        assert "Новые рекомендации по ГИА" in mine and "новое" in mine
+        opened = teacher.get(f"/{d.slug}/documents/news/{notice.id}/").get_data(as_text=True)
+        assert "Изучите." in opened and "Рекомендации по ГИА по математике" in opened
+        page = teacher.get(f"/{d.slug}/me/").get_data(as_text=True)
+        mine = page.split('id="my-news"')[1].split("</section>")[0]
+        assert "Новые рекомендации по ГИА" in mine and "новое" not in mine
+        assert db.session.scalar(db.select(db.func.count(NoticeRead.id))) == 1
+
+        other = make_browser(d.leader.email)  # Russian, another school: not addressed
+        assert "Новые рекомендации по ГИА" not in other.get(f"/{d.slug}/me/").get_data(as_text=True)
+        assert other.get(f"/{d.slug}/documents/news/{notice.id}/").status_code == 404
+        listing = m.get(f"/{d.slug}/documents/news/").get_data(as_text=True)
+        assert "Новые рекомендации по ГИА" in listing and 'data-label="Прочитали">1</td>' in listing
+
+
+def test_audience_rules(d):
+    assert news.addressed(Notice(positions=[], subjects=[], school_ids=[]), None)
+    by_position = Notice(positions=["Заместитель директора по УВР"], subjects=[], school_ids=[])
+    assert news.addressed(by_position, d.russian) and not news.addressed(by_position, d.math)
+    by_subject_and_school = Notice(positions=[], subjects=["физика"], school_ids=[d.other_school.id])
+    assert not news.addressed(by_subject_and_school, d.math)  # the subject matches, the school does not
+    assert news.addressed(Notice(positions=[], subjects=["физика"], school_ids=[d.school.id]), d.math)
+    assert not news.addressed(by_position, None)
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"title": ""}, "Заполните это поле."),
+    ({"title": "Новость", "subjects": ["Астрология"]}, "Такого значения нет в списке"),
+    ({"title": "Новость", "school_ids": ["999999"]}, "Такого значения нет в списке"),
+])
+def test_bad_notices_are_refused(make_browser, d, data, message):
+    b = make_browser(d.methodist.email)
+    resp = b.post(f"/{d.slug}/documents/news/new", data)
+    assert resp.status_code == 422 and message in resp.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Notice.id))) == 0
+
+
+@pytest.mark.parametrize("role", ["leader", "teacher"])
+def test_only_the_service_publishes(make_browser, d, role):
+    b = make_browser(getattr(d, role).email)
+    assert b.get(f"/{d.slug}/documents/news/new").status_code == 403
+    assert b.post(f"/{d.slug}/documents/news/new", {"title": "Новость"}).status_code == 403
+    notice = notice_in(d.tenant)
+    assert b.post(f"/{d.slug}/documents/news/{notice.id}/delete").status_code == 403
+
+
+def test_weekly_digest_goes_to_addressees_with_unread_notices_only_when_smtp_is_set(app, d, monkeypatch):
+    read = notice_in(d.tenant, title="Уже прочитанное", published_on=date(2025, 10, 3))
+    notice_in(d.tenant, title="Семинар для учителей математики", subjects=["Математика"],
+              published_on=date(2025, 10, 4))
+    notice_in(d.tenant, title="Старая новость", published_on=date(2025, 9, 1))
+    db.session.add(NoticeRead(tenant_id=d.tenant.id, notice_id=read.id, user_id=d.teacher.id))
+    db.session.commit()
+    letters = {x.to: x for x in news.digest_letters(d.tenant, date(2025, 10, 6), "https://oms.example")}
+    teacher = letters[d.teacher.email]
+    assert "Семинар для учителей математики" in teacher.body and "Уже прочитанное" not in teacher.body
+    assert "Старая новость" not in teacher.body
+    assert f"https://oms.example/{d.slug}/documents/news/" in teacher.body
+    assert "Семинар для учителей математики" not in letters[d.leader.email].body  # not a math teacher
+
+    sent = []
+    monkeypatch.setattr("oms.mail.send", lambda to, subject, body: sent.append(to) or True)
+    with pinned(app, date(2025, 10, 6)):
+        app.config["MAIL_SERVER"] = ""
+        out = app.test_cli_runner().invoke(args=["digest"])
+        assert "nothing is sent" in out.output and sent == []
+        app.config["MAIL_SERVER"] = "smtp.example"
+        try:
+            out = app.test_cli_runner().invoke(args=["digest"])
+        finally:
+            app.config["MAIL_SERVER"] = ""
+    assert d.teacher.email in sent and "sent" in out.output
