@@ -57,7 +57,7 @@ ALL_DISTRICTS_SETTING = "app.all_districts"
 POLICY = "tenant_isolation"
 # Tables with a tenant_id that are deliberately not district tables: accounts are
 # found by email before any district is known, and the operator's events have none.
-SHARED_TABLES_WITH_TENANT_ID = ("user", "audit_event")
+SHARED_TABLES_WITH_TENANT_ID = ("user", "audit_event", "outbox_mail")
 
 _MATCH = (f"(tenant_id = NULLIF(current_setting('{TENANT_SETTING}', true), '')::integer"
           f" OR current_setting('{ALL_DISTRICTS_SETTING}', true) = 'on')")

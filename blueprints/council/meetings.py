@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from oms import clock
 from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
 from oms.formatting import ru_date
@@ -15,6 +16,7 @@ from oms.ordering import move
 from oms.permissions import require
 from oms.text import whole_number
 from oms.references import references, refusal
+from oms.services import evidence
 from oms.tenancy import current_tenant
 from oms.text import clean
 from oms.views import is_htmx
@@ -75,11 +77,15 @@ class MeetingScreens:
     def new_meeting(self, body_id):
         body = self.body_or_404(body_id)
         require(self.edit_action, body)
+        plan_item = self._plan_item(request.values.get("plan_item"))
         if request.method == "GET":
             form = NewMeetingForm(formdata=None)
             form.number.data = self._next_number(body)
-            form.held_on.data = date.today()
-            return render_template("meetings/new.html", screens=self, body=body, form=form)
+            form.held_on.data = clock.today()
+            if plan_item is not None:  # pre-filled from the plan item it carries out
+                form.topic.data = plan_item.title[:500]
+                form.held_on.data = plan_item.date_from or form.held_on.data
+            return render_template("meetings/new.html", screens=self, body=body, form=form, plan_item=plan_item)
         form = NewMeetingForm()
         repeat = submit_once(form)
         if repeat is not None:
@@ -90,13 +96,25 @@ class MeetingScreens:
                               is_held=form.is_held.data, minutes=(form.minutes.data or "").strip())
             db.session.add(meeting)
             db.session.flush()
+            if plan_item is not None:
+                evidence.link(plan_item, "meeting", meeting.id)
             target = self.url("meeting", body, meeting_id=meeting.id)
             remember_result(target)
             db.session.commit()
             flash(_("Заседание № %(number)s от %(date)s создано: добавьте повестку, участников и решения.",
                     number=meeting.number, date=ru_date(meeting.held_on)), "success")
             return htmx_redirect(target) if is_htmx() else redirect(target)
-        return render_template("meetings/new.html", screens=self, body=body, form=form), 422
+        return render_template("meetings/new.html", screens=self, body=body, form=form, plan_item=plan_item), 422
+
+    def _plan_item(self, value):
+        """The plan item a new meeting is made for (?plan_item=), when the user may mark it."""
+        from oms.models import PlanItem
+        from oms.permissions import can
+
+        if not value or not str(value).isdigit():
+            return None
+        item = db.session.scalar(PlanItem.scoped().where(PlanItem.id == int(value)))
+        return item if item is not None and can("plan.item.edit", item) else None
 
     def _load_meeting(self, body, meeting_id):
         # populate_existing: the sections are re-read after a change committed in the same request.
@@ -193,7 +211,7 @@ class MeetingScreens:
                 meeting.venue = clean(form.venue.data)
                 meeting.is_held = form.is_held.data
                 meeting.minutes = (form.minutes.data or "").strip()
-                conflict = commit_versioned(form, meeting)
+                conflict = commit_versioned(form, meeting, lambda: evidence.activity_changed("meeting", meeting.id))
                 if conflict is None:
                     if is_htmx():
                         return render_template("meetings/_head.html", screens=self, body=body, meeting=meeting,
@@ -216,6 +234,7 @@ class MeetingScreens:
             target = self.url("meeting", body, meeting_id=meeting.id)
         else:
             number, held_on = meeting.number, meeting.held_on
+            evidence.activity_deleted("meeting", meeting.id)
             db.session.delete(meeting)
             db.session.commit()
             flash(_("Заседание № %(number)s от %(date)s удалено вместе с повесткой и решениями.", number=number,
@@ -281,6 +300,7 @@ class MeetingScreens:
             else:  # a guest of this meeting who has joined the composition since becomes a member's row
                 row.is_guest = False
                 row.present = person_id in marked
+        evidence.activity_changed("meeting", meeting.id)
         db.session.commit()
         return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", attendance_saved=True)
 
@@ -295,6 +315,7 @@ class MeetingScreens:
             return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", 422, guest_form=form)
         db.session.add(Attendance(tenant_id=current_tenant.id, meeting_id=meeting.id, person_id=form.person_id.data,
                                   present=True, is_guest=True))
+        evidence.activity_changed("meeting", meeting.id)
         db.session.commit()
         return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance")
 
@@ -304,6 +325,7 @@ class MeetingScreens:
         if not row.is_guest:
             abort(404)
         db.session.delete(row)
+        evidence.activity_changed("meeting", meeting.id)
         db.session.commit()
         return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance")
 

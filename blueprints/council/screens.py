@@ -19,6 +19,10 @@ from .meetings import MeetingScreens
 from .members import MemberScreens
 
 
+# The screens that show a body of each category (a meeting's page is found through its body's category).
+BODY_SCREENS: dict[str, "BodyScreens"] = {}
+
+
 class BodyScreens(MemberScreens, MeetingScreens):
     """The screens of one kind of body page; `detail_page` (the body's own page) comes from the blueprint."""
 
@@ -30,6 +34,8 @@ class BodyScreens(MemberScreens, MeetingScreens):
         self.edit_action = edit_action
         self.roles = roles
         self.detail_endpoint = detail_endpoint
+        for category in categories:
+            BODY_SCREENS[category] = self
         self._register()
 
     def url(self, name: str, body, **kwargs) -> str:

@@ -14,7 +14,7 @@ from oms.models import (Body, Direction, Function, Person, Plan, PlanItem, PlanI
 from oms.models.base import search_filter
 from oms.models.plan import ACADEMIC_MONTHS, ITEM_STATUS_LABELS, ITEM_STATUSES, MONTH_LABELS, mask_of, month_bit
 from oms.permissions import can, require
-from oms.services import plans as svc
+from oms.services import evidence, plans as svc
 from oms.tenancy import current_tenant
 from oms.views import is_htmx, message_page
 
@@ -46,7 +46,8 @@ def _row_text() -> dict:
             "done": _("выполнено"), "participants": _("участников:"), "moved": _("перенесено"),
             "to": pgettext("moved to a month", "на"),
             "cancelled": _("отменено"), "planned": _("запланировано"), "mark": _("Отметка"),
-            "edit": _("Изменить"), "delete": _("Удалить"), "delete_question": _("Удалить мероприятие «%s» из плана?")}
+            "edit": _("Изменить"), "evidence": _("Исполнение"), "by_evidence": _("по факту"),
+            "overridden": _("исправлено вручную"), "delete": _("Удалить"), "delete_question": _("Удалить мероприятие «%s» из плана?")}
 
 
 def default_start_year() -> int:
@@ -485,11 +486,12 @@ def execution(year: str, plan_item_id: int):
     plan = plan_or_404(year)
     item = item_or_404(plan, plan_item_id)
     require("plan.item.edit", item)
+    linked = evidence.has_links(item)
     if request.method == "GET":
-        form = ExecutionForm(obj=item, plan=plan)
+        form = ExecutionForm(obj=item, plan=plan, has_evidence=linked)
         form.version.data = item.version
         return _execution_response(plan, form, item)
-    form = ExecutionForm(plan=plan)
+    form = ExecutionForm(plan=plan, has_evidence=linked)
     if not form.validate_on_submit():
         return _execution_response(plan, form, item, status=422)
 
@@ -501,6 +503,8 @@ def execution(year: str, plan_item_id: int):
         item.result_note = (form.result_note.data or "").strip()
         item.moved_to_month = form.moved_to_month.data if status == "moved" else None
         item.cancel_reason = (form.cancel_reason.data or "").strip() if status == "cancelled" else ""
+        if linked:
+            evidence.override(item, form.override_note.data.strip())
 
     conflict = save_versioned(form, item, apply)
     if conflict is not None:
@@ -516,7 +520,7 @@ def _saved(plan, item, saved_message):
 
 
 def _execution_response(plan, form, item, status=200, conflict=None):
-    context = {"plan": plan, "form": form, "item": item, "conflict": conflict}
+    context = {"plan": plan, "form": form, "item": item, "conflict": conflict, "has_evidence": form.has_evidence}
     if is_htmx():
         return render_template("plan/_execution_form.html", **context), status
     return render_template("plan/item_page.html", execution=True, **context), status

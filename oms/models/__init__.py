@@ -3,7 +3,10 @@ from .audit import AuditEvent
 from .base import TenantScoped, Timestamped
 from .development import (Attestation, CompetenceArea, Course, Deficit, MentoringMeeting, Mentorship,
                           RouteStep)
+from .events import Event, EventRegistration
+from .evidence import PlanItemLink
 from .imports import ImportBatch
+from .outbox import OutboxMail
 from .people import Person, School
 from .plan import Plan, PlanItem, PlanItemResponsible, PlanStatusChange
 from .structure import (AgendaItem, Attendance, Body, BodyKind, BodyMember, Decision, Direction, Function,
@@ -17,3 +20,4 @@ __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "Bod
            "Person", "Plan", "PlanItem", "PlanItemResponsible", "PlanStatusChange", "School", "Tenant",
            "TenantScoped", "Timestamped", "User", "WorkForm"]
 __all__ += ["Attestation", "CompetenceArea", "Course", "Deficit", "MentoringMeeting", "Mentorship", "RouteStep"]
+__all__ += ["Event", "EventRegistration", "OutboxMail", "PlanItemLink"]
