@@ -14,7 +14,7 @@ from oms.models import (Body, Direction, Function, Person, Plan, PlanItem, PlanI
 from oms.models.base import search_filter
 from oms.models.plan import ACADEMIC_MONTHS, ITEM_STATUS_LABELS, ITEM_STATUSES, MONTH_LABELS, mask_of, month_bit
 from oms.permissions import can, require
-from oms.services import evidence, plans as svc
+from oms.services import completion, evidence, plans as svc
 from oms.tenancy import current_tenant
 from oms.views import is_htmx, message_page
 
@@ -37,7 +37,7 @@ def readers_only():
 @bp.app_context_processor
 def plan_helpers():
     return {"plan_year_slug": svc.year_slug, "month_names": MONTH_LABELS, "item_statuses": ITEM_STATUS_LABELS,
-            "plan_timing": svc.timing_label, "plan_row_text": _row_text, "plan_default_year": default_year_slug}
+            "plan_timing": svc.timing_label, "completion_rule": completion.RULE, "plan_row_text": _row_text, "plan_default_year": default_year_slug}
 
 
 def _row_text() -> dict:

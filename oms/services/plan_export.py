@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import Body, Person, Plan, PlanItem, PlanItemResponsible, WorkForm
 from ..models.plan import ACADEMIC_MONTHS, MONTH_NAMES
 from ..xlsx import SheetRows, save_with_rows
+from . import completion
 from .plans import Analysis, analyse, execution_mark, item_rows, timing_text
 
 HEADERS = ("№ п/п", "Мероприятие", "Форма проведения", "Сроки", "Ответственные", "Участники",
@@ -251,7 +252,7 @@ def write_plan_sheet(wb: Workbook, doc: PlanDocument) -> SheetRows:
 
 def _counts_text(c) -> str:
     """«выполнено 9 (53 %) · перенесено 1 (6 %) · отменено 2 (12 %) · без отметки 5»"""
-    return (f"выполнено {c.done} ({c.percent('done')} %) · перенесено {c.moved} ({c.percent('moved')} %) · "
+    return (f"выполнено {c.done} ({c.completion} %) · перенесено {c.moved} ({c.percent('moved')} %) · "
             f"отменено {c.cancelled} ({c.percent('cancelled')} %) · без отметки {c.open}")
 
 
@@ -265,6 +266,7 @@ def write_analysis_sheet(wb: Workbook, doc: PlanDocument) -> SheetRows:
     out.merged(doc.analysis_title, font=S.title, align=S.title_align,
                height=_title_height(doc.analysis_title, ANALYSIS_WIDTHS))
     out.merged(f"по состоянию на {doc.generated_on:%d.%m.%Y}", font=S.small, align=S.title_align)
+    out.merged(f"Выполнение плана: {a.total.completion} %. {completion.RULE_DOC}", font=S.small, align=S.wrap)
     heads = [S.header_align] * 4
     aligns = [S.wrap_center, S.wrap, S.wrap_center, S.wrap]
 
