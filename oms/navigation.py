@@ -13,6 +13,8 @@ DISTRICT_NAV = [
     ("associations.index", N_("Объединения"), "district.view"),
     ("directions.index", N_("Направления и функции"), "district.view"),
     ("plan.index", N_("План работы"), "district.view"),
+    ("events.index", N_("Мероприятия"), "district.view"),
+    ("calendar.index", N_("Календарь"), "district.view"),
     ("people.index", N_("Педагоги"), "district.view"),
     ("schools.index", N_("Школы"), "district.view"),
     ("development.index", N_("Развитие"), "district.view"),

@@ -84,6 +84,9 @@ RULES: dict[str, dict[Role, Rule]] = {
     "course.propose": {A: _is_self, M: _is_self, L: _is_self, T: _is_self},
     "mentoring.view": {A: True, M: True, L: True, T: _in_mentorship},
     "mentoring.log": {A: True, M: True, L: _keeps_mentoring_log, T: _keeps_mentoring_log},
+    "events.edit": {A: True, M: True, L: _leads},
+    "events.register_others": {A: True, M: True, L: True},
+    "calendar.feed": {A: True, M: True, L: True, T: True},
     "workspace.lead": {L: True},
     "workspace.me": {A: True, M: True, L: True, T: True},
 }
