@@ -11,6 +11,7 @@ DISTRICT_NAV = [
     ("structure.index", N_("Структура"), "district.view"),
     ("council.index", N_("Совет"), "district.view"),
     ("associations.index", N_("Объединения"), "district.view"),
+    ("bodies.index", N_("Советы школ"), "district.view"),
     ("directions.index", N_("Направления и функции"), "district.view"),
     ("plan.index", N_("План работы"), "district.view"),
     ("events.index", N_("Мероприятия"), "district.view"),

@@ -64,6 +64,7 @@ RULES: dict[str, dict[Role, Rule]] = {
     "structure.edit": {A: True},
     "directions.edit": {A: True},
     "council.edit": {A: True, M: True},
+    "body.edit": {A: True, M: True, L: _leads},
     "association.create": {A: True, M: True},
     "association.edit": {A: True, M: True, L: _leads},
     "association.manage": {A: True, M: True},
