@@ -65,6 +65,7 @@ RULES: dict[str, dict[Role, Rule]] = {
     "directions.edit": {A: True},
     "council.edit": {A: True, M: True},
     "body.edit": {A: True, M: True, L: _leads},
+    "agenda.propose": {A: True, M: True, L: True},
     "association.create": {A: True, M: True},
     "association.edit": {A: True, M: True, L: _leads},
     "association.manage": {A: True, M: True},

@@ -34,3 +34,49 @@ def test_a_school_council_and_the_resource_centre_work_like_the_council(make_bro
     other = association_in(t)
     db.session.commit()
     assert b.get(f"/{district.slug}/bodies/{other.id}/").status_code == 404
+
+
+def test_a_leader_proposes_an_agenda_question_the_council_takes_it(make_browser, district):
+    from factories.structure import council_in, meeting_in, member_in
+    from oms.models import AgendaItem, AgendaProposal
+
+    t = district.tenant
+    council = council_in(t)
+    own = association_in(t, name="ММО учителей химии")
+    member_in(t, body=own, person=person_in(t, user_id=district.leader.id), role="leader")
+    meeting = meeting_in(t, body=council, number="4", held_on=__import__("datetime").date(2026, 2, 10))
+    db.session.commit()
+    leader = make_browser(district.leader.email)
+    url = f"/{district.slug}/council/{council.id}/"
+    page = leader.get(url).get_data(as_text=True)
+    assert "Предложить вопрос" in page and "ММО учителей химии" in page
+    resp = leader.post(url + "proposals", {"title": "", "from_body_id": own.id})
+    assert resp.status_code == 422 and "Введите вопрос." in resp.get_data(as_text=True)
+    assert leader.post(url + "proposals", {"title": "Об опыте подготовки к ОГЭ по химии", "speaker": "Иванова",
+                                           "from_body_id": own.id}).status_code == 302
+    proposal = db.session.scalar(db.select(AgendaProposal))
+    assert leader.post(url + f"proposals/{proposal.id}/take", {"meeting_id": meeting.id}).status_code == 403
+    methodist = make_browser(district.methodist.email)
+    assert methodist.post(url + f"proposals/{proposal.id}/take", {"meeting_id": meeting.id}).status_code == 302
+    item = db.session.scalar(db.select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
+    assert (item.title, item.speaker) == ("Об опыте подготовки к ОГЭ по химии", "Иванова")
+    db.session.expire_all()
+    assert db.session.get(AgendaProposal, proposal.id).status == "taken"
+
+
+def test_a_guest_from_outside_the_registry_is_in_the_minutes(make_browser, district):
+    from factories.structure import council_in, meeting_in
+
+    t = district.tenant
+    council = council_in(t)
+    meeting = meeting_in(t, body=council, number="2")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    base = f"/{district.slug}/council/{council.id}/meetings/{meeting.id}"
+    resp = b.post(base + "/guests/external", {"guest_name": ""}, htmx=True)
+    assert resp.status_code == 422 and "Введите фамилию, имя и отчество гостя." in resp.get_data(as_text=True)
+    resp = b.post(base + "/guests/external", {"guest_name": "Петров Пётр Петрович", "guest_org": "ТОИПКРО",
+                                              "guest_position": "доцент"}, htmx=True)
+    assert resp.status_code == 200 and "не из реестра" in resp.get_data(as_text=True)
+    minutes = b.get(base + "/minutes").get_data(as_text=True)
+    assert "Петров Пётр Петрович (доцент, ТОИПКРО)" in minutes

@@ -66,6 +66,20 @@ class GuestForm(FlaskForm):
     person_id = IdSelectField(_l("Приглашённый"), required_message=_l("Выберите человека из списка."))
 
 
+class ExternalGuestForm(FlaskForm):
+    """A guest from outside the district's registry: named in the minutes, not added to the registry."""
+    guest_name = StringField(_l("ФИО гостя"), validators=[required(_l("Введите фамилию, имя и отчество гостя.")),
+                                                         max_len(200)])
+    guest_org = text_field(_l("Организация"), 300)
+    guest_position = text_field(_l("Должность"), 200)
+
+
+class ProposalForm(FlaskForm):
+    title = StringField(_l("Вопрос для повестки совета"), validators=[required(_l("Введите вопрос.")), max_len(500)])
+    speaker = text_field(_l("Докладчик"), 200)
+    from_body_id = IdSelectField(_l("От объединения"), required=False, blank=_l("— от себя —"))
+
+
 DECISION_STATUS_HINT = _l("«Выполнено» — когда решение исполнено; «Снято» — если оно потеряло смысл.")
 
 

@@ -22,7 +22,7 @@ from oms.text import clean
 from oms.views import is_htmx
 
 from .common import ROLE_LABELS, htmx_redirect, people_choices
-from .forms import AgendaForm, DecisionForm, GuestForm, MeetingForm, NewMeetingForm
+from .forms import AgendaForm, DecisionForm, ExternalGuestForm, GuestForm, MeetingForm, NewMeetingForm
 
 class MeetingScreens:
     """Meeting routes of BodyScreens: everything is reached through the body in the URL."""
@@ -132,18 +132,20 @@ class MeetingScreens:
         member_ids = {m.person_id for m in members}
         # a guest who has joined the composition since is marked among the members
         guests = [a for a in meeting.attendance if a.is_guest and a.person_id not in member_ids]
-        guests.sort(key=lambda a: a.person.last_name)
+        guests.sort(key=lambda a: a.who)
         attended_count = sum(1 for m in members if m.person_id in present and present[m.person_id].present)
         context = dict(screens=self, body=body, meeting=meeting, members=members, present=present, guests=guests,
                        attended_count=attended_count,
                        can_edit=can_edit, today=date.today(), STATUSES=DECISION_STATUSES, ROLE_LABELS=ROLE_LABELS,
-                       agenda_form=None, guest_form=None, decision_form=None, editing_decision=None,
+                       agenda_form=None, guest_form=None, external_form=None, decision_form=None,
+                       editing_decision=None,
                        attendance_error=None, fresh_decision=None)
         if can_edit:
             context["agenda_form"] = AgendaForm(formdata=None)
             guest_form = GuestForm(formdata=None)
             guest_form.person_id.set_choices(people_choices(body.school_id, member_ids | set(present)))
             context["guest_form"] = guest_form
+            context["external_form"] = ExternalGuestForm(formdata=None)
             context["decision_form"] = self.decision_form(body, members)
         context.update({k: v for k, v in overrides.items() if v is not None})
         return context
@@ -184,7 +186,7 @@ class MeetingScreens:
             attended = [a for a in marked if a.present]
             absent = [a for a in marked if not a.present]
             context["guests"] = [a for a in meeting.attendance if a.is_guest]
-            context["guests"].sort(key=lambda a: a.person.last_name)
+            context["guests"].sort(key=lambda a: a.who)
         else:
             absent = [m for m in members if m.person_id not in context["present"]
                       or not context["present"][m.person_id].present]
@@ -315,6 +317,19 @@ class MeetingScreens:
             return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", 422, guest_form=form)
         db.session.add(Attendance(tenant_id=current_tenant.id, meeting_id=meeting.id, person_id=form.person_id.data,
                                   present=True, is_guest=True))
+        evidence.activity_changed("meeting", meeting.id)
+        db.session.commit()
+        return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance")
+
+    def add_external_guest(self, body_id, meeting_id):
+        body, meeting = self._editable_meeting(body_id, meeting_id)
+        form = ExternalGuestForm()
+        if not form.validate_on_submit():
+            return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", 422,
+                                 external_form=form)
+        db.session.add(Attendance(tenant_id=current_tenant.id, meeting_id=meeting.id, person_id=None, present=True,
+                                  is_guest=True, guest_name=clean(form.guest_name.data),
+                                  guest_org=clean(form.guest_org.data), guest_position=clean(form.guest_position.data)))
         evidence.activity_changed("meeting", meeting.id)
         db.session.commit()
         return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance")

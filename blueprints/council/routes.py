@@ -10,15 +10,18 @@ from oms.views import is_htmx
 
 from . import bp
 from .forms import OrderForm
+from .proposals import proposals_context
 from .screens import BodyScreens
 
 class CouncilScreens(BodyScreens):
     def detail_page(self, body, status=200, **extra):
         order_form = extra.pop("order_form", None)
         order_conflict = extra.pop("order_conflict", None)
+        proposal_form = extra.pop("proposal_form", None)
         context = self.body_context(body, **extra)
         if context["can_edit"] and order_form is None:
             order_form = OrderForm(formdata=None, obj=body)
+        context.update(proposals_context(body, extra_form=proposal_form))
         return render_template("council/detail.html", councils=councils(), order_form=order_form,
                                order_conflict=order_conflict, **context), status
 
@@ -71,3 +74,6 @@ def save_order(council_id: int):
         return render_template("council/_order.html", body=body, order_form=form, can_edit=True,
                                order_conflict=conflict, open=True), status
     return screens.detail_page(body, status, order_form=form, order_conflict=conflict)
+
+
+from . import proposals  # noqa: E402,F401  (its routes)

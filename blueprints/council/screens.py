@@ -78,6 +78,7 @@ class BodyScreens(MemberScreens, MeetingScreens):
             (m + "/agenda/<int:item_id>/move", "move_agenda", self.move_agenda, ["POST"]),
             (m + "/attendance", "save_attendance", self.save_attendance, ["POST"]),
             (m + "/guests", "add_guest", self.add_guest, ["POST"]),
+            (m + "/guests/external", "add_external_guest", self.add_external_guest, ["POST"]),
             (m + "/guests/<int:attendance_id>/delete", "delete_guest", self.delete_guest, ["POST"]),
             (m + "/decisions", "add_decision", self.add_decision, ["POST"]),
             (m + "/decisions/<int:decision_id>/edit", "edit_decision", self.edit_decision, ["GET", "POST"]),

@@ -111,3 +111,14 @@ def assignee_in(tenant, function=None, person=None):
     db.session.add(row)
     db.session.flush()
     return row
+
+
+@route_arg("proposal_id")
+def proposal_in(tenant, body=None, **kw):
+    from oms.models import AgendaProposal
+
+    row = AgendaProposal(tenant_id=tenant.id, body_id=(body or council_in(tenant)).id,
+                         title=kw.pop("title", "Об обобщении опыта"), **kw)
+    db.session.add(row)
+    db.session.flush()
+    return row
