@@ -114,3 +114,20 @@ def test_attendance_counts_participants_and_marks_the_plan_item(make_browser, di
         assert db.session.get(PlanItem, item.id).status == "planned"
     # another person's certificate is not the teacher's to open
     assert teacher.get(f"{base}/certificates/{walk_row.id}").status_code == 403
+
+
+def test_my_page_lists_my_registrations_and_events_for_me(make_browser, district, setup):
+    t = district.tenant
+    setup.teacher.subjects = "Математика"
+    mine = event_in(t, title="Семинар для учителей математики", audience="учителя математики")
+    event_in(t, title="Семинар для учителей музыки", audience="учителя музыки")
+    db.session.commit()
+    b = make_browser(district.teacher.email)
+    page = b.get(f"/{district.slug}/me/").get_data(as_text=True)
+    section = page.split('id="my-events"')[1].split("</section>")[0]
+    assert "Семинар для учителей математики" in section and "ваш предмет: математика" in section
+    assert "учителей музыки" not in section
+    resp = b.post(f"/{district.slug}/events/{mine.id}/register", {"back": f"/{district.slug}/me/#my-events"})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/me/#my-events")
+    section = b.get(f"/{district.slug}/me/").get_data(as_text=True).split('id="my-events"')[1].split("</section>")[0]
+    assert "Записан" in section

@@ -387,16 +387,3 @@ def feedback(event_id: int):
     db.session.commit()
     flash(_("Спасибо за отзыв."), "success")
     return redirect(url_for("events.show", event_id=event.id))
-
-
-def coming_for(person_id: int | None, limit: int = 10) -> list:
-    """A person's registrations for events still to come (for «Моё»)."""
-    if person_id is None:
-        return []
-    now = clock.now_local(current_tenant.time_zone)
-    return list(db.session.scalars(
-        EventRegistration.scoped().join(Event, Event.id == EventRegistration.event_id)
-        .where(EventRegistration.person_id == person_id, EventRegistration.state != "cancelled",
-               Event.ends_at >= now)
-        .options(joinedload(EventRegistration.event)).order_by(Event.starts_at).limit(limit)))
-

@@ -10,7 +10,8 @@ from oms import clock
 from blueprints.development.summary import summary_for
 from oms.models.structure import DECISION_STATUSES, MEMBER_ROLE_LABELS
 from oms.permissions import Role, require
-from oms.services import workspace as ws
+from oms.services import events, workspace as ws
+from oms.tenancy import current_tenant
 
 from . import bp
 
@@ -24,7 +25,7 @@ def index():
     context = dict(person=person, today=today, month_label=format_date(today, "LLLL y").capitalize(),
                    plan=plan, start_year=plan.start_year if plan else ws.academic_start(today), memberships=[],
                    decisions=[], month_meetings=[], month_items=[], my_items=[], mine_ids=set(),
-                   led_without_rights=[], profile_url=None,
+                   led_without_rights=[], profile_url=None, registrations=[], suggested=[],
                    DECISION_STATUSES=DECISION_STATUSES, MEMBER_ROLES=MEMBER_ROLE_LABELS)
     if person is not None:
         memberships = ws.memberships(person)
@@ -46,5 +47,9 @@ def index():
             profile_url=url_for("people.edit", person_id=person.id),
             mine=summary_for(person, today),
         )
+        now = clock.now_local(current_tenant.time_zone)
+        registrations = events.coming_registrations(person.id, now)
+        context.update(registrations=registrations,
+                       suggested=events.suggested_for(person, now, {r.event_id for r in registrations}))
     return render_template("workspace/me.html", **context)
 

@@ -138,3 +138,32 @@ def state_counts(event_ids) -> dict[int, dict[str, int]]:
         if attended and state != "cancelled":
             found[event_id]["attended"] += n
     return found
+
+
+def coming_registrations(person_id: int, now, limit: int = 10) -> list[EventRegistration]:
+    """The person's registrations (and waiting-list places) for events still to come."""
+    from sqlalchemy.orm import joinedload
+
+    return list(db.session.scalars(
+        EventRegistration.scoped().join(Event, Event.id == EventRegistration.event_id)
+        .where(EventRegistration.person_id == person_id, EventRegistration.state != "cancelled",
+               Event.ends_at >= now)
+        .options(joinedload(EventRegistration.event)).order_by(Event.starts_at).limit(limit)))
+
+
+def suggested_for(person, now, exclude=(), limit: int = 5) -> list[tuple[Event, list[str]]]:
+    """Coming events whose audience names the person (oms.services.audience), with the reasons why."""
+    from .audience import Profile
+
+    profile = Profile.of(person)
+    found = []
+    for event in db.session.scalars(Event.scoped().where(Event.starts_at >= now, Event.status == "planned")
+                                    .order_by(Event.starts_at).limit(60)):
+        if event.id in exclude:
+            continue
+        reasons = profile.reasons(event.audience)
+        if reasons:
+            found.append((event, reasons))
+        if len(found) >= limit:
+            break
+    return found
