@@ -74,5 +74,5 @@ def dated(first, last, filters) -> list[Entry]:
 
 
 evidence.register(evidence.Kind(code=KIND, label=_l("Заседание"), load=load, candidates=candidates,
-                                new_url=new_url, dated=dated))
+                                new_url=new_url))
 register_source(KIND, _l("Заседания"), dated)

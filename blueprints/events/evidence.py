@@ -64,5 +64,5 @@ def dated(first, last, filters) -> list[Entry]:
 
 
 evidence.register(evidence.Kind(code=KIND, label=_l("Мероприятие (семинар, мастер-класс, конференция…)"),
-                                load=load, candidates=candidates, new_url=new_url, dated=dated))
+                                load=load, candidates=candidates, new_url=new_url))
 register_source(KIND, _l("Мероприятия"), dated, public=True)

@@ -81,6 +81,8 @@ class Filters:
         self.month = month if month in ACADEMIC_MONTHS else None
         self.person = args.get("person", type=int)
         self.body = args.get("body", type=int)
+        self.function = args.get("function", type=int)
+        self.form = args.get("form", type=int)
         self.status = args.get("status", "") if args.get("status", "") in ITEM_STATUSES else ""
         self.q = args.get("q", "").strip()[:100]
         self.mine = args.get("mine") == "1"
@@ -91,7 +93,7 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return any((self.direction, self.person, self.body, self.status, self.q, self.mine,
+        return any((self.direction, self.person, self.body, self.function, self.form, self.status, self.q, self.mine,
                     self.month and self.view != "month"))
 
     def apply(self, stmt, with_month=True):
@@ -107,6 +109,10 @@ class Filters:
                                               .where(PlanItemResponsible.person_id == (my_person_id() or 0))))
         if self.body:
             stmt = stmt.where(PlanItem.body_id == self.body)
+        if self.function:
+            stmt = stmt.where(PlanItem.function_id == self.function)
+        if self.form:
+            stmt = stmt.where(PlanItem.form_id == self.form)
         if self.status:
             stmt = stmt.where(PlanItem.status == self.status)
         if self.q:
@@ -115,7 +121,8 @@ class Filters:
 
     def args(self, **overrides) -> dict:
         values = {"direction": self.direction, "month": self.month,
-                  "person": self.person, "body": self.body, "status": self.status, "q": self.q,
+                  "person": self.person, "body": self.body, "function": self.function, "form": self.form,
+                  "status": self.status, "q": self.q,
                   "mine": "1" if self.mine else None, "view": "month" if self.view == "month" else None}
         values.update(overrides)
         return {k: v for k, v in values.items() if v not in (None, "")}
@@ -171,7 +178,12 @@ def _filter_choices(plan: Plan) -> dict:
     people = [(pid, " ".join(p for p in (last, first, middle) if p)) for pid, last, first, middle in people]
     bodies = db.session.execute(Body.scoped().with_only_columns(Body.id, Body.name)
                                 .order_by(Body.position, Body.name)).all()
-    return {"people_choices": people, "body_choices": bodies}
+    functions = db.session.execute(Function.scoped().with_only_columns(Function.id, Function.clause, Function.text)
+                                   .order_by(Function.position, Function.id)).all()
+    forms = db.session.execute(WorkForm.scoped().with_only_columns(WorkForm.id, WorkForm.name)
+                               .order_by(WorkForm.position, WorkForm.name)).all()
+    return {"people_choices": people, "body_choices": bodies,
+            "function_choices": [(i, f"{c} {t[:90]}".strip()) for i, c, t in functions], "form_choices": forms}
 
 
 @bp.route("/<year>/")

@@ -16,8 +16,10 @@ a kind by name. Registering a kind (say, consultations) is one call at import ti
     evidence.register(evidence.Kind(
         code="consultation", label=_l("Консультация"), load=load_consultations,
         candidates=lambda item: [(c.id, c.topic) for c in ...],          # to link an existing one (optional)
-        new_url=lambda item: url_for("consultations.new", plan_item=item.id),  # to create one (optional)
-        dated=consultation_calendar_entries))                            # its calendar entries (optional)
+        new_url=lambda item: url_for("consultations.new", plan_item=item.id)))  # to create one (optional)
+
+    # its dated rows in the calendar and the feeds (oms.services.calendar):
+    register_source("consultation", _l("Консультации"), consultation_entries)
 
 and after any change that alters «held», the date, the count or a cancellation, before the commit:
 
@@ -66,7 +68,6 @@ class Kind:
     load: Callable[[list[int]], dict[int, Activity]]
     candidates: Callable | None = None  # (item) -> [(id, label)]: existing activities one may link
     new_url: Callable | None = None  # (item) -> URL of a new activity pre-filled from the item, or None
-    dated: Callable | None = None  # (first, last, filters) -> [calendar Entry] (oms.services.calendar)
 
 
 KINDS: dict[str, Kind] = {}
