@@ -24,6 +24,11 @@ def test_demo_events_meetings_and_evidence_in_every_district(demo, make_browser)
             .where(Plan.tenant_id == tenant.id, Plan.start_year == 2025, PlanItem.status == "done",
                    PlanItem.evidence_mode == "evidence", PlanItem.participants_count.is_not(None)))
         assert from_evidence >= 10, slug
+        from oms.models import Decision
+        next_year = db.session.scalar(
+            db.select(Plan.start_year).join(PlanItem, PlanItem.plan_id == Plan.id)
+            .join(Decision, Decision.plan_item_id == PlanItem.id).where(Plan.tenant_id == tenant.id))
+        assert next_year == 2026, slug  # a council decision became an item of next year's draft
     assert db.session.scalar(db.select(Tenant.time_zone).where(Tenant.slug == "kalar")) == "Asia/Chita"
     b = make_browser()
     assert b.login("teacher@kalar.demo.oms", password="oms-demo").status_code == 302

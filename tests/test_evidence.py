@@ -131,3 +131,39 @@ def test_a_moved_meeting_offers_to_move_the_item(make_browser, district, setup):
     assert resp.status_code == 303
     item = _item(setup.item.id)
     assert (item.status, item.moved_to_month) == ("moved", 1)
+
+
+def test_a_decision_becomes_a_plan_item_and_follows_it(make_browser, district, setup):
+    from factories.plan import direction_in
+    from factories.structure import decision_in
+    from oms.models import Decision
+
+    direction = direction_in(district.tenant, "Организационно-методическое")
+    meeting = meeting_in(district.tenant, body=setup.council, number="3", held_on=date(2025, 11, 20), is_held=True)
+    decision = decision_in(district.tenant, meeting=meeting, text="Провести семинар по наставничеству",
+                           responsible_id=setup.members[0].person_id, status="open")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    base = f"/{district.slug}/council/{setup.council.id}/meetings/{meeting.id}"
+    assert "Сделать пунктом плана" in b.get(base + "/").get_data(as_text=True)
+    resp = b.post(base + f"/decisions/{decision.id}/to-plan", {"year": 2026, "direction_id": direction.id,
+                                                               "month": 10})
+    assert resp.status_code == 302
+    db.session.expire_all()
+    decision = db.session.get(Decision, decision.id)
+    item = db.session.get(PlanItem, decision.plan_item_id)
+    from oms.models import Plan
+    assert item.title == "Провести семинар по наставничеству"
+    assert db.session.get(Plan, item.plan_id).start_year == 2026
+    from oms.models import PlanItemResponsible
+    assert db.session.scalars(db.select(PlanItemResponsible.person_id).where(
+        PlanItemResponsible.item_id == item.id)).all() == [setup.members[0].person_id]
+    # a second time: refused, nothing added
+    b.post(base + f"/decisions/{decision.id}/to-plan", {"year": 2026, "direction_id": direction.id, "month": 10})
+    assert db.session.scalar(db.select(db.func.count(PlanItem.id)).where(PlanItem.plan_id == item.plan_id)) == 1
+    # the item is cancelled: the decision is withdrawn with it
+    resp = b.post(f"/{district.slug}/plans/2026-2027/items/{item.id}/execution",
+                  {"status": "cancelled", "cancel_reason": "Перенесено в план ММО", "version": item.version})
+    assert resp.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Decision, decision.id).status == "cancelled"

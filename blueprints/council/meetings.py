@@ -1,7 +1,7 @@
 """Meetings of a body: the list, a meeting's page with its agenda, attendance and decisions, the minutes."""
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -13,7 +13,7 @@ from oms.formatting import ru_date
 from oms.models import AgendaItem, Attendance, Decision, Meeting, Person
 from oms.models.structure import DECISION_STATUSES
 from oms.ordering import move
-from oms.permissions import require
+from oms.permissions import can, require
 from oms.text import whole_number
 from oms.references import references, refusal
 from oms.services import evidence
@@ -139,7 +139,7 @@ class MeetingScreens:
                        can_edit=can_edit, today=date.today(), STATUSES=DECISION_STATUSES, ROLE_LABELS=ROLE_LABELS,
                        agenda_form=None, guest_form=None, external_form=None, decision_form=None,
                        editing_decision=None,
-                       attendance_error=None, fresh_decision=None)
+                       attendance_error=None, fresh_decision=None, plan_years=(), plan_directions=())
         if can_edit:
             context["agenda_form"] = AgendaForm(formdata=None)
             guest_form = GuestForm(formdata=None)
@@ -147,6 +147,15 @@ class MeetingScreens:
             context["guest_form"] = guest_form
             context["external_form"] = ExternalGuestForm(formdata=None)
             context["decision_form"] = self.decision_form(body, members)
+            if can("plan.edit"):
+                from oms.models import Direction
+                from oms.models.plan import academic_start_year
+
+                start = academic_start_year(clock.today())
+                context["plan_years"] = (start, start + 1)
+                context["plan_directions"] = db.session.execute(
+                    Direction.scoped().with_only_columns(Direction.id, Direction.name)
+                    .order_by(Direction.position, Direction.id)).all()
         context.update({k: v for k, v in overrides.items() if v is not None})
         return context
 
@@ -384,6 +393,35 @@ class MeetingScreens:
                                    decision=decision, form=form, conflict=conflict), status
         return self._section(body, meeting_id, "meetings/_decisions.html", "#decisions", status,
                              editing_decision={"decision": decision, "form": form, "conflict": conflict})
+
+    def decision_to_plan(self, body_id, meeting_id, decision_id):
+        """The decision becomes an item of this year's plan or next year's draft, linked both ways."""
+        from oms.models import Direction
+        from oms.models.plan import academic_start_year
+        from oms.services.decisions import to_plan_item
+        from oms.services.plans import PlanError
+
+        body, meeting = self._editable_meeting(body_id, meeting_id)
+        decision = self.child_or_404(Decision, meeting, decision_id)
+        require("plan.edit")
+        start = academic_start_year(clock.today())
+        year = request.form.get("year", type=int)
+        direction = db.session.scalar(Direction.scoped().where(Direction.id == request.form.get("direction_id",
+                                                                                                 type=int)))
+        month = request.form.get("month", type=int)
+        if year not in (start, start + 1) or direction is None or month not in range(1, 13):
+            flash(_("Выберите год плана, направление и месяц."), "error")
+            return redirect(self.url("meeting", body, meeting_id=meeting.id) + "#decisions")
+        decision.meeting = meeting
+        try:
+            item = to_plan_item(decision, body, year, direction.id, month)
+        except PlanError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(self.url("meeting", body, meeting_id=meeting.id) + "#decisions")
+        db.session.commit()
+        flash(_("Решение стало пунктом плана; его исполнение теперь следует за пунктом."), "success")
+        return redirect(url_for("evidence.item", plan_item_id=item.id))
 
     def delete_decision(self, body_id, meeting_id, decision_id):
         body, meeting = self._editable_meeting(body_id, meeting_id)

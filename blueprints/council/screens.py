@@ -82,6 +82,7 @@ class BodyScreens(MemberScreens, MeetingScreens):
             (m + "/guests/<int:attendance_id>/delete", "delete_guest", self.delete_guest, ["POST"]),
             (m + "/decisions", "add_decision", self.add_decision, ["POST"]),
             (m + "/decisions/<int:decision_id>/edit", "edit_decision", self.edit_decision, ["GET", "POST"]),
+            (m + "/decisions/<int:decision_id>/to-plan", "decision_to_plan", self.decision_to_plan, ["POST"]),
             (m + "/decisions/<int:decision_id>/delete", "delete_decision", self.delete_decision, ["POST"]),
         ]
         for rule, endpoint, method, methods in routes:

@@ -15,6 +15,7 @@ from oms.models.base import search_filter
 from oms.models.plan import ACADEMIC_MONTHS, ITEM_STATUS_LABELS, ITEM_STATUSES, MONTH_LABELS, mask_of, month_bit
 from oms.permissions import can, require
 from oms.services import completion, evidence, plans as svc
+from oms.services.decisions import follow_items
 from oms.tenancy import current_tenant
 from oms.views import is_htmx, message_page
 
@@ -517,6 +518,8 @@ def execution(year: str, plan_item_id: int):
         item.cancel_reason = (form.cancel_reason.data or "").strip() if status == "cancelled" else ""
         if linked:
             evidence.override(item, form.override_note.data.strip())
+        db.session.flush()
+        follow_items([item.id])
 
     conflict = save_versioned(form, item, apply)
     if conflict is not None:

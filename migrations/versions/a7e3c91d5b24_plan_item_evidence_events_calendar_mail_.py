@@ -1,4 +1,5 @@
-"""plan item evidence, events, calendar, mail outbox, agenda proposals, guests outside the registry
+"""plan item evidence, events, calendar, mail outbox, agenda proposals, guests outside the registry,
+decisions that became plan items
 
 Revision ID: a7e3c91d5b24
 Revises: c3d1e5a7b9f2
@@ -160,12 +161,21 @@ def upgrade():
                existing_type=sa.INTEGER(),
                nullable=True)
 
+    with op.batch_alter_table('decision', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('plan_item_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_decision_plan_item_id'), ['plan_item_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_decision_plan_item_id_plan_item'), 'plan_item', ['plan_item_id'], ['id'], ondelete='SET NULL')
+
     # ### end Alembic commands ###
     enable_rls(op, DISTRICT_TABLES)  # PostgreSQL only
 
 
 def downgrade():
     disable_rls(op, DISTRICT_TABLES)
+    with op.batch_alter_table('decision', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_decision_plan_item_id_plan_item'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_decision_plan_item_id'))
+        batch_op.drop_column('plan_item_id')
     op.execute("DELETE FROM attendance WHERE person_id IS NULL")
     with op.batch_alter_table('attendance', schema=None) as batch_op:
         batch_op.alter_column('person_id', existing_type=sa.INTEGER(), nullable=False)

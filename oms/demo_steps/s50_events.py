@@ -41,6 +41,7 @@ def run(tenant, preset) -> None:
         _events(ctx)
         _meetings(ctx)
         _school_council(ctx)
+        _decision_to_next_year(ctx)
         db.session.flush()
         from ..services import evidence
 
@@ -172,6 +173,28 @@ def _attendance(ctx, meeting) -> None:
     for n, person_id in enumerate(members):
         db.session.add(Attendance(tenant_id=ctx.tenant.id, meeting_id=meeting.id, person_id=person_id,
                                   present=n % 5 != 4))
+
+
+# ---- a council decision that became an item of next year's draft ----------------------------
+
+def _decision_to_next_year(ctx) -> None:
+    from ..models import Decision, Direction
+    from ..services.decisions import to_plan_item
+
+    council = db.session.scalar(db.select(Body).join(BodyKind, BodyKind.id == Body.kind_id)
+                                .where(Body.tenant_id == ctx.tenant.id, BodyKind.category == "council")
+                                .order_by(Body.id).limit(1))
+    direction = db.session.scalar(db.select(Direction).where(Direction.tenant_id == ctx.tenant.id)
+                                  .order_by(Direction.position, Direction.id).limit(1))
+    if council is None or direction is None:
+        return
+    decisions = db.session.scalars(db.select(Decision).join(Meeting, Meeting.id == Decision.meeting_id)
+                                   .where(Meeting.body_id == council.id).order_by(Meeting.held_on, Decision.id)).all()
+    if not decisions or any(d.plan_item_id for d in decisions):
+        return
+    decision = decisions[-1]
+    decision.meeting = db.session.get(Meeting, decision.meeting_id)
+    to_plan_item(decision, council, START_YEAR + 1, direction.id, 10)
 
 
 # ---- one school-level council at work ------------------------------------------------------------

@@ -222,6 +222,8 @@ class Decision(TenantScoped, Timestamped, db.Model):
     due_date: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20), default="open")
     status_note: Mapped[str] = mapped_column(String(500), default="")
+    # The plan item the decision became (oms.services.decisions): its status follows the item's.
+    plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_item.id", ondelete="SET NULL"), index=True)
     version: Mapped[int] = mapped_column(default=1)
 
     meeting: Mapped[Meeting] = relationship(back_populates="decisions", lazy="raise_on_sql")

@@ -169,6 +169,10 @@ def refresh_items(items: Iterable[PlanItem]) -> None:
             # the evidence no longer holds (a meeting marked not held, attendance cleared, a link removed)
             item.status, item.actual_date, item.participants_count = "planned", None, None
             item.evidence_mode = ""
+    db.session.flush()
+    from .decisions import follow_items
+
+    follow_items(item.id for item in items)
 
 
 def activity_changed(kind: str, object_id: int) -> None:
@@ -246,8 +250,12 @@ def follow_offers(item: PlanItem, found: list[Activity]) -> list[tuple[str, int 
 def apply_offer(item: PlanItem, action: str, month: int | None) -> bool:
     if item.status != "planned":
         return False
+    from .decisions import follow_items
+
     if action == "cancel":
         item.status, item.cancel_reason = "cancelled", _("Связанное мероприятие отменено.")
+        db.session.flush()
+        follow_items([item.id])
         return True
     if action == "move" and month in range(1, 13):
         item.status, item.moved_to_month = "moved", month
