@@ -19,7 +19,7 @@ from .models.audit import AuditEvent
 SECRET_FIELDS = {"password_hash", "token_digest"}
 # Machinery rather than the district's records. An import batch holds a copy of an uploaded sheet, which the
 # trail must not keep; the import itself is recorded as one "import" entry.
-NOT_AUDITED = {"AuditEvent", "AuthSession", "PasswordLink", "FormSubmission", "ImportBatch"}
+NOT_AUDITED = {"AuditEvent", "AuthSession", "PasswordLink", "FormSubmission", "ImportBatch", "OutboxMail"}
 NOISE_FIELDS = {"updated_at", "version", "last_login_at", "search_key", "name_key"}
 
 

@@ -87,7 +87,7 @@ RULES: dict[str, dict[Role, Rule]] = {
     "mentoring.view": {A: True, M: True, L: True, T: _in_mentorship},
     "mentoring.log": {A: True, M: True, L: _keeps_mentoring_log, T: _keeps_mentoring_log},
     "events.edit": {A: True, M: True, L: _leads},
-    "events.register_others": {A: True, M: True, L: True},
+    "events.register_others": {A: True, M: True, L: _leads},  # a leader: for events of their own association
     "calendar.feed": {A: True, M: True, L: True, T: True},
     "workspace.lead": {L: True},
     "workspace.me": {A: True, M: True, L: True, T: True},

@@ -197,7 +197,7 @@ def _page(event: Event, status: int = 200, person_form=None, feedback_form=None)
     person = my_person()
     mine = svc.registration_of(event, person.id) if person is not None else None
     can_edit = can("events.edit", event)
-    can_others = can("events.register_others")
+    can_others = can("events.register_others", event)
     rows = _registrations(event) if (can_edit or can_others) else []
     counts = svc.state_counts([event.id])[event.id]
     past = svc.is_past(event, current_tenant.time_zone)
@@ -283,7 +283,7 @@ def _find_person(form) -> Person | None:
 def register_other(event_id: int):
     """A methodist or a leader registers somebody else (or, on the day, adds a walk-in)."""
     event = event_or_404(event_id)
-    require("events.register_others")
+    require("events.register_others", event)
     form = PersonForm()
     if not form.validate_on_submit():
         return _page(event, 422, person_form=form)
@@ -310,7 +310,7 @@ def register_other(event_id: int):
 @bp.route("/<int:event_id>/registrations/<int:registration_id>/cancel", methods=["POST"])
 def cancel_registration(event_id: int, registration_id: int):
     event = event_or_404(event_id)
-    require("events.register_others")
+    require("events.register_others", event)
     row = db.session.scalar(EventRegistration.scoped().where(EventRegistration.id == registration_id,
                                                              EventRegistration.event_id == event.id))
     if row is None:
@@ -329,7 +329,7 @@ def cancel_registration(event_id: int, registration_id: int):
 def sheet(event_id: int):
     """The printable «лист регистрации»: registered first, then the waiting list, a few empty lines."""
     event = event_or_404(event_id)
-    require("events.register_others")
+    require("events.register_others", event)
     rows = [r for r in _registrations(event) if r.state != "cancelled"]
     rows.sort(key=lambda r: (r.state != "registered", r.person.last_name, r.person.first_name))
     return render_template("events/sheet.html", event=event, rows=rows)
@@ -364,7 +364,7 @@ def certificate(event_id: int, registration_id: int):
     if row is None:
         abort(404)
     if row.person.user_id != current_user.id:
-        require("events.register_others")
+        require("events.register_others", event)
     if not row.attended:
         flash(_("Сертификат выдаётся тем, кто отмечен присутствующим."), "error")
         return redirect(url_for("events.show", event_id=event.id))

@@ -64,6 +64,9 @@ class _Context:
         teacher_user = db.session.scalar(db.select(User.id).where(User.tenant_id == tenant.id,
                                                                   User.email.like("teacher@%")))
         self.demo_teacher = next((p for p in self.teachers if teacher_user and p.user_id == teacher_user), None)
+        self.councils = set(db.session.scalars(
+            db.select(Body.id).join(BodyKind, BodyKind.id == Body.kind_id)
+            .where(Body.tenant_id == tenant.id, BodyKind.category == "council")))
         self.links = {(l.item_id, l.kind) for l in db.session.scalars(
             db.select(PlanItemLink).where(PlanItemLink.tenant_id == tenant.id))}
 
@@ -154,8 +157,8 @@ def _meetings(ctx) -> None:
                                            .order_by(Meeting.held_on)))
         meeting = next((m for m in meetings if m.held_on.month == month and m.held_on.year == day.year), None)
         if meeting is None:
-            if item.status == "cancelled":
-                continue
+            if item.status == "cancelled" or item.body_id in ctx.councils:
+                continue  # the council keeps its two demo meetings; its other items keep their typed marks
             held = day < DEMO_NOW
             numbers = [int(m.number) for m in meetings if m.number.isdigit()]
             meeting = Meeting(tenant_id=ctx.tenant.id, body_id=item.body_id, number=str(max(numbers, default=0) + 1),
@@ -217,7 +220,9 @@ def _school_council(ctx) -> None:
 def _body_at_work(ctx, body) -> None:
     if db.session.scalar(db.select(Meeting.id).where(Meeting.body_id == body.id).limit(1)):
         return
-    staff = [p for p in ctx.teachers if body.school_id is None or p.school_id == body.school_id][:6]
+    # people without demo accounts: the demo leader leads exactly one association
+    staff = [p for p in ctx.teachers if not p.user_id
+             and (body.school_id is None or p.school_id == body.school_id)][:6]
     known = set(db.session.scalars(db.select(BodyMember.person_id).where(BodyMember.body_id == body.id)))
     for n, person in enumerate(staff if not known else []):
         if person.id not in known:

@@ -67,6 +67,15 @@ class Event(TenantScoped, Searchable, Timestamped, db.Model):
     def audit_label(self) -> str:
         return f"{self.title[:150]} ({self.starts_at:%d.%m.%Y})" if self.starts_at else self.title[:150]
 
+    def is_led_by(self, user) -> bool:
+        """The organising association's leader runs its events."""
+        if self.body_id is None:
+            return False
+        from .structure import Body
+
+        body = db.session.scalar(db.select(Body).where(Body.id == self.body_id))
+        return body is not None and body.is_led_by(user)
+
 
 class EventRegistration(TenantScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
