@@ -80,3 +80,25 @@ def test_a_guest_from_outside_the_registry_is_in_the_minutes(make_browser, distr
     assert resp.status_code == 200 and "не из реестра" in resp.get_data(as_text=True)
     minutes = b.get(base + "/minutes").get_data(as_text=True)
     assert "Петров Пётр Петрович (доцент, ТОИПКРО)" in minutes
+
+
+def test_membership_by_position_shows_the_schools_without_their_member(make_browser, district):
+    from factories.structure import council_in, member_in
+
+    t = district.tenant
+    council = council_in(t)
+    first, second = school_in(t, short_name="СШ № 1"), school_in(t, short_name="СШ № 2")
+    member_in(t, body=council, person=person_in(t, last_name="Завучева", school_id=first.id),
+              role_title="Заместитель руководителя ОО по МР")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    url = f"/{district.slug}/council/{council.id}/"
+    assert b.post(url + "composition/rules", {"title": "Заместитель руководителя ОО по МР",
+                                              "per_school": "1"}).status_code == 303
+    assert b.post(url + "composition/rules", {"title": "Методист по дошкольному образованию"}).status_code == 303
+    page = b.get(url).get_data(as_text=True)
+    section = page.split('id="composition"')[1].split("</section>")[0]
+    assert "Завучева" in section and "нет представителя" in section and "СШ № 2" in section
+    assert "СШ № 1" not in section.split("нет представителя")[1].split("</div>")[0]
+    assert "не назначен" in section  # the methodist's seat is empty
+    assert make_browser(district.leader.email).post(url + "composition/rules", {"title": "x"}).status_code == 403

@@ -9,6 +9,7 @@ from oms.text import clean
 from oms.views import is_htmx
 
 from . import bp
+from .composition import composition
 from .forms import OrderForm
 from .proposals import proposals_context
 from .screens import BodyScreens
@@ -22,6 +23,7 @@ class CouncilScreens(BodyScreens):
         if context["can_edit"] and order_form is None:
             order_form = OrderForm(formdata=None, obj=body)
         context.update(proposals_context(body, extra_form=proposal_form))
+        context["composition"] = composition(body, context["members"])
         return render_template("council/detail.html", councils=councils(), order_form=order_form,
                                order_conflict=order_conflict, **context), status
 

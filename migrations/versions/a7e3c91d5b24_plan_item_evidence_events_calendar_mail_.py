@@ -1,5 +1,5 @@
 """plan item evidence, events, calendar, mail outbox, agenda proposals, guests outside the registry,
-decisions that became plan items
+decisions that became plan items, council seats by position
 
 Revision ID: a7e3c91d5b24
 Revises: c3d1e5a7b9f2
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from oms.rls import disable_rls, enable_rls
 
-DISTRICT_TABLES = ["agenda_proposal", "event", "event_registration", "plan_item_link"]
+DISTRICT_TABLES = ["agenda_proposal", "composition_rule", "event", "event_registration", "plan_item_link"]
 
 
 # revision identifiers, used by Alembic.
@@ -166,12 +166,32 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_decision_plan_item_id'), ['plan_item_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_decision_plan_item_id_plan_item'), 'plan_item', ['plan_item_id'], ['id'], ondelete='SET NULL')
 
+    op.create_table('composition_rule',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('body_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('per_school', sa.Boolean(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['body_id'], ['body.id'], name=op.f('fk_composition_rule_body_id_body'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_composition_rule_tenant_id_tenant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_composition_rule'))
+    )
+    with op.batch_alter_table('composition_rule', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_composition_rule_body_id'), ['body_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_composition_rule_tenant_id'), ['tenant_id'], unique=False)
+
     # ### end Alembic commands ###
     enable_rls(op, DISTRICT_TABLES)  # PostgreSQL only
 
 
 def downgrade():
     disable_rls(op, DISTRICT_TABLES)
+    with op.batch_alter_table('composition_rule', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_composition_rule_tenant_id'))
+        batch_op.drop_index(batch_op.f('ix_composition_rule_body_id'))
+
+    op.drop_table('composition_rule')
     with op.batch_alter_table('decision', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_decision_plan_item_id_plan_item'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_decision_plan_item_id'))

@@ -42,6 +42,7 @@ def run(tenant, preset) -> None:
         _meetings(ctx)
         _school_council(ctx)
         _decision_to_next_year(ctx)
+        composition_rules(ctx, preset)
         db.session.flush()
         from ..services import evidence
 
@@ -239,3 +240,20 @@ def _body_at_work(ctx, body) -> None:
         if held:
             _attendance(ctx, meeting)
 
+
+# ---- the council's composition by position (where the preset lists the positions) ----------------
+
+def composition_rules(ctx, preset) -> None:
+    """The council's seats by position, where the preset defines them (Kalar 3.1: `[[council_seats]]`)."""
+    from ..models import CompositionRule
+
+    seats = preset.get("council_seats", [])
+    council = db.session.scalar(db.select(Body).join(BodyKind, BodyKind.id == Body.kind_id)
+                                .where(Body.tenant_id == ctx.tenant.id, BodyKind.category == "council")
+                                .order_by(Body.id).limit(1))
+    if council is None or not seats or db.session.scalar(
+            db.select(CompositionRule.id).where(CompositionRule.body_id == council.id).limit(1)):
+        return
+    for n, seat in enumerate(seats, start=1):
+        db.session.add(CompositionRule(tenant_id=ctx.tenant.id, body_id=council.id, title=seat["title"], position=n,
+                                       per_school=bool(seat.get("per_school"))))

@@ -9,7 +9,7 @@ from .imports import ImportBatch
 from .outbox import OutboxMail
 from .people import Person, School
 from .plan import Plan, PlanItem, PlanItemResponsible, PlanStatusChange
-from .structure import (AgendaItem, AgendaProposal, Attendance, Body, BodyKind, BodyMember, Decision, Direction, Function,
+from .structure import (AgendaItem, AgendaProposal, CompositionRule, Attendance, Body, BodyKind, BodyMember, Decision, Direction, Function,
                         FunctionAssignee, Meeting, WorkForm)
 from .tenant import Tenant
 from .submission import FormSubmission
@@ -20,4 +20,4 @@ __all__ = ["AgendaItem", "Attendance", "AuditEvent", "AuthSession", "Body", "Bod
            "Person", "Plan", "PlanItem", "PlanItemResponsible", "PlanStatusChange", "School", "Tenant",
            "TenantScoped", "Timestamped", "User", "WorkForm"]
 __all__ += ["Attestation", "CompetenceArea", "Course", "Deficit", "MentoringMeeting", "Mentorship", "RouteStep"]
-__all__ += ["AgendaProposal", "Event", "EventRegistration", "OutboxMail", "PlanItemLink"]
+__all__ += ["AgendaProposal", "CompositionRule", "Event", "EventRegistration", "OutboxMail", "PlanItemLink"]

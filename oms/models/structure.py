@@ -188,6 +188,17 @@ class Attendance(TenantScoped, db.Model):
         return ", ".join(x for x in (self.guest_position, self.guest_org) if x)
 
 
+class CompositionRule(TenantScoped, db.Model):
+    """A seat of a council defined by position (Kalar 3.1): «методист по дошкольному образованию», or, per
+    school, «заместитель руководителя ОО по МР». A member fills it when their «кого представляет» names it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    per_school: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+
+
 AGENDA_PROPOSAL_STATUSES = {"proposed": _l("Предложено"), "taken": _l("Включено в повестку"),
                             "declined": _l("Отклонено")}
 

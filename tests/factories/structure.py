@@ -122,3 +122,14 @@ def proposal_in(tenant, body=None, **kw):
     db.session.add(row)
     db.session.flush()
     return row
+
+
+@route_arg("rule_id")
+def composition_rule_in(tenant, body=None, **kw):
+    from oms.models import CompositionRule
+
+    row = CompositionRule(tenant_id=tenant.id, body_id=(body or council_in(tenant)).id,
+                          title=kw.pop("title", "Методист по дошкольному образованию"), **kw)
+    db.session.add(row)
+    db.session.flush()
+    return row
