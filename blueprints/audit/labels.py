@@ -60,6 +60,7 @@ OBJECT_LABELS = {
     "EventRegistration": _l("Запись на мероприятие"),
     "PlanItemLink": _l("Связь пункта плана с мероприятием"),
     "AgendaProposal": _l("Предложение в повестку"),
+    "CompositionRule": _l("Место в составе по должности"),
 }
 
 FIELD_LABELS = {
@@ -132,6 +133,7 @@ FIELD_LABELS = {
     "attended": _l("Присутствовал(а)"), "walk_in": _l("Без записи"), "registered_by_id": _l("Кто записал"),
     "event_id": _l("Мероприятие"), "rating": _l("Оценка"), "comment": _l("Отзыв"), "guest_name": _l("Гость"), "guest_org": _l("Организация гостя"),
     "guest_position": _l("Должность гостя"), "from_body_id": _l("От объединения"),
+    "per_school": _l("От каждой школы"),
     # What went along with a deleted record (oms.audit.annotate).
     "taken_along": _l("Удалено вместе с записью"), "unlinked": _l("Ссылки на запись сняты"),
 }
