@@ -21,7 +21,8 @@ SECRET_FIELDS = {"password_hash", "token_digest"}
 # trail must not keep; the import itself is recorded as one "import" entry. A survey's answers are never recorded:
 # an entry would put the user and the moment next to an anonymous answer (see oms/models/surveys.py).
 NOT_AUDITED = {"AuditEvent", "AuthSession", "PasswordLink", "FormSubmission", "ImportBatch", "SurveyResponse",
-               "SurveyRespondent", "SurveyLink", "NoticeRead"}
+               "SurveyRespondent", "SurveyLink", "NoticeRead",
+               "OutboxMail"}
 NOISE_FIELDS = {"updated_at", "version", "last_login_at", "search_key", "name_key",
                 "content"}  # a stored file's bytes (oms.models.files): its name, type, size and hash are recorded
 

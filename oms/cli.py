@@ -13,6 +13,8 @@ def init_app(app):
     app.cli.add_command(restore_command)
     app.cli.add_command(grant_app_role_command)
     app.cli.add_command(digest_command)
+    app.cli.add_command(send_mail_command)
+    app.cli.add_command(remind_command)
 
 
 @click.command("demo")
@@ -121,3 +123,31 @@ def digest_command(base_url):
         return
     built, sent = send_digest(clock.today(), base_url.rstrip("/"))
     click.echo(f"Digest: {built} letters built, {sent} sent.")
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command():
+    """Send the letters waiting in the outbox (cron: every minute or two)."""
+    from . import mail
+
+    if not mail.configured():
+        click.echo("MAIL_SERVER is not set: nothing is sent (letters are not queued either).")
+        return
+    sent, failed = mail.send_pending()
+    click.echo(f"sent: {sent}, failed (will be retried): {failed}")
+
+
+@click.command("remind")
+@with_appcontext
+def remind_command():
+    """Queue the daily digest to those registered or responsible (cron: once a day), then send it."""
+    from . import mail
+    from .services.reminders import remind
+
+    if not mail.configured():
+        click.echo("MAIL_SERVER is not set: no reminders.")
+        return
+    queued = remind()
+    sent, failed = mail.send_pending()
+    click.echo(f"digests queued: {queued}; sent: {sent}, failed (will be retried): {failed}")

@@ -27,3 +27,19 @@ def pinned(app, day: date):
         yield day
     finally:
         app.config["TODAY"] = before
+
+
+def now_local(time_zone: str = "Europe/Moscow"):
+    """The wall-clock time of a district (naive, in its zone). With `TODAY` pinned: noon of that day."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    if has_app_context():
+        fixed = current_app.config.get("TODAY")
+        if fixed:
+            return datetime.combine(fixed, time(12, 0))
+    try:
+        zone = ZoneInfo(time_zone or "Europe/Moscow")
+    except (KeyError, ValueError):
+        zone = ZoneInfo("Europe/Moscow")
+    return datetime.now(zone).replace(tzinfo=None)

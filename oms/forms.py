@@ -76,6 +76,17 @@ MODEL_KIND_LABELS = {
     "department_service": _l("Методическая служба отдела управления образованием"),
 }
 
+# Russia's zones (IANA names) with their offsets, for the district's calendar.
+TIME_ZONES = [
+    ("Europe/Kaliningrad", _l("Калининград (UTC+2)")), ("Europe/Moscow", _l("Москва (UTC+3)")),
+    ("Europe/Samara", _l("Самара (UTC+4)")), ("Asia/Yekaterinburg", _l("Екатеринбург (UTC+5)")),
+    ("Asia/Omsk", _l("Омск (UTC+6)")), ("Asia/Tomsk", _l("Томск (UTC+7)")),
+    ("Asia/Novosibirsk", _l("Новосибирск (UTC+7)")), ("Asia/Krasnoyarsk", _l("Красноярск (UTC+7)")),
+    ("Asia/Irkutsk", _l("Иркутск (UTC+8)")), ("Asia/Chita", _l("Чита (UTC+9)")),
+    ("Asia/Yakutsk", _l("Якутск (UTC+9)")), ("Asia/Vladivostok", _l("Владивосток (UTC+10)")),
+    ("Asia/Magadan", _l("Магадан (UTC+11)")), ("Asia/Kamchatka", _l("Камчатка (UTC+12)")),
+]
+
 
 def required(message=None):
     return DataRequired(message if message is not None else _l("Заполните это поле."))
@@ -115,6 +126,7 @@ class ProfileFields:
     act_title = text_field(_l("Утверждённый документ (Положение о …)"), 300)
     act_number = text_field(_l("Номер акта"), 60)
     act_date = ru_date_field(_l("Дата акта"))
+    time_zone = SelectField(_l("Часовой пояс (время в календаре)"), choices=TIME_ZONES, default="Europe/Moscow")
     partners = TextAreaField(_l("Партнёры (по одному в строке)"), validators=[Optional(), max_len(3000)])
 
 

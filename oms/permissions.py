@@ -64,6 +64,8 @@ RULES: dict[str, dict[Role, Rule]] = {
     "structure.edit": {A: True},
     "directions.edit": {A: True},
     "council.edit": {A: True, M: True},
+    "body.edit": {A: True, M: True, L: _leads},
+    "agenda.propose": {A: True, M: True, L: True},
     "association.create": {A: True, M: True},
     "association.edit": {A: True, M: True, L: _leads},
     "association.manage": {A: True, M: True},
@@ -90,6 +92,9 @@ RULES: dict[str, dict[Role, Rule]] = {
     "practices.export": {A: True, M: True},
     "contests.view": {A: True, M: True, L: True, T: True},
     "contests.edit": {A: True, M: True},
+    "events.edit": {A: True, M: True, L: _leads},
+    "events.register_others": {A: True, M: True, L: _leads},  # a leader: for events of their own association
+    "calendar.feed": {A: True, M: True, L: True, T: True},
     "workspace.lead": {L: True},
     "workspace.me": {A: True, M: True, L: True, T: True},
     "consultations.journal": {A: True, M: True, L: True},

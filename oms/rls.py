@@ -57,7 +57,7 @@ ALL_DISTRICTS_SETTING = "app.all_districts"
 POLICY = "tenant_isolation"
 # Tables with a tenant_id that are deliberately not district tables: accounts are
 # found by email before any district is known, and the operator's events have none.
-SHARED_TABLES_WITH_TENANT_ID = ("user", "audit_event")
+SHARED_TABLES_WITH_TENANT_ID = ("user", "audit_event", "outbox_mail")
 
 # The all-districts branch is written as a null test so the planner estimates it as nearly always true
 # (PostgreSQL guesses 0.995 for `<expression> IS NOT NULL` without statistics) and keeps its row estimate

@@ -53,7 +53,7 @@ def test_the_leader_home_shows_this_years_items_and_their_execution(make_browser
     page = make_browser(district.leader.email).get(f"/{district.slug}/my/").get_data(as_text=True)
     assert "Заседание группы № 1" in page and "Открытые уроки группы" in page
     assert "Семинар чужой группы" not in page
-    assert "1 / 2" in page and "мероприятий плана выполнено" in page
+    assert "1 / 2" in page and "выполнение плана" in page and 'class="completion">50 %' in page
     assert f"Мероприятия плана на {START}/{START + 1}" in page
 
 

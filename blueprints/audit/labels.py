@@ -56,6 +56,11 @@ OBJECT_LABELS = {
     "MentoringMeeting": _l("Встреча наставника"),
     "Attestation": _l("Аттестация"),
     "ImportBatch": _l("Загрузка педагогов из файла"),
+    "Event": _l("Мероприятие"),
+    "EventRegistration": _l("Запись на мероприятие"),
+    "PlanItemLink": _l("Связь пункта плана с мероприятием"),
+    "AgendaProposal": _l("Предложение в повестку"),
+    "CompositionRule": _l("Место в составе по должности"),
 }
 
 FIELD_LABELS = {
@@ -120,6 +125,16 @@ FIELD_LABELS = {
     "closed_on": _l("Дата закрытия"), "note": _l("Примечание"), "due_month": _l("Срок (месяц)"),
     "done_on": _l("Дата выполнения"), "goals": _l("Цели и задачи"), "result": _l("Итоги"),
     "passed_on": _l("Дата аттестации (приказа)"), "next_due": _l("Следующая аттестация — не позднее"),
+    # Evidence, events, calendar.
+    "evidence_mode": _l("Откуда отметка о выполнении"), "override_note": _l("Почему отметка исправлена вручную"),
+    "time_zone": _l("Часовой пояс"), "calendar_token": _l("Ссылка на личный календарь"),
+    "object_id": _l("Связанная запись"), "starts_at": _l("Начало"), "ends_at": _l("Окончание"),
+    "online_url": _l("Ссылка для участия онлайн"), "capacity": _l("Мест"), "is_public": _l("Открытое"),
+    "sequence": _l("Номер изменения (для календарей)"), "state": _l("Состояние записи"),
+    "attended": _l("Присутствовал(а)"), "walk_in": _l("Без записи"), "registered_by_id": _l("Кто записал"),
+    "event_id": _l("Мероприятие"), "rating": _l("Оценка"), "comment": _l("Отзыв"), "guest_name": _l("Гость"), "guest_org": _l("Организация гостя"),
+    "guest_position": _l("Должность гостя"), "from_body_id": _l("От объединения"),
+    "per_school": _l("От каждой школы"),
     # What went along with a deleted record (oms.audit.annotate).
     "taken_along": _l("Удалено вместе с записью"), "unlinked": _l("Ссылки на запись сняты"),
 }

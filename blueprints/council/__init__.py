@@ -3,4 +3,4 @@ from oms.tenancy import TenantBlueprint
 
 bp = TenantBlueprint("council", __name__, url_prefix="/council")
 
-from . import routes  # noqa: E402,F401
+from . import composition, evidence, routes  # noqa: E402,F401

@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from oms.concurrency import FormTokenField, VersionField
-from oms.fields import ChoiceField
+from oms.fields import ChoiceField, IdSelectField
 from oms.files import UploadsField
 from oms.forms import Form, max_len, required, text_field
 from oms.picker import PersonPickerField
@@ -75,6 +75,20 @@ class AgendaForm(Form):
 class GuestForm(Form):
     person_id = PersonPickerField(_l("Приглашённый"), required=True,
                                   excluded_message=_l("Этот человек уже отмечен на заседании."))
+
+
+class ExternalGuestForm(Form):
+    """A guest from outside the district's registry: named in the minutes, not added to the registry."""
+    guest_name = StringField(_l("ФИО гостя"), validators=[required(_l("Введите фамилию, имя и отчество гостя.")),
+                                                         max_len(200)])
+    guest_org = text_field(_l("Организация"), 300)
+    guest_position = text_field(_l("Должность"), 200)
+
+
+class ProposalForm(Form):
+    title = StringField(_l("Вопрос для повестки совета"), validators=[required(_l("Введите вопрос.")), max_len(500)])
+    speaker = text_field(_l("Докладчик"), 200)
+    from_body_id = IdSelectField(_l("От объединения"), required=False, blank=_l("— от себя —"))
 
 
 DECISION_STATUS_HINT = _l("«Выполнено» — когда решение исполнено; «Снято» — если оно потеряло смысл.")

@@ -1,6 +1,6 @@
 """Meetings of a body: the list, a meeting's page with its agenda, attendance and decisions, the minutes."""
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -12,15 +12,16 @@ from oms.formatting import ru_date
 from oms.models import AgendaItem, Attendance, Decision, Meeting, Person
 from oms.models.structure import DECISION_STATUSES
 from oms.ordering import move
-from oms.permissions import require
+from oms.permissions import can, require
 from oms.text import whole_number
 from oms.references import references, refusal
+from oms.services import evidence
 from oms.tenancy import current_tenant
 from oms.text import clean
 from oms.views import is_htmx
 
 from .common import ROLE_LABELS, htmx_redirect
-from .forms import AgendaForm, DecisionForm, GuestForm, MeetingForm, NewMeetingForm
+from .forms import AgendaForm, DecisionForm, ExternalGuestForm, GuestForm, MeetingForm, NewMeetingForm
 
 class MeetingScreens:
     """Meeting routes of BodyScreens: everything is reached through the body in the URL."""
@@ -75,11 +76,15 @@ class MeetingScreens:
     def new_meeting(self, body_id):
         body = self.body_or_404(body_id)
         require(self.edit_action, body)
+        plan_item = self._plan_item(request.values.get("plan_item"))
         if request.method == "GET":
             form = NewMeetingForm(formdata=None)
             form.number.data = self._next_number(body)
             form.held_on.data = clock.today()
-            return render_template("meetings/new.html", screens=self, body=body, form=form)
+            if plan_item is not None:  # pre-filled from the plan item it carries out
+                form.topic.data = plan_item.title[:500]
+                form.held_on.data = plan_item.date_from or form.held_on.data
+            return render_template("meetings/new.html", screens=self, body=body, form=form, plan_item=plan_item)
         form = NewMeetingForm()
         repeat = submit_once(form)
         if repeat is not None:
@@ -90,13 +95,25 @@ class MeetingScreens:
                               is_held=form.is_held.data, minutes=(form.minutes.data or "").strip())
             db.session.add(meeting)
             db.session.flush()
+            if plan_item is not None:
+                evidence.link(plan_item, "meeting", meeting.id)
             target = self.url("meeting", body, meeting_id=meeting.id)
             remember_result(target)
             db.session.commit()
             flash(_("Заседание № %(number)s от %(date)s создано: добавьте повестку, участников и решения.",
                     number=meeting.number, date=ru_date(meeting.held_on)), "success")
             return htmx_redirect(target) if is_htmx() else redirect(target)
-        return render_template("meetings/new.html", screens=self, body=body, form=form), 422
+        return render_template("meetings/new.html", screens=self, body=body, form=form, plan_item=plan_item), 422
+
+    def _plan_item(self, value):
+        """The plan item a new meeting is made for (?plan_item=), when the user may mark it."""
+        from oms.models import PlanItem
+        from oms.permissions import can
+
+        if not value or not str(value).isdigit():
+            return None
+        item = db.session.scalar(PlanItem.scoped().where(PlanItem.id == int(value)))
+        return item if item is not None and can("plan.item.edit", item) else None
 
     def _load_meeting(self, body, meeting_id):
         # populate_existing: the sections are re-read after a change committed in the same request.
@@ -114,20 +131,31 @@ class MeetingScreens:
         member_ids = {m.person_id for m in members}
         # a guest who has joined the composition since is marked among the members
         guests = [a for a in meeting.attendance if a.is_guest and a.person_id not in member_ids]
-        guests.sort(key=lambda a: a.person.last_name)
+        guests.sort(key=lambda a: a.who)
         attended_count = sum(1 for m in members if m.person_id in present and present[m.person_id].present)
         context = dict(screens=self, body=body, meeting=meeting, members=members, present=present, guests=guests,
                        attended_count=attended_count,
                        can_edit=can_edit, today=clock.today(), STATUSES=DECISION_STATUSES, ROLE_LABELS=ROLE_LABELS,
-                       agenda_form=None, guest_form=None, decision_form=None, editing_decision=None,
-                       attendance_error=None, fresh_decision=None)
+                       agenda_form=None, guest_form=None, external_form=None, decision_form=None,
+                       editing_decision=None,
+                       attendance_error=None, fresh_decision=None, plan_years=(), plan_directions=())
         if can_edit:
             context["agenda_form"] = AgendaForm(formdata=None)
             guest_form = GuestForm(formdata=None)
             guest_form.person_id.exclude = member_ids | set(present)
             guest_form.person_id.first_school_id = body.school_id
             context["guest_form"] = guest_form
+            context["external_form"] = ExternalGuestForm(formdata=None)
             context["decision_form"] = self.decision_form(body, members)
+            if can("plan.edit"):
+                from oms.models import Direction
+                from oms.models.plan import academic_start_year
+
+                start = academic_start_year(clock.today())
+                context["plan_years"] = (start, start + 1)
+                context["plan_directions"] = db.session.execute(
+                    Direction.scoped().with_only_columns(Direction.id, Direction.name)
+                    .order_by(Direction.position, Direction.id)).all()
         context.update({k: v for k, v in overrides.items() if v is not None})
         return context
 
@@ -164,7 +192,7 @@ class MeetingScreens:
             attended = [a for a in marked if a.present]
             absent = [a for a in marked if not a.present]
             context["guests"] = [a for a in meeting.attendance if a.is_guest]
-            context["guests"].sort(key=lambda a: a.person.last_name)
+            context["guests"].sort(key=lambda a: a.who)
         else:
             absent = [m for m in members if m.person_id not in context["present"]
                       or not context["present"][m.person_id].present]
@@ -191,7 +219,7 @@ class MeetingScreens:
                 meeting.venue = clean(form.venue.data)
                 meeting.is_held = form.is_held.data
                 meeting.minutes = (form.minutes.data or "").strip()
-                conflict = commit_versioned(form, meeting)
+                conflict = commit_versioned(form, meeting, lambda: evidence.activity_changed("meeting", meeting.id))
                 if conflict is None:
                     if is_htmx():
                         return render_template("meetings/_head.html", screens=self, body=body, meeting=meeting,
@@ -214,6 +242,7 @@ class MeetingScreens:
             target = self.url("meeting", body, meeting_id=meeting.id)
         else:
             number, held_on = meeting.number, meeting.held_on
+            evidence.activity_deleted("meeting", meeting.id)
             db.session.delete(meeting)
             db.session.commit()
             flash(_("Заседание № %(number)s от %(date)s удалено вместе с повесткой и решениями.", number=number,
@@ -279,6 +308,7 @@ class MeetingScreens:
             else:  # a guest of this meeting who has joined the composition since becomes a member's row
                 row.is_guest = False
                 row.present = person_id in marked
+        evidence.activity_changed("meeting", meeting.id)
         db.session.commit()
         return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", attendance_saved=True)
 
@@ -294,6 +324,20 @@ class MeetingScreens:
             return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", 422, guest_form=form)
         db.session.add(Attendance(tenant_id=current_tenant.id, meeting_id=meeting.id, person_id=form.person_id.data,
                                   present=True, is_guest=True))
+        evidence.activity_changed("meeting", meeting.id)
+        db.session.commit()
+        return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance")
+
+    def add_external_guest(self, body_id, meeting_id):
+        body, meeting = self._editable_meeting(body_id, meeting_id)
+        form = ExternalGuestForm()
+        if not form.validate_on_submit():
+            return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance", 422,
+                                 external_form=form)
+        db.session.add(Attendance(tenant_id=current_tenant.id, meeting_id=meeting.id, person_id=None, present=True,
+                                  is_guest=True, guest_name=clean(form.guest_name.data),
+                                  guest_org=clean(form.guest_org.data), guest_position=clean(form.guest_position.data)))
+        evidence.activity_changed("meeting", meeting.id)
         db.session.commit()
         return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance")
 
@@ -303,6 +347,7 @@ class MeetingScreens:
         if not row.is_guest:
             abort(404)
         db.session.delete(row)
+        evidence.activity_changed("meeting", meeting.id)
         db.session.commit()
         return self._section(body, meeting_id, "meetings/_attendance.html", "#attendance")
 
@@ -346,6 +391,35 @@ class MeetingScreens:
                                    decision=decision, form=form, conflict=conflict), status
         return self._section(body, meeting_id, "meetings/_decisions.html", "#decisions", status,
                              editing_decision={"decision": decision, "form": form, "conflict": conflict})
+
+    def decision_to_plan(self, body_id, meeting_id, decision_id):
+        """The decision becomes an item of this year's plan or next year's draft, linked both ways."""
+        from oms.models import Direction
+        from oms.models.plan import academic_start_year
+        from oms.services.decisions import to_plan_item
+        from oms.services.plans import PlanError
+
+        body, meeting = self._editable_meeting(body_id, meeting_id)
+        decision = self.child_or_404(Decision, meeting, decision_id)
+        require("plan.edit")
+        start = academic_start_year(clock.today())
+        year = request.form.get("year", type=int)
+        direction = db.session.scalar(Direction.scoped().where(Direction.id == request.form.get("direction_id",
+                                                                                                 type=int)))
+        month = request.form.get("month", type=int)
+        if year not in (start, start + 1) or direction is None or month not in range(1, 13):
+            flash(_("Выберите год плана, направление и месяц."), "error")
+            return redirect(self.url("meeting", body, meeting_id=meeting.id) + "#decisions")
+        decision.meeting = meeting
+        try:
+            item = to_plan_item(decision, body, year, direction.id, month)
+        except PlanError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(self.url("meeting", body, meeting_id=meeting.id) + "#decisions")
+        db.session.commit()
+        flash(_("Решение стало пунктом плана; его исполнение теперь следует за пунктом."), "success")
+        return redirect(url_for("evidence.item", plan_item_id=item.id))
 
     def delete_decision(self, body_id, meeting_id, decision_id):
         body, meeting = self._editable_meeting(body_id, meeting_id)

@@ -13,7 +13,9 @@ from oms.text import clean
 from oms.views import is_htmx
 
 from . import bp
+from .composition import composition
 from .forms import CompositionForm, OrderForm
+from .proposals import proposals_context
 from .screens import BodyScreens
 
 class CouncilScreens(BodyScreens):
@@ -21,11 +23,14 @@ class CouncilScreens(BodyScreens):
         order_form = extra.pop("order_form", None)
         order_conflict = extra.pop("order_conflict", None)
         composition_form = extra.pop("composition_form", None)
+        proposal_form = extra.pop("proposal_form", None)
         context = dict(self.body_context(body, **extra), **order_context(body))
         if context["can_edit"] and order_form is None:
             order_form = OrderForm(formdata=None, obj=body)
         if context["can_edit"] and composition_form is None:
             composition_form = CompositionForm(formdata=None)
+        context.update(proposals_context(body, extra_form=proposal_form))
+        context["composition"] = composition(body, context["members"])
         return render_template("council/detail.html", councils=councils(), order_form=order_form,
                                composition_form=composition_form, order_conflict=order_conflict, **context), status
 
@@ -112,3 +117,6 @@ def record_composition(council_id: int):
                 date=f"{form.order_date.data:%d.%m.%Y}", number=clean(form.order_number.data)), "success")
         return redirect(screens.detail_url(body) + "#order")
     return screens.detail_page(body, 422, composition_form=form)
+
+
+from . import proposals  # noqa: E402,F401  (its routes)

@@ -19,6 +19,10 @@ from .meetings import MeetingScreens
 from .members import MemberScreens
 
 
+# The screens that show a body of each category (a meeting's page is found through its body's category).
+BODY_SCREENS: dict[str, "BodyScreens"] = {}
+
+
 class BodyScreens(MemberScreens, MeetingScreens):
     """The screens of one kind of body page; `detail_page` (the body's own page) comes from the blueprint."""
 
@@ -30,6 +34,8 @@ class BodyScreens(MemberScreens, MeetingScreens):
         self.edit_action = edit_action
         self.roles = roles
         self.detail_endpoint = detail_endpoint
+        for category in categories:
+            BODY_SCREENS[category] = self
         self._register()
 
     def url(self, name: str, body, **kwargs) -> str:
@@ -72,9 +78,11 @@ class BodyScreens(MemberScreens, MeetingScreens):
             (m + "/agenda/<int:item_id>/move", "move_agenda", self.move_agenda, ["POST"]),
             (m + "/attendance", "save_attendance", self.save_attendance, ["POST"]),
             (m + "/guests", "add_guest", self.add_guest, ["POST"]),
+            (m + "/guests/external", "add_external_guest", self.add_external_guest, ["POST"]),
             (m + "/guests/<int:attendance_id>/delete", "delete_guest", self.delete_guest, ["POST"]),
             (m + "/decisions", "add_decision", self.add_decision, ["POST"]),
             (m + "/decisions/<int:decision_id>/edit", "edit_decision", self.edit_decision, ["GET", "POST"]),
+            (m + "/decisions/<int:decision_id>/to-plan", "decision_to_plan", self.decision_to_plan, ["POST"]),
             (m + "/decisions/<int:decision_id>/delete", "delete_decision", self.delete_decision, ["POST"]),
         ]
         for rule, endpoint, method, methods in routes:

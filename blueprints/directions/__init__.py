@@ -3,4 +3,4 @@ from oms.tenancy import TenantBlueprint
 
 bp = TenantBlueprint("directions", __name__, url_prefix="/directions")
 
-from . import routes  # noqa: E402,F401
+from . import routes, work  # noqa: E402,F401

@@ -10,7 +10,7 @@ from oms import clock
 from blueprints.development.summary import summary_for
 from oms.models.structure import DECISION_STATUSES, MEMBER_ROLE_LABELS
 from oms.permissions import Role, require
-from oms.services import workspace as ws
+from oms.services import events, workspace as ws
 from oms.services.news import my_notices
 from oms.tenancy import current_tenant
 
@@ -30,6 +30,7 @@ def index():
                    decisions=[], month_meetings=[], month_items=[], my_items=[], mine_ids=set(),
                    led_without_rights=[], profile_url=None, news=news,
                    news_unread=sum(1 for row in news if not row.is_read),
+                   registrations=[], suggested=[],
                    DECISION_STATUSES=DECISION_STATUSES, MEMBER_ROLES=MEMBER_ROLE_LABELS)
     if person is not None:
         memberships = ws.memberships(person)
@@ -51,5 +52,9 @@ def index():
             profile_url=url_for("people.edit", person_id=person.id),
             mine=summary_for(person, today),
         )
+        now = clock.now_local(current_tenant.time_zone)
+        registrations = events.coming_registrations(person.id, now)
+        context.update(registrations=registrations,
+                       suggested=events.suggested_for(person, now, {r.event_id for r in registrations}))
     return render_template("workspace/me.html", **context)
 

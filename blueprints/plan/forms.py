@@ -145,10 +145,12 @@ class ExecutionForm(VersionedForm):
     result_note = TextAreaField(_l("Результат (кратко)"), validators=[Optional(), max_len(2000)])
     moved_to_month = IdSelectField(_l("Перенесено на месяц"), choices=[(m, MONTH_LABELS[m]) for m in ACADEMIC_MONTHS])
     cancel_reason = text_field(_l("Причина отмены"), 500)
+    override_note = text_field(_l("Почему отметка расходится с фактом"), 1000)
 
-    def __init__(self, *args, plan=None, **kw):
+    def __init__(self, *args, plan=None, has_evidence=False, **kw):
         super().__init__(*args, **kw)
         self.plan = plan
+        self.has_evidence = has_evidence
 
     def validate_actual_date(self, field):
         if self.status.data != "done":
@@ -168,6 +170,11 @@ class ExecutionForm(VersionedForm):
         field, message = needs.get(self.status.data, (None, None))
         if field is not None and not field.errors and not (str(field.data or "").strip()):
             field.errors = list(field.errors) + [message]
+            ok = False
+        if self.has_evidence and not (self.override_note.data or "").strip():
+            # the mark of an item with linked activities comes from them; typing over it needs a reason
+            self.override_note.errors = list(self.override_note.errors) + [
+                _("Отметка заполняется по связанным мероприятиям. Чтобы изменить её вручную, укажите причину.")]
             ok = False
         return ok
 

@@ -15,7 +15,8 @@ from oms.models import (Body, Direction, Function, Person, Plan, PlanItem, PlanI
 from oms.models.base import search_filter
 from oms.models.plan import ACADEMIC_MONTHS, ACT_BY_LABELS, ITEM_STATUS_LABELS, ITEM_STATUSES, MONTH_LABELS, mask_of, month_bit
 from oms.permissions import can, require
-from oms.services import plans as svc
+from oms.services import completion, evidence, plans as svc
+from oms.services.decisions import follow_items
 from oms.tenancy import current_tenant
 from oms.views import is_htmx, message_page
 
@@ -38,7 +39,7 @@ def readers_only():
 @bp.app_context_processor
 def plan_helpers():
     return {"plan_year_slug": svc.year_slug, "month_names": MONTH_LABELS, "item_statuses": ITEM_STATUS_LABELS,
-            "plan_timing": svc.timing_label, "plan_row_text": _row_text, "plan_default_year": default_year_slug}
+            "plan_timing": svc.timing_label, "completion_rule": completion.RULE, "plan_row_text": _row_text, "plan_default_year": default_year_slug}
 
 
 def _row_text() -> dict:
@@ -47,7 +48,8 @@ def _row_text() -> dict:
             "done": _("выполнено"), "participants": _("участников:"), "moved": _("перенесено"),
             "to": pgettext("moved to a month", "на"),
             "cancelled": _("отменено"), "planned": _("запланировано"), "mark": _("Отметка"),
-            "edit": _("Изменить"), "delete": _("Удалить"), "delete_question": _("Удалить мероприятие «%s» из плана?"),
+            "edit": _("Изменить"), "evidence": _("Исполнение"), "by_evidence": _("по факту"),
+            "overridden": _("исправлено вручную"), "delete": _("Удалить"), "delete_question": _("Удалить мероприятие «%s» из плана?"),
             # the column headers, shown beside the values when a phone stacks the row into a card
             "col_form": _("Форма проведения"), "col_timing": _("Сроки"), "col_people": _("Ответственные"),
             "col_audience": _("Участники"), "col_result": _("Ожидаемый результат"), "col_exec": _("Выполнение")}
@@ -84,6 +86,8 @@ class Filters:
         self.month = month if month in ACADEMIC_MONTHS else None
         self.person = args.get("person", type=int)
         self.body = args.get("body", type=int)
+        self.function = args.get("function", type=int)
+        self.form = args.get("form", type=int)
         self.status = args.get("status", "") if args.get("status", "") in ITEM_STATUSES else ""
         self.q = args.get("q", "").strip()[:100]
         self.mine = args.get("mine") == "1"
@@ -94,7 +98,7 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return any((self.direction, self.person, self.body, self.status, self.q, self.mine,
+        return any((self.direction, self.person, self.body, self.function, self.form, self.status, self.q, self.mine,
                     self.month and self.view != "month"))
 
     def apply(self, stmt, with_month=True):
@@ -110,6 +114,10 @@ class Filters:
                                               .where(PlanItemResponsible.person_id == (my_person_id() or 0))))
         if self.body:
             stmt = stmt.where(PlanItem.body_id == self.body)
+        if self.function:
+            stmt = stmt.where(PlanItem.function_id == self.function)
+        if self.form:
+            stmt = stmt.where(PlanItem.form_id == self.form)
         if self.status:
             stmt = stmt.where(PlanItem.status == self.status)
         if self.q:
@@ -118,7 +126,8 @@ class Filters:
 
     def args(self, **overrides) -> dict:
         values = {"direction": self.direction, "month": self.month,
-                  "person": self.person, "body": self.body, "status": self.status, "q": self.q,
+                  "person": self.person, "body": self.body, "function": self.function, "form": self.form,
+                  "status": self.status, "q": self.q,
                   "mine": "1" if self.mine else None, "view": "month" if self.view == "month" else None}
         values.update(overrides)
         return {k: v for k, v in values.items() if v not in (None, "")}
@@ -186,7 +195,12 @@ def _filter_choices(plan: Plan) -> dict:
     people = [(pid, " ".join(p for p in (last, first, middle) if p)) for pid, last, first, middle in people]
     bodies = db.session.execute(Body.scoped().with_only_columns(Body.id, Body.name)
                                 .order_by(Body.position, Body.name)).all()
-    return {"people_choices": people, "body_choices": bodies}
+    functions = db.session.execute(Function.scoped().with_only_columns(Function.id, Function.clause, Function.text)
+                                   .order_by(Function.position, Function.id)).all()
+    forms = db.session.execute(WorkForm.scoped().with_only_columns(WorkForm.id, WorkForm.name)
+                               .order_by(WorkForm.position, WorkForm.name)).all()
+    return {"people_choices": people, "body_choices": bodies,
+            "function_choices": [(i, f"{c} {t[:90]}".strip()) for i, c, t in functions], "form_choices": forms}
 
 
 @bp.route("/<year>/")
@@ -512,11 +526,12 @@ def execution(year: str, plan_item_id: int):
     plan = plan_or_404(year)
     item = item_or_404(plan, plan_item_id)
     require("plan.item.edit", item)
+    linked = evidence.has_links(item)
     if request.method == "GET":
-        form = ExecutionForm(obj=item, plan=plan)
+        form = ExecutionForm(obj=item, plan=plan, has_evidence=linked)
         form.version.data = item.version
         return _execution_response(plan, form, item)
-    form = ExecutionForm(plan=plan)
+    form = ExecutionForm(plan=plan, has_evidence=linked)
     if not form.validate_on_submit():
         return _execution_response(plan, form, item, status=422)
 
@@ -528,6 +543,10 @@ def execution(year: str, plan_item_id: int):
         item.result_note = (form.result_note.data or "").strip()
         item.moved_to_month = form.moved_to_month.data if status == "moved" else None
         item.cancel_reason = (form.cancel_reason.data or "").strip() if status == "cancelled" else ""
+        if linked:
+            evidence.override(item, form.override_note.data.strip())
+        db.session.flush()
+        follow_items([item.id])
 
     conflict = save_versioned(form, item, apply)
     if conflict is not None:
@@ -543,7 +562,7 @@ def _saved(plan, item, saved_message):
 
 
 def _execution_response(plan, form, item, status=200, conflict=None):
-    context = {"plan": plan, "form": form, "item": item, "conflict": conflict}
+    context = {"plan": plan, "form": form, "item": item, "conflict": conflict, "has_evidence": form.has_evidence}
     if is_htmx():
         return render_template("plan/_execution_form.html", **context), status
     return render_template("plan/item_page.html", execution=True, **context), status

@@ -6,7 +6,6 @@ person (Person.user_id), so a leader's rights follow the person's leadership of 
 """
 from flask import render_template, request, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 from wtforms import EmailField
@@ -91,12 +90,12 @@ def from_person(person_id: int):
         person.user_id = user.id
         token = PasswordLink.issue(user)
         remember_result(url_for("users.from_person", person_id=person.id))
-        db.session.commit()
         link = external_url("auth.set_password", token=token)
         mailed = None
-        if mail.configured():
+        if mail.configured():  # queued in the same transaction: the letter goes out with `flask send-mail`
             mailed = mail.send(user.email, f"Вход в {current_tenant.service_label}: задайте пароль",
-                               _letter(user, link))
+                               _letter(user, link), tenant_id=current_tenant.id)
+        db.session.commit()
         return render_template("users/link.html", user=user, link=link, created=True, mailed=mailed,
                                person=person)
     status = 422 if request.method == "POST" else 200

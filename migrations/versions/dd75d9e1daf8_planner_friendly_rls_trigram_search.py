@@ -7,7 +7,7 @@ PostgreSQL only; nothing changes on SQLite (it keeps a plain index on the folded
   `LIKE '%word%'`; the extension pg_trgm is trusted, so the database owner may create it.
 
 Revision ID: dd75d9e1daf8
-Revises: 7d3e9a51c2b8
+Revises: a7e3c91d5b24
 Create Date: 2026-12-04 20:40:00.000000
 
 """
@@ -19,7 +19,7 @@ from oms.rls import MATCH_BEFORE_DD75, district_tables_in_database, enable_rls
 
 # revision identifiers, used by Alembic.
 revision = 'dd75d9e1daf8'
-down_revision = '7d3e9a51c2b8'
+down_revision = 'a7e3c91d5b24'
 branch_labels = None
 depends_on = None
 

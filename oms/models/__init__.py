@@ -7,13 +7,16 @@ from .documents import Document, DocumentFile, Notice, NoticeRead
 from .development import (Attestation, CompetenceArea, Course, Deficit, MentoringMeeting, Mentorship,
                           RouteStep)
 from .consultations import Consultation, ConsultationCategory, ConsultationFile, ConsultationSlot
-from .imports import ImportBatch
 from .pd_requests import PDRequest
+from .events import Event, EventRegistration
+from .evidence import PlanItemLink
+from .imports import ImportBatch
+from .outbox import OutboxMail
 from .people import Person, School
 from .practices import (Practice, PracticeArea, PracticeAuthor, PracticeFile, PracticePlanItem,
                         PracticeReview, PracticeStep, ReviewScore, RubricCriterion)
 from .plan import Plan, PlanItem, PlanItemResponsible, PlanStatusChange
-from .structure import (AgendaItem, Attendance, Body, BodyKind, BodyMember, Decision, Direction, Function,
+from .structure import (AgendaItem, AgendaProposal, CompositionRule, Attendance, Body, BodyKind, BodyMember, Decision, Direction, Function,
                         FunctionAssignee, Meeting, WorkForm)
 from .tenant import Tenant
 from .submission import FormSubmission
@@ -32,3 +35,4 @@ __all__ += ["Consultation", "ConsultationCategory", "ConsultationFile", "Consult
 __all__ += ["Appeal", "Assignment", "Competition", "ContestCoordinator", "ContestFile", "Criterion", "Entry", "EntryFile",
             "Juror", "Nomination", "Score", "Stage", "StageSubject"]
 __all__ += ["Document", "DocumentFile", "Notice", "NoticeRead"]
+__all__ += ["AgendaProposal", "CompositionRule", "Event", "EventRegistration", "OutboxMail", "PlanItemLink"]

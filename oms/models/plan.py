@@ -173,6 +173,10 @@ class PlanItem(TenantScoped, Searchable, Timestamped, db.Model):
     actual_date: Mapped[date | None]
     participants_count: Mapped[int | None]
     result_note: Mapped[str] = mapped_column(Text, default="")
+    # Where the execution mark comes from: "" typed by hand, "evidence" filled from the linked activities
+    # (oms.services.evidence), "override" typed over the evidence, with override_note saying why.
+    evidence_mode: Mapped[str] = mapped_column(String(20), default="")
+    override_note: Mapped[str] = mapped_column(String(1000), default="")
     version: Mapped[int] = mapped_column(default=1)
 
     plan: Mapped[Plan] = relationship(back_populates="items", lazy="raise_on_sql")

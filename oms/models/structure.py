@@ -160,14 +160,71 @@ class AgendaItem(TenantScoped, db.Model):
 class Attendance(TenantScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    # None for a guest from outside the district's registry, named by the guest_* fields
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
     present: Mapped[bool] = mapped_column(default=True)
     is_guest: Mapped[bool] = mapped_column(default=False)
+    guest_name: Mapped[str] = mapped_column(String(200), default="")
+    guest_org: Mapped[str] = mapped_column(String(300), default="")
+    guest_position: Mapped[str] = mapped_column(String(200), default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendance", lazy="raise_on_sql")
     person = relationship("Person", lazy="raise_on_sql")
 
     __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    @property
+    def who(self) -> str:
+        return self.person.full_name if self.person_id else self.guest_name
+
+    @property
+    def who_short(self) -> str:
+        return self.person.short_name if self.person_id else self.guest_name
+
+    @property
+    def details(self) -> str:
+        """Position and organisation, as the minutes name a guest."""
+        if self.person_id:
+            school = self.person.school.label if self.person.school_id and self.person.school else ""
+            return ", ".join(x for x in (self.person.position, school) if x)
+        return ", ".join(x for x in (self.guest_position, self.guest_org) if x)
+
+
+class CompositionRule(TenantScoped, db.Model):
+    """A seat of a council defined by position (Kalar 3.1): «методист по дошкольному образованию», or, per
+    school, «заместитель руководителя ОО по МР». A member fills it when their «кого представляет» names it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    per_school: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+AGENDA_PROPOSAL_STATUSES = {"proposed": _l("Предложено"), "taken": _l("Включено в повестку"),
+                            "declined": _l("Отклонено")}
+
+
+class AgendaProposal(TenantScoped, Timestamped, db.Model):
+    """A question an association's leader proposes for the council's agenda; the secretary takes it into
+    a meeting (it becomes an agenda item) or declines it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id", ondelete="CASCADE"), index=True)
+    from_body_id: Mapped[int | None] = mapped_column(ForeignKey("body.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    speaker: Mapped[str] = mapped_column(String(200), default="")
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
+
+    from_body = relationship("Body", foreign_keys=[from_body_id], lazy="raise_on_sql")
+    proposed_by = relationship("User", lazy="raise_on_sql")
+    meeting = relationship("Meeting", lazy="raise_on_sql")
+
+    @property
+    def status_label(self) -> str:
+        return str(AGENDA_PROPOSAL_STATUSES.get(self.status, self.status))
 
 
 class Decision(TenantScoped, Timestamped, db.Model):
@@ -178,6 +235,8 @@ class Decision(TenantScoped, Timestamped, db.Model):
     due_date: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20), default="open")
     status_note: Mapped[str] = mapped_column(String(500), default="")
+    # The plan item the decision became (oms.services.decisions): its status follows the item's.
+    plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_item.id", ondelete="SET NULL"), index=True)
     version: Mapped[int] = mapped_column(default=1)
 
     meeting: Mapped[Meeting] = relationship(back_populates="decisions", lazy="raise_on_sql")

@@ -48,6 +48,8 @@ class Tenant(Timestamped, db.Model):
     # Lists from the preset the UI suggests: staff positions, council roles, required documents.
     catalogues: Mapped[dict] = mapped_column(JSON, default=dict)
     preset: Mapped[str] = mapped_column(String(40), default="")
+    # IANA name; the calendar's times (and its iCalendar feed) are this zone's local times.
+    time_zone: Mapped[str] = mapped_column(String(60), default="Europe/Moscow")
     is_suspended: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
 

@@ -45,6 +45,8 @@ class User(UserMixin, DistrictLookup, Searchable, Timestamped, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(300), default="")
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # The secret of the user's private calendar feed URL; None = no feed (revoked or never made).
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     last_login_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
 

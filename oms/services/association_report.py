@@ -20,6 +20,7 @@ from ..models import Attendance, BodyMember, Decision, Meeting, Person, PlanItem
 from ..models.plan import ITEM_STATUSES, MONTH_NAMES
 from ..models.structure import LEVELS, MEMBER_ROLES
 from ..xlsx import put
+from . import completion
 from .plans import find_plan, is_overdue, timing_text
 from .workspace import LEAD_ROLES, item_query, year_bounds
 
@@ -196,6 +197,8 @@ def workbook(report: YearReport, tenant) -> bytes:
     if report.plan is None:
         facts.append(("Мероприятия плана", f"плана работы на {year} учебный год нет"))
     else:
+        _done, _base, share = completion.of_statuses(i.status for i in report.items)
+        facts.append(("Выполнение плана", f"{share} % ({completion.RULE_DOC})"))
         facts.append(("Мероприятий плана", f"{len(report.items)}: выполнено {len(report.done_items)}, "
                                             f"не выполнено {len(report.not_done_items)}, "
                                             f"предстоит {len(report.coming_items)}"))

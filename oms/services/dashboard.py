@@ -13,6 +13,7 @@ from .. import clock
 from ..extensions import db
 from ..models.development import CompetenceArea, Course, Deficit, add_months
 from ..models.people import Person, School
+from . import completion
 from .development import (UPCOMING_MONTHS, as_date, has_active_mentor, has_recent_course, is_teacher,
                           with_attestation_due)
 
@@ -71,7 +72,7 @@ def _plan(tenant_id: int, today: date) -> dict | None:
     active = total - counts.get("cancelled", 0)
     done = counts.get("done", 0)
     return {"start_year": start_year, "current": start_year == current, "total": total, "active": active,
-            "done": done, "percent": percent(done, active),
+            "done": done, "percent": completion.percent(done, total, counts.get("cancelled", 0)),
             "statuses": [{"code": status, "label": PLAN_STATUS_LABELS[status], "count": counts.get(status, 0),
                           "percent": percent(counts.get(status, 0), total)} for status in PLAN_STATUS_ORDER]}
 

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import Body, Person, Plan, PlanItem, PlanItemResponsible, WorkForm
 from ..models.plan import ACADEMIC_MONTHS, ACT_BY, MONTH_NAMES
 from ..xlsx import SheetRows, save_with_rows
+from . import completion
 from .plans import Analysis, analyse, execution_mark, item_rows, timing_text
 
 HEADERS = ("№ п/п", "Мероприятие", "Форма проведения", "Сроки", "Ответственные", "Участники",
@@ -260,8 +261,9 @@ def write_plan_sheet(wb: Workbook, doc: PlanDocument) -> SheetRows:
 
 
 def _counts(c) -> tuple:
-    """The counts of a table row as numbers: planned, done, %, moved, %, cancelled, %, without a mark."""
-    return (c.planned, c.done, c.percent("done"), c.moved, c.percent("moved"), c.cancelled, c.percent("cancelled"),
+    """The counts of a table row as numbers: planned, done, completion % (oms.services.completion), moved, %,
+    cancelled, %, without a mark."""
+    return (c.planned, c.done, c.completion, c.moved, c.percent("moved"), c.cancelled, c.percent("cancelled"),
             c.open)
 
 
@@ -277,6 +279,7 @@ def write_analysis_sheet(wb: Workbook, doc: PlanDocument) -> SheetRows:
     out.merged(doc.analysis_title, font=S.title, align=S.title_align,
                height=_title_height(doc.analysis_title, ANALYSIS_WIDTHS))
     out.merged(f"по состоянию на {doc.generated_on:%d.%m.%Y}", font=S.small, align=S.title_align)
+    out.merged(f"Выполнение плана: {a.total.completion} %. {completion.RULE_DOC}", font=S.small, align=S.wrap)
     heads = [S.header_align] * width
     numbers = [S.wrap_center, S.wrap] + [S.wrap_center] * (width - 2)
 

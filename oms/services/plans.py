@@ -15,6 +15,7 @@ from ..models.base import utcnow
 from ..models.plan import (ACADEMIC_MONTHS, ALL_MONTHS, MONTH_LABELS, MONTH_NAMES, academic_start_year, mask_of,
                            months_of)
 from ..text import N_
+from . import completion
 
 YEAR_SLUG = re.compile(r"^(\d{4})-(\d{4})$")
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -248,6 +249,11 @@ class Counts:
 
     def percent(self, name: str) -> int:
         return round(100 * self.share(name))
+
+    @property
+    def completion(self) -> int:
+        """The one completion figure (oms.services.completion)."""
+        return completion.percent(self.done, self.planned, self.cancelled)
 
 
 @dataclass

@@ -12,7 +12,7 @@ PRESET_DIR = Path(__file__).resolve().parent.parent / "presets"
 
 PROFILE_FIELDS = ("name", "full_name", "region", "authority", "authority_genitive", "service_name",
                   "service_name_genitive", "service_abbr", "head_title", "act_kind", "act_issuer",
-                  "act_issuer_genitive", "act_title", "act_number", "act_date")
+                  "act_issuer_genitive", "act_title", "act_number", "act_date", "time_zone")
 
 
 @lru_cache(maxsize=None)

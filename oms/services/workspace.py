@@ -83,6 +83,13 @@ class AssociationSummary:
         return [d for d in self.open_decisions if d.is_overdue(self.today)]
 
     @property
+    def completion(self) -> int:
+        """The one completion figure of the association's items (oms.services.completion)."""
+        from . import completion
+
+        return completion.of_statuses(item.status for item in self.plan_items)[2]
+
+    @property
     def item_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for item in self.plan_items:

@@ -111,3 +111,25 @@ def assignee_in(tenant, function=None, person=None):
     db.session.add(row)
     db.session.flush()
     return row
+
+
+@route_arg("proposal_id")
+def proposal_in(tenant, body=None, **kw):
+    from oms.models import AgendaProposal
+
+    row = AgendaProposal(tenant_id=tenant.id, body_id=(body or council_in(tenant)).id,
+                         title=kw.pop("title", "Об обобщении опыта"), **kw)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+@route_arg("rule_id")
+def composition_rule_in(tenant, body=None, **kw):
+    from oms.models import CompositionRule
+
+    row = CompositionRule(tenant_id=tenant.id, body_id=(body or council_in(tenant)).id,
+                          title=kw.pop("title", "Методист по дошкольному образованию"), **kw)
+    db.session.add(row)
+    db.session.flush()
+    return row

@@ -1,0 +1,78 @@
+"""Meetings of every body as evidence of plan items (oms.services.evidence) and as calendar entries."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload
+
+from oms.extensions import db
+from oms.formatting import ru_date
+from oms.models import Attendance, Body, Meeting
+from oms.services import evidence
+from oms.services.calendar import Entry, register_source
+
+from .screens import BODY_SCREENS
+
+KIND = "meeting"
+
+
+def meeting_url(meeting) -> str | None:
+    screens = BODY_SCREENS.get(meeting.body.kind.category)
+    return screens.url("meeting", meeting.body, meeting_id=meeting.id) if screens else None
+
+
+def meeting_label(meeting) -> str:
+    text = f"{meeting.body.name}: " + str(_l("заседание № %(n)s от %(d)s", n=meeting.number,
+                                             d=ru_date(meeting.held_on)))
+    return text + (f" — {meeting.topic}" if meeting.topic else "")
+
+
+def _present_counts(ids) -> dict[int, int]:
+    return dict(db.session.execute(
+        select(Attendance.meeting_id, func.count(Attendance.id))
+        .where(Attendance.meeting_id.in_(ids), Attendance.present.is_(True)).group_by(Attendance.meeting_id)).all())
+
+
+def load(ids) -> dict:
+    meetings = db.session.scalars(Meeting.scoped().where(Meeting.id.in_(ids)).options(joinedload(Meeting.body)))
+    counts = _present_counts(ids)
+    return {m.id: evidence.Activity(
+        kind=KIND, id=m.id, title=meeting_label(m), url=meeting_url(m), on=m.held_on, held=m.is_held,
+        participants=counts.get(m.id) or None,
+        extra="" if m.is_held else str(_l("не отмечено как проведённое"))) for m in meetings}
+
+
+def candidates(item) -> list[tuple[int, str]]:
+    """Meetings of the item's organising body (or of all bodies) in the item's plan year."""
+    stmt = (Meeting.scoped().options(joinedload(Meeting.body))
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(200))
+    if item.body_id:
+        stmt = stmt.where(Meeting.body_id == item.body_id)
+    plan = item.plan
+    stmt = stmt.where(Meeting.held_on.between(plan.first_day, plan.last_day))
+    return [(m.id, meeting_label(m)) for m in db.session.scalars(stmt)]
+
+
+def new_url(item) -> str | None:
+    if not item.body_id:
+        return None
+    body = db.session.scalar(Body.scoped().where(Body.id == item.body_id))
+    screens = BODY_SCREENS.get(body.kind.category) if body else None
+    return screens.url("new_meeting", body, plan_item=item.id) if screens else None
+
+
+def dated(first, last, filters) -> list[Entry]:
+    stmt = (Meeting.scoped().join(Body, Body.id == Meeting.body_id)
+            .where(and_(Meeting.held_on >= first, Meeting.held_on <= last))
+            .options(joinedload(Meeting.body)).order_by(Meeting.held_on, Meeting.id))
+    if filters.get("body"):
+        stmt = stmt.where(Meeting.body_id == filters["body"])
+    if filters.get("school"):
+        stmt = stmt.where(Body.school_id == filters["school"])
+    if filters.get("bodies") is not None:  # only these bodies (a private feed)
+        stmt = stmt.where(Meeting.body_id.in_(filters["bodies"]))
+    return [Entry(kind=KIND, uid=f"meeting-{m.id}", title=meeting_label(m), start=m.held_on, url=meeting_url(m),
+                  where=m.venue, sequence=m.version, body_id=m.body_id) for m in db.session.scalars(stmt)]
+
+
+evidence.register(evidence.Kind(code=KIND, label=_l("Заседание"), load=load, candidates=candidates,
+                                new_url=new_url))
+register_source(KIND, _l("Заседания"), dated)
