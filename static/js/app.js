@@ -218,4 +218,23 @@
   document.addEventListener("click", function (evt) {
     if (evt.target.closest && evt.target.closest("[data-print]")) { window.print(); }
   });
+
+  // The menu's groups (base.html): one open at a time; a click elsewhere or Escape closes it.
+  function closeMenus(except) {
+    document.querySelectorAll("details[data-navgroup][open]").forEach(function (d) {
+      if (d !== except) { d.removeAttribute("open"); }
+    });
+  }
+  document.addEventListener("toggle", function (evt) {
+    var d = evt.target;
+    if (d.matches && d.matches("details[data-navgroup]") && d.open) { closeMenus(d); }
+  }, true);
+  document.addEventListener("click", function (evt) {
+    if (!evt.target.closest || !evt.target.closest("details[data-navgroup]")) { closeMenus(null); }
+  });
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key !== "Escape") { return; }
+    var open = document.querySelector("details[data-navgroup][open]");
+    if (open) { open.removeAttribute("open"); open.querySelector("summary").focus(); }
+  });
 })();

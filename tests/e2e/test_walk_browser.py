@@ -221,3 +221,29 @@ def test_the_main_pages_on_a_375_px_phone(_browser, live_server, demo):
     screenshot(page, "walk-375-analysis-chart")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_menu_groups_open_one_at_a_time_and_lead_to_their_sections(_browser, live_server, demo):
+    """Twenty sections do not fit one row: the menu keeps five on it and groups the rest (oms/navigation.py)."""
+    for width in (1280, 375):
+        context = _browser.new_context(base_url=live_server, locale="ru-RU", viewport={"width": width, "height": 800})
+        page = context.new_page()
+        login_page(page, "admin@kalar.demo.oms", DEMO_PASSWORD)
+        page.goto("/kalar/")
+        nav = page.locator("nav.mainnav")
+        work = nav.locator("details.navgroup", has=page.locator("summary", has_text="Работа службы"))
+        admin = nav.locator("details.navgroup", has=page.locator("summary", has_text="Управление"))
+        expect(work.get_by_role("link", name="Банк практик")).to_be_hidden()
+        work.locator("summary").click()
+        expect(work.get_by_role("link", name="Банк практик")).to_be_visible()
+        box = work.locator(".navgroup__list").bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, box  # not cut off by the menu row
+        admin.locator("summary").click()  # another group opens, the first closes
+        expect(work.get_by_role("link", name="Банк практик")).to_be_hidden()
+        page.keyboard.press("Escape")
+        expect(admin.get_by_role("link", name="Журнал")).to_be_hidden()
+        work.locator("summary").click()
+        work.get_by_role("link", name="Банк практик").click()
+        expect(page).to_have_url(f"{live_server}/kalar/practices/")
+        expect(work.locator("summary")).to_have_attribute("aria-current", "page")  # the group of the page is marked
+        context.close()
