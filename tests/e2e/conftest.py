@@ -10,6 +10,15 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 pytestmark = pytest.mark.browser
 
+# Assertions wait up to 15 s (Playwright's default is 5): CI runs two workers on two cores with PostgreSQL
+# beside them, and a page that is slow there is not wrong.
+try:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+except ImportError:  # the browser tests skip without Playwright
+    pass
+
 
 @pytest.fixture
 def live_server(app):
