@@ -63,7 +63,11 @@ ADMIN_PAGES = ["/kalar/", "/kalar/structure/", "/kalar/council/", "/kalar/associ
                "/kalar/directions/",
                "/kalar/plans/2025-2026/", "/kalar/plans/2025-2026/analysis", "/kalar/people/", "/kalar/schools/",
                "/kalar/development/", "/kalar/development/people/", "/kalar/users/", "/kalar/audit/",
-               "/kalar/people/new", "/kalar/plans/2025-2026/approve"]
+               "/kalar/people/new", "/kalar/plans/2025-2026/approve",
+               # the second wave's sections
+               "/kalar/calendar/", "/kalar/events/", "/kalar/practices/", "/kalar/contests/", "/kalar/olympiads/",
+               "/kalar/consultations/", "/kalar/surveys/", "/kalar/pd-requests/", "/kalar/documents/",
+               "/kalar/documents/checklist", "/kalar/bodies/"]
 TEACHER_PAGES = ["/kalar/me/", "/kalar/development/me"]
 LEADER_PAGES = ["/kalar/my/"]
 
