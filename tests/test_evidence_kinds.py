@@ -91,3 +91,51 @@ def test_a_contest_follows_its_admitted_entries_and_its_deletion_unlinks(make_br
     db.session.expire_all()
     assert db.session.get(Competition, comp_id) is None
     assert db.session.scalar(db.select(PlanItemLink.id).where(PlanItemLink.item_id == item.id)) is None
+
+
+def _quick(b, slug, **over):
+    data = {"held_at": "2025-11-18T10:30", "status": "held", "form": "individual", "asker_kind": "parent",
+            "asker_name": "Петрова Ольга", "topic": "Как подготовиться к ОГЭ по математике", "channel": "phone",
+            "consultant_id": "", "school_id": "", "category_id": ""}
+    data.update(over)
+    return b.post(f"/{slug}/consultations/quick", data=data, htmx=True)
+
+
+def test_held_consultations_fill_their_consultations_item(make_browser, district, plan):
+    from factories.consultations import consultation_in
+    from oms.models import Consultation
+
+    item = item_in(district.tenant, plan=plan, title="Консультации для молодых педагогов", months=(11,))
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    # a scheduled consultation links the item but does not carry it out
+    assert _quick(b, district.slug, status="scheduled", held_at="2025-12-15T10:00",
+                  plan_item_id=item.id).status_code == 204
+    link = db.session.scalar(db.select(PlanItemLink).where(PlanItemLink.item_id == item.id))
+    assert (link.kind, link.object_id) == ("consultations", item.id)
+    assert _item(item.id).status == "planned"
+    # two held ones: done on the day of the last, participants = the held consultations
+    _quick(b, district.slug, held_at="2025-11-18T10:30", plan_item_id=item.id)
+    _quick(b, district.slug, held_at="2025-11-05T09:00", plan_item_id=item.id)
+    item_ = _item(item.id)
+    assert (item_.status, item_.actual_date, item_.participants_count, item_.evidence_mode) == (
+        "done", date(2025, 11, 18), 2, "evidence")
+    page = b.get(f"/{district.slug}/evidence/items/{item.id}/").get_data(as_text=True)
+    assert "проведено 2 консультации" in page
+    journal = b.get(f"/{district.slug}/consultations/?plan_item={item.id}").get_data(as_text=True)
+    assert journal.count("Как подготовиться к ОГЭ") == 3
+    # a third held one (written elsewhere) is counted once the item is re-read; deleting the held ones returns
+    # the item to «planned», and an item left with no consultations loses the link
+    consultation_in(district.tenant, plan_item_id=item.id, status="held", held_at=datetime(2025, 11, 19, 9))
+    db.session.commit()
+    held = db.session.scalars(db.select(Consultation.id).where(Consultation.plan_item_id == item.id,
+                                                               Consultation.status == "held")).all()
+    assert b.post(f"/{district.slug}/consultations/{held[0]}/delete").status_code == 302
+    item_ = _item(item.id)
+    assert (item_.status, item_.actual_date, item_.participants_count) == ("done", date(2025, 11, 19), 2)
+    for c_id in held[1:]:
+        assert b.post(f"/{district.slug}/consultations/{c_id}/delete").status_code == 302
+    assert _item(item.id).status == "planned"
+    scheduled = db.session.scalar(db.select(Consultation.id).where(Consultation.plan_item_id == item.id))
+    assert b.post(f"/{district.slug}/consultations/{scheduled}/delete").status_code == 302
+    assert db.session.scalar(db.select(PlanItemLink.id).where(PlanItemLink.item_id == item.id)) is None
