@@ -2,19 +2,24 @@
 item (Consultation.plan_item_id) are ONE activity of that item — held once at least one of them is held, on the
 day of the last held one, its participants the number of held consultations. Its object id is the item's id.
 
-Call `follow(item_id, ...)` after a consultation's item, status or date changes, before the commit."""
-from datetime import datetime
+Call `follow(item_id, ...)` after a consultation's item, status or date changes, before the commit.
+
+Consultation days (a consultant's slots of one day) are calendar entries: who consults, when, where; never who
+booked (the askers are not the district's to read in a calendar)."""
+from datetime import datetime, time, timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload
 
 from oms.extensions import db
 from oms.formatting import count_text
-from oms.models import Consultation, PlanItem
+from oms.models import Consultation, ConsultationSlot, PlanItem
 from oms.models.evidence import PlanItemLink
 from oms.services import evidence
+from oms.services.calendar import Entry, register_source
 
 KIND = "consultations"
 
@@ -74,3 +79,31 @@ def follow(*item_ids) -> None:
 
 
 evidence.register(evidence.Kind(code=KIND, label=_l("Консультации из журнала"), load=load, candidates=candidates))
+
+
+def consultation_days(first, last, filters) -> list[Entry]:
+    """One entry per consultant and day with slots: from the first slot to the end of the last, in one query."""
+    if filters.get("body") or filters.get("school"):
+        return []
+    slots = db.session.scalars(
+        ConsultationSlot.scoped().where(ConsultationSlot.starts_at >= datetime.combine(first, time.min),
+                                        ConsultationSlot.starts_at <= datetime.combine(last, time.max))
+        .options(joinedload(ConsultationSlot.consultant))
+        .order_by(ConsultationSlot.starts_at, ConsultationSlot.id)).all()
+    days: dict = {}
+    for slot in slots:
+        days.setdefault((slot.consultant_id, slot.starts_at.date()), []).append(slot)
+    url = url_for("consultations.index")
+    entries = []
+    for (consultant_id, day), rows in days.items():
+        places = sorted({s.place for s in rows if s.place})
+        end = max(s.starts_at + timedelta(minutes=s.minutes) for s in rows)
+        entries.append(Entry(
+            kind="consultation_day", uid=f"consultation-day-{consultant_id}-{day:%Y%m%d}",
+            title=_("Консультационный день: %(name)s", name=rows[0].consultant.full_name),
+            start=rows[0].starts_at, end=end, url=url, where="; ".join(places)[:300],
+            note=count_text(len(rows), _("%(num)s слот"), _("%(num)s слота"), _("%(num)s слотов"))))
+    return entries
+
+
+register_source("consultation_day", _l("Консультационные дни"), consultation_days)

@@ -58,8 +58,8 @@ def candidates(item) -> list[tuple[int, str]]:
 
 
 def dated(first, last, filters) -> list[Entry]:
-    if filters.get("bodies") is not None or filters.get("body") or filters.get("school"):
-        return []  # a district's stage is no body's nor school's row; a private feed holds the user's own
+    if filters.get("body") or filters.get("school"):
+        return []  # a district's stage is no body's nor school's row (every reader sees the contests)
     stmt = (Stage.scoped().where(Stage.date_from.is_not(None), Stage.date_from <= last,
                                  func.coalesce(Stage.date_to, Stage.date_from) >= first)
             .options(joinedload(Stage.competition)).order_by(Stage.date_from, Stage.id))
