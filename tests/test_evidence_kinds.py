@@ -139,3 +139,17 @@ def test_held_consultations_fill_their_consultations_item(make_browser, district
     scheduled = db.session.scalar(db.select(Consultation.id).where(Consultation.plan_item_id == item.id))
     assert b.post(f"/{district.slug}/consultations/{scheduled}/delete").status_code == 302
     assert db.session.scalar(db.select(PlanItemLink.id).where(PlanItemLink.item_id == item.id)) is None
+
+
+def test_a_practice_the_item_spreads_is_shown_on_it_and_does_not_count(make_browser, district, plan):
+    from factories.practices import practice_in, practice_link_in
+
+    item = item_in(district.tenant, plan=plan, title="Мастер-класс «Смысловое чтение»", months=(11,))
+    practice = practice_in(district.tenant, title="Смысловое чтение на уроках истории")
+    practice_link_in(district.tenant, practice=practice, item=item)
+    db.session.commit()
+    page = make_browser(district.teacher.email).get(f"/{district.slug}/evidence/items/{item.id}/")
+    text = page.get_data(as_text=True)
+    assert "Распространение практики" in text and "Смысловое чтение на уроках истории" in text
+    assert f"/{district.slug}/practices/{practice.id}" in text
+    assert _item(item.id).status == "planned" and _item(item.id).evidence_mode == ""

@@ -67,7 +67,7 @@ def item(plan_item_id: int):
         kinds.append({"kind": kind, "choices": choices,
                       "new_url": kind.new_url(item) if kind.new_url and can_edit else None})
     return render_template("evidence/item.html", item=item, plan=item.plan, found=found, kinds=kinds,
-                           can_edit=can_edit)
+                           can_edit=can_edit, related=evidence.related_of(item))
 
 
 @bp.route("/items/<int:plan_item_id>/link", methods=["POST"])
