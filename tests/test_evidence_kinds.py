@@ -153,3 +153,29 @@ def test_a_practice_the_item_spreads_is_shown_on_it_and_does_not_count(make_brow
     assert "Распространение практики" in text and "Смысловое чтение на уроках истории" in text
     assert f"/{district.slug}/practices/{practice.id}" in text
     assert _item(item.id).status == "planned" and _item(item.id).evidence_mode == ""
+
+
+def test_another_districts_stage_and_consultations_are_404_and_an_item_takes_only_its_own(
+        make_browser, make_tenant, district, plan):
+    other = make_tenant()
+    foreign_stage = stage_in(other)
+    foreign_item = item_in(other, plan=plan_in(other), title="Консультации для чужих")
+    item = item_in(district.tenant, plan=plan, title="Консультации для молодых педагогов", months=(11,))
+    meeting_item = item_in(district.tenant, plan=plan, title="Совещание заместителей", months=(11,))
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    assert b.get(f"/{district.slug}/evidence/contest_stage/{foreign_stage.id}/").status_code == 404
+    assert b.get(f"/{district.slug}/evidence/consultations/{foreign_item.id}/").status_code == 404
+    assert b.post(f"/{district.slug}/evidence/items/{item.id}/link",
+                  {"kind": "contest_stage", "object_id": foreign_stage.id}).status_code == 404
+    # an item carries its own consultations, never another item's
+    assert b.post(f"/{district.slug}/evidence/items/{meeting_item.id}/link",
+                  {"kind": "consultations", "object_id": item.id}).status_code == 404
+    assert b.post(f"/{district.slug}/evidence/consultations/{item.id}/link",
+                  {"item_id": meeting_item.id}).status_code == 404
+    # offered only on an item about consultations
+    assert "Консультации по пункту в журнале" in b.get(f"/{district.slug}/evidence/items/{item.id}/").get_data(
+        as_text=True)
+    assert "Консультации по пункту в журнале" not in b.get(
+        f"/{district.slug}/evidence/items/{meeting_item.id}/").get_data(as_text=True)
+    assert db.session.scalar(db.select(PlanItemLink.id)) is None

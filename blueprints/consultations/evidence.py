@@ -20,6 +20,7 @@ from oms.models import Consultation, ConsultationSlot, PlanItem
 from oms.models.evidence import PlanItemLink
 from oms.services import evidence
 from oms.services.calendar import Entry, register_source
+from oms.text import fold
 
 KIND = "consultations"
 
@@ -56,8 +57,15 @@ def load(ids) -> dict:
 
 
 def candidates(item) -> list[tuple[int, str]]:
+    """The item's own consultations, offered on an item about consultations («Консультации для …»)."""
+    if fold("консультац") not in fold(item.title):
+        return []
     done = _counts([item.id]).get(item.id, (0, 0, None))[1]
     return [(item.id, title(done))]
+
+
+def may_link(item, object_id) -> bool:
+    return item.id == object_id  # an item carries its own consultations only
 
 
 def follow(*item_ids) -> None:
@@ -78,7 +86,8 @@ def follow(*item_ids) -> None:
             evidence.activity_changed(KIND, item_id)
 
 
-evidence.register(evidence.Kind(code=KIND, label=_l("Консультации из журнала"), load=load, candidates=candidates))
+evidence.register(evidence.Kind(code=KIND, label=_l("Консультации из журнала"), load=load, candidates=candidates,
+                                may_link=may_link))
 
 
 def consultation_days(first, last, filters) -> list[Entry]:

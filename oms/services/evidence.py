@@ -71,6 +71,7 @@ class Kind:
     load: Callable[[list[int]], dict[int, Activity]]
     candidates: Callable | None = None  # (item) -> [(id, label)]: existing activities one may link
     new_url: Callable | None = None  # (item) -> URL of a new activity pre-filled from the item, or None
+    may_link: Callable | None = None  # (item, object id) -> bool: whether this item may carry this activity
 
 
 KINDS: dict[str, Kind] = {}
