@@ -3,4 +3,4 @@ from oms.tenancy import TenantBlueprint
 
 bp = TenantBlueprint("consultations", __name__, url_prefix="/consultations")
 
-from . import catalogue, routes, slots  # noqa: E402,F401
+from . import catalogue, evidence, routes, slots  # noqa: E402,F401

@@ -51,7 +51,8 @@ def filters() -> dict:
             "consultant": args.get("consultant", type=int), "category": args.get("category", type=int),
             "status": args.get("status") if args.get("status") in STATUSES else "",
             "channel": args.get("channel") if args.get("channel") in CHANNELS else "",
-            "date_from": _date_arg("date_from"), "date_to": _date_arg("date_to")}
+            "date_from": _date_arg("date_from"), "date_to": _date_arg("date_to"),
+            "plan_item": args.get("plan_item", type=int)}
 
 
 def filtered(f):
@@ -60,7 +61,7 @@ def filtered(f):
         stmt = stmt.where(*search_filter(Consultation, f["q"]))
     for key, column in (("school", Consultation.school_id), ("consultant", Consultation.consultant_id),
                         ("category", Consultation.category_id), ("status", Consultation.status),
-                        ("channel", Consultation.channel)):
+                        ("channel", Consultation.channel), ("plan_item", Consultation.plan_item_id)):
         if f[key]:
             stmt = stmt.where(column == f[key])
     return svc.in_period(stmt, f["date_from"], f["date_to"])

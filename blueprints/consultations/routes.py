@@ -24,7 +24,7 @@ from oms.text import clean, in_russian
 from oms.views import render_page_or_partial
 from oms.xlsx import content_disposition, row_values
 
-from . import bp
+from . import bp, evidence
 from .common import (PER_PAGE, apply, categories, file_counts, fill_choices, filtered, filters, schools,
                      store_files)
 from .forms import ConsultationForm, FollowUpForm, QuickForm
@@ -88,6 +88,7 @@ def quick_add():
     c = Consultation(tenant_id=current_tenant.id)
     if form.validate_on_submit() and apply(c, form, new=True):
         db.session.add(c)
+        evidence.follow(c.plan_item_id)
         remember_result(url_for("consultations.index"))
         db.session.commit()
         flash(_("Консультация записана в журнал."), "success")
@@ -108,6 +109,7 @@ def new():
         db.session.add(c)
         store_files(c, form)
         db.session.flush()
+        evidence.follow(c.plan_item_id)
         remember_result(url_for("consultations.detail", consultation_id=c.id))
         db.session.commit()
         flash(_("Консультация записана в журнал."), "success")
@@ -157,11 +159,12 @@ def edit(consultation_id: int):
     if request.method == "GET":
         form.status.data = c.status if c.status in ("held", "scheduled") else "held"
     conflict = None
+    before = c.plan_item_id
     if request.method == "POST" and form.validate_on_submit():
         conflict = version_conflict(form, c)
         if conflict is None and apply(c, form, new=False):
             store_files(c, form)
-            conflict = commit_versioned(form, c)
+            conflict = commit_versioned(form, c, lambda: evidence.follow(before, c.plan_item_id))
             if conflict is None:
                 flash(_("Консультация сохранена."), "success")
                 return go(url_for("consultations.detail", consultation_id=c.id))
@@ -182,6 +185,7 @@ def set_status(consultation_id: int):
         db.session.rollback()
         flash(str(refused), "error")
         return go(url_for("consultations.detail", consultation_id=c.id)), 422
+    evidence.follow(c.plan_item_id)
     db.session.commit()
     flash(_("Состояние консультации: %(s)s.", s=STATUSES[c.status]), "success")
     return go(url_for("consultations.detail", consultation_id=c.id))
@@ -191,7 +195,9 @@ def set_status(consultation_id: int):
 def delete(consultation_id: int):
     c = Consultation.get_or_404(consultation_id)
     require("consultations.edit")
+    item_id = c.plan_item_id
     db.session.delete(c)
+    evidence.follow(item_id)
     db.session.commit()
     flash(_("Консультация удалена из журнала."), "success")
     return go(url_for("consultations.index"))

@@ -13,7 +13,7 @@ def contest_wins(person_id: int):
     return wins_of(person_id)
 
 
-from . import contests, imports, jury, mine, olympiads  # noqa: E402,F401
+from . import contests, evidence, imports, jury, mine, olympiads  # noqa: E402,F401
 
 
 @bp.app_template_filter("points")

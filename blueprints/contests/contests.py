@@ -15,6 +15,7 @@ from oms.models.base import search_filter
 from oms.models.contests import (ENTRANT_LABELS, ENTRY_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS, RESULT_LABELS)
 from oms.permissions import require
 from oms.services import contests as svc
+from oms.services import evidence
 from oms.tenancy import current_tenant
 from oms.text import clean, fold
 
@@ -74,6 +75,7 @@ def _save_parts(comp: Competition, stage: Stage, form: CompetitionForm) -> None:
         crit.weight, crit.max_points, crit.position = weight, top, position
     for upload in form.regulation.uploads:
         db.session.add(files.store(ContestFile(tenant_id=comp.tenant_id, competition_id=comp.id), upload))
+    svc.stage_changed(stage)
 
 
 @bp.route("/contests/new", methods=["GET", "POST"])
@@ -275,6 +277,7 @@ def entry_decision(entry_id: int):
         except svc.Refused as refused:
             flash(str(refused), "error")
             return go(url_for("contests.entry", entry_id=entry.id)), 422
+        svc.stage_changed(competition_stage(comp))
         db.session.commit()
         flash(_("Решение по заявке сохранено."), "success")
         return go(url_for("contests.entry", entry_id=entry.id))
@@ -307,6 +310,8 @@ def delete(competition_id: int):
     require("contests.edit")
     if ConfirmForm().validate_on_submit():
         record("delete", comp, summary=f"Конкурс «{comp.title}» со всеми заявками")
+        for stage_id in db.session.scalars(select(Stage.id).where(Stage.competition_id == comp.id)).all():
+            evidence.activity_deleted("contest_stage", stage_id)
         db.session.delete(comp)
         db.session.commit()
         flash(_("Конкурс удалён."), "success")
@@ -323,6 +328,7 @@ def entry_delete(entry_id: int):
         deny("contests.entry")
     if ConfirmForm().validate_on_submit():
         db.session.delete(entry)
+        svc.stage_changed(competition_stage(comp))
         db.session.commit()
         flash(_("Заявка удалена."), "success")
     return go(url_for("contests.show", competition_id=comp.id))

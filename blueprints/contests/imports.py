@@ -17,6 +17,7 @@ from oms.forms import Form
 from oms.extensions import db
 from oms.models import ImportBatch
 from oms.permissions import require
+from oms.services import contests as svc
 from oms.services import olympiad_import as imp
 from oms.services.people_import import MAX_FILE_BYTES
 from oms.tenancy import current_tenant
@@ -147,6 +148,7 @@ def import_confirm(import_batch_id: int):
         return go(url_for("contests.import_preview", import_batch_id=batch.id))
     record("import", batch, summary=f"Результаты школьного этапа из файла «{batch.filename}»: {saved}")
     batch.status, batch.result, batch.rows = "done", {"saved": saved}, []
+    svc.stage_changed(stage)
     db.session.commit()
     flash(_("Загружено результатов: %(n)s.", n=saved), "success")
     return go(url_for("contests.stage", stage_id=stage.id))

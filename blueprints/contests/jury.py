@@ -184,6 +184,7 @@ def lock(competition_id: int):
         if stage.locked_at is None:
             svc.lock(stage, current_user)
             svc.default_results(rows)
+            svc.stage_changed(stage)
             db.session.commit()
             flash(_("Результаты утверждены: баллы больше не меняются."), "success")
     return go(url_for("contests.protocol", competition_id=comp.id))

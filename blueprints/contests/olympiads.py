@@ -136,6 +136,7 @@ def result_add(stage_id: int):
                     form.score.errors.append(str(refused))
                 else:
                     db.session.add(entry)
+                    svc.stage_changed(stage)
                     db.session.commit()
                     flash(_("Результат добавлен."), "success")
                     return go(url_for("contests.stage", stage_id=stage.id, subject=nom.id))
@@ -185,6 +186,7 @@ def stage_lock(stage_id: int):
     require("contests.edit")
     if ConfirmForm().validate_on_submit():
         svc.lock(stage, current_user)
+        svc.stage_changed(stage)
         db.session.commit()
         flash(_("Результаты этапа утверждены: баллы больше не меняются."), "success")
     return go(url_for("contests.stage", stage_id=stage.id))
@@ -356,6 +358,7 @@ def result_delete(result_id: int):
         return go(url_for("contests.stage", stage_id=stage.id, subject=entry.nomination_id)), 422
     if ConfirmForm().validate_on_submit():
         db.session.delete(entry)
+        svc.stage_changed(stage)
         db.session.commit()
         flash(_("Результат удалён."), "success")
     return go(url_for("contests.stage", stage_id=stage.id, subject=entry.nomination_id))

@@ -67,7 +67,7 @@ def item(plan_item_id: int):
         kinds.append({"kind": kind, "choices": choices,
                       "new_url": kind.new_url(item) if kind.new_url and can_edit else None})
     return render_template("evidence/item.html", item=item, plan=item.plan, found=found, kinds=kinds,
-                           can_edit=can_edit)
+                           can_edit=can_edit, related=evidence.related_of(item))
 
 
 @bp.route("/items/<int:plan_item_id>/link", methods=["POST"])
@@ -82,6 +82,8 @@ def link_from_item(plan_item_id: int):
         flash(_("Выберите, что связать с пунктом плана."), "error")
         return redirect(_item_url(item)), 303
     _activity_or_404(kind, object_id)
+    if kind.may_link and not kind.may_link(item, object_id):
+        abort(404)
     if evidence.link(item, kind.code, object_id):
         flash(_("Связано. Отметка о выполнении теперь следует за фактом."), "success")
     else:
@@ -154,7 +156,7 @@ def activity(kind: str, object_id: int):
         PlanItemLink.kind == kind_.code, PlanItemLink.object_id == object_id))}
     plans = {p.id: p for p in db.session.scalars(Plan.scoped().where(Plan.id.in_({i.plan_id for i in items})))}
     offers = {i.id: evidence.follow_offers(i, [found]) for i in items}
-    can_link = can("plan.edit")
+    can_link = can("plan.edit") and kind_.may_link is None
     choices = [(i, t) for i, t in _item_choices() if i not in links] if can_link else []
     context = dict(kind=kind_, activity=found, items=items, links=links, plans=plans, offers=offers,
                    choices=choices, can_link=can_link, back=request.args.get("back") or found.url or "")
@@ -170,6 +172,8 @@ def link_from_activity(kind: str, object_id: int):
     _checked()
     item = _item_or_404(request.form.get("item_id", type=int) or 0)
     require("plan.item.edit", item)
+    if kind_.may_link and not kind_.may_link(item, object_id):
+        abort(404)
     evidence.link(item, kind_.code, object_id)
     db.session.commit()
     flash(_("Связано с пунктом плана «%(title)s».", title=item.title[:100]), "success")

@@ -2,6 +2,7 @@
 «изучить практику» as a step of a teacher's individual route on an open deficit of the same competence area."""
 from flask import abort, flash, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from blueprints.development.common import go
@@ -11,6 +12,7 @@ from oms.models import Deficit, PlanItem, RouteStep
 from oms.models.development import add_months
 from oms.models.practices import Practice, PracticeArea, PracticePlanItem
 from oms.permissions import require
+from oms.services import evidence
 from oms.services import workspace as ws
 from oms.tenancy import current_tenant
 
@@ -122,3 +124,21 @@ def practices_of_plan_item(plan_item_id: int) -> list:
         select(Practice).join(PracticePlanItem, PracticePlanItem.practice_id == Practice.id)
         .where(PracticePlanItem.plan_item_id == plan_item_id, Practice.tenant_id == current_tenant.id)
         .order_by(Practice.title)).all()
+
+
+def _spread_by_items(item_ids) -> dict[int, list[tuple[str, str | None]]]:
+    """The practices plan items spread, for the item's page (oms.services.evidence, a related kind): one query."""
+    found: dict[int, list[tuple[str, str | None]]] = {}
+    rows = db.session.execute(
+        select(PracticePlanItem.plan_item_id, Practice.id, Practice.title)
+        .join(Practice, Practice.id == PracticePlanItem.practice_id)
+        .where(PracticePlanItem.plan_item_id.in_(list(item_ids)), PracticePlanItem.tenant_id == current_tenant.id,
+               Practice.tenant_id == current_tenant.id)
+        .order_by(Practice.title, Practice.id)).all()
+    for item_id, practice_id, title in rows:
+        found.setdefault(item_id, []).append((title, url_for("practices.show", practice_id=practice_id)))
+    return found
+
+
+evidence.register_related(evidence.Related(code="practice", label=_l("Распространение практики"),
+                                           load=_spread_by_items))

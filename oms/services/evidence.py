@@ -27,6 +27,9 @@ and after any change that alters «held», the date, the count or a cancellation
 
 (`evidence.activity_deleted(kind, id)` when a row is deleted: its links go and their items are re-read).
 
+What an item is about without carrying it out (the practices it spreads) registers as `Related`
+(`register_related`): shown on the item's page, never counted by the rule below.
+
 The rule that fills an item from its evidence (`refresh_items`): an item whose every linked activity that is
 not cancelled has been held is done, on the date of the latest, with the participants of all of them added up.
 A hand-typed mark over the evidence is an override: it needs a note, is shown as such and stays until the
@@ -68,6 +71,7 @@ class Kind:
     load: Callable[[list[int]], dict[int, Activity]]
     candidates: Callable | None = None  # (item) -> [(id, label)]: existing activities one may link
     new_url: Callable | None = None  # (item) -> URL of a new activity pre-filled from the item, or None
+    may_link: Callable | None = None  # (item, object id) -> bool: whether this item may carry this activity
 
 
 KINDS: dict[str, Kind] = {}
@@ -80,6 +84,34 @@ def register(kind: Kind) -> Kind:
 
 def kind_or_none(code: str) -> Kind | None:
     return KINDS.get(code)
+
+
+@dataclass
+class Related:
+    """What an item is about without carrying it out (a practice it spreads): shown on the item's page, never
+    counted by the rule. `load(item ids)` -> {item id: [(title, url)]}, in one query or a fixed few."""
+
+    code: str
+    label: object  # «Распространение практики»
+    load: Callable[[list[int]], dict[int, list[tuple[str, str | None]]]]
+
+
+RELATED: dict[str, Related] = {}
+
+
+def register_related(related: Related) -> Related:
+    RELATED[related.code] = related
+    return related
+
+
+def related_of(item: PlanItem) -> list[tuple[object, list[tuple[str, str | None]]]]:
+    """[(label, [(title, url)])] of the item, for each registered related kind that has rows."""
+    found = []
+    for related in RELATED.values():
+        rows = related.load([item.id]).get(item.id) or []
+        if rows:
+            found.append((related.label, rows))
+    return found
 
 
 # ---- reading ------------------------------------------------------------------------------
