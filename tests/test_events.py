@@ -47,7 +47,7 @@ def test_a_methodist_creates_an_event_and_bad_input_saves_nothing(make_browser, 
     assert make_browser(district.teacher.email).get(url).status_code == 403
 
 
-def test_registration_twice_beyond_capacity_and_in_the_past(make_browser, district, setup):
+def test_registration_twice_beyond_capacity_and_in_the_past(make_browser, district, setup, make_tenant):
     t = district.tenant
     event = event_in(t, capacity=1)
     past = event_in(t, title="Прошедший семинар", starts_at=datetime(2025, 10, 1, 10), ends_at=datetime(2025, 10, 1, 12))
@@ -62,7 +62,7 @@ def test_registration_twice_beyond_capacity_and_in_the_past(make_browser, distri
     assert resp.status_code == 422 and "Мероприятие уже прошло" in resp.get_data(as_text=True)
 
     methodist = make_browser(district.methodist.email)
-    resp = methodist.post(base + "/registrations", {"person": "Второва"})
+    resp = methodist.post(base + "/registrations", {"person_id": other.id})
     assert resp.status_code == 302
     states = dict(db.session.execute(db.select(EventRegistration.person_id, EventRegistration.state)
                                      .where(EventRegistration.event_id == event.id)).all())
@@ -76,11 +76,16 @@ def test_registration_twice_beyond_capacity_and_in_the_past(make_browser, distri
     states = dict(db.session.execute(db.select(EventRegistration.person_id, EventRegistration.state)
                                      .where(EventRegistration.event_id == event.id)).all())
     assert states == {setup.teacher.id: "cancelled", other.id: "registered"}
-    # a search naming several people asks which
-    person_in(t, last_name="Второва", first_name="Алла")
+    # nobody chosen, or someone of another district: the form comes back with a message, nothing is saved
+    resp = methodist.post(base + "/registrations", {})
+    assert resp.status_code == 422 and "Выберите человека." in resp.get_data(as_text=True)
+    other_district = make_tenant()
+    stranger = person_in(other_district, last_name="Чужая")
     db.session.commit()
-    resp = methodist.post(base + "/registrations", {"person": "Второва"})
-    assert resp.status_code == 422 and "Нашлось несколько человек" in resp.get_data(as_text=True)
+    before = db.session.scalar(db.select(db.func.count(EventRegistration.id)))
+    resp = methodist.post(base + "/registrations", {"person_id": stranger.id})
+    assert resp.status_code == 422 and "Такого человека нет" in resp.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(EventRegistration.id))) == before
 
 
 def test_attendance_counts_participants_and_marks_the_plan_item(make_browser, district, setup):
@@ -97,7 +102,7 @@ def test_attendance_counts_participants_and_marks_the_plan_item(make_browser, di
     assert methodist.get(base + "/sheet").status_code == 200
     assert "Учителева" in methodist.get(base + "/sheet").get_data(as_text=True)
     with pinned(methodist.client.application, date(2025, 11, 12)):
-        assert methodist.post(base + "/registrations", {"person": "Пришедшая", "walk_in": "1"}).status_code == 302
+        assert methodist.post(base + "/registrations", {"person_id": walk.id, "walk_in": "1"}).status_code == 302
         row = db.session.scalar(db.select(EventRegistration).where(EventRegistration.person_id == setup.teacher.id))
         walk_row = db.session.scalar(db.select(EventRegistration).where(EventRegistration.person_id == walk.id))
         assert methodist.post(base + "/attendance", {"attended": [row.id, walk_row.id]}).status_code == 302

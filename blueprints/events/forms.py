@@ -2,13 +2,14 @@
 from datetime import datetime
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, NumberRange, Optional, URL, ValidationError
 
 from blueprints.council.forms import date_field
 from oms.concurrency import FormTokenField, VersionField
 from oms.fields import IdSelectField, WholeNumberField
 from oms.forms import Form, max_len, required, text_field
+from oms.picker import PersonPickerField
 from oms.models.events import EVENT_KINDS, EVENT_STATUSES
 
 
@@ -72,9 +73,8 @@ class NewEventForm(EventForm):
 
 
 class PersonForm(Form):
-    """Whom to register: a plain search by name until the district's person picker is in place."""
-    person = StringField(_l("Фамилия, имя (или часть)"), validators=[required(_l("Введите фамилию.")), max_len(200)])
-    person_id = IntegerField(validators=[Optional()])
+    """Whom to register (or mark as come without registering): chosen with the person picker."""
+    person_id = PersonPickerField(_l("Кого записать"), required=True)
 
 
 class FeedbackForm(Form):

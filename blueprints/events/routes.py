@@ -207,8 +207,7 @@ def _page(event: Event, status: int = 200, person_form=None, feedback_form=None)
         feedback_form.rating.data = str(mine.rating or 5)
     return render_template("events/show.html", event=event, mine=mine, person=person, rows=rows, counts=counts,
                            past=past, started=started, can_edit=can_edit, can_others=can_others,
-                           person_form=person_form or PersonForm(formdata=None), feedback_form=feedback_form,
-                           matches=getattr(person_form, "matches", None)), status
+                           person_form=person_form or PersonForm(formdata=None), feedback_form=feedback_form), status
 
 
 @bp.route("/<int:event_id>/")
@@ -262,23 +261,6 @@ def unregister(event_id: int):
     return redirect(url_for("events.show", event_id=event.id))
 
 
-def _find_person(form) -> Person | None:
-    """The one person the search names (or the chosen one of several); sets the form's error otherwise."""
-    if form.person_id.data:
-        found = db.session.scalar(Person.scoped().where(Person.id == form.person_id.data))
-        if found is not None:
-            return found
-    words = search_filter(Person, form.person.data or "")
-    matches = db.session.scalars(Person.scoped().where(*words).options(joinedload(Person.school))
-                                 .order_by(Person.last_name, Person.first_name).limit(8)).all() if words else []
-    if len(matches) == 1:
-        return matches[0]
-    form.matches = matches
-    form.person.errors = [_("Никого не нашлось: проверьте фамилию.") if not matches else
-                          _("Нашлось несколько человек: выберите одного.")]
-    return None
-
-
 @bp.route("/<int:event_id>/registrations", methods=["POST"])
 def register_other(event_id: int):
     """A methodist or a leader registers somebody else (or, on the day, adds a walk-in)."""
@@ -287,9 +269,7 @@ def register_other(event_id: int):
     form = PersonForm()
     if not form.validate_on_submit():
         return _page(event, 422, person_form=form)
-    person = _find_person(form)
-    if person is None:
-        return _page(event, 422, person_form=form)
+    person = form.person_id.people[0]
     if request.form.get("walk_in"):
         require("events.edit", event)
         svc.walk_in(event, person.id, current_user.id)
@@ -300,7 +280,7 @@ def register_other(event_id: int):
         row = svc.register(event, person.id, current_user.id, current_tenant.time_zone, self_service=False)
     except svc.RegistrationError as error:
         db.session.rollback()
-        form.person.errors = [str(error)]
+        form.person_id.errors = [str(error)]
         return _page(event_or_404(event_id), 422, person_form=form)
     db.session.commit()
     flash(f"{person.full_name}: {_registered_message(row)}", "success")
