@@ -132,3 +132,21 @@ class ProfileFields:
 
 SLUG_RULE = Regexp(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$",
                    message=_l("Латинские строчные буквы, цифры и дефис, от 3 до 40 символов, начинается с буквы."))
+
+
+def column_mapping_form(batch, targets: dict):
+    """The import's mapping step: one choice per column of the uploaded sheet (`batch.header`), what it loads into
+    (`targets`: code → label) or nothing; the batch's saved mapping preselected. Every spreadsheet import uses it."""
+    from flask_babel import gettext as _
+    from openpyxl.utils import get_column_letter
+
+    choices = [("", _("— не загружать —"))] + list(targets.items())
+
+    class MappingForm(Form):
+        pass
+
+    for col, title in enumerate(batch.header):
+        label = f"{get_column_letter(col + 1)}: {title}" if title else get_column_letter(col + 1)
+        setattr(MappingForm, f"col_{col}", SelectField(label, choices=choices,
+                                                       default=(batch.mapping or {}).get(str(col), "")))
+    return MappingForm()

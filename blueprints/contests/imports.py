@@ -8,12 +8,10 @@ import os
 from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from openpyxl.utils import get_column_letter
 from sqlalchemy.exc import IntegrityError
-from wtforms import SelectField
 
 from oms.audit import record
-from oms.forms import Form
+from oms.forms import column_mapping_form
 from oms.extensions import db
 from oms.models import ImportBatch
 from oms.permissions import require
@@ -69,19 +67,6 @@ def import_upload(stage_id: int):
                            max_rows=imp.MAX_ROWS), 422 if error else 200
 
 
-def _mapping_form(batch):
-    choices = [("", _("— не загружать —"))] + list(imp.TARGETS.items())
-
-    class MappingForm(Form):
-        pass
-
-    for col, title in enumerate(batch.header):
-        label = f"{get_column_letter(col + 1)}: {title}" if title else get_column_letter(col + 1)
-        setattr(MappingForm, f"col_{col}", SelectField(label, choices=choices,
-                                                       default=(batch.mapping or {}).get(str(col), "")))
-    return MappingForm()
-
-
 @bp.route("/olympiads/import/<int:import_batch_id>/mapping", methods=["GET", "POST"])
 def import_mapping(import_batch_id: int):
     require("contests.edit")
@@ -89,7 +74,7 @@ def import_mapping(import_batch_id: int):
     stage, comp = _batch_stage(batch)
     if batch.status == "done":
         return go(url_for("contests.stage", stage_id=stage.id))
-    form = _mapping_form(batch)
+    form = column_mapping_form(batch, imp.TARGETS)
     errors = []
     if form.validate_on_submit():
         mapping = {str(c): form[f"col_{c}"].data for c in range(len(batch.header)) if form[f"col_{c}"].data}

@@ -11,11 +11,10 @@ from flask_login import current_user
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from sqlalchemy.exc import IntegrityError
-from wtforms import SelectField
 
 from oms.audit import record
 from oms.extensions import db
-from oms.forms import Form
+from oms.forms import column_mapping_form
 from oms.models import ImportBatch
 from oms.models.base import utcnow
 from oms.models.people import CATEGORY_LABELS
@@ -104,19 +103,6 @@ def import_upload():
     return render_template(template, form=form, limits=LIMITS), records.form_status()
 
 
-def _mapping_form(batch: ImportBatch):
-    choices = [("", _("— не загружать —"))] + list(imp.TARGETS.items())
-
-    class MappingForm(Form):
-        pass
-
-    for col, title in enumerate(batch.header):
-        label = f"{get_column_letter(col + 1)}: {title}" if title else get_column_letter(col + 1)
-        setattr(MappingForm, f"col_{col}", SelectField(label, choices=choices,
-                                                       default=(batch.mapping or {}).get(str(col), "")))
-    return MappingForm()
-
-
 @bp.route("/import/<int:import_batch_id>/mapping", methods=["GET", "POST"])
 def import_mapping(import_batch_id: int):
     require("people.import")
@@ -125,7 +111,7 @@ def import_mapping(import_batch_id: int):
         return _expired()
     if batch.status == "done":
         return redirect(url_for("people.import_preview", import_batch_id=batch.id))
-    form = _mapping_form(batch)
+    form = column_mapping_form(batch, imp.TARGETS)
     errors: list[str] = []
     if form.validate_on_submit():
         mapping = {str(col): form[f"col_{col}"].data for col in range(len(batch.header))
