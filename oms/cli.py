@@ -114,15 +114,18 @@ def grant_app_role_command(role):
 @click.command("digest")
 @click.option("--base-url", default="http://127.0.0.1:5000", help="Public address used in the letters' links.")
 def digest_command(base_url):
-    """Send the weekly digest of «Новинки» to every user with unread notices (only when SMTP is configured)."""
+    """Queue and send the weekly digest of «Новинки» to every user with unread notices (only when SMTP is
+    configured); run again in the same ISO week, it queues nothing."""
     from . import clock, mail
     from .services.news import send_digest
 
     if not mail.configured():
         click.echo("MAIL_SERVER is not set: nothing is sent.")
         return
-    built, sent = send_digest(clock.today(), base_url.rstrip("/"))
-    click.echo(f"Digest: {built} letters built, {sent} sent.")
+    built, queued = send_digest(clock.today(), base_url.rstrip("/"))
+    sent, failed = mail.send_pending()
+    click.echo(f"Digest: {built} letters built, {queued} queued (once a week for each user); "
+               f"sent: {sent}, failed (will be retried): {failed}.")
 
 
 @click.command("send-mail")

@@ -68,7 +68,7 @@ def _add_slug(endpoint, values):
 
 
 RESERVED_SLUGS = ("login", "logout", "platform", "static", "healthz", "set-password", "account",
-                  "lang", "admin", "api", "www", "ical")
+                  "lang", "admin", "api", "www", "ical", "public")
 
 
 class DistrictConverter(BaseConverter):

@@ -9,6 +9,7 @@ from factories.documents import document_in, notice_in
 from oms.clock import pinned
 from oms.extensions import db
 from oms.models import Notice, NoticeRead
+from oms.models.outbox import OutboxMail
 from oms.services import news
 
 
@@ -102,7 +103,7 @@ def test_weekly_digest_goes_to_addressees_with_unread_notices_only_when_smtp_is_
     assert "Семинар для учителей математики" not in letters[d.leader.email].body  # not a math teacher
 
     sent = []
-    monkeypatch.setattr("oms.mail.send", lambda to, subject, body: sent.append(to) or True)
+    monkeypatch.setattr("oms.mail.deliver", lambda to, subject, body: sent.append(to))  # accepted
     with pinned(app, date(2025, 10, 6)):
         app.config["MAIL_SERVER"] = ""
         out = app.test_cli_runner().invoke(args=["digest"])
@@ -112,4 +113,31 @@ def test_weekly_digest_goes_to_addressees_with_unread_notices_only_when_smtp_is_
             out = app.test_cli_runner().invoke(args=["digest"])
         finally:
             app.config["MAIL_SERVER"] = ""
-    assert d.teacher.email in sent and "sent" in out.output
+    assert d.teacher.email in sent and "sent: " in out.output
+    assert db.session.scalar(db.select(OutboxMail.sent_at).where(OutboxMail.to == d.teacher.email)) is not None
+
+
+def _digest(app, day):
+    with pinned(app, day):
+        app.config["MAIL_SERVER"] = "smtp.example"
+        try:
+            return app.test_cli_runner().invoke(args=["digest"]).output
+        finally:
+            app.config["MAIL_SERVER"] = ""
+
+
+def test_the_digest_goes_once_a_week_however_often_it_runs(app, d, monkeypatch):
+    notice_in(d.tenant, title="Семинар для учителей", published_on=date(2025, 10, 4))
+    db.session.commit()
+    sent = []
+    monkeypatch.setattr("oms.mail.deliver", lambda to, subject, body: sent.append(to))
+    _digest(app, date(2025, 10, 6))  # a Monday
+    first = sent.count(d.teacher.email)
+    out = _digest(app, date(2025, 10, 10))  # the Friday of the same ISO week: the notice is still unread
+    assert first == 1 and sent.count(d.teacher.email) == 1 and "0 queued" in out
+    assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMail)
+                             .where(OutboxMail.to == d.teacher.email)) == 1
+    notice_in(d.tenant, title="Новый сборник заданий", published_on=date(2025, 10, 11))
+    db.session.commit()
+    _digest(app, date(2025, 10, 13))  # the next week: its own letter
+    assert sent.count(d.teacher.email) == 2

@@ -79,12 +79,13 @@ class Letter:
     to: str
     subject: str
     body: str
+    user_id: int | None = None
 
 
 def digest_letters(tenant, today: date, base_url: str = "") -> list[Letter]:
     """One letter per user of the district with unread notices of the last week addressed to them.
 
-    Only builds the letters: sending (oms.mail now, the mail outbox later) is the caller's."""
+    Only builds the letters: queueing them in the outbox is send_digest's."""
     since = today - timedelta(days=DIGEST_DAYS)
     notices = db.session.scalars(db.select(Notice).where(Notice.tenant_id == tenant.id, Notice.published_on > since,
                                                          Notice.published_on <= today)
@@ -110,20 +111,28 @@ def digest_letters(tenant, today: date, base_url: str = "") -> list[Letter]:
             lines.append(f"• {n.published_on:%d.%m.%Y} — {n.title}")
             lines.append(f"  {base_url}/{tenant.slug}/documents/news/{n.id}/")
         lines += ["", "Письмо отправлено автоматически; отвечать на него не нужно."]
-        letters.append(Letter(user.email, f"Новинки методической службы: {len(mine)}", "\n".join(lines)))
+        letters.append(Letter(user.email, f"Новинки методической службы: {len(mine)}", "\n".join(lines), user.id))
     return letters
 
 
+def digest_key(user_id: int, today: date) -> str:
+    """One digest per user and ISO week: a second run in the same week queues nothing."""
+    year, week, _day = today.isocalendar()
+    return f"news-digest:{user_id}:{year}-W{week:02d}"
+
+
 def send_digest(today: date, base_url: str = "") -> tuple[int, int]:
-    """Build every district's digest and send it through oms.mail; nothing is sent without SMTP.
-    Returns (letters built, letters sent)."""
+    """Build every district's digest and queue it in the mail outbox (oms.mail), each letter keyed by its user
+    and the ISO week of `today`; nothing is queued without SMTP. Commits. Returns (letters built, queued)."""
     from .. import mail
     from ..models import Tenant
 
-    built = sent = 0
+    built = queued = 0
     for tenant in db.session.scalars(db.select(Tenant).where(Tenant.is_suspended.is_(False)).order_by(Tenant.id)):
         for letter in digest_letters(tenant, today, base_url):
             built += 1
-            if mail.configured() and mail.send(letter.to, letter.subject, letter.body):
-                sent += 1
-    return built, sent
+            if mail.queue(letter.to, letter.subject, letter.body, key=digest_key(letter.user_id, today),
+                          tenant_id=tenant.id):
+                queued += 1
+    db.session.commit()
+    return built, queued
