@@ -171,6 +171,46 @@ def test_a_teachers_win_shows_on_their_person_card(district, make_browser):
     assert "Победы в конкурсах" in page and "Учитель года Кировского района" in page
 
 
+def test_a_teachers_win_is_proposed_to_the_practice_bank_from_a_filled_form(district, make_browser, make_tenant):
+    from oms.models import Practice, PracticeAuthor
+
+    tenant = district.tenant
+    school = school_in(tenant, short_name="СОШ № 5")
+    comp = competition_in(tenant, title="Педагогический дебют")
+    teacher = _link(district.teacher, school, last_name="Ковалёва")
+    win = entry_in(tenant, comp, school=school, entrant="teacher", person_id=teacher.id, result="winner",
+                   topic="Проектная задача «Город будущего»")
+    lost = entry_in(tenant, comp, school=school, entrant="teacher", person_id=teacher.id, result="participant")
+    db.session.commit()
+    new = f"/{district.slug}/practices/new?entry={win.id}"
+    card = make_browser(district.methodist.email).get(f"/{district.slug}/people/{teacher.id}").get_data(as_text=True)
+    assert "Предложить в банк практик" in card and f"practices/new?entry={win.id}" in card
+    me = make_browser(district.teacher.email)
+    mine = me.get(f"/{district.slug}/contests/mine").get_data(as_text=True)
+    assert f"practices/new?entry={win.id}" in mine and f"practices/new?entry={lost.id}" not in mine
+    page = me.get(new)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Проектная задача «Город будущего»" in html.replace("&#34;", "\"") \
+        .replace("&laquo;", "«")
+    assert '<option selected value="contest">' in html and "Ковалёва" in html
+    assert f'<option selected value="{school.id}">' in html
+    assert db.session.scalar(db.select(db.func.count(Practice.id))) == 0  # nothing saved until the form is sent
+    assert make_browser(district.leader.email).get(new).status_code == 403  # neither the teacher nor a methodist
+    assert me.get(f"/{district.slug}/practices/new?entry={lost.id}").status_code == 404  # not a win
+    other = make_tenant()
+    theirs = entry_in(other, competition_in(other), entrant="teacher", person_id=person_in(other).id, result="winner")
+    db.session.commit()
+    assert make_browser(district.methodist.email).get(
+        f"/{district.slug}/practices/new?entry={theirs.id}").status_code == 404  # another district's win
+    sent = me.post(new, data={"title": "Проектная задача «Город будущего»", "author_ids": [str(teacher.id)],
+                              "school_id": str(school.id), "level": "basic", "kind": "development",
+                              "source": "contest", "consent": "y"})
+    assert sent.status_code == 302
+    practice = db.session.scalar(db.select(Practice))
+    assert practice.source == "contest" and practice.school_id == school.id
+    assert db.session.scalars(db.select(PracticeAuthor.person_id)).all() == [teacher.id]
+
+
 def test_stage_held_reports_for_the_plan(app, district):
     from datetime import date
 

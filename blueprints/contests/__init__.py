@@ -13,6 +13,16 @@ def contest_wins(person_id: int):
     return wins_of(person_id)
 
 
+@bp.app_template_global("may_propose_win")
+def may_propose_win(person_user_id) -> bool:
+    """Whether «Предложить в банк практик» shows on a teacher's win: the teacher themself, a methodist, an admin."""
+    from flask_login import current_user
+
+    from oms.services.practices import may_propose_win as allowed
+
+    return allowed(current_user, person_user_id)
+
+
 from . import contests, evidence, imports, jury, mine, olympiads  # noqa: E402,F401
 
 

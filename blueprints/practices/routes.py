@@ -231,6 +231,9 @@ def new():
             form.school_id.data = person.school_id
             form.subjects.data = person.subjects
         form.source.data = "self"
+        if request.args.get("entry"):  # a contest win proposed to the bank: the form starts filled in
+            for name, value in flow.draft_from_win(request.args.get("entry"), current_user).items():
+                getattr(form, name).data = value
     repeat = submit_once(form)
     if repeat is not None:
         return repeat

@@ -313,3 +313,38 @@ def conclusion_label(code: str) -> str:
 
 def now() -> datetime:
     return utcnow()
+
+
+# ---- a contest win proposed to the bank ------------------------------------------------------------
+
+WIN_RESULTS = ("winner", "prize")
+
+
+def may_propose_win(user, person_user_id) -> bool:
+    """A teacher's contest win may be proposed to the bank by the teacher themself, or by a methodist or admin."""
+    from ..permissions import can
+
+    if not can("practices.propose", user=user):
+        return False
+    return can("practices.manage", user=user) or (person_user_id is not None and person_user_id == user.id)
+
+
+def draft_from_win(entry_id: int, user) -> dict:
+    """What the practice form starts with for a teacher's winning entry: the title (the entry's topic, else the
+    contest and nomination), source «конкурс», the teacher as author, their school. Nothing is saved here.
+    Another district's entry, not a teacher's win: 404; someone else's win for a teacher: 403."""
+    from flask import abort
+
+    from ..models import Competition, Entry, Nomination
+
+    entry = Entry.get_or_404(entry_id)
+    if entry.entrant != "teacher" or entry.person_id is None or entry.result not in WIN_RESULTS:
+        abort(404)
+    person = db.session.get(Person, entry.person_id)
+    if not may_propose_win(user, person.user_id):
+        abort(403)
+    comp = db.session.get(Competition, entry.competition_id)
+    nomination = db.session.get(Nomination, entry.nomination_id) if entry.nomination_id else None
+    title = clean(entry.topic) or (f"{comp.title}: {nomination.name}" if nomination else comp.title)
+    return {"title": title[:500], "author_ids": [person.id], "school_id": entry.school_id or person.school_id,
+            "subjects": person.subjects, "source": "contest"}
