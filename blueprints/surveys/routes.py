@@ -60,7 +60,8 @@ def for_me(today) -> list[tuple[Survey, bool]]:
     surveys = db.session.scalars(Survey.scoped().where(Survey.opens_on.is_not(None), Survey.opens_on <= today)
                                  .where((Survey.closes_on.is_(None)) | (Survey.closes_on >= today))
                                  .order_by(Survey.closes_on)).all()
-    surveys = [s for s in surveys if svc.addresses(s, me)]
+    my_events = svc.person_events(me) if any((s.audience or {}).get("event") for s in surveys) else set()
+    surveys = [s for s in surveys if svc.addresses(s, me, my_events)]
     done = set(db.session.scalars(select(SurveyRespondent.survey_id).where(
         SurveyRespondent.person_id == me.id, SurveyRespondent.survey_id.in_([s.id for s in surveys])))) \
         if surveys else set()
@@ -79,6 +80,9 @@ def my_open_surveys():
 def _school_choices(form):
     form.schools.choices = [(s.id, s.label) for s in db.session.scalars(
         School.scoped().order_by(School.short_name, School.name))]
+    day = form.opens_on.data if form.opens_on.data and not form.opens_on.errors else clock.today()
+    form.event_id.set_choices([(e.id, f"{e.starts_at:%d.%m.%Y} — {e.title}")
+                               for e in svc.year_events(current_tenant.id, day)])
 
 
 def _apply_settings(survey: Survey, form) -> bool:
@@ -93,7 +97,7 @@ def _apply_settings(survey: Survey, form) -> bool:
     offered = {value for value, _label in form.schools.choices}
     survey.audience = {"schools": [i for i in (form.schools.data or []) if i in offered],
                        "positions": svc.fold_list(form.positions.data), "subjects": svc.fold_list(form.subjects.data),
-                       "young": bool(form.young.data)}
+                       "young": bool(form.young.data), "event": form.event_id.data or None}
     survey.threshold = form.threshold.data
     return True
 
@@ -141,6 +145,7 @@ def _settings_form(survey: Survey) -> SurveyForm:
         form.positions.data = ", ".join(aud.get("positions", []))
         form.subjects.data = ", ".join(aud.get("subjects", []))
         form.young.data = aud.get("young", False)
+        form.event_id.data = aud.get("event")
     else:
         form = SurveyForm()
     _school_choices(form)
