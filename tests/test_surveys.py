@@ -282,3 +282,24 @@ def test_a_survey_aimed_at_an_event_reaches_its_attendees_only(day, district, ma
     db.session.commit()
     assert "Обратная связь по мероприятию" in me.get(f"/{district.slug}/me/").get_data(as_text=True)
     assert b.get(f"/{district.slug}/surveys/{survey.id}/results").status_code == 200
+
+
+def test_a_survey_is_linked_to_a_plan_item_in_its_form(day, district, make_browser, make_tenant):
+    from factories.plan import item_in
+
+    item = item_in(district.tenant, title="Семинар «Наставничество в школе»")
+    foreign = item_in(make_tenant(), title="Чужой семинар плана")
+    survey = survey_in(district.tenant)
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    page = b.get(f"/{district.slug}/surveys/{survey.id}/").get_data(as_text=True)
+    assert "Семинар «Наставничество в школе»" in page and "Чужой семинар плана" not in page
+    version = re.search(r'name="version"[^>]*value="(\d+)"', page).group(1)
+    data = {"version": version, "template": "", "title": "Анкета", "purpose": "feedback", "opens_on": "2025-11-01",
+            "closes_on": "2025-11-30"}
+    assert b.post(f"/{district.slug}/surveys/{survey.id}/", data={**data, "plan_item_id": foreign.id}).status_code == 422
+    assert b.post(f"/{district.slug}/surveys/{survey.id}/", data={**data, "plan_item_id": item.id}).status_code == 302
+    db.session.refresh(survey)
+    assert survey.plan_item_id == item.id
+    results = b.get(f"/{district.slug}/surveys/{survey.id}/results").get_data(as_text=True)
+    assert "Семинар «Наставничество в школе»" in results

@@ -9,7 +9,7 @@ from blueprints.development.common import go, one_or_404, own_person, page_numbe
 from oms import clock
 from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
-from oms.models import CompetenceArea, School, Survey, SurveyQuestion, SurveyRespondent, SurveyResponse
+from oms.models import CompetenceArea, Plan, PlanItem, School, Survey, SurveyQuestion, SurveyRespondent, SurveyResponse
 from oms.models.surveys import OPTION_SOURCES, PURPOSES, QUESTION_KINDS, SURVEY_STATES
 from oms.permissions import can, require
 from oms.services import surveys as svc
@@ -83,6 +83,10 @@ def _school_choices(form):
     day = form.opens_on.data if form.opens_on.data and not form.opens_on.errors else clock.today()
     form.event_id.set_choices([(e.id, f"{e.starts_at:%d.%m.%Y} — {e.title}")
                                for e in svc.year_events(current_tenant.id, day)])
+    start = day.year if day.month >= 9 else day.year - 1
+    form.plan_item_id.set_choices([(i.id, i.title[:120]) for i in db.session.scalars(
+        PlanItem.scoped().join(Plan, Plan.id == PlanItem.plan_id).where(Plan.start_year == start)
+        .order_by(PlanItem.id).limit(500))])
 
 
 def _apply_settings(survey: Survey, form) -> bool:
@@ -99,6 +103,7 @@ def _apply_settings(survey: Survey, form) -> bool:
                        "positions": svc.fold_list(form.positions.data), "subjects": svc.fold_list(form.subjects.data),
                        "young": bool(form.young.data), "event": form.event_id.data or None}
     survey.threshold = form.threshold.data
+    survey.plan_item_id = form.plan_item_id.data
     return True
 
 
@@ -149,6 +154,10 @@ def _settings_form(survey: Survey) -> SurveyForm:
     else:
         form = SurveyForm()
     _school_choices(form)
+    if survey.plan_item_id and survey.plan_item_id not in form.plan_item_id.offered_ids():
+        item = db.session.scalar(PlanItem.scoped().where(PlanItem.id == survey.plan_item_id))
+        if item is not None:  # linked before: stays choosable whatever the year
+            form.plan_item_id.choices.append((item.id, item.title[:120]))
     return form
 
 
