@@ -204,3 +204,35 @@ def test_edit_keeps_the_record_and_adds_a_file(day, district, make_browser):
     link = re.search(r'href="([^"]+/files/\d+)"', card).group(1)
     download = b.get(link)
     assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+
+
+def test_follow_up_recommends_a_practice_and_a_document_the_asker_sees(day, district, make_browser, make_tenant):
+    from factories.documents import document_in
+    from factories.practices import practice_in
+
+    teacher = person_in(district.tenant, user_id=district.teacher.id, school_id=school_in(district.tenant).id)
+    c = consultation_in(district.tenant, asker=teacher)
+    practice = practice_in(district.tenant, title="Кейс-метод на уроках истории")
+    draft = practice_in(district.tenant, title="Черновик практики", status="draft")
+    document = document_in(district.tenant, title="Положение о наставничестве")
+    closed = document_in(district.tenant, title="Служебная записка", visibility="service")
+    foreign = practice_in(make_tenant(), title="Чужая практика")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    card = b.get(f"/{district.slug}/consultations/{c.id}/").get_data(as_text=True)
+    assert "Кейс-метод на уроках истории" in card and "Положение о наставничестве" in card
+    assert "Черновик практики" not in card and "Служебная записка" not in card and "Чужая практика" not in card
+    url = f"/{district.slug}/consultations/{c.id}/follow-up"
+    for bad in ({"kind": "practice", "practice_id": foreign.id}, {"kind": "practice", "practice_id": draft.id},
+                {"kind": "document", "document_id": closed.id}, {"kind": "practice"}):
+        assert b.post(url, data=bad).status_code == 422, bad
+    db.session.refresh(c)
+    assert c.practice_id is None and c.document_id is None
+    assert b.post(url, data={"kind": "practice", "practice_id": practice.id}).status_code == 302
+    assert b.post(url, data={"kind": "document", "document_id": document.id}).status_code == 302
+    me = make_browser(district.teacher.email).get(f"/{district.slug}/me/").get_data(as_text=True)
+    assert "Рекомендации консультантов" in me
+    assert f"/{district.slug}/practices/{practice.id}/" in me and "Кейс-метод на уроках истории" in me
+    assert f"/{district.slug}/documents/{document.id}/" in me
+    other = make_browser(district.leader.email).get(f"/{district.slug}/me/").get_data(as_text=True)
+    assert "Кейс-метод на уроках истории" not in other

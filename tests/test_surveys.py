@@ -252,3 +252,54 @@ def test_feedback_results_name_their_plan_item(day, district, make_browser):
     survey = survey_in(district.tenant, purpose="feedback", is_anonymous=True, plan_item_id=item.id)
     page = make_browser(district.methodist.email).get(f"/{district.slug}/surveys/{survey.id}/results")
     assert "Семинар «Функциональная грамотность на уроках физики»" in page.get_data(as_text=True)
+
+
+def test_a_survey_aimed_at_an_event_reaches_its_attendees_only(day, district, make_browser, make_tenant):
+    from factories.events import event_in, registration_in
+
+    teacher = _teacher(district)
+    event = event_in(district.tenant, title="Семинар «Смысловое чтение»")  # 12.11.2025: already held
+    foreign = event_in(make_tenant(), title="Чужой семинар")
+    absent = registration_in(district.tenant, event=event, attended=False)
+    came = registration_in(district.tenant, event=event, attended=True)
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    form = b.get(f"/{district.slug}/surveys/new?template=feedback").get_data(as_text=True)
+    assert "Семинар «Смысловое чтение»" in form and "Чужой семинар" not in form
+    data = {"template": "feedback", "title": "", "purpose": "feedback", "opens_on": "2025-11-13",
+            "closes_on": "2025-11-30"}
+    assert b.post(f"/{district.slug}/surveys/new", data={**data, "event_id": str(foreign.id)}).status_code == 422
+    assert b.post(f"/{district.slug}/surveys/new", data={**data, "event_id": str(event.id)}).status_code == 302
+    survey = db.session.scalar(db.select(Survey))
+    assert survey.audience["event"] == event.id
+    from oms.models import Person
+    from oms.services import surveys as svc
+    assert svc.addresses(survey, db.session.get(Person, came.person_id))
+    assert not svc.addresses(survey, db.session.get(Person, absent.person_id))
+    me = make_browser(district.teacher.email)
+    assert "Обратная связь по мероприятию" not in me.get(f"/{district.slug}/me/").get_data(as_text=True)
+    registration_in(district.tenant, event=event, person=teacher, attended=True)
+    db.session.commit()
+    assert "Обратная связь по мероприятию" in me.get(f"/{district.slug}/me/").get_data(as_text=True)
+    assert b.get(f"/{district.slug}/surveys/{survey.id}/results").status_code == 200
+
+
+def test_a_survey_is_linked_to_a_plan_item_in_its_form(day, district, make_browser, make_tenant):
+    from factories.plan import item_in
+
+    item = item_in(district.tenant, title="Семинар «Наставничество в школе»")
+    foreign = item_in(make_tenant(), title="Чужой семинар плана")
+    survey = survey_in(district.tenant)
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    page = b.get(f"/{district.slug}/surveys/{survey.id}/").get_data(as_text=True)
+    assert "Семинар «Наставничество в школе»" in page and "Чужой семинар плана" not in page
+    version = re.search(r'name="version"[^>]*value="(\d+)"', page).group(1)
+    data = {"version": version, "template": "", "title": "Анкета", "purpose": "feedback", "opens_on": "2025-11-01",
+            "closes_on": "2025-11-30"}
+    assert b.post(f"/{district.slug}/surveys/{survey.id}/", data={**data, "plan_item_id": foreign.id}).status_code == 422
+    assert b.post(f"/{district.slug}/surveys/{survey.id}/", data={**data, "plan_item_id": item.id}).status_code == 302
+    db.session.refresh(survey)
+    assert survey.plan_item_id == item.id
+    results = b.get(f"/{district.slug}/surveys/{survey.id}/results").get_data(as_text=True)
+    assert "Семинар «Наставничество в школе»" in results

@@ -57,6 +57,8 @@ class FollowUpForm(Form):
     kind = ChoiceField(_l("Что сделать"), choices=[(k, v) for k, v in FOLLOW_UPS.items() if k])
     area_id = IdSelectField(_l("Область компетенций"), required=False)
     title = text_field(_l("Шаг маршрута"), 500)
+    practice_id = IdSelectField(_l("Практика из банка (опубликованные)"), required=False)
+    document_id = IdSelectField(_l("Документ информационного банка"), required=False)
 
 
 class CategoryForm(Form):

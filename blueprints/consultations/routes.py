@@ -14,7 +14,8 @@ from oms import files as stored
 from oms.audit import record
 from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
-from oms.models import CompetenceArea, Consultation, ConsultationFile, Deficit, RouteStep
+from oms.models import CompetenceArea, Consultation, ConsultationFile, Deficit, Document, Practice, RouteStep
+from oms.models.documents import OPEN_VISIBILITY
 from oms.models.consultations import ASKER_KINDS, CHANNELS, FORMS, STATUSES
 from oms.models.development import add_months
 from oms.permissions import can, require
@@ -141,12 +142,9 @@ def detail(consultation_id: int):
         abort(403)
     files = db.session.scalars(ConsultationFile.scoped().where(ConsultationFile.consultation_id == c.id)
                                .order_by(ConsultationFile.id)).all()
-    follow = None
-    if can("consultations.edit") and c.asker_person_id:
-        follow = FollowUpForm()
-        follow.area_id.set_choices([(a.id, a.name) for a in db.session.scalars(
-            CompetenceArea.scoped().order_by(CompetenceArea.position, CompetenceArea.name))])
+    follow = _follow_form() if can("consultations.edit") and c.asker_person_id else None
     return render_template("consultations/detail.html", c=c, files=files, follow=follow,
+                           recommended=recommendations(c),
                            moves=svc.allowed_moves(c), **LABELS)
 
 
@@ -203,6 +201,37 @@ def delete(consultation_id: int):
     return go(url_for("consultations.index"))
 
 
+LISTED = 500  # the newest published practices and open documents offered in the follow-up's selects
+
+
+def _follow_form() -> FollowUpForm:
+    form = FollowUpForm()
+    form.area_id.set_choices([(a.id, a.name) for a in db.session.scalars(
+        CompetenceArea.scoped().order_by(CompetenceArea.position, CompetenceArea.name))])
+    form.practice_id.set_choices([tuple(r) for r in db.session.execute(
+        Practice.scoped().with_only_columns(Practice.id, Practice.title).where(Practice.status == "published")
+        .order_by(Practice.id.desc()).limit(LISTED))])
+    form.document_id.set_choices([tuple(r) for r in db.session.execute(
+        Document.scoped().with_only_columns(Document.id, Document.title)
+        .where(Document.is_current.is_(True), Document.visibility.in_(OPEN_VISIBILITY))
+        .order_by(Document.id.desc()).limit(LISTED))])
+    return form
+
+
+def recommendations(c: Consultation) -> list[tuple[str, str]]:
+    """(title, address) of the practice and document a consultation recommends."""
+    out = []
+    if c.practice_id:
+        p = db.session.scalar(Practice.scoped().where(Practice.id == c.practice_id))
+        if p is not None:
+            out.append((p.title, url_for("practices.show", practice_id=p.id)))
+    if c.document_id:
+        d = db.session.scalar(Document.scoped().where(Document.id == c.document_id))
+        if d is not None:
+            out.append((d.title, url_for("documents.detail", document_id=d.id)))
+    return out
+
+
 @bp.route("/<int:consultation_id>/follow-up", methods=["POST"])
 def follow_up(consultation_id: int):
     """What the consultation leads to for the teacher: a deficit, or a step of their route."""
@@ -210,11 +239,20 @@ def follow_up(consultation_id: int):
     require("consultations.edit")
     if not c.asker_person_id:
         abort(404)
-    form = FollowUpForm()
-    form.area_id.set_choices([(a.id, a.name) for a in db.session.scalars(CompetenceArea.scoped())])
+    form = _follow_form()
     if form.validate_on_submit():
         day = c.held_at.date()
-        if form.kind.data == "deficit":
+        if form.kind.data in ("practice", "document"):
+            field = form.practice_id if form.kind.data == "practice" else form.document_id
+            if not field.data:
+                field.errors.append(_("Выберите практику из банка.") if form.kind.data == "practice"
+                                    else _("Выберите документ."))
+            else:
+                setattr(c, field.name, field.data)
+                db.session.commit()
+                flash(_("Рекомендация отправлена педагогу: она видна ему в разделе «Моё»."), "success")
+                return go(url_for("consultations.detail", consultation_id=c.id))
+        elif form.kind.data == "deficit":
             if not form.area_id.data:
                 form.area_id.errors.append(_("Выберите область компетенций."))
             else:
@@ -242,7 +280,7 @@ def follow_up(consultation_id: int):
     for errors in form.errors.values():
         for e in errors:
             flash(e, "error")
-    for e in form.area_id.errors:
+    for e in [*form.area_id.errors, *form.practice_id.errors, *form.document_id.errors]:
         flash(e, "error")
     return go(url_for("consultations.detail", consultation_id=c.id)), 422
 
@@ -326,5 +364,22 @@ def my_consultation_bookings():
         Consultation.scoped().where(Consultation.asker_person_id == me.id,
                                     Consultation.status.in_(("requested", "scheduled")))
         .options(joinedload(Consultation.consultant)).order_by(Consultation.held_at).limit(10)).all()
+
+
+@bp.app_template_global("my_consultation_recommendations")
+def my_consultation_recommendations():
+    """For «Моё»: practices and documents the user's consultations recommended (one query)."""
+    from flask import g
+
+    if g.get("tenant_id") is None or not current_user.is_authenticated:
+        return []
+    me = own_person()
+    if me is None:
+        return []
+    return db.session.scalars(
+        Consultation.scoped().where(Consultation.asker_person_id == me.id,
+                                    Consultation.practice_id.is_not(None) | Consultation.document_id.is_not(None))
+        .options(joinedload(Consultation.practice), joinedload(Consultation.document))
+        .order_by(Consultation.held_at.desc()).limit(10)).all()
 
 

@@ -33,6 +33,8 @@ class SurveyForm(Form):
     positions = text_field(_l("Должности (через запятую; пусто — все)"), 500)
     subjects = text_field(_l("Предметы (через запятую; пусто — все)"), 500)
     young = BooleanField(_l("Только молодые специалисты"))
+    plan_item_id = IdSelectField(_l("Мероприятие плана"), required=False, blank=_l("— не связана —"))
+    event_id = IdSelectField(_l("Участники мероприятия"), required=False, blank=_l("— не ограничивать —"))
     threshold = WholeNumberField(_l("Порог дефицита (самоанализ): оценка не выше"),
                                  validators=[Optional(), NumberRange(1, 10, _l("От 1 до 10."))])
 

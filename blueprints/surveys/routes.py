@@ -9,7 +9,7 @@ from blueprints.development.common import go, one_or_404, own_person, page_numbe
 from oms import clock
 from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
-from oms.models import CompetenceArea, School, Survey, SurveyQuestion, SurveyRespondent, SurveyResponse
+from oms.models import CompetenceArea, Plan, PlanItem, School, Survey, SurveyQuestion, SurveyRespondent, SurveyResponse
 from oms.models.surveys import OPTION_SOURCES, PURPOSES, QUESTION_KINDS, SURVEY_STATES
 from oms.permissions import can, require
 from oms.services import surveys as svc
@@ -60,7 +60,8 @@ def for_me(today) -> list[tuple[Survey, bool]]:
     surveys = db.session.scalars(Survey.scoped().where(Survey.opens_on.is_not(None), Survey.opens_on <= today)
                                  .where((Survey.closes_on.is_(None)) | (Survey.closes_on >= today))
                                  .order_by(Survey.closes_on)).all()
-    surveys = [s for s in surveys if svc.addresses(s, me)]
+    my_events = svc.person_events(me) if any((s.audience or {}).get("event") for s in surveys) else set()
+    surveys = [s for s in surveys if svc.addresses(s, me, my_events)]
     done = set(db.session.scalars(select(SurveyRespondent.survey_id).where(
         SurveyRespondent.person_id == me.id, SurveyRespondent.survey_id.in_([s.id for s in surveys])))) \
         if surveys else set()
@@ -79,6 +80,13 @@ def my_open_surveys():
 def _school_choices(form):
     form.schools.choices = [(s.id, s.label) for s in db.session.scalars(
         School.scoped().order_by(School.short_name, School.name))]
+    day = form.opens_on.data if form.opens_on.data and not form.opens_on.errors else clock.today()
+    form.event_id.set_choices([(e.id, f"{e.starts_at:%d.%m.%Y} — {e.title}")
+                               for e in svc.year_events(current_tenant.id, day)])
+    start = day.year if day.month >= 9 else day.year - 1
+    form.plan_item_id.set_choices([(i.id, i.title[:120]) for i in db.session.scalars(
+        PlanItem.scoped().join(Plan, Plan.id == PlanItem.plan_id).where(Plan.start_year == start)
+        .order_by(PlanItem.id).limit(500))])
 
 
 def _apply_settings(survey: Survey, form) -> bool:
@@ -93,8 +101,9 @@ def _apply_settings(survey: Survey, form) -> bool:
     offered = {value for value, _label in form.schools.choices}
     survey.audience = {"schools": [i for i in (form.schools.data or []) if i in offered],
                        "positions": svc.fold_list(form.positions.data), "subjects": svc.fold_list(form.subjects.data),
-                       "young": bool(form.young.data)}
+                       "young": bool(form.young.data), "event": form.event_id.data or None}
     survey.threshold = form.threshold.data
+    survey.plan_item_id = form.plan_item_id.data
     return True
 
 
@@ -141,9 +150,14 @@ def _settings_form(survey: Survey) -> SurveyForm:
         form.positions.data = ", ".join(aud.get("positions", []))
         form.subjects.data = ", ".join(aud.get("subjects", []))
         form.young.data = aud.get("young", False)
+        form.event_id.data = aud.get("event")
     else:
         form = SurveyForm()
     _school_choices(form)
+    if survey.plan_item_id and survey.plan_item_id not in form.plan_item_id.offered_ids():
+        item = db.session.scalar(PlanItem.scoped().where(PlanItem.id == survey.plan_item_id))
+        if item is not None:  # linked before: stays choosable whatever the year
+            form.plan_item_id.choices.append((item.id, item.title[:120]))
     return form
 
 

@@ -26,7 +26,8 @@ STATUSES = {"requested": _l("Запрошена"), "scheduled": _l("Назнач
             "cancelled": _l("Отменена")}
 TRANSITIONS = {"requested": ("scheduled", "cancelled"), "scheduled": ("held", "cancelled")}
 FOLLOW_UPS = {"": _l("Не требуется"), "deficit": _l("Записать профессиональный дефицит"),
-              "step": _l("Добавить шаг индивидуального маршрута")}
+              "step": _l("Добавить шаг индивидуального маршрута"),
+              "practice": _l("Рекомендовать практику из банка"), "document": _l("Рекомендовать документ")}
 
 # The catalogue a district starts with; its admin and methodists edit it.
 DEFAULT_CATEGORIES = (
@@ -111,6 +112,9 @@ class Consultation(TenantScoped, Searchable, Timestamped, db.Model):
     plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_item.id", ondelete="SET NULL"), index=True)
     deficit_id: Mapped[int | None] = mapped_column(ForeignKey("deficit.id", ondelete="SET NULL"), index=True)
     step_id: Mapped[int | None] = mapped_column(ForeignKey("route_step.id", ondelete="SET NULL"), index=True)
+    # follow-up: a published practice of the bank or an open document recommended to the asker
+    practice_id: Mapped[int | None] = mapped_column(ForeignKey("practice.id", ondelete="SET NULL"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"), index=True)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -119,6 +123,8 @@ class Consultation(TenantScoped, Searchable, Timestamped, db.Model):
     school = relationship("School", lazy="raise_on_sql")
     category: Mapped[ConsultationCategory | None] = relationship(lazy="raise_on_sql")
     slot: Mapped[ConsultationSlot | None] = relationship(lazy="raise_on_sql")
+    practice = relationship("Practice", lazy="raise_on_sql")
+    document = relationship("Document", lazy="raise_on_sql")
     files: Mapped[list["ConsultationFile"]] = relationship(
         back_populates="consultation", lazy="raise_on_sql", cascade="all, delete-orphan", passive_deletes=True)
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from .. import clock
 from ..extensions import db
-from ..models import (CompetenceArea, Deficit, Person, School, Survey, SurveyLink, SurveyQuestion, SurveyRespondent,
+from ..models import (CompetenceArea, Deficit, Event, EventRegistration, Person, School, Survey, SurveyLink, SurveyQuestion, SurveyRespondent,
                       SurveyResponse, WorkForm)
 from ..models.surveys import ProposedDeficit, WITH_OPTIONS
 from ..text import fold
@@ -114,7 +114,40 @@ def question_problem(kind: str, options: list[str], rows: list[str]) -> str | No
 
 # ---- the audience -------------------------------------------------------------------------------
 
-def _matches(audience: dict, person_row) -> bool:
+def _event_filter(stmt):
+    """Who counts as an event's participant: those who came; before the event, those registered."""
+    from datetime import datetime, time
+    start_of_today = datetime.combine(clock.today(), time.min)
+    return stmt.join(Event, Event.id == EventRegistration.event_id).where(
+        ((Event.starts_at < start_of_today) & EventRegistration.attended)
+        | ((Event.starts_at >= start_of_today) & (EventRegistration.state == "registered")))
+
+
+def event_people(event_id: int) -> set[int]:
+    """The people an event's participants audience reaches: one query."""
+    return set(db.session.scalars(_event_filter(select(EventRegistration.person_id))
+                                  .where(EventRegistration.event_id == event_id)))
+
+
+def person_events(person: Person) -> set[int]:
+    """The events whose participants' audience reaches this person: one query."""
+    return set(db.session.scalars(_event_filter(select(EventRegistration.event_id))
+                                  .where(EventRegistration.person_id == person.id)))
+
+
+def year_events(tenant_id: int, day) -> list[Event]:
+    """The district's events of the school year of `day` (for the audience's select)."""
+    from datetime import datetime
+    start = day.year if day.month >= 9 else day.year - 1
+    return db.session.scalars(select(Event).where(Event.tenant_id == tenant_id,
+                                                  Event.starts_at >= datetime(start, 9, 1),
+                                                  Event.starts_at < datetime(start + 1, 9, 1))
+                              .order_by(Event.starts_at)).all()
+
+
+def _matches(audience: dict, person_row, participants: set[int] | None = None) -> bool:
+    if audience.get("event") and (participants is None or person_row.id not in participants):
+        return False
     schools = audience.get("schools") or []
     if schools and person_row.school_id not in schools:
         return False
@@ -131,16 +164,32 @@ def _matches(audience: dict, person_row) -> bool:
     return True
 
 
-def addresses(survey: Survey, person: Person | None) -> bool:
-    """Whether the survey is meant for this person (an empty audience: everyone in the district)."""
-    return person is not None and _matches(survey.audience or {}, person)
+def _participants(survey: Survey) -> set[int] | None:
+    event_id = (survey.audience or {}).get("event")
+    return event_people(event_id) if event_id else None
+
+
+def addresses(survey: Survey, person: Person | None, my_events: set[int] | None = None) -> bool:
+    """Whether the survey is meant for this person (an empty audience: everyone in the district).
+    `my_events` (from `person_events`) saves a query per survey when many are checked."""
+    if person is None:
+        return False
+    audience = survey.audience or {}
+    if audience.get("event"):
+        if my_events is None:
+            my_events = person_events(person)
+        if audience["event"] not in my_events:
+            return False
+        return _matches({**audience, "event": None}, person)
+    return _matches(audience, person)
 
 
 def audience_by_school(survey: Survey) -> dict[int | None, int]:
-    """How many people the survey addresses, per school: one query over the district's people."""
+    """How many people the survey addresses, per school: one query over the district's people (two for an event)."""
+    participants = _participants(survey)
     rows = db.session.execute(select(Person.id, Person.school_id, Person.position, Person.subjects,
                                      Person.is_young_specialist).where(Person.tenant_id == survey.tenant_id)).all()
-    return Counter(r.school_id for r in rows if _matches(survey.audience or {}, r))
+    return Counter(r.school_id for r in rows if _matches(survey.audience or {}, r, participants))
 
 
 def response_rate(survey: Survey) -> list[dict]:
@@ -283,7 +332,8 @@ def people_without_links(survey: Survey, limit: int = 500) -> list[Person]:
     rows = db.session.scalars(select(Person).where(Person.tenant_id == survey.tenant_id, Person.user_id.is_(None),
                                                    Person.id.not_in(linked), Person.id.not_in(answered))
                               .order_by(Person.last_name, Person.first_name)).all()
-    return [p for p in rows if addresses(survey, p)][:limit]
+    participants = _participants(survey)
+    return [p for p in rows if _matches(survey.audience or {}, p, participants)][:limit]
 
 
 # ---- results ----------------------------------------------------------------------------------------
