@@ -1,6 +1,7 @@
 """The document form: what it is, its act, its validity, its tags, who sees it, its file."""
 from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import SelectMultipleField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from blueprints.development.forms import date_field
@@ -73,6 +74,10 @@ class VersionForm(DocumentFields, Form):
 
 class ManyField(SelectMultipleField):
     """Several values of a list; a value not offered gets one message in the user's language."""
+
+    # ticks, not a multi-select: one ordinary click there drops the earlier choices
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
     def __init__(self, label=None, validators=None, coerce=str, **kwargs):
         super().__init__(label, validators, coerce=coerce, choices=[], **kwargs)

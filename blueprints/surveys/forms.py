@@ -1,6 +1,7 @@
 """Forms of the survey builder."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import NumberRange, Optional
 
 from blueprints.development.forms import date_field
@@ -13,6 +14,10 @@ from oms.services.surveys import TEMPLATE_TITLES
 
 class SchoolsField(SelectMultipleField):
     """School ids; anything that is not one is dropped (the view keeps only the district's schools)."""
+
+    # ticks, not a multi-select: one ordinary click there drops the earlier choices
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
     def process_formdata(self, valuelist):
         self.data = [int(v) for v in valuelist if str(v).isascii() and str(v).isdigit() and len(str(v)) < 10]

@@ -242,6 +242,10 @@ def test_the_menu_groups_open_one_at_a_time_and_lead_to_their_sections(_browser,
         expect(work.get_by_role("link", name="Банк практик")).to_be_visible()
         box = work.locator(".navgroup__list").bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, box  # not cut off by the menu row
+        name = work.locator("summary").bounding_box()
+        assert box["y"] >= name["y"] + name["height"] - 2, (box, name)  # it opens below its name …
+        if width > 720:
+            assert abs(box["x"] - name["x"]) < 24, (box, name)  # … and, on a wide screen, where its name stands
         admin.locator("summary").click()  # another group opens, the first closes
         expect(work.get_by_role("link", name="Банк практик")).to_be_hidden()
         page.keyboard.press("Escape")
