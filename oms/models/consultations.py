@@ -90,7 +90,8 @@ class Consultation(TenantScoped, Searchable, Timestamped, db.Model):
         "asker_name": _l("ФИО обратившегося"), "participants": _l("Участников"),
         "category_id": _l("Категория вопроса"), "answer": _l("Ответ, рекомендации"),
         "slot_id": _l("Слот консультационного дня"), "step_id": _l("Шаг маршрута"),
-        "requested_by_id": _l("Кто записался")}
+        "requested_by_id": _l("Кто записался"), "practice_id": _l("Рекомендованная практика"),
+        "document_id": _l("Рекомендованный документ")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     held_at: Mapped[datetime] = mapped_column(index=True)
