@@ -64,6 +64,7 @@ def test_a_practice_goes_from_the_teacher_to_the_catalogue(_browser, live_server
     ctx, page = _as(_browser, live_server, expert_user.email)
     page.goto(f"/{slug}/practices/reviews/")
     page.click("text=Оценить")
+    page.locator("select[name=conclusion]").wait_for()  # the review form, not the list the click left
     for field in page.locator("input[type=number]").all():
         field.fill("5")
     page.select_option("select[name=conclusion]", "recommend")
