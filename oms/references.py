@@ -24,6 +24,7 @@ LABELS = {
     "review_score": _l("оценки экспертов"),
     "practice_area": _l("практики банка педагогического опыта"),
     "document": _l("документы"),
+    "practice": _l("практики банка педагогического опыта"),
 }
 
 
@@ -43,6 +44,15 @@ def references(obj, ignore: tuple[str, ...] = ()) -> list[tuple[str, int]]:
                     "связанные записи (%(table)s)", table=table.name)
                 found[label] = found.get(label, 0) + count
     return list(found.items())
+
+
+def merge_references(*lists: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Several objects' references as one list, the counts of the same label added up."""
+    merged: dict[str, int] = {}
+    for refs in lists:
+        for label, count in refs:
+            merged[label] = merged.get(label, 0) + count
+    return list(merged.items())
 
 
 def refusal(name: str, refs: list[tuple[str, int]]) -> str:

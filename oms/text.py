@@ -37,3 +37,11 @@ def in_russian(text) -> str:
 
     with force_locale("ru"):
         return str(text)
+
+
+def shorten(text: str | None, limit: int = 60) -> str:
+    """A long text as its first words up to `limit` characters and «…», to name it in a message."""
+    text = clean(text)
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"

@@ -238,6 +238,29 @@ def test_deleting_a_meeting_takes_its_agenda_and_decisions_and_returns_to_the_co
     assert "Заседание № 5" in b.get(_url(district, council, "/")).get_data(as_text=True)  # the flash message
 
 
+def test_a_meeting_or_decision_that_approved_a_practice_is_not_deleted(make_browser, district, council):
+    from factories.practices import practice_in
+
+    meeting = meeting_in(district.tenant, body=council, number="3")
+    decision = decision_in(district.tenant, meeting=meeting, text="Рекомендовать практику «Ёлка знаний» к "
+                                                                  "распространению в школах района")
+    practice_in(district.tenant, title="Ёлка знаний", decision_id=decision.id)
+    db.session.commit()
+    meeting_id, decision_id = meeting.id, decision.id
+    b = make_browser(district.methodist.email)
+
+    resp = b.post(_url(district, council, f"/meetings/{meeting_id}/decisions/{decision_id}/delete"), htmx=True)
+    assert resp.status_code == 409
+    text = resp.get_data(as_text=True)
+    assert "Нельзя удалить «Решение «Рекомендовать практику" in text
+    assert "практики банка педагогического опыта — 1" in text
+
+    resp = b.post(_url(district, council, f"/meetings/{meeting_id}/delete"), htmx=True)
+    assert "практики банка педагогического опыта — 1" in b.get(resp.headers["HX-Redirect"]).get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting_id) is not None and db.session.get(Decision, decision_id) is not None
+
+
 def test_a_double_click_creates_one_meeting(make_browser, district, council):
     import re
 

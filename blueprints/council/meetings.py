@@ -14,10 +14,10 @@ from oms.models.structure import DECISION_STATUSES
 from oms.ordering import move
 from oms.permissions import can, require
 from oms.text import whole_number
-from oms.references import references, refusal
+from oms.references import merge_references, references, refusal
 from oms.services import evidence
 from oms.tenancy import current_tenant
-from oms.text import clean
+from oms.text import clean, shorten
 from oms.views import is_htmx
 
 from .common import ROLE_LABELS, htmx_redirect
@@ -236,6 +236,8 @@ class MeetingScreens:
         require(self.edit_action, body)
         meeting = self._load_meeting(body, meeting_id)
         refs = references(meeting, ignore=("agenda_item", "attendance", "decision"))
+        for decision in meeting.decisions:  # a practice approved by one of its decisions keeps its record
+            refs = merge_references(refs, references(decision))
         if refs:
             flash(refusal(_("Заседание № %(number)s от %(date)s", number=meeting.number,
                                     date=ru_date(meeting.held_on)), refs), "error")
@@ -423,6 +425,12 @@ class MeetingScreens:
 
     def delete_decision(self, body_id, meeting_id, decision_id):
         body, meeting = self._editable_meeting(body_id, meeting_id)
-        db.session.delete(self.child_or_404(Decision, meeting, decision_id))
+        decision = self.child_or_404(Decision, meeting, decision_id)
+        refs = references(decision)
+        if refs:
+            return self._section(body, meeting_id, "meetings/_decisions.html", "#decisions", 409,
+                                 decisions_error=refusal(_("Решение «%(text)s»", text=shorten(decision.text)),
+                                                         refs))
+        db.session.delete(decision)
         db.session.commit()
         return self._section(body, meeting_id, "meetings/_decisions.html", "#decisions")
