@@ -55,17 +55,33 @@ LAYOUT = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
 <details class="usermenu"><summary>{{ u.full_name }}</summary><div>{{ u.email }}<br>{{ u.role }}
 <a href="/account/password">Сменить пароль</a><form method="post" action="/logout">
 <input type="hidden" name="csrf_token" value="{{ csrf }}"><button>Выйти</button></form></div></details></header>
-<nav class="mainnav">{% for href, label in nav %}<a href="/{{ t.slug }}/{{ href }}">{{ label }}</a>{% endfor %}</nav>
+<nav class="mainnav">{% for href, label in nav %}{% if label is string %}<a href="/{{ t.slug }}/{{ href }}"
+{% if href == here %}aria-current="page"{% endif %}>{{ label }}</a>{% else %}<details class="navgroup"><summary>{{ href }}</summary>
+<ul>{% for h, l in label %}<li><a href="/{{ t.slug }}/{{ h }}"{% if h == here %} aria-current="page"{% endif %}>{{ l }}</a></li>
+{% endfor %}</ul></details>{% endif %}{% endfor %}</nav><div id="toasts" data-messages='{{ toasts|tojson }}'></div>
 <main id="main" class="page">{% block content %}{% endblock %}</main>
 <footer class="footer"><span>ОМС — планирование и сопровождение методической работы</span>
 <form method="post" action="/lang"><input type="hidden" name="csrf_token" value="{{ csrf }}">
 <button name="lang" value="ru">Русский</button> · <button name="lang" value="en">English</button></form></footer>
 </body></html>"""
 
-NAV = [("", "Главная"), ("structure/", "Структура"), ("council/", "Совет"), ("associations/", "Объединения"),
-       ("plans/", "План работы"), ("people/", "Педагоги"), ("schools/", "Организации"),
-       ("development/", "Развитие педагогов"), ("directions/", "Направления"), ("users/", "Пользователи"),
-       ("audit/", "Журнал"), ("export/", "Выгрузка")]
+# The menu an admin of a district sees in OMS (oms/navigation.py): entries on the row and groups that open as a list.
+NAV = [("", "Главная"), ("me/", "Моё"), ("calendar/", "Календарь"), ("plans/", "План работы"),
+       ("Организация", [("structure/", "Структура"), ("council/", "Совет"), ("associations/", "Объединения"),
+                        ("bodies/", "Советы школ"), ("directions/", "Направления и функции")]),
+       ("Работа службы", [("events/", "Мероприятия"), ("contests/", "Конкурсы и олимпиады"),
+                          ("practices/", "Банк практик"), ("consultations/", "Консультации"), ("surveys/", "Анкеты")]),
+       ("Педагоги", [("people/", "Педагоги"), ("schools/", "Школы"), ("development/", "Развитие"),
+                     ("pd-requests/", "Заявки на курсы")]),
+       ("documents/", "Документы"),
+       ("Управление", [("users/", "Пользователи"), ("audit/", "Журнал"), ("export/", "Выгрузка данных")])]
+LINKS = [link for entry in NAV for link in (entry[1] if isinstance(entry[1], list) else [entry])]
+TOASTS = {"400": "Запрос не принят. Обновите страницу и повторите.", "401": "Сеанс закончился. Войдите снова.",
+          "403": "Нет прав на это действие.", "404": "Запись не найдена: возможно, её уже удалили.",
+          "409": "Запись уже изменил другой пользователь. Обновите страницу.", "413": "Файл слишком большой.",
+          "429": "Слишком много попыток. Подождите и повторите.", "500": "Ошибка на сервере. Попробуйте позже.",
+          "other": "Не удалось выполнить действие (код {code}).",
+          "offline": "Нет связи с сервером. Проверьте подключение и повторите."}
 
 HOME = """{% extends "layout" %}{% block content %}
 <section class="hero"><h1>{{ t.service_name }}</h1><p class="muted">{{ t.authority }} · {{ t.full_name }}</p>
@@ -81,7 +97,7 @@ HOME = """{% extends "layout" %}{% block content %}
 <article class="card"><h2>Молодые специалисты и наставники</h2><p>{{ young[0] }} / {{ young[1] }}</p></article>
 <article class="card"><h2>Аттестация в ближайшие 6 месяцев</h2><ul>{% for m in attestation %}<li>{{ m[0] }}: {{ m[1] }}</li>
 {% endfor %}</ul></article><article class="card"><h2>Ждут подтверждения</h2><p>{{ proposed }}</p></article></section>
-<section class="tiles">{% for href, label in nav[1:] %}<a class="tile" href="/{{ t.slug }}/{{ href }}">{{ label }}</a>{% endfor %}
+<section class="tiles">{% for href, label in links[1:] %}<a class="tile" href="/{{ t.slug }}/{{ href }}">{{ label }}</a>{% endfor %}
 </section>{% endblock %}"""
 
 PEOPLE = """{% extends "layout" %}{% block content %}<h1>Педагоги и специалисты</h1>
@@ -158,7 +174,7 @@ def bare_app(db_path: str) -> Flask:
     app = Flask("bare", static_folder=None)
     app.secret_key = "bare"
     app.jinja_loader = DictLoader({"layout": LAYOUT, "home": HOME, "people": PEOPLE, "plan": PLAN,
-                                   "structure": STRUCTURE, "council": COUNCIL})
+                                   "structure": STRUCTURE, "council": COUNCIL, **TEMPLATES})
     app.jinja_env.autoescape = True
 
     def db():
@@ -187,7 +203,12 @@ def bare_app(db_path: str) -> Flask:
             abort(404)
         g.tid = tenant["id"]
         context = {k: v(g.tid) if callable(v) else v for k, v in context.items()}
-        return render_template(template, t=tenant, u=user, nav=NAV, csrf="x" * 40, title=template, **context)
+        from flask import request
+
+        here = request.path[len(slug) + 2:].split("/")[0]
+        here = here + "/" if here else ""
+        return render_template(template, t=tenant, u=user, nav=NAV, links=LINKS, here=here, toasts=TOASTS,
+                               csrf="x" * 40, title=template, **context)
 
     def q(sql, *args):
         return db().execute(sql, args).fetchall()
@@ -365,6 +386,93 @@ def bare_council(page, q, slug):
                      "first_name", tid, body["id"])
     return page(slug, "council", body=body, members=members, meetings=meetings, decisions=decisions,
                 everyone=everyone, base=f"/{slug}/council/{body['id']}/")
+
+
+CONTEST_TABS = """<nav class="tabs"><a href="/{{ t.slug }}/contests/">Конкурсы</a><a href="/{{ t.slug }}/olympiads/">Олимпиады
+(ВсОШ)</a><a href="/{{ t.slug }}/contests/mine">Мои конкурсы и ученики</a><a href="/{{ t.slug }}/olympiads/analytics">Аналитика</a>
+{% if u.role in ("admin", "methodist") %}<a href="/{{ t.slug }}/contests/coordinators">Координаторы школ</a>{% endif %}</nav>"""
+
+CONTESTS = """{% extends "layout" %}{% block content %}<h1>Конкурсы {{ year }}/{{ year + 1 }}</h1>
+{% if u.role in ("admin", "methodist") %}<a href="/{{ t.slug }}/contests/new">Новый конкурс</a>{% endif %}""" + CONTEST_TABS + """
+<form class="filters" action="/{{ t.slug }}/contests/"><input type="search" name="q" value="{{ q }}" placeholder="Поиск по названию">
+<label>Учебный год <input type="number" name="year" value="{{ year }}"></label><button>Найти</button></form>
+{% if rows %}<table class="table"><thead><tr><th>Конкурс</th><th>Вид</th><th>Уровень</th><th>Заявок</th></tr></thead><tbody>
+{% for c in rows %}<tr><td><a href="/{{ t.slug }}/contests/{{ c.id }}/">{{ c.title }}</a>{% if not c.is_own %} <span>внешний</span>
+{% endif %}</td><td>{{ kinds.get(c.kind, c.kind) }}</td><td>{{ levels.get(c.level, c.level) }}</td><td>{{ c.entries }}</td></tr>
+{% endfor %}</tbody></table>{% if total > 30 %}<nav class="pager">{{ total }}</nav>{% endif %}
+{% else %}<div class="empty"><p>Конкурсов в этом учебном году нет.</p></div>{% endif %}{% endblock %}"""
+
+OLYMPIADS = """{% extends "layout" %}{% block content %}<h1>Всероссийская олимпиада школьников</h1>""" + CONTEST_TABS + """
+{% if seasons %}<ul>{% for s in seasons %}<li><a href="/{{ t.slug }}/olympiads/{{ s.id }}">{{ s.start_year }}/{{ s.start_year + 1 }}</a>
+— {{ s.title }}</li>{% endfor %}</ul>{% else %}<div class="empty"><p>Сезонов олимпиады ещё нет.</p></div>{% endif %}
+{% if u.role in ("admin", "methodist") %}<form method="post" action="/{{ t.slug }}/olympiads/new"><input type="hidden"
+name="csrf_token" value="{{ csrf }}"><input type="hidden" name="form_token" value="{{ csrf }}"><label for="start_year">Учебный год
+(год начала)</label><input id="start_year" name="start_year" type="number" required><button>Открыть сезон</button></form>
+{% endif %}{% endblock %}"""
+
+SURVEYS = """{% extends "layout" %}{% block content %}<h1>Анкеты и мониторинг потребностей</h1>
+<a href="/{{ t.slug }}/surveys/new">Новая анкета</a><form class="filters"><input type="search" name="q" value="{{ q }}"
+placeholder="Название"><button>Найти</button></form>{% if rows %}<table class="table"><thead><tr><th>Анкета</th><th>Сроки</th>
+<th>Состояние</th><th>Ответов</th><th></th></tr></thead><tbody>{% for s in rows %}<tr><td><a href="/{{ t.slug }}/surveys/{{ s.id }}/">
+{{ s.title }}</a><div>{{ purposes.get(s.purpose) }}{% if s.is_anonymous %} · анонимная{% endif %}</div></td>
+<td>{{ s.opens }}{% if s.closes %} — {{ s.closes }}{% endif %}</td><td><span class="badge">{{ states[s.state] }}</span></td>
+<td>{{ s.answers }}</td><td><a href="/{{ t.slug }}/surveys/{{ s.id }}/results">Результаты</a></td></tr>{% endfor %}</tbody></table>
+{% if total > 30 %}<nav class="pager">{{ total }}</nav>{% endif %}{% else %}<div class="empty"><p>Анкет пока нет.</p></div>
+{% endif %}{% endblock %}"""
+
+TEMPLATES = {"contests": CONTESTS, "olympiads": OLYMPIADS, "surveys": SURVEYS}
+KINDS = {"teachers": "Конкурс для педагогов", "pupils": "Конкурс для обучающихся", "olympiad": "Олимпиада",
+         "conference": "Научно-практическая конференция обучающихся"}
+LEVELS = {"school": "Школьный", "municipal": "Муниципальный", "regional": "Региональный", "federal": "Всероссийский"}
+PURPOSES = {"needs": "Мониторинг потребностей", "pd": "Запрос на повышение квалификации",
+            "feedback": "Обратная связь по мероприятию", "self_analysis": "Самоанализ / диагностика", "other": "Другое"}
+SURVEY_STATES = {"draft": "Черновик", "scheduled": "Ещё не открыта", "open": "Идёт приём ответов", "closed": "Завершена"}
+
+
+def _ru(iso):
+    return f"{iso[8:10]}.{iso[5:7]}.{iso[:4]}" if iso else ""
+
+
+@bare_view("contests")
+@_path("contests/")
+def bare_contests(page, q, slug):
+    from flask import request
+
+    tid = _tid(q, slug)
+    now = today()
+    year = request.args.get("year", type=int) or (now.year if now.month >= 9 else now.year - 1)
+    where = "c.tenant_id = ? AND NOT c.is_vsosh AND c.start_year = ?"
+    rows = q(f"SELECT c.id, c.title, c.kind, c.level, c.is_own, (SELECT count(*) FROM entry e WHERE e.competition_id = "
+             f"c.id) AS entries FROM competition c WHERE {where} ORDER BY c.title LIMIT 30", tid, year)
+    total = q(f"SELECT count(*) FROM competition c WHERE {where}", tid, year)[0][0] if len(rows) == 30 else len(rows)
+    return page(slug, "contests", rows=rows, total=total, year=year, q=request.args.get("q", ""), kinds=KINDS,
+                levels=LEVELS)
+
+
+@bare_view("olympiads")
+@_path("olympiads/")
+def bare_olympiads(page, q, slug):
+    tid = _tid(q, slug)
+    return page(slug, "olympiads", seasons=q("SELECT id, start_year, title FROM competition WHERE tenant_id = ? AND "
+                                             "is_vsosh ORDER BY start_year DESC", tid))
+
+
+@bare_view("surveys")
+@_path("surveys/")
+def bare_surveys(page, q, slug):
+    from flask import request
+
+    tid = _tid(q, slug)
+    now = today().isoformat()
+    rows = [dict(r, opens=_ru(r["opens_on"]), closes=_ru(r["closes_on"]),
+                 state="draft" if not r["opens_on"] else "scheduled" if now < r["opens_on"] else
+                 "closed" if r["closes_on"] and now > r["closes_on"] else "open")
+            for r in q("SELECT s.id, s.title, s.purpose, s.is_anonymous, s.opens_on, s.closes_on, (SELECT count(*) FROM "
+                       "survey_respondent r WHERE r.survey_id = s.id) AS answers FROM survey s WHERE s.tenant_id = ? "
+                       "ORDER BY s.id DESC LIMIT 30", tid)]
+    total = q("SELECT count(*) FROM survey WHERE tenant_id = ?", tid)[0][0] if len(rows) == 30 else len(rows)
+    return page(slug, "surveys", rows=rows, total=total, q=request.args.get("q", ""), purposes=PURPOSES,
+                states=SURVEY_STATES)
 
 
 # ---- the run -------------------------------------------------------------------------------
