@@ -475,6 +475,61 @@ def bare_surveys(page, q, slug):
                 states=SURVEY_STATES)
 
 
+DOC_COLLECTIONS = {"service": "Документы службы", "normative": "Нормативные документы",
+                   "methodical": "Методические материалы и рекомендации", "literature": "Новинки литературы"}
+DOC_KINDS = {"regulation": "Положение", "order": "Приказ", "composition": "Состав совета", "plan": "План",
+             "analysis": "Анализ", "agreement": "Соглашение", "job_description": "Должностная инструкция",
+             "recommendations": "Методические рекомендации", "letter": "Письмо", "material": "Методический материал",
+             "book": "Издание (книга, пособие)", "other": "Иной документ"}
+DOC_STATUSES = {"active": "действует", "pending": "не вступил в силу", "lapsed": "утратил силу"}
+DOC_BADGES = {"active": "badge--ok", "pending": "badge--accent", "lapsed": "badge--muted"}
+
+DOCUMENTS = """{% extends "layout" %}{% block content %}<h1>Документы и банк педагогической информации</h1>
+<a href="/public/{{ t.slug }}/documents/">Публичная страница района</a>{% if manage %}<a href="/{{ t.slug }}/documents/new">Добавить
+документ</a>{% endif %}<nav class="tabs"><a href="/{{ t.slug }}/documents/" aria-current="page">Все документы</a>
+<a href="/{{ t.slug }}/documents/checklist">Обязательные документы</a><a href="/{{ t.slug }}/documents/news/">Новинки</a></nav>
+<form class="filters" action="/{{ t.slug }}/documents/" hx-get="/{{ t.slug }}/documents/" hx-target="#documents-table">
+<input type="search" name="q" value="{{ q }}" placeholder="Поиск по названию, номеру, предмету, ключевым словам">
+<select name="collection"><option value="">Все разделы</option>{% for k, v in collections.items() %}<option value="{{ k }}">{{ v }}
+</option>{% endfor %}</select><select name="kind"><option value="">Все виды</option>{% for k, v in kinds.items() %}<option
+value="{{ k }}">{{ v }}</option>{% endfor %}</select><select name="status"><option value="">Текущие редакции</option>{% for k, v in
+statuses.items() %}<option value="{{ k }}">{{ v }}</option>{% endfor %}<option value="all">Все редакции</option></select></form>
+<div id="documents-table">{% if rows %}<p>Найдено: {{ total }} <a href="/{{ t.slug }}/documents/export.xlsx">Опись документов
+(XLSX)</a></p><table class="table"><thead><tr><th>Документ</th><th>Вид</th><th>Реквизиты</th><th>Статус</th></tr></thead><tbody>
+{% for d in rows %}<tr><td><a href="/{{ t.slug }}/documents/{{ d.id }}/">{{ d.title }}</a><div>{{ collections[d.collection] }}
+{% if d.subject %} · {{ d.subject }}{% endif %}{% if d.version_no > 1 %} · редакция {{ d.version_no }}{% endif %}</div></td>
+<td>{{ kinds.get(d.kind, d.kind) }}</td><td>{{ d.act or "—" }}{% if d.issuer %}<div>{{ d.issuer }}</div>{% endif %}</td>
+<td><span class="badge {{ badges[d.status] }}">{{ statuses[d.status] }}</span>{% if d.visibility == "service" %}<span
+class="badge">только служба</span>{% endif %}</td></tr>{% endfor %}</tbody></table>{% if total > 30 %}<nav class="pager">{{ total }}
+</nav>{% endif %}{% else %}<div class="empty"><p>Документов пока нет.</p></div>{% endif %}</div>{% endblock %}"""
+TEMPLATES["documents"] = DOCUMENTS
+
+
+@bare_view("documents")
+@_path("documents/")
+def bare_documents(page, q, slug):
+    from flask import request, session as cookie
+
+    tid = _tid(q, slug)
+    role = q("SELECT role FROM user WHERE id = ?", cookie.get("uid"))[0][0]
+    manage = role in ("admin", "methodist")
+    where = "tenant_id = ? AND is_current" + ("" if manage else " AND visibility IN ('district', 'public')")
+    now = today().isoformat()
+    rows = []
+    for r in q(f"SELECT id, title, collection, subject, version_no, kind, issued_on, number, issuer, visibility, "
+               f"is_current, valid_from, valid_to FROM document WHERE {where} ORDER BY CASE collection WHEN 'service' "
+               f"THEN 0 WHEN 'normative' THEN 1 WHEN 'methodical' THEN 2 WHEN 'literature' THEN 3 ELSE 4 END, "
+               f"issued_on IS NULL, issued_on DESC, title, id DESC LIMIT 30", tid):
+        status = ("lapsed" if not r["is_current"] or (r["valid_to"] and r["valid_to"] < now) else
+                  "pending" if r["valid_from"] and r["valid_from"] > now else "active")
+        act = " ".join(([f"от {_ru(r['issued_on'])}"] if r["issued_on"] else []) +
+                       ([f"№ {r['number']}"] if r["number"] else []))
+        rows.append(dict(r, status=status, act=act))
+    total = q(f"SELECT count(*) FROM document WHERE {where}", tid)[0][0]
+    return page(slug, "documents", rows=rows, total=total, manage=manage, q=request.args.get("q", ""),
+                collections=DOC_COLLECTIONS, kinds=DOC_KINDS, statuses=DOC_STATUSES, badges=DOC_BADGES)
+
+
 # ---- the run -------------------------------------------------------------------------------
 
 def build_demo(tmp: Path) -> Path:
