@@ -530,6 +530,71 @@ def bare_documents(page, q, slug):
                 collections=DOC_COLLECTIONS, kinds=DOC_KINDS, statuses=DOC_STATUSES, badges=DOC_BADGES)
 
 
+PR_LEVELS = {"preschool": "Дошкольное образование", "primary": "Начальное общее образование",
+             "basic": "Основное общее образование", "secondary": "Среднее общее образование",
+             "additional": "Дополнительное образование"}
+PR_KINDS = {"lesson": "Урок (занятие)", "development": "Методическая разработка", "programme": "Программа",
+            "system": "Система работы", "management": "Управленческая практика",
+            "support": "Практика методического сопровождения"}
+
+PRACTICES = """{% extends "layout" %}{% block content %}<h1>Банк педагогического опыта</h1>
+<a href="/{{ t.slug }}/practices/new">Предложить практику</a>{% if manage %}<a href="/{{ t.slug }}/practices/export.xlsx">Реестр
+практик (XLSX)</a>{% endif %}<nav class="tabs"><a href="/{{ t.slug }}/practices/" aria-current="page">Каталог</a>
+<a href="/{{ t.slug }}/practices/work/">{% if manage %}В работе{% else %}Мои практики{% endif %}</a><a href="/{{ t.slug
+}}/practices/reviews/">На экспертизе у меня</a><a href="/{{ t.slug }}/practices/rubric/">Критерии экспертизы</a>{% if manage %}<a
+href="/{{ t.slug }}/practices/stats/">Итоги</a>{% endif %}</nav>
+<form class="filters" action="/{{ t.slug }}/practices/" hx-get="/{{ t.slug }}/practices/" hx-target="#catalogue">
+<input type="search" name="q" value="{{ q }}" placeholder="Поиск по названию, ключевым словам, авторам">
+<select name="subject"><option value="">Все предметы</option>{% for s in subjects %}<option value="{{ s }}">{{ s }}</option>
+{% endfor %}</select><select name="level"><option value="">Все уровни</option>{% for k, v in levels.items() %}<option value="{{ k }}">
+{{ v }}</option>{% endfor %}</select><select name="kind"><option value="">Все виды</option>{% for k, v in kinds.items() %}<option
+value="{{ k }}">{{ v }}</option>{% endfor %}</select><select name="school"><option value="">Все организации</option>{% for s in
+schools %}<option value="{{ s[0] }}">{{ s[1] }}</option>{% endfor %}</select><select name="year"><option value="">Все годы</option>
+{% for y in years %}<option value="{{ y }}">{{ y }}/{{ y + 1 }}</option>{% endfor %}</select><select name="area"><option value="">Все
+области компетенций</option>{% for a in areas %}<option value="{{ a[0] }}">{{ a[1] }}</option>{% endfor %}</select></form>
+<div id="catalogue">{% if rows %}<ul class="practice-list">{% for p in rows %}<li class="card"><h2><a href="/{{ t.slug }}/practices/{{
+p.id }}/">{{ p.title }}</a></h2><p>{{ p.authors|join(", ") }}{% if p.school %} · {{ p.school }}{% endif %}</p><p>{{
+kinds.get(p.kind, "") }} · {{ levels.get(p.level, "") }}{% if p.subjects %} · {{ p.subjects }}{% endif %} · {{ p.start_year }}/{{
+p.start_year + 1 }}</p>{% if p.areas %}<p>{% for a in p.areas %}<span class="badge">{{ a }}</span> {% endfor %}</p>{% endif %}
+{% if p.annotation %}<p>{{ p.annotation|truncate(300) }}</p>{% endif %}</li>{% endfor %}</ul>{% if total > 30 %}<nav class="pager">
+{{ total }}</nav>{% endif %}{% else %}<div class="empty"><p>Опубликованных практик пока нет.</p></div>{% endif %}</div>{% endblock %}"""
+TEMPLATES["practices"] = PRACTICES
+
+
+@bare_view("practices")
+@_path("practices/")
+def bare_practices(page, q, slug):
+    from flask import request, session as cookie
+
+    tid = _tid(q, slug)
+    role = q("SELECT role FROM user WHERE id = ?", cookie.get("uid"))[0][0]
+    rows = [dict(r, authors=[], areas=[]) for r in q(
+        "SELECT p.id, p.title, p.kind, p.level, p.subjects, p.start_year, p.annotation, coalesce(nullif(s.short_name, "
+        "''), s.name) AS school FROM practice p LEFT JOIN school s ON s.id = p.school_id WHERE p.tenant_id = ? AND "
+        "p.status = 'published' ORDER BY p.published_at DESC, p.id DESC LIMIT 30", tid)]
+    by_id = {r["id"]: r for r in rows}
+    marks = ",".join("?" * len(by_id))
+    if by_id:
+        for practice_id, last, first, middle in q(
+                f"SELECT a.practice_id, p.last_name, p.first_name, p.middle_name FROM practice_author a JOIN person p ON "
+                f"p.id = a.person_id WHERE a.practice_id IN ({marks}) ORDER BY a.position", *by_id):
+            by_id[practice_id]["authors"].append(" ".join(x for x in (last, first, middle) if x))
+        for practice_id, name in q(f"SELECT pa.practice_id, a.name FROM practice_area pa JOIN competence_area a ON "
+                                   f"a.id = pa.area_id WHERE pa.practice_id IN ({marks}) ORDER BY pa.id", *by_id):
+            by_id[practice_id]["areas"].append(name)
+    total = q("SELECT count(*) FROM practice WHERE tenant_id = ? AND status = 'published'", tid)[0][0]
+    subjects = sorted({x.strip() for (row,) in q("SELECT DISTINCT subjects FROM practice WHERE tenant_id = ? AND "
+                                                 "status = 'published' AND subjects != ''", tid)
+                       for x in row.split(";") if x.strip()})
+    return page(slug, "practices", rows=rows, total=total, manage=role in ("admin", "methodist"),
+                q=request.args.get("q", ""), subjects=subjects, levels=PR_LEVELS, kinds=PR_KINDS,
+                schools=q("SELECT id, coalesce(nullif(short_name, ''), name) FROM school WHERE tenant_id = ? "
+                          "ORDER BY short_name, name", tid),
+                years=[r[0] for r in q("SELECT DISTINCT start_year FROM practice WHERE tenant_id = ? AND status = "
+                                       "'published' ORDER BY 1 DESC", tid)],
+                areas=q("SELECT id, name FROM competence_area WHERE tenant_id = ? ORDER BY position, name", tid))
+
+
 # ---- the run -------------------------------------------------------------------------------
 
 def build_demo(tmp: Path) -> Path:
