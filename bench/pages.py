@@ -55,17 +55,33 @@ LAYOUT = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
 <details class="usermenu"><summary>{{ u.full_name }}</summary><div>{{ u.email }}<br>{{ u.role }}
 <a href="/account/password">Сменить пароль</a><form method="post" action="/logout">
 <input type="hidden" name="csrf_token" value="{{ csrf }}"><button>Выйти</button></form></div></details></header>
-<nav class="mainnav">{% for href, label in nav %}<a href="/{{ t.slug }}/{{ href }}">{{ label }}</a>{% endfor %}</nav>
+<nav class="mainnav">{% for href, label in nav %}{% if label is string %}<a href="/{{ t.slug }}/{{ href }}"
+{% if href == here %}aria-current="page"{% endif %}>{{ label }}</a>{% else %}<details class="navgroup"><summary>{{ href }}</summary>
+<ul>{% for h, l in label %}<li><a href="/{{ t.slug }}/{{ h }}"{% if h == here %} aria-current="page"{% endif %}>{{ l }}</a></li>
+{% endfor %}</ul></details>{% endif %}{% endfor %}</nav><div id="toasts" data-messages='{{ toasts|tojson }}'></div>
 <main id="main" class="page">{% block content %}{% endblock %}</main>
 <footer class="footer"><span>ОМС — планирование и сопровождение методической работы</span>
 <form method="post" action="/lang"><input type="hidden" name="csrf_token" value="{{ csrf }}">
 <button name="lang" value="ru">Русский</button> · <button name="lang" value="en">English</button></form></footer>
 </body></html>"""
 
-NAV = [("", "Главная"), ("structure/", "Структура"), ("council/", "Совет"), ("associations/", "Объединения"),
-       ("plans/", "План работы"), ("people/", "Педагоги"), ("schools/", "Организации"),
-       ("development/", "Развитие педагогов"), ("directions/", "Направления"), ("users/", "Пользователи"),
-       ("audit/", "Журнал"), ("export/", "Выгрузка")]
+# The menu an admin of a district sees in OMS (oms/navigation.py): entries on the row and groups that open as a list.
+NAV = [("", "Главная"), ("me/", "Моё"), ("calendar/", "Календарь"), ("plans/", "План работы"),
+       ("Организация", [("structure/", "Структура"), ("council/", "Совет"), ("associations/", "Объединения"),
+                        ("bodies/", "Советы школ"), ("directions/", "Направления и функции")]),
+       ("Работа службы", [("events/", "Мероприятия"), ("contests/", "Конкурсы и олимпиады"),
+                          ("practices/", "Банк практик"), ("consultations/", "Консультации"), ("surveys/", "Анкеты")]),
+       ("Педагоги", [("people/", "Педагоги"), ("schools/", "Школы"), ("development/", "Развитие"),
+                     ("pd-requests/", "Заявки на курсы")]),
+       ("documents/", "Документы"),
+       ("Управление", [("users/", "Пользователи"), ("audit/", "Журнал"), ("export/", "Выгрузка данных")])]
+LINKS = [link for entry in NAV for link in (entry[1] if isinstance(entry[1], list) else [entry])]
+TOASTS = {"400": "Запрос не принят. Обновите страницу и повторите.", "401": "Сеанс закончился. Войдите снова.",
+          "403": "Нет прав на это действие.", "404": "Запись не найдена: возможно, её уже удалили.",
+          "409": "Запись уже изменил другой пользователь. Обновите страницу.", "413": "Файл слишком большой.",
+          "429": "Слишком много попыток. Подождите и повторите.", "500": "Ошибка на сервере. Попробуйте позже.",
+          "other": "Не удалось выполнить действие (код {code}).",
+          "offline": "Нет связи с сервером. Проверьте подключение и повторите."}
 
 HOME = """{% extends "layout" %}{% block content %}
 <section class="hero"><h1>{{ t.service_name }}</h1><p class="muted">{{ t.authority }} · {{ t.full_name }}</p>
@@ -81,7 +97,7 @@ HOME = """{% extends "layout" %}{% block content %}
 <article class="card"><h2>Молодые специалисты и наставники</h2><p>{{ young[0] }} / {{ young[1] }}</p></article>
 <article class="card"><h2>Аттестация в ближайшие 6 месяцев</h2><ul>{% for m in attestation %}<li>{{ m[0] }}: {{ m[1] }}</li>
 {% endfor %}</ul></article><article class="card"><h2>Ждут подтверждения</h2><p>{{ proposed }}</p></article></section>
-<section class="tiles">{% for href, label in nav[1:] %}<a class="tile" href="/{{ t.slug }}/{{ href }}">{{ label }}</a>{% endfor %}
+<section class="tiles">{% for href, label in links[1:] %}<a class="tile" href="/{{ t.slug }}/{{ href }}">{{ label }}</a>{% endfor %}
 </section>{% endblock %}"""
 
 PEOPLE = """{% extends "layout" %}{% block content %}<h1>Педагоги и специалисты</h1>
@@ -158,7 +174,7 @@ def bare_app(db_path: str) -> Flask:
     app = Flask("bare", static_folder=None)
     app.secret_key = "bare"
     app.jinja_loader = DictLoader({"layout": LAYOUT, "home": HOME, "people": PEOPLE, "plan": PLAN,
-                                   "structure": STRUCTURE, "council": COUNCIL})
+                                   "structure": STRUCTURE, "council": COUNCIL, **TEMPLATES})
     app.jinja_env.autoescape = True
 
     def db():
@@ -187,7 +203,12 @@ def bare_app(db_path: str) -> Flask:
             abort(404)
         g.tid = tenant["id"]
         context = {k: v(g.tid) if callable(v) else v for k, v in context.items()}
-        return render_template(template, t=tenant, u=user, nav=NAV, csrf="x" * 40, title=template, **context)
+        from flask import request
+
+        here = request.path[len(slug) + 2:].split("/")[0]
+        here = here + "/" if here else ""
+        return render_template(template, t=tenant, u=user, nav=NAV, links=LINKS, here=here, toasts=TOASTS,
+                               csrf="x" * 40, title=template, **context)
 
     def q(sql, *args):
         return db().execute(sql, args).fetchall()
@@ -365,6 +386,213 @@ def bare_council(page, q, slug):
                      "first_name", tid, body["id"])
     return page(slug, "council", body=body, members=members, meetings=meetings, decisions=decisions,
                 everyone=everyone, base=f"/{slug}/council/{body['id']}/")
+
+
+CONTEST_TABS = """<nav class="tabs"><a href="/{{ t.slug }}/contests/">Конкурсы</a><a href="/{{ t.slug }}/olympiads/">Олимпиады
+(ВсОШ)</a><a href="/{{ t.slug }}/contests/mine">Мои конкурсы и ученики</a><a href="/{{ t.slug }}/olympiads/analytics">Аналитика</a>
+{% if u.role in ("admin", "methodist") %}<a href="/{{ t.slug }}/contests/coordinators">Координаторы школ</a>{% endif %}</nav>"""
+
+CONTESTS = """{% extends "layout" %}{% block content %}<h1>Конкурсы {{ year }}/{{ year + 1 }}</h1>
+{% if u.role in ("admin", "methodist") %}<a href="/{{ t.slug }}/contests/new">Новый конкурс</a>{% endif %}""" + CONTEST_TABS + """
+<form class="filters" action="/{{ t.slug }}/contests/"><input type="search" name="q" value="{{ q }}" placeholder="Поиск по названию">
+<label>Учебный год <input type="number" name="year" value="{{ year }}"></label><button>Найти</button></form>
+{% if rows %}<table class="table"><thead><tr><th>Конкурс</th><th>Вид</th><th>Уровень</th><th>Заявок</th></tr></thead><tbody>
+{% for c in rows %}<tr><td><a href="/{{ t.slug }}/contests/{{ c.id }}/">{{ c.title }}</a>{% if not c.is_own %} <span>внешний</span>
+{% endif %}</td><td>{{ kinds.get(c.kind, c.kind) }}</td><td>{{ levels.get(c.level, c.level) }}</td><td>{{ c.entries }}</td></tr>
+{% endfor %}</tbody></table>{% if total > 30 %}<nav class="pager">{{ total }}</nav>{% endif %}
+{% else %}<div class="empty"><p>Конкурсов в этом учебном году нет.</p></div>{% endif %}{% endblock %}"""
+
+OLYMPIADS = """{% extends "layout" %}{% block content %}<h1>Всероссийская олимпиада школьников</h1>""" + CONTEST_TABS + """
+{% if seasons %}<ul>{% for s in seasons %}<li><a href="/{{ t.slug }}/olympiads/{{ s.id }}">{{ s.start_year }}/{{ s.start_year + 1 }}</a>
+— {{ s.title }}</li>{% endfor %}</ul>{% else %}<div class="empty"><p>Сезонов олимпиады ещё нет.</p></div>{% endif %}
+{% if u.role in ("admin", "methodist") %}<form method="post" action="/{{ t.slug }}/olympiads/new"><input type="hidden"
+name="csrf_token" value="{{ csrf }}"><input type="hidden" name="form_token" value="{{ csrf }}"><label for="start_year">Учебный год
+(год начала)</label><input id="start_year" name="start_year" type="number" required><button>Открыть сезон</button></form>
+{% endif %}{% endblock %}"""
+
+SURVEYS = """{% extends "layout" %}{% block content %}<h1>Анкеты и мониторинг потребностей</h1>
+<a href="/{{ t.slug }}/surveys/new">Новая анкета</a><form class="filters"><input type="search" name="q" value="{{ q }}"
+placeholder="Название"><button>Найти</button></form>{% if rows %}<table class="table"><thead><tr><th>Анкета</th><th>Сроки</th>
+<th>Состояние</th><th>Ответов</th><th></th></tr></thead><tbody>{% for s in rows %}<tr><td><a href="/{{ t.slug }}/surveys/{{ s.id }}/">
+{{ s.title }}</a><div>{{ purposes.get(s.purpose) }}{% if s.is_anonymous %} · анонимная{% endif %}</div></td>
+<td>{{ s.opens }}{% if s.closes %} — {{ s.closes }}{% endif %}</td><td><span class="badge">{{ states[s.state] }}</span></td>
+<td>{{ s.answers }}</td><td><a href="/{{ t.slug }}/surveys/{{ s.id }}/results">Результаты</a></td></tr>{% endfor %}</tbody></table>
+{% if total > 30 %}<nav class="pager">{{ total }}</nav>{% endif %}{% else %}<div class="empty"><p>Анкет пока нет.</p></div>
+{% endif %}{% endblock %}"""
+
+TEMPLATES = {"contests": CONTESTS, "olympiads": OLYMPIADS, "surveys": SURVEYS}
+KINDS = {"teachers": "Конкурс для педагогов", "pupils": "Конкурс для обучающихся", "olympiad": "Олимпиада",
+         "conference": "Научно-практическая конференция обучающихся"}
+LEVELS = {"school": "Школьный", "municipal": "Муниципальный", "regional": "Региональный", "federal": "Всероссийский"}
+PURPOSES = {"needs": "Мониторинг потребностей", "pd": "Запрос на повышение квалификации",
+            "feedback": "Обратная связь по мероприятию", "self_analysis": "Самоанализ / диагностика", "other": "Другое"}
+SURVEY_STATES = {"draft": "Черновик", "scheduled": "Ещё не открыта", "open": "Идёт приём ответов", "closed": "Завершена"}
+
+
+def _ru(iso):
+    return f"{iso[8:10]}.{iso[5:7]}.{iso[:4]}" if iso else ""
+
+
+@bare_view("contests")
+@_path("contests/")
+def bare_contests(page, q, slug):
+    from flask import request
+
+    tid = _tid(q, slug)
+    now = today()
+    year = request.args.get("year", type=int) or (now.year if now.month >= 9 else now.year - 1)
+    where = "c.tenant_id = ? AND NOT c.is_vsosh AND c.start_year = ?"
+    rows = q(f"SELECT c.id, c.title, c.kind, c.level, c.is_own, (SELECT count(*) FROM entry e WHERE e.competition_id = "
+             f"c.id) AS entries FROM competition c WHERE {where} ORDER BY c.title LIMIT 30", tid, year)
+    total = q(f"SELECT count(*) FROM competition c WHERE {where}", tid, year)[0][0] if len(rows) == 30 else len(rows)
+    return page(slug, "contests", rows=rows, total=total, year=year, q=request.args.get("q", ""), kinds=KINDS,
+                levels=LEVELS)
+
+
+@bare_view("olympiads")
+@_path("olympiads/")
+def bare_olympiads(page, q, slug):
+    tid = _tid(q, slug)
+    return page(slug, "olympiads", seasons=q("SELECT id, start_year, title FROM competition WHERE tenant_id = ? AND "
+                                             "is_vsosh ORDER BY start_year DESC", tid))
+
+
+@bare_view("surveys")
+@_path("surveys/")
+def bare_surveys(page, q, slug):
+    from flask import request
+
+    tid = _tid(q, slug)
+    now = today().isoformat()
+    rows = [dict(r, opens=_ru(r["opens_on"]), closes=_ru(r["closes_on"]),
+                 state="draft" if not r["opens_on"] else "scheduled" if now < r["opens_on"] else
+                 "closed" if r["closes_on"] and now > r["closes_on"] else "open")
+            for r in q("SELECT s.id, s.title, s.purpose, s.is_anonymous, s.opens_on, s.closes_on, (SELECT count(*) FROM "
+                       "survey_respondent r WHERE r.survey_id = s.id) AS answers FROM survey s WHERE s.tenant_id = ? "
+                       "ORDER BY s.id DESC LIMIT 30", tid)]
+    total = q("SELECT count(*) FROM survey WHERE tenant_id = ?", tid)[0][0] if len(rows) == 30 else len(rows)
+    return page(slug, "surveys", rows=rows, total=total, q=request.args.get("q", ""), purposes=PURPOSES,
+                states=SURVEY_STATES)
+
+
+DOC_COLLECTIONS = {"service": "Документы службы", "normative": "Нормативные документы",
+                   "methodical": "Методические материалы и рекомендации", "literature": "Новинки литературы"}
+DOC_KINDS = {"regulation": "Положение", "order": "Приказ", "composition": "Состав совета", "plan": "План",
+             "analysis": "Анализ", "agreement": "Соглашение", "job_description": "Должностная инструкция",
+             "recommendations": "Методические рекомендации", "letter": "Письмо", "material": "Методический материал",
+             "book": "Издание (книга, пособие)", "other": "Иной документ"}
+DOC_STATUSES = {"active": "действует", "pending": "не вступил в силу", "lapsed": "утратил силу"}
+DOC_BADGES = {"active": "badge--ok", "pending": "badge--accent", "lapsed": "badge--muted"}
+
+DOCUMENTS = """{% extends "layout" %}{% block content %}<h1>Документы и банк педагогической информации</h1>
+<a href="/public/{{ t.slug }}/documents/">Публичная страница района</a>{% if manage %}<a href="/{{ t.slug }}/documents/new">Добавить
+документ</a>{% endif %}<nav class="tabs"><a href="/{{ t.slug }}/documents/" aria-current="page">Все документы</a>
+<a href="/{{ t.slug }}/documents/checklist">Обязательные документы</a><a href="/{{ t.slug }}/documents/news/">Новинки</a></nav>
+<form class="filters" action="/{{ t.slug }}/documents/" hx-get="/{{ t.slug }}/documents/" hx-target="#documents-table">
+<input type="search" name="q" value="{{ q }}" placeholder="Поиск по названию, номеру, предмету, ключевым словам">
+<select name="collection"><option value="">Все разделы</option>{% for k, v in collections.items() %}<option value="{{ k }}">{{ v }}
+</option>{% endfor %}</select><select name="kind"><option value="">Все виды</option>{% for k, v in kinds.items() %}<option
+value="{{ k }}">{{ v }}</option>{% endfor %}</select><select name="status"><option value="">Текущие редакции</option>{% for k, v in
+statuses.items() %}<option value="{{ k }}">{{ v }}</option>{% endfor %}<option value="all">Все редакции</option></select></form>
+<div id="documents-table">{% if rows %}<p>Найдено: {{ total }} <a href="/{{ t.slug }}/documents/export.xlsx">Опись документов
+(XLSX)</a></p><table class="table"><thead><tr><th>Документ</th><th>Вид</th><th>Реквизиты</th><th>Статус</th></tr></thead><tbody>
+{% for d in rows %}<tr><td><a href="/{{ t.slug }}/documents/{{ d.id }}/">{{ d.title }}</a><div>{{ collections[d.collection] }}
+{% if d.subject %} · {{ d.subject }}{% endif %}{% if d.version_no > 1 %} · редакция {{ d.version_no }}{% endif %}</div></td>
+<td>{{ kinds.get(d.kind, d.kind) }}</td><td>{{ d.act or "—" }}{% if d.issuer %}<div>{{ d.issuer }}</div>{% endif %}</td>
+<td><span class="badge {{ badges[d.status] }}">{{ statuses[d.status] }}</span>{% if d.visibility == "service" %}<span
+class="badge">только служба</span>{% endif %}</td></tr>{% endfor %}</tbody></table>{% if total > 30 %}<nav class="pager">{{ total }}
+</nav>{% endif %}{% else %}<div class="empty"><p>Документов пока нет.</p></div>{% endif %}</div>{% endblock %}"""
+TEMPLATES["documents"] = DOCUMENTS
+
+
+@bare_view("documents")
+@_path("documents/")
+def bare_documents(page, q, slug):
+    from flask import request, session as cookie
+
+    tid = _tid(q, slug)
+    role = q("SELECT role FROM user WHERE id = ?", cookie.get("uid"))[0][0]
+    manage = role in ("admin", "methodist")
+    where = "tenant_id = ? AND is_current" + ("" if manage else " AND visibility IN ('district', 'public')")
+    now = today().isoformat()
+    rows = []
+    for r in q(f"SELECT id, title, collection, subject, version_no, kind, issued_on, number, issuer, visibility, "
+               f"is_current, valid_from, valid_to FROM document WHERE {where} ORDER BY CASE collection WHEN 'service' "
+               f"THEN 0 WHEN 'normative' THEN 1 WHEN 'methodical' THEN 2 WHEN 'literature' THEN 3 ELSE 4 END, "
+               f"issued_on IS NULL, issued_on DESC, title, id DESC LIMIT 30", tid):
+        status = ("lapsed" if not r["is_current"] or (r["valid_to"] and r["valid_to"] < now) else
+                  "pending" if r["valid_from"] and r["valid_from"] > now else "active")
+        act = " ".join(([f"от {_ru(r['issued_on'])}"] if r["issued_on"] else []) +
+                       ([f"№ {r['number']}"] if r["number"] else []))
+        rows.append(dict(r, status=status, act=act))
+    total = q(f"SELECT count(*) FROM document WHERE {where}", tid)[0][0]
+    return page(slug, "documents", rows=rows, total=total, manage=manage, q=request.args.get("q", ""),
+                collections=DOC_COLLECTIONS, kinds=DOC_KINDS, statuses=DOC_STATUSES, badges=DOC_BADGES)
+
+
+PR_LEVELS = {"preschool": "Дошкольное образование", "primary": "Начальное общее образование",
+             "basic": "Основное общее образование", "secondary": "Среднее общее образование",
+             "additional": "Дополнительное образование"}
+PR_KINDS = {"lesson": "Урок (занятие)", "development": "Методическая разработка", "programme": "Программа",
+            "system": "Система работы", "management": "Управленческая практика",
+            "support": "Практика методического сопровождения"}
+
+PRACTICES = """{% extends "layout" %}{% block content %}<h1>Банк педагогического опыта</h1>
+<a href="/{{ t.slug }}/practices/new">Предложить практику</a>{% if manage %}<a href="/{{ t.slug }}/practices/export.xlsx">Реестр
+практик (XLSX)</a>{% endif %}<nav class="tabs"><a href="/{{ t.slug }}/practices/" aria-current="page">Каталог</a>
+<a href="/{{ t.slug }}/practices/work/">{% if manage %}В работе{% else %}Мои практики{% endif %}</a><a href="/{{ t.slug
+}}/practices/reviews/">На экспертизе у меня</a><a href="/{{ t.slug }}/practices/rubric/">Критерии экспертизы</a>{% if manage %}<a
+href="/{{ t.slug }}/practices/stats/">Итоги</a>{% endif %}</nav>
+<form class="filters" action="/{{ t.slug }}/practices/" hx-get="/{{ t.slug }}/practices/" hx-target="#catalogue">
+<input type="search" name="q" value="{{ q }}" placeholder="Поиск по названию, ключевым словам, авторам">
+<select name="subject"><option value="">Все предметы</option>{% for s in subjects %}<option value="{{ s }}">{{ s }}</option>
+{% endfor %}</select><select name="level"><option value="">Все уровни</option>{% for k, v in levels.items() %}<option value="{{ k }}">
+{{ v }}</option>{% endfor %}</select><select name="kind"><option value="">Все виды</option>{% for k, v in kinds.items() %}<option
+value="{{ k }}">{{ v }}</option>{% endfor %}</select><select name="school"><option value="">Все организации</option>{% for s in
+schools %}<option value="{{ s[0] }}">{{ s[1] }}</option>{% endfor %}</select><select name="year"><option value="">Все годы</option>
+{% for y in years %}<option value="{{ y }}">{{ y }}/{{ y + 1 }}</option>{% endfor %}</select><select name="area"><option value="">Все
+области компетенций</option>{% for a in areas %}<option value="{{ a[0] }}">{{ a[1] }}</option>{% endfor %}</select></form>
+<div id="catalogue">{% if rows %}<ul class="practice-list">{% for p in rows %}<li class="card"><h2><a href="/{{ t.slug }}/practices/{{
+p.id }}/">{{ p.title }}</a></h2><p>{{ p.authors|join(", ") }}{% if p.school %} · {{ p.school }}{% endif %}</p><p>{{
+kinds.get(p.kind, "") }} · {{ levels.get(p.level, "") }}{% if p.subjects %} · {{ p.subjects }}{% endif %} · {{ p.start_year }}/{{
+p.start_year + 1 }}</p>{% if p.areas %}<p>{% for a in p.areas %}<span class="badge">{{ a }}</span> {% endfor %}</p>{% endif %}
+{% if p.annotation %}<p>{{ p.annotation|truncate(300) }}</p>{% endif %}</li>{% endfor %}</ul>{% if total > 30 %}<nav class="pager">
+{{ total }}</nav>{% endif %}{% else %}<div class="empty"><p>Опубликованных практик пока нет.</p></div>{% endif %}</div>{% endblock %}"""
+TEMPLATES["practices"] = PRACTICES
+
+
+@bare_view("practices")
+@_path("practices/")
+def bare_practices(page, q, slug):
+    from flask import request, session as cookie
+
+    tid = _tid(q, slug)
+    role = q("SELECT role FROM user WHERE id = ?", cookie.get("uid"))[0][0]
+    rows = [dict(r, authors=[], areas=[]) for r in q(
+        "SELECT p.id, p.title, p.kind, p.level, p.subjects, p.start_year, p.annotation, coalesce(nullif(s.short_name, "
+        "''), s.name) AS school FROM practice p LEFT JOIN school s ON s.id = p.school_id WHERE p.tenant_id = ? AND "
+        "p.status = 'published' ORDER BY p.published_at DESC, p.id DESC LIMIT 30", tid)]
+    by_id = {r["id"]: r for r in rows}
+    marks = ",".join("?" * len(by_id))
+    if by_id:
+        for practice_id, last, first, middle in q(
+                f"SELECT a.practice_id, p.last_name, p.first_name, p.middle_name FROM practice_author a JOIN person p ON "
+                f"p.id = a.person_id WHERE a.practice_id IN ({marks}) ORDER BY a.position", *by_id):
+            by_id[practice_id]["authors"].append(" ".join(x for x in (last, first, middle) if x))
+        for practice_id, name in q(f"SELECT pa.practice_id, a.name FROM practice_area pa JOIN competence_area a ON "
+                                   f"a.id = pa.area_id WHERE pa.practice_id IN ({marks}) ORDER BY pa.id", *by_id):
+            by_id[practice_id]["areas"].append(name)
+    total = q("SELECT count(*) FROM practice WHERE tenant_id = ? AND status = 'published'", tid)[0][0]
+    subjects = sorted({x.strip() for (row,) in q("SELECT DISTINCT subjects FROM practice WHERE tenant_id = ? AND "
+                                                 "status = 'published' AND subjects != ''", tid)
+                       for x in row.split(";") if x.strip()})
+    return page(slug, "practices", rows=rows, total=total, manage=role in ("admin", "methodist"),
+                q=request.args.get("q", ""), subjects=subjects, levels=PR_LEVELS, kinds=PR_KINDS,
+                schools=q("SELECT id, coalesce(nullif(short_name, ''), name) FROM school WHERE tenant_id = ? "
+                          "ORDER BY short_name, name", tid),
+                years=[r[0] for r in q("SELECT DISTINCT start_year FROM practice WHERE tenant_id = ? AND status = "
+                                       "'published' ORDER BY 1 DESC", tid)],
+                areas=q("SELECT id, name FROM competence_area WHERE tenant_id = ? ORDER BY position, name", tid))
 
 
 # ---- the run -------------------------------------------------------------------------------

@@ -168,7 +168,7 @@ def _register_errors(app: Flask) -> None:
 
 def _register_templating(app: Flask) -> None:
     from . import formatting, templating
-    from .navigation import NavGroup, district_links, district_nav
+    from .navigation import NavGroup, district_links, district_menu, district_nav
     from .permissions import ROLE_LABELS, can
     from .tenancy import current_tenant
 
@@ -178,7 +178,7 @@ def _register_templating(app: Flask) -> None:
 
     app.jinja_env.globals.update(form_token=form_token_input, can=can, current_tenant=current_tenant, ROLE_LABELS=ROLE_LABELS,
                                 USER_ROLE_LABELS=ROLE_LABELS, district_nav=district_nav,
-                                district_links=district_links)
+                                district_links=district_links, district_menu=district_menu)
     app.jinja_env.tests["navgroup"] = lambda value: isinstance(value, NavGroup)
     formatting.register(app)
     templating.init_app(app, babel)

@@ -5,7 +5,10 @@ A group with one entry the user may open shows as that entry; an empty group is 
 """
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+from markupsafe import Markup
 
 from .text import N_
 
@@ -51,8 +54,27 @@ class NavGroup:
         return any(endpoint.split(".")[0] == blueprint for endpoint, _label in self.links)
 
 
+def _role_only() -> bool:
+    """Whether every menu entry's right is a plain yes/no of the role (no rule looking at the user or an object):
+    then the menu depends on the role alone, and is built once per role."""
+    from .permissions import RULES
+
+    return all(not callable(rule) for _e, _l, action, _g in DISTRICT_NAV for rule in RULES[action].values())
+
+
 def district_nav() -> list:
-    """The menu row: (endpoint, label) links and NavGroups, in DISTRICT_NAV order (a group where its first entry is)."""
+    """The menu row: (endpoint, label) links and NavGroups, in DISTRICT_NAV order (a group where its first entry is).
+    Built once per role (the rights of the menu's entries are the role's; see _role_only)."""
+    if not current_user.is_authenticated or not ROLE_ONLY:
+        return _build_nav()
+    cache = current_app.extensions.setdefault("oms_nav", {})
+    nav = cache.get(current_user.role)
+    if nav is None:
+        nav = cache[current_user.role] = _build_nav()
+    return nav
+
+
+def _build_nav() -> list:
     from .permissions import can
 
     row, groups = [], {}
@@ -75,3 +97,22 @@ def district_links() -> list:
     for entry in district_nav():
         links.extend(entry.links if isinstance(entry, NavGroup) else [entry])
     return links
+
+
+def district_menu() -> Markup:
+    """The menu's HTML (templates/_district_menu.html), rendered once per role, district, language and current
+    section, then reused: the links and labels are the same for every such request."""
+    here = request.endpoint.split(".")[0] if request.endpoint else ""
+    if not current_user.is_authenticated or not ROLE_ONLY:
+        return Markup(render_template("_district_menu.html", nav=district_nav(), here=here))
+    key = (current_user.role, g.get("tenant_slug"), str(get_locale()), here, request.script_root)
+    cache = current_app.extensions.setdefault("oms_menus", {})
+    html = cache.get(key)
+    if html is None:
+        if len(cache) > 5000:  # districts × roles × languages × sections: bounded all the same
+            cache.clear()
+        html = cache[key] = Markup(render_template("_district_menu.html", nav=district_nav(), here=here))
+    return html
+
+
+ROLE_ONLY = _role_only()

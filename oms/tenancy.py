@@ -75,6 +75,9 @@ class DistrictConverter(BaseConverter):
     """A district slug; never one of the site's own top-level paths."""
 
     regex = r"(?!(?:" + "|".join(RESERVED_SLUGS) + r")(?:/|$))[a-z][a-z0-9-]{1,38}[a-z0-9]"
+    # One path segment (the "/" above is only in the look-ahead): without this, werkzeug matches each of the
+    # ~330 district routes as one whole-path regex, tried one by one on every request.
+    part_isolating = True
 
 
 def init_app(app):
