@@ -229,7 +229,7 @@ def _lock(comp, stage):
         stage, _criteria, rows = _table(comp, stage)
         if stage.locked_at is None:
             svc.lock(stage, current_user)
-            svc.default_results(rows)
+            svc.default_results(rows, final=svc.next_stage(stage) is None)
             svc.stage_changed(stage)
             db.session.commit()
             flash(_("Результаты утверждены: баллы больше не меняются."), "success")

@@ -119,7 +119,7 @@ def contest_stage(contest_stage_id: int):
     if organiser and entries:
         jurors = {j.id: j for j in jury}
         for juror_id, entry_id in db.session.execute(select(Assignment.juror_id, Assignment.entry_id).where(
-                Assignment.entry_id.in_(select(Entry.id).where(Entry.stage_id == stage.id)))).tuples():
+                Assignment.entry_id.in_(select(Entry.id).where(Entry.stage_id == stage.id)))):
             assigned.setdefault(entry_id, []).append(jurors[juror_id])
     me = svc.juror_of(current_user, comp)
     mine = [e for e in svc.assigned_entries(me) if e.stage_id == stage.id] if me else []

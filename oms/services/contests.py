@@ -491,13 +491,17 @@ def academic_start(day: date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
-def default_results(rows) -> None:
+def default_results(rows, final: bool = True) -> None:
     """When results are locked: first place the winner, second and third the prize-winners, the rest
-    participants — a proposal; the organiser may change any of them afterwards."""
+    participants — a proposal; the organiser may change any of them afterwards. A stage before the last one
+    proposes «участник» for everyone: the winners are those of the last stage."""
     for row in rows:
         if row.place is None:
             continue
-        row.entry.result = "winner" if row.place == 1 else "prize" if row.place <= 3 else "participant"
+        if not final:
+            row.entry.result = "participant"
+        else:
+            row.entry.result = "winner" if row.place == 1 else "prize" if row.place <= 3 else "participant"
 
 
 # ---- a contest's stages ---------------------------------------------------------------------------
@@ -659,8 +663,8 @@ def set_members(entry: Entry, members: list[Member]) -> None:
 
 def assign_many(jurors: list[Juror], entries: list[Entry]) -> tuple[int, list[tuple[Juror, Entry]]]:
     """Every juror to every entry, except where recusal forbids; returns (new assignments, the pairs skipped)."""
-    have = set(db.session.execute(select(Assignment.juror_id, Assignment.entry_id).where(
-        Assignment.entry_id.in_([e.id for e in entries]))).tuples()) if entries else set()
+    have = {tuple(r) for r in db.session.execute(select(Assignment.juror_id, Assignment.entry_id).where(
+        Assignment.entry_id.in_([e.id for e in entries])))} if entries else set()
     added, skipped = 0, []
     for entry in entries:
         for juror in jurors:
@@ -683,7 +687,7 @@ def distribute(stage: Stage, jurors: list[Juror], entries: list[Entry], per_entr
         raise Refused(_("В жюри никого нет: сначала добавьте членов жюри."))
     stage_entries = select(Entry.id).where(Entry.stage_id == stage.id)
     rows = db.session.execute(select(Assignment.juror_id, Assignment.entry_id)
-                              .where(Assignment.entry_id.in_(stage_entries))).tuples().all()
+                              .where(Assignment.entry_id.in_(stage_entries))).all()
     load = {j.id: 0 for j in jurors}
     by_entry: dict[int, set] = {}
     for juror_id, entry_id in rows:
