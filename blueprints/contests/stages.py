@@ -141,8 +141,7 @@ def _ticked(stage: Stage, name: str, model, *where) -> list:
     if not ids:
         return []
     stmt = select(model).where(model.id.in_(ids), *where)
-    if model is Entry:
-        stmt = stmt.options(joinedload(Entry.person))
+    stmt = stmt.options(joinedload(model.person))
     return db.session.scalars(stmt).all()
 
 
