@@ -1,6 +1,10 @@
 """A contest in several stages: stages with their own criteria, entries admitted to the next stage, per-stage
 protocol, lock and results; teams with members; editing an entry after submission; the jury assigned in bulk and
 spread automatically with recusal."""
+import io
+import json
+import zipfile
+
 import pytest
 
 from factories.contests import competition_in, contest_stage_in, entry_in, juror_in
@@ -162,6 +166,9 @@ def test_a_team_has_members_checked_shown_and_deleted_with_it(district, make_bro
     for name in ("Иванов Пётр", "Орлова Вера", teacher.full_name):  # each member gets their own
         assert f"<h2>{name}</h2>" in diplomas
     assert diplomas.count("участник команды «Команда «Эврика»»") == 3
+    archive = make_browser(district.admin.email).get(f"/{district.slug}/export/archive.zip", buffered=True)
+    members_json = json.loads(zipfile.ZipFile(io.BytesIO(archive.get_data())).read("tables/team_member.json"))
+    assert {m["full_name"] for m in members_json} == {"Иванов Пётр", "Орлова Вера", teacher.full_name}
     assert b.post(f"/{district.slug}/contests/entries/{entry.id}/delete").status_code == 302
     assert db.session.scalar(db.select(db.func.count(TeamMember.id))) == 0
 
@@ -269,3 +276,38 @@ def test_the_stage_page_runs_a_constant_number_of_queries(district, make_browser
     with count_queries() as many:
         assert b.get(url).status_code == 200
     assert many.count == few.count
+
+
+def test_each_stage_marks_its_own_plan_item_when_held(app, district, make_browser):
+    from datetime import date
+
+    from factories.plan import item_in, plan_in
+    from oms.clock import pinned
+    from oms.models import PlanItem
+
+    tenant = district.tenant
+    plan = plan_in(tenant)
+    comp = competition_in(tenant)
+    first = svc.first_stage(comp)
+    final = contest_stage_in(tenant, comp)
+    final.date_from = date(2026, 3, 5)
+    entry = entry_in(tenant, comp)
+    first_item = item_in(tenant, plan=plan, title="Заочный тур конкурса", months=(2,))
+    final_item = item_in(tenant, plan=plan, title="Финал конкурса", months=(3,))
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    with pinned(app, date(2026, 2, 20)):
+        for stage, item in ((first, first_item), (final, final_item)):
+            assert b.post(f"/{district.slug}/evidence/contest_stage/{stage.id}/link",
+                          {"item_id": item.id}).status_code == 303
+        assert "Финал конкурса" in b.get(f"/{district.slug}/evidence/contest_stage/{final.id}/").get_data(as_text=True)
+        assert b.post(f"/{district.slug}/contests/stages/{first.id}/lock").status_code == 302
+        db.session.expire_all()
+        assert db.session.get(PlanItem, first_item.id).status == "done"
+        assert db.session.get(PlanItem, final_item.id).status == "planned"  # nobody has passed yet
+        assert b.post(f"/{district.slug}/contests/stages/{first.id}/advance",
+                      data={"entry": str(entry.id)}).status_code == 302
+        assert b.post(f"/{district.slug}/contests/stages/{final.id}/lock").status_code == 302
+        db.session.expire_all()
+        done = db.session.get(PlanItem, final_item.id)
+        assert (done.status, done.participants_count) == ("done", 1)

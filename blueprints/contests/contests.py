@@ -10,7 +10,7 @@ from oms.audit import record
 from oms.concurrency import remember_result, save_versioned, submit_once
 from oms.extensions import db
 from oms.models import (Assignment, Competition, ContestFile, Criterion, Entry, EntryFile, Juror, Nomination,
-                        Stage, TeamMember)
+                        School, Stage, TeamMember)
 from oms.models.base import search_filter
 from oms.models.contests import (ENTRANT_LABELS, ENTRY_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS, RESULT_LABELS)
 from oms.permissions import require
@@ -18,7 +18,6 @@ from oms.services import contests as svc
 from oms.services import evidence
 from oms.tenancy import current_tenant
 from oms.text import clean, fold
-from oms.models import School
 
 from . import bp
 from .common import (competition_or_404, competition_stage, deny, entry_or_404, entry_stage, form_page, go,

@@ -16,7 +16,7 @@ from oms.services import evidence
 from oms.text import clean, fold
 
 from . import bp
-from .common import competition_or_404, contest_stage_or_404, deny, form_page, go, require_organiser
+from .common import competition_or_404, contest_stage_or_404, form_page, go, require_organiser
 from .forms import AdvanceForm, ConfirmForm, DistributeForm, StageForm
 
 

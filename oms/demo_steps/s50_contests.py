@@ -6,11 +6,12 @@ Skipped when the district already has competitions."""
 import random
 from datetime import date, datetime
 
+from sqlalchemy.orm import joinedload
+
 from ..extensions import db
 from ..models import (Competition, ContestCoordinator, Criterion, Entry, Juror, Nomination, Person, School,
                       Stage, StageSubject, User)
 from ..services import contests as svc
-from sqlalchemy.orm import joinedload
 
 YEAR = 2025
 SUBJECTS = [("Математика", 35), ("Русский язык", 50), ("Биология", 40), ("История", 60), ("Физика", 30)]
