@@ -1,6 +1,6 @@
 """The demo has contests and the ВсОШ season in every district, and loading it twice adds nothing."""
 from oms.extensions import db
-from oms.models import Appeal, Competition, Entry, Score, Stage, StageSubject, Tenant
+from oms.models import Appeal, Competition, Entry, Score, StageSubject, TeamMember, Tenant
 from oms.services import contests as svc
 
 
@@ -14,11 +14,17 @@ def test_demo_contests_in_every_district(demo):
                                                                 Competition.start_year == 2025)).all()
         assert len(comps) >= 3, tenant.slug
         toy = next(c for c in comps if c.kind == "teachers")
-        stage = db.session.scalar(db.select(Stage).where(Stage.competition_id == toy.id))
-        assert stage.locked_at is not None
+        first, final = svc.stages_of(toy)  # a correspondence round, then the final of the top three
+        assert first.locked_at is not None and final.locked_at is not None
         assert db.session.scalar(db.select(db.func.count(Score.id)).where(Score.tenant_id == tenant.id)) > 10
-        _c, rows = svc.stage_table(toy, stage)
-        assert any(r.entry.result == "winner" for r in rows)
+        _c, rows = svc.stage_table(toy, first)
+        _c, final_rows = svc.stage_table(toy, final)
+        assert len(rows) > len(final_rows) >= 3
+        assert {r.entry.origin_id for r in final_rows} <= {r.entry.id for r in rows}
+        assert any(r.entry.result == "winner" for r in final_rows)
+        assert not any(r.entry.result == "winner" for r in rows)
+        team = db.session.scalar(db.select(Entry).where(Entry.tenant_id == tenant.id, Entry.entrant == "team"))
+        assert db.session.scalar(db.select(db.func.count(TeamMember.id)).where(TeamMember.entry_id == team.id)) >= 2
         season = svc.season(tenant.id, 2025)
         for kind in ("school", "municipal"):
             st = svc.stage_of(season, kind)

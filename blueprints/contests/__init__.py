@@ -23,7 +23,7 @@ def may_propose_win(person_user_id) -> bool:
     return allowed(current_user, person_user_id)
 
 
-from . import contests, evidence, imports, jury, mine, olympiads  # noqa: E402,F401
+from . import contests, evidence, imports, jury, mine, olympiads, stages  # noqa: E402,F401
 
 
 @bp.app_template_filter("points")

@@ -47,10 +47,17 @@ def require_submitter(school_id) -> None:
 
 
 def competition_stage(comp: Competition) -> Stage:
-    """A contest's one stage (created with it)."""
-    stage = db.session.scalar(select(Stage).where(Stage.competition_id == comp.id).order_by(Stage.position))
-    if stage is None:
-        stage = Stage(tenant_id=comp.tenant_id, competition_id=comp.id, kind="main")
-        db.session.add(stage)
-        db.session.flush()
-    return stage
+    """A contest's first stage (created with it): entries are submitted there."""
+    return svc.first_stage(comp)
+
+
+def contest_stage_or_404(stage_id) -> tuple[Stage, Competition]:
+    """A contest's stage (not a ВсОШ one: those live under /olympiads/)."""
+    stage = one_or_404(Stage, stage_id)
+    return stage, competition_or_404(stage.competition_id, False)
+
+
+def entry_stage(entry: Entry, comp: Competition) -> Stage:
+    """The stage an entry is in."""
+    stage = db.session.get(Stage, entry.stage_id) if entry.stage_id else None
+    return stage if stage is not None else svc.first_stage(comp)

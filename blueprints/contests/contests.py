@@ -10,7 +10,7 @@ from oms.audit import record
 from oms.concurrency import remember_result, save_versioned, submit_once
 from oms.extensions import db
 from oms.models import (Assignment, Competition, ContestFile, Criterion, Entry, EntryFile, Juror, Nomination,
-                        Stage)
+                        School, Stage, TeamMember)
 from oms.models.base import search_filter
 from oms.models.contests import (ENTRANT_LABELS, ENTRY_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS, RESULT_LABELS)
 from oms.permissions import require
@@ -20,8 +20,8 @@ from oms.tenancy import current_tenant
 from oms.text import clean, fold
 
 from . import bp
-from .common import (competition_or_404, competition_stage, deny, entry_or_404, form_page, go, one_or_404,
-                     page_number, require_organiser, require_submitter, school_choices)
+from .common import (competition_or_404, competition_stage, deny, entry_or_404, entry_stage, form_page, go,
+                     one_or_404, page_number, require_organiser, require_submitter, school_choices)
 from .forms import AssignForm, CompetitionForm, ConfirmForm, DecisionForm, EntryForm
 
 PER_PAGE = 30
@@ -131,12 +131,19 @@ def show(competition_id: int):
     db.session.commit()
     nominations = db.session.scalars(select(Nomination).where(Nomination.competition_id == comp.id)
                                      .order_by(Nomination.name)).all()
-    criteria = db.session.scalars(select(Criterion).where(Criterion.stage_id == stage.id)
-                                  .order_by(Criterion.position)).all()
+    stages = svc.stages_of(comp)
+    criteria_of: dict[int, list] = {}
+    for crit in db.session.scalars(select(Criterion).join(Stage, Stage.id == Criterion.stage_id)
+                                   .where(Stage.competition_id == comp.id).order_by(Criterion.position, Criterion.id)):
+        criteria_of.setdefault(crit.stage_id, []).append(crit)
+    admitted = dict(db.session.execute(
+        select(Entry.stage_id, func.count(Entry.id)).where(Entry.competition_id == comp.id,
+                                                           Entry.status == "admitted")
+        .group_by(Entry.stage_id)).all())
     jury = db.session.scalars(select(Juror).where(Juror.competition_id == comp.id)
                               .options(joinedload(Juror.person)).order_by(Juror.is_chair.desc(), Juror.id)).all()
     documents = db.session.scalars(select(ContestFile).where(ContestFile.competition_id == comp.id)).all()
-    stmt = (select(Entry).where(Entry.competition_id == comp.id)
+    stmt = (select(Entry).where(Entry.competition_id == comp.id, Entry.stage_id == stage.id)
             .options(joinedload(Entry.school), joinedload(Entry.person), joinedload(Entry.nomination)))
     organiser = svc.is_organiser(current_user)
     own_school = svc.coordinated_school_id(current_user)
@@ -145,8 +152,8 @@ def show(competition_id: int):
     entries = db.session.scalars(stmt.order_by(Entry.id)).all()
     me = svc.juror_of(current_user, comp)
     mine = svc.assigned_entries(me) if me else []
-    return render_template("contests/show.html", comp=comp, stage=stage, nominations=nominations, criteria=criteria,
-                           jury=jury, documents=documents, entries=entries, organiser=organiser,
+    return render_template("contests/show.html", comp=comp, stage=stage, nominations=nominations, stages=stages,
+                           criteria_of=criteria_of, admitted=admitted, jury=jury, documents=documents, entries=entries, organiser=organiser,
                            may_submit=organiser or own_school is not None, me=me, mine=mine,
                            may_lock=svc.may_lock(current_user, comp), name=svc.entrant_name,
                            KIND_LABELS=KIND_LABELS, LEVEL_LABELS=LEVEL_LABELS, STATUS=ENTRY_STATUS_LABELS,
@@ -162,17 +169,87 @@ def contest_file(competition_id: int, contest_file_id: int):
 
 # ---- entries ---------------------------------------------------------------------------------------
 
-def _entry_form(comp: Competition) -> EntryForm:
-    form = EntryForm()
+def _entry_form(comp: Competition, entry: Entry | None = None) -> EntryForm:
+    form = EntryForm(obj=entry)
     form.nomination_id.set_choices([(n.id, n.name) for n in db.session.scalars(
         select(Nomination).where(Nomination.competition_id == comp.id).order_by(Nomination.name))])
     own = svc.coordinated_school_id(current_user)
     schools = school_choices()
+    form.schools = {}
+    for school in db.session.scalars(School.scoped()):
+        for label in (school.name, school.short_name, school.label):
+            if label:
+                form.schools.setdefault(fold(label), school.id)
     if not svc.is_organiser(current_user):
-        schools = [s for s in schools if s[0] == own]
+        schools = [s for s in schools if s[0] == own or (entry is not None and s[0] == entry.school_id)]
     form.school_id.set_choices(schools)
     form.person_id.first_school_id = form.teacher_id.first_school_id = own
     return form
+
+
+def _fill_members_form(form: EntryForm, entry: Entry) -> None:
+    """An edited team's members back into the two fields: pupils as lines, teachers in the picker."""
+    members = db.session.scalars(select(TeamMember).where(TeamMember.entry_id == entry.root_id)
+                                 .options(joinedload(TeamMember.school)).order_by(TeamMember.position)).all()
+    form.members.data = "\n".join(f"{m.full_name}; {m.grade or ''}; {m.school.label if m.school else ''}"
+                                   for m in members if m.person_id is None)
+    form.member_people.data = [m.person_id for m in members if m.person_id is not None]
+
+
+def _apply_entry(entry: Entry, form: EntryForm, person, teacher, school_id) -> None:
+    kind = form.entrant.data
+    entry.entrant, entry.nomination_id, entry.school_id = kind, form.nomination_id.data, school_id
+    entry.person_id = person.id if person else None
+    entry.teacher_id = teacher.id if teacher else None
+    entry.pupil_name = clean(form.pupil_name.data) if not person else ""
+    entry.grade = form.grade.data if kind == "pupil" else None
+    entry.consent = form.consent.data
+    entry.consent_date = form.consent_date.data if form.consent.data else None
+    entry.topic = clean(form.topic.data)
+    entry.pupil_key = svc.pupil_key(entry.pupil_name or (person.full_name if person else ""), school_id)
+
+
+def _duplicate(entry_id, stage: Stage, nomination_id, key: str) -> bool:
+    """The same entrant twice in one nomination of a stage."""
+    stmt = select(Entry.id).where(Entry.stage_id == stage.id, Entry.pupil_key == key,
+                                  Entry.nomination_id.is_(None) if nomination_id is None
+                                  else Entry.nomination_id == nomination_id)
+    if entry_id is not None:
+        stmt = stmt.where(Entry.id != entry_id)
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+def _save_entry(comp: Competition, form: EntryForm, entry: Entry | None):
+    """Create or update an entry from a valid form; returns the entry, or None with the form's errors set."""
+    person = form.person_id.people[0] if form.entrant.data == "teacher" else None
+    teacher = form.teacher_id.people[0] if form.teacher_id.data and form.entrant.data != "teacher" else None
+    school_id = person.school_id if person is not None else form.school_id.data
+    if person is not None and not svc.may_submit_for(current_user, school_id):
+        form.person_id.errors.append(_("Заявку педагога подаёт координатор его школы или методист."))
+        return None
+    require_submitter(school_id)
+    stage = entry_stage(entry, comp) if entry is not None else competition_stage(comp)
+    key = svc.pupil_key(clean(form.pupil_name.data) if not person else person.full_name, school_id)
+    if _duplicate(entry.id if entry else None, stage, form.nomination_id.data, key):
+        form.pupil_name.errors.append(_("Этот участник уже подал заявку в этой номинации."))
+        return None
+    created = entry is None
+    if created:
+        entry = Entry(tenant_id=comp.tenant_id, competition_id=comp.id, stage_id=stage.id,
+                      submitted_by_id=current_user.id)
+        db.session.add(entry)
+    _apply_entry(entry, form, person, teacher, school_id)
+    db.session.flush()
+    if form.entrant.data == "team":
+        svc.set_members(entry, form.team_members())
+    else:
+        for row in db.session.scalars(select(TeamMember).where(TeamMember.entry_id == entry.root_id)):
+            db.session.delete(row)
+    for upload in form.materials.uploads:
+        db.session.add(files.store(EntryFile(tenant_id=comp.tenant_id, entry_id=entry.root_id), upload))
+    if not created:
+        svc.follow_edit(entry)
+    return entry
 
 
 @bp.route("/contests/<int:competition_id>/entries/new", methods=["GET", "POST"])
@@ -188,31 +265,52 @@ def entry_new(competition_id: int):
     if request.method == "GET" and comp.kind == "teachers":
         form.entrant.data = "teacher"
     if form.validate_on_submit():
-        person = form.person_id.people[0] if form.entrant.data == "teacher" else None
-        teacher = form.teacher_id.people[0] if form.teacher_id.data and form.entrant.data != "teacher" else None
-        school_id = person.school_id if person is not None else form.school_id.data
-        if person is not None and not svc.may_submit_for(current_user, school_id):
-            form.person_id.errors.append(_("Заявку педагога подаёт координатор его школы или методист."))
-        else:
-            require_submitter(school_id)
-            entry = Entry(tenant_id=comp.tenant_id, competition_id=comp.id, entrant=form.entrant.data,
-                          nomination_id=form.nomination_id.data, school_id=school_id,
-                          person_id=person.id if person else None, teacher_id=teacher.id if teacher else None,
-                          pupil_name=clean(form.pupil_name.data) if not person else "",
-                          grade=form.grade.data if form.entrant.data == "pupil" else None,
-                          consent=form.consent.data, consent_date=form.consent_date.data if form.consent.data else None,
-                          topic=clean(form.topic.data), submitted_by_id=current_user.id)
-            entry.pupil_key = svc.pupil_key(entry.pupil_name or (person.full_name if person else ""), school_id)
-            db.session.add(entry)
-            db.session.flush()
-            for upload in form.materials.uploads:
-                db.session.add(files.store(EntryFile(tenant_id=comp.tenant_id, entry_id=entry.id), upload))
+        entry = _save_entry(comp, form, None)
+        if entry is not None:
             remember_result(url_for("contests.entry", entry_id=entry.id))
             db.session.commit()
             flash(_("Заявка подана."), "success")
             return go(url_for("contests.entry", entry_id=entry.id))
     return form_page("contests/entry_form.html", "contests/entry_form.html", 422 if request.method == "POST" else 200,
-                     form=form, comp=comp)
+                     form=form, comp=comp, entry=None)
+
+
+@bp.route("/contests/entries/<int:entry_id>/edit", methods=["GET", "POST"])
+def entry_edit(entry_id: int):
+    """The submitter edits while the entry is «подана»; the organisers until the stage's results are locked."""
+    require("contests.view")
+    entry, comp = entry_or_404(entry_id)
+    if not _entry_visible(entry, comp):
+        deny("contests.entry")
+    refusal = svc.edit_refusal(current_user, entry, entry_stage(entry, comp))
+    if refusal:
+        flash(refusal, "error")
+        if request.method == "POST":
+            from oms.audit import record_denial
+
+            record_denial("contests.entry_edit", entry)
+            db.session.commit()
+            return _render_entry(entry, comp, DecisionForm(obj=entry), 403)
+        return go(url_for("contests.entry", entry_id=entry.id))
+    form = _entry_form(comp, entry)
+    if request.method == "GET":
+        form.person_id.data = entry.person_id
+        form.teacher_id.data = entry.teacher_id
+        _fill_members_form(form, entry)
+    if form.validate_on_submit():
+        try:
+            saved = _save_entry(comp, form, entry)
+        except svc.Refused as refused:
+            form.members.errors = list(form.members.errors) + [str(refused)]
+            saved = None
+        if saved is not None:
+            db.session.commit()
+            flash(_("Заявка изменена."), "success")
+            return go(url_for("contests.entry", entry_id=entry.id))
+        db.session.rollback()
+        entry, comp = entry_or_404(entry_id)
+    return form_page("contests/entry_form.html", "contests/entry_form.html", 422 if request.method == "POST" else 200,
+                     form=form, comp=comp, entry=entry)
 
 
 def _entry_visible(entry: Entry, comp: Competition):
@@ -241,7 +339,9 @@ def entry(entry_id: int):
 def _render_entry(entry: Entry, comp: Competition, decision: DecisionForm, status: int = 200):
     entry = db.session.scalar(select(Entry).where(Entry.id == entry.id).options(
         joinedload(Entry.school), joinedload(Entry.person), joinedload(Entry.teacher), joinedload(Entry.nomination)))
-    materials = db.session.scalars(select(EntryFile).where(EntryFile.entry_id == entry.id)).all()
+    materials = db.session.scalars(select(EntryFile).where(EntryFile.entry_id == entry.root_id)).all()
+    stage = entry_stage(entry, comp)
+    members = svc.members_of([entry]).get(entry.id, [])
     jury = db.session.scalars(select(Juror).where(Juror.competition_id == comp.id)
                               .options(joinedload(Juror.person))).all()
     assigned = set(db.session.scalars(select(Assignment.juror_id).where(Assignment.entry_id == entry.id)))
@@ -249,6 +349,8 @@ def _render_entry(entry: Entry, comp: Competition, decision: DecisionForm, statu
     assign.juror_id.set_choices([(j.id, j.person.full_name if j.person else j.outsider_name) for j in jury
                                  if j.id not in assigned and not svc.recused(j, entry)])
     return render_template("contests/entry.html", entry=entry, comp=comp, materials=materials, jury=jury,
+                           stage=stage, members=members,
+                           edit_refusal=svc.edit_refusal(current_user, entry, stage),
                            assigned=assigned, assign=assign, decision=decision,
                            organiser=svc.is_organiser(current_user), name=svc.entrant_name,
                            may_withdraw=entry.school_id is not None
@@ -263,7 +365,7 @@ def entry_file(entry_id: int, entry_file_id: int):
     entry, comp = entry_or_404(entry_id)
     if not _entry_visible(entry, comp):
         deny("contests.entry")
-    return files.send(one_or_404(EntryFile, entry_file_id, EntryFile.entry_id == entry.id))
+    return files.send(one_or_404(EntryFile, entry_file_id, EntryFile.entry_id == entry.root_id))
 
 
 @bp.route("/contests/entries/<int:entry_id>/decision", methods=["POST"])
@@ -272,12 +374,13 @@ def entry_decision(entry_id: int):
     require_organiser()
     form = DecisionForm()
     if form.validate_on_submit():
+        stage = entry_stage(entry, comp)
         try:
-            svc.decide_entry(entry, competition_stage(comp), form.status.data, clean(form.reason.data))
+            svc.decide_entry(entry, stage, form.status.data, clean(form.reason.data))
         except svc.Refused as refused:
             flash(str(refused), "error")
             return go(url_for("contests.entry", entry_id=entry.id)), 422
-        svc.stage_changed(competition_stage(comp))
+        svc.stage_changed(stage)
         db.session.commit()
         flash(_("Решение по заявке сохранено."), "success")
         return go(url_for("contests.entry", entry_id=entry.id))
@@ -327,8 +430,11 @@ def entry_delete(entry_id: int):
     if not (svc.is_organiser(current_user) or own):
         deny("contests.entry")
     if ConfirmForm().validate_on_submit():
-        db.session.delete(entry)
-        svc.stage_changed(competition_stage(comp))
+        stages = {entry.stage_id} | {c.stage_id for c in svc.copies_of(entry)}
+        db.session.delete(entry)  # its copies in later stages go with it (ON DELETE CASCADE)
+        db.session.flush()
+        for stage in db.session.scalars(select(Stage).where(Stage.id.in_(stages))):
+            svc.stage_changed(stage)
         db.session.commit()
         flash(_("Заявка удалена."), "success")
     return go(url_for("contests.show", competition_id=comp.id))

@@ -18,6 +18,8 @@ KIND = "contest_stage"
 def stage_url(stage) -> str:
     if stage.competition.is_vsosh:
         return url_for("contests.stage", stage_id=stage.id)
+    if stage.name:  # a named stage of a contest in several stages: its own page
+        return url_for("contests.contest_stage", contest_stage_id=stage.id)
     return url_for("contests.show", competition_id=stage.competition_id)
 
 
@@ -26,7 +28,7 @@ def stage_title(stage) -> str:
     if comp.is_vsosh:
         return f"{stage.label}: " + str(_l("олимпиада %(year)s/%(next)s", year=comp.start_year,
                                            next=comp.start_year + 1))
-    return comp.title
+    return f"{comp.title}: {stage.name}" if stage.name else comp.title
 
 
 def stage_label(stage) -> str:

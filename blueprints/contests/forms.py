@@ -8,7 +8,8 @@ from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.files import UploadField, UploadsField
 from oms.forms import Form, max_len, required, text_field
-from oms.picker import PersonPickerField
+from oms.picker import PeoplePickerField, PersonPickerField
+from oms.text import clean, fold
 from oms.models.contests import ENTRANT_LABELS, KIND_LABELS, LEVEL_LABELS, RESULT_LABELS
 
 NUMBER_MESSAGE = _l("Введите число.")
@@ -113,11 +114,59 @@ class EntryForm(Form):
     consent = BooleanField(_l("Родитель дал согласие на публикацию результатов"))
     consent_date = date_field(_l("Дата согласия"))
     topic = text_field(_l("Тема работы"), 400)
+    members = TextAreaField(_l("Участники команды — обучающиеся: по одному в строке «ФИО; класс; ОО» "
+                               "(ОО можно не указывать, если это школа команды)"),
+                            validators=[Optional(), max_len(5000)])
+    member_people = PeoplePickerField(_l("Участники команды — педагоги из реестра"))
     materials = UploadsField(_l("Материалы (файлы)"))
+    schools: dict = {}  # folded name or short name -> school id, set by the view
+
+    def team_members(self) -> list:
+        """The team's members from the two fields (call after validate): pupils' lines, then the teachers."""
+        from oms.services.contests import Member
+
+        return list(getattr(self, "_pupils", [])) + [
+            Member(p.full_name, None, p.school_id, p.id) for p in (self.member_people.people if self.member_people.data
+                                                                   else [])]
+
+    def _parse_members(self) -> list[str]:
+        from oms.services.contests import Member, check_members
+
+        problems, pupils = [], []
+        for number, line in enumerate((self.members.data or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [clean(p) for p in line.split(";")]
+            name = parts[0]
+            grade, school_id = None, self.school_id.data
+            raw_grade = parts[1] if len(parts) > 1 else ""
+            if not name or len(name) > 300:
+                problems.append(_("Строка %(n)s: укажите ФИО участника.", n=number))
+                continue
+            if not raw_grade.isdigit() or not 1 <= int(raw_grade) <= 11:
+                problems.append(_("Строка %(n)s: класс — число от 1 до 11.", n=number))
+                continue
+            grade = int(raw_grade)
+            if len(parts) > 2 and parts[2]:
+                school_id = self.schools.get(fold(parts[2]))
+                if school_id is None:
+                    problems.append(_("Строка %(n)s: нет такой образовательной организации «%(s)s».", n=number,
+                                      s=parts[2]))
+                    continue
+            pupils.append(Member(name, grade, school_id))
+        self._pupils = pupils
+        if not problems:
+            problems = check_members(self.team_members())
+        return problems
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         kind = self.entrant.data
+        if kind == "team" and not self.member_people.errors:
+            problems = self._parse_members()
+            if problems:
+                self.members.errors = list(self.members.errors) + problems
+                ok = False
         checks = [
             (kind == "pupil" and self.grade.data is None and not self.grade.errors, self.grade,
              _("Укажите класс обучающегося.")),
@@ -147,6 +196,38 @@ class DecisionForm(Form):
             self.reason.errors = list(self.reason.errors) + [_("Укажите причину.")]
             ok = False
         return ok
+
+
+class StageForm(Form):
+    name = text_field(_l("Название этапа (например, «Заочный тур», «Финал»)"), 200, True)
+    date_from = date_field(_l("Дата проведения (начало)"))
+    date_to = date_field(_l("Дата окончания"))
+    venue = text_field(_l("Место проведения"), 300)
+    jurors_per_entry = WholeNumberField(_l("Сколько членов жюри оценивают каждую работу"), default=2,
+                                        validators=[InputRequired(_l("Укажите число.")),
+                                                    NumberRange(1, 20, _l("От 1 до 20."))])
+    criteria = TextAreaField(_l("Критерии оценки: по одному в строке — «Название; вес; максимум баллов»"),
+                             validators=[Optional(), max_len(5000)])
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_("Дата окончания раньше даты начала."))
+
+    def validate_criteria(self, field):
+        try:
+            self.criteria_rows = parse_criteria(field.data or "")
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class DistributeForm(Form):
+    per_entry = WholeNumberField(_l("Членов жюри на каждую работу"),
+                                 validators=[InputRequired(_l("Укажите число.")), NumberRange(1, 20, _l("От 1 до 20."))])
+    nomination_id = IdSelectField(_l("Номинация (пусто — все)"), required=False)
+
+
+class AdvanceForm(Form):
+    top = WholeNumberField(_l("Или первые N мест"), validators=[Optional(), NumberRange(1, 1000, _l("От 1 до 1000."))])
 
 
 class AssignForm(Form):

@@ -18,8 +18,8 @@ from oms.text import clean
 from oms.xlsx import row_values
 
 from . import bp
-from .common import (competition_or_404, competition_stage, deny, entry_or_404, form_page, go, one_or_404,
-                     require_organiser, school_choices)
+from .common import (competition_or_404, contest_stage_or_404, deny, entry_or_404, entry_stage, form_page, go,
+                     one_or_404, require_organiser, school_choices)
 from .forms import ConfirmForm, CoordinatorForm, JurorForm, ResultForm
 
 
@@ -64,7 +64,7 @@ def score(entry_id: int):
     juror = svc.juror_of(current_user, comp)
     if juror is None:
         deny("contests.score")
-    stage = competition_stage(comp)
+    stage = entry_stage(entry, comp)
     criteria = db.session.scalars(select(Criterion).where(Criterion.stage_id == stage.id)
                                   .order_by(Criterion.position)).all()
     errors, values, status = [], {}, 200
@@ -101,70 +101,106 @@ def score(entry_id: int):
                            values=values, errors=errors, form=ConfirmForm(), name=svc.entrant_name), status
 
 
-def _table(comp):
-    stage = competition_stage(comp)
+def _table(comp, stage):
     criteria, rows = svc.stage_table(comp, stage)
     return stage, criteria, rows
 
 
-@bp.route("/contests/<int:competition_id>/protocol")
-def protocol(competition_id: int):
-    require("contests.view")
+def _comp_stage(competition_id):
+    """A contest's overall pages show its current stage (the last one with admitted entries)."""
     comp = competition_or_404(competition_id)
+    return comp, svc.current_stage(comp)
+
+
+def _stage(contest_stage_id):
+    stage, comp = contest_stage_or_404(contest_stage_id)
+    return comp, stage
+
+
+def _protocol(comp, stage):
+    require("contests.view")
     if not (svc.is_organiser(current_user) or svc.juror_of(current_user, comp)):
         deny("contests.protocol")
-    stage, criteria, rows = _table(comp)
+    stage, criteria, rows = _table(comp, stage)
     jury = db.session.scalars(select(Juror).where(Juror.competition_id == comp.id)
                               .options(joinedload(Juror.person))).all()
     return render_template("contests/protocol.html", comp=comp, stage=stage, criteria=criteria, rows=rows,
                            jury=jury, name=svc.entrant_name, RESULT=RESULT_LABELS, result_form=ResultForm(),
                            may_lock=svc.may_lock(current_user, comp), organiser=svc.is_organiser(current_user),
-                           confirm=ConfirmForm())
+                           several=svc.next_stage(stage) is not None or stage.position > 1, confirm=ConfirmForm())
 
 
-@bp.route("/contests/<int:competition_id>/protocol.xlsx")
-def protocol_xlsx(competition_id: int):
+@bp.route("/contests/<int:competition_id>/protocol")
+def protocol(competition_id: int):
     require("contests.view")
-    comp = competition_or_404(competition_id)
+    return _protocol(*_comp_stage(competition_id))
+
+
+@bp.route("/contests/stages/<int:contest_stage_id>/protocol")
+def contest_stage_protocol(contest_stage_id: int):
+    require("contests.view")
+    return _protocol(*_stage(contest_stage_id))
+
+
+def _protocol_xlsx(comp, stage):
     if not (svc.is_organiser(current_user) or svc.juror_of(current_user, comp)):
         deny("contests.protocol")
-    stage, criteria, rows = _table(comp)
+    stage, criteria, rows = _table(comp, stage)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Протокол")
     ws.append(row_values([f"Протокол жюри: {comp.title}"]))
+    ws.append(row_values([f"Этап: {stage.audit_label}"]))
     if comp.jury_order_number:
         ws.append(row_values([f"Состав жюри утверждён приказом № {comp.jury_order_number} "
                               f"от {ru_date(comp.jury_order_date)}"]))
     ws.append(row_values(["Место", "Участник", "Вид", "ОО", "Номинация"] + [c.name for c in criteria]
-                         + ["Итого", "Итог"]))
+                         + ["Итого", "Итог", "Состав команды"]))
     for row in rows:
         e = row.entry
         ws.append(row_values([row.place, svc.entrant_name(e), ENTRANT_KINDS.get(e.entrant, ""),
                               e.school.label if e.school else "", e.nomination.name if e.nomination else ""]
                              + [row.by_criterion.get(c.id) for c in criteria]
-                             + [row.total, RESULTS.get(e.result, "")]))
+                             + [row.total, RESULTS.get(e.result, ""), "; ".join(m.full_name for m in row.members)]))
     return xlsx_response(wb, f"Протокол — {comp.title[:80]}.xlsx", audit_summary=f"Протокол конкурса «{comp.title}»")
+
+
+@bp.route("/contests/<int:competition_id>/protocol.xlsx")
+def protocol_xlsx(competition_id: int):
+    require("contests.view")
+    return _protocol_xlsx(*_comp_stage(competition_id))
+
+
+@bp.route("/contests/stages/<int:contest_stage_id>/protocol.xlsx")
+def contest_stage_protocol_xlsx(contest_stage_id: int):
+    require("contests.view")
+    return _protocol_xlsx(*_stage(contest_stage_id))
+
+
+def _rating(comp, stage):
+    stage, criteria, rows = _table(comp, stage)
+    return render_template("contests/rating.html", comp=comp, stage=stage, rows=rows, public_name=svc.public_name,
+                           RESULT=RESULT_LABELS)
 
 
 @bp.route("/contests/<int:competition_id>/rating")
 def rating(competition_id: int):
     """The published rating: a pupil's name only with the parent's consent."""
     require("contests.view")
-    comp = competition_or_404(competition_id)
-    stage, criteria, rows = _table(comp)
-    return render_template("contests/rating.html", comp=comp, stage=stage, rows=rows, public_name=svc.public_name,
-                           RESULT=RESULT_LABELS)
+    return _rating(*_comp_stage(competition_id))
 
 
-@bp.route("/contests/<int:competition_id>/rating.xlsx")
-def rating_xlsx(competition_id: int):
-    """The published rating as a spreadsheet: names as on the page (initials without a parent's consent)."""
+@bp.route("/contests/stages/<int:contest_stage_id>/rating")
+def contest_stage_rating(contest_stage_id: int):
     require("contests.view")
-    comp = competition_or_404(competition_id)
-    stage, _criteria, rows = _table(comp)
+    return _rating(*_stage(contest_stage_id))
+
+
+def _rating_xlsx(comp, stage):
+    stage, _criteria, rows = _table(comp, stage)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Рейтинг")
     ws.append(row_values([f"Рейтинг участников: {comp.title}"]))
+    ws.append(row_values([f"Этап: {stage.audit_label}"]))
     ws.append(row_values(["Место", "Участник", "ОО", "Номинация", "Баллы", "Итог"]))
     for row in rows:
         e = row.entry
@@ -173,21 +209,43 @@ def rating_xlsx(competition_id: int):
     return xlsx_response(wb, f"Рейтинг — {comp.title[:80]}.xlsx")
 
 
-@bp.route("/contests/<int:competition_id>/lock", methods=["POST"])
-def lock(competition_id: int):
+@bp.route("/contests/<int:competition_id>/rating.xlsx")
+def rating_xlsx(competition_id: int):
+    """The published rating as a spreadsheet: names as on the page (initials without a parent's consent)."""
     require("contests.view")
-    comp = competition_or_404(competition_id)
+    return _rating_xlsx(*_comp_stage(competition_id))
+
+
+@bp.route("/contests/stages/<int:contest_stage_id>/rating.xlsx")
+def contest_stage_rating_xlsx(contest_stage_id: int):
+    require("contests.view")
+    return _rating_xlsx(*_stage(contest_stage_id))
+
+
+def _lock(comp, stage):
     if not svc.may_lock(current_user, comp):
         deny("contests.lock")
     if ConfirmForm().validate_on_submit():
-        stage, _criteria, rows = _table(comp)
+        stage, _criteria, rows = _table(comp, stage)
         if stage.locked_at is None:
             svc.lock(stage, current_user)
-            svc.default_results(rows)
+            svc.default_results(rows, final=svc.next_stage(stage) is None)
             svc.stage_changed(stage)
             db.session.commit()
             flash(_("Результаты утверждены: баллы больше не меняются."), "success")
-    return go(url_for("contests.protocol", competition_id=comp.id))
+    return go(url_for("contests.contest_stage_protocol", contest_stage_id=stage.id))
+
+
+@bp.route("/contests/<int:competition_id>/lock", methods=["POST"])
+def lock(competition_id: int):
+    require("contests.view")
+    return _lock(*_comp_stage(competition_id))
+
+
+@bp.route("/contests/stages/<int:contest_stage_id>/lock", methods=["POST"])
+def contest_stage_lock(contest_stage_id: int):
+    require("contests.view")
+    return _lock(*_stage(contest_stage_id))
 
 
 @bp.route("/contests/entries/<int:entry_id>/result", methods=["POST"])
@@ -198,18 +256,28 @@ def entry_result(entry_id: int):
     if form.validate_on_submit():
         entry.result = form.result.data
         db.session.commit()
-    return go(url_for("contests.protocol", competition_id=comp.id))
+    return go(url_for("contests.contest_stage_protocol", contest_stage_id=entry_stage(entry, comp).id))
+
+
+def _diplomas(comp, stage):
+    require_organiser()
+    stage, _criteria, rows = _table(comp, stage)
+    return render_template("contests/diplomas.html", comp=comp, stage=stage,
+                           rows=[r for r in rows if r.entry.result], name=svc.entrant_name, RESULT=RESULT_LABELS)
 
 
 @bp.route("/contests/<int:competition_id>/diplomas")
 def diplomas(competition_id: int):
-    """Printable diplomas (winners, prize-winners) and certificates (participants) of a locked contest."""
+    """Printable diplomas (winners, prize-winners) and certificates (participants) of a locked contest; a team's
+    members each get their own."""
     require("contests.view")
-    comp = competition_or_404(competition_id)
-    require_organiser()
-    stage, _criteria, rows = _table(comp)
-    return render_template("contests/diplomas.html", comp=comp, stage=stage,
-                           rows=[r for r in rows if r.entry.result], name=svc.entrant_name, RESULT=RESULT_LABELS)
+    return _diplomas(*_comp_stage(competition_id))
+
+
+@bp.route("/contests/stages/<int:contest_stage_id>/diplomas")
+def contest_stage_diplomas(contest_stage_id: int):
+    require("contests.view")
+    return _diplomas(*_stage(contest_stage_id))
 
 
 # ---- coordinators ----------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
-"""Demo contests and olympiads of 2025/2026 in every district: «Учитель года» with its jury, scores and locked
-results; a pupils' research contest with entries; the ВсОШ season with school and municipal stages in five
+"""Demo contests and olympiads of 2025/2026 in every district: «Учитель года» in two stages (a correspondence
+round, then the final of the top three) with its jury spread automatically, scores and locked results; a pupils'
+research contest with entries and a team of three; the ВсОШ season with school and municipal stages in five
 subjects (results, thresholds, the municipal list, statuses, one appeal), and last season's municipal winners.
 Skipped when the district already has competitions."""
 import random
 from datetime import date, datetime
+
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import (Competition, ContestCoordinator, Criterion, Entry, Juror, Nomination, Person, School,
@@ -67,7 +70,27 @@ def _coordinator(ctx):
     ctx.add(ContestCoordinator(tenant_id=ctx.tenant.id, person_id=person.id))
 
 
+def _score_stage(ctx, comp, stage, criteria, jurors, per_entry):
+    """Spread the stage's entries over the jury (recusal kept), score them, lock the results."""
+    entries = db.session.scalars(db.select(Entry).where(Entry.stage_id == stage.id).order_by(Entry.id)
+                                 .options(joinedload(Entry.person))).all()
+    try:
+        svc.distribute(stage, jurors, entries, per_entry)
+    except svc.Refused:  # a small district: too many jurors of one school — everyone who may, scores
+        svc.assign_many(jurors, entries)
+    db.session.flush()
+    for juror in jurors:
+        for entry in svc.assigned_entries(juror):
+            if entry.stage_id == stage.id:
+                svc.score_entry(juror, entry, stage, {c.id: round(ctx.rnd.uniform(c.max_points * 0.5, c.max_points))
+                                                      for c in criteria})
+    db.session.flush()
+    _crits, rows = svc.stage_table(comp, stage)
+    return rows
+
+
 def _teacher_of_the_year(ctx):
+    """Two stages: a correspondence round of all entrants, then the final of the top three."""
     t = ctx.tenant
     comp = ctx.add(Competition(tenant_id=t.id, title="Учитель года — 2026", kind="teachers", level="municipal",
                                start_year=YEAR, jury_order_number="112-од", jury_order_date=date(2026, 1, 20),
@@ -75,9 +98,16 @@ def _teacher_of_the_year(ctx):
     nom = Nomination(tenant_id=t.id, competition_id=comp.id)
     nom.set_name("Учитель года")
     ctx.add(nom)
-    stage = ctx.add(Stage(tenant_id=t.id, competition_id=comp.id, kind="main", date_from=date(2026, 2, 10),
-                          date_to=date(2026, 2, 12), venue=ctx.schools[0].label))
-    criteria = [ctx.add(Criterion(tenant_id=t.id, stage_id=stage.id, name=n, weight=w, max_points=m, position=i))
+    first = ctx.add(Stage(tenant_id=t.id, competition_id=comp.id, kind="main", name="Заочный тур", position=1,
+                          date_from=date(2026, 1, 26), date_to=date(2026, 2, 2), venue="Дистанционно",
+                          jurors_per_entry=2))
+    final = ctx.add(Stage(tenant_id=t.id, competition_id=comp.id, kind="main", name="Финал", position=2,
+                          date_from=date(2026, 2, 10), date_to=date(2026, 2, 12), venue=ctx.schools[0].label,
+                          jurors_per_entry=3))
+    first_criteria = [ctx.add(Criterion(tenant_id=t.id, stage_id=first.id, name=n, weight=w, max_points=m,
+                                        position=i))
+                      for i, (n, w, m) in enumerate([("Методическая разработка", 1, 20), ("Эссе", 1, 10)], start=1)]
+    criteria = [ctx.add(Criterion(tenant_id=t.id, stage_id=final.id, name=n, weight=w, max_points=m, position=i))
                 for i, (n, w, m) in enumerate(CRITERIA, start=1)]
     pool = list(ctx.teachers)
     ctx.rnd.shuffle(pool)
@@ -91,20 +121,17 @@ def _teacher_of_the_year(ctx):
     if ctx.demo_teacher is not None and ctx.demo_teacher not in pool[:3]:
         entrants = [ctx.demo_teacher] + entrants[:4]
     for person in entrants:
-        entry = ctx.add(Entry(tenant_id=t.id, competition_id=comp.id, nomination_id=nom.id, entrant="teacher",
-                              person_id=person.id, school_id=person.school_id, status="admitted",
-                              pupil_key=svc.pupil_key(person.full_name, person.school_id),
-                              topic="Открытый урок и мастер-класс", submitted_by_id=ctx.methodist.id))
-        for juror in jurors:
-            if svc.recused(juror, entry):
-                continue
-            svc.assign(juror, entry)
-            db.session.flush()
-            svc.score_entry(juror, entry, stage, {c.id: round(ctx.rnd.uniform(c.max_points * 0.5, c.max_points))
-                                                  for c in criteria})
+        ctx.add(Entry(tenant_id=t.id, competition_id=comp.id, stage_id=first.id, nomination_id=nom.id,
+                      entrant="teacher", person_id=person.id, school_id=person.school_id, status="admitted",
+                      pupil_key=svc.pupil_key(person.full_name, person.school_id),
+                      topic="Открытый урок и мастер-класс", submitted_by_id=ctx.methodist.id))
+    rows = _score_stage(ctx, comp, first, first_criteria, jurors, 2)
+    first.locked_at, first.locked_by_id = datetime(2026, 2, 3, 10, 0), ctx.methodist.id
+    svc.default_results(rows, final=False)
+    svc.advance(first, svc.top_entries(rows, 3), ctx.methodist)
     db.session.flush()
-    _crits, rows = svc.stage_table(comp, stage)
-    stage.locked_at, stage.locked_by_id = datetime(2026, 2, 13, 10, 0), ctx.methodist.id
+    rows = _score_stage(ctx, comp, final, criteria, jurors, 2)
+    final.locked_at, final.locked_by_id = datetime(2026, 2, 13, 10, 0), ctx.methodist.id
     svc.default_results(rows)
 
 
@@ -120,6 +147,18 @@ def _pupils_contest(ctx):
         noms.append(ctx.add(nom))
     stage = ctx.add(Stage(tenant_id=t.id, competition_id=comp.id, kind="main", date_from=date(2026, 3, 18),
                           venue=ctx.schools[-1].label))
+    team_school = ctx.schools[0]
+    team = ctx.add(Entry(tenant_id=t.id, competition_id=comp.id, stage_id=stage.id, nomination_id=noms[0].id,
+                         entrant="team", pupil_name="Команда «Экологи»",
+                         pupil_key=svc.pupil_key("Команда «Экологи»", team_school.id), school_id=team_school.id,
+                         teacher_id=next((p.id for p in ctx.teachers if p.school_id == team_school.id), None),
+                         status="admitted", topic="Качество воды в реках района", submitted_by_id=ctx.methodist.id))
+    names = []
+    while len(names) < 3:
+        name = ctx.pupil(team_school, 8)
+        if name not in names:
+            names.append(name)
+    svc.set_members(team, [svc.Member(name, 8, team_school.id) for name in names])
     ctx.add(Criterion(tenant_id=t.id, stage_id=stage.id, name="Актуальность и новизна", weight=1, max_points=10))
     ctx.add(Criterion(tenant_id=t.id, stage_id=stage.id, name="Качество исследования", weight=2, max_points=10))
     for i in range(8):
@@ -130,7 +169,8 @@ def _pupils_contest(ctx):
         if i == 0 and ctx.demo_teacher is not None:
             teacher = ctx.demo_teacher
             school = next(s for s in ctx.schools if s.id == teacher.school_id)
-        ctx.add(Entry(tenant_id=t.id, competition_id=comp.id, nomination_id=noms[i % 2].id, entrant="pupil",
+        ctx.add(Entry(tenant_id=t.id, competition_id=comp.id, stage_id=stage.id, nomination_id=noms[i % 2].id,
+                      entrant="pupil",
                       pupil_name=name, pupil_key=svc.pupil_key(name, school.id), grade=grade, school_id=school.id,
                       teacher_id=teacher.id if teacher else None, consent=i % 3 != 0,
                       consent_date=date(2026, 2, 20) if i % 3 != 0 else None,

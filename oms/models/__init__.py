@@ -2,7 +2,7 @@
 from .audit import AuditEvent
 from .base import TenantScoped, Timestamped
 from .contests import (Appeal, Assignment, Competition, ContestCoordinator, ContestFile, Criterion, Entry,
-                       EntryFile, Juror, Nomination, Score, Stage, StageSubject)
+                       EntryFile, Juror, Nomination, Score, Stage, StageSubject, TeamMember)
 from .documents import Document, DocumentFile, Notice, NoticeRead
 from .development import (Attestation, CompetenceArea, Course, Deficit, MentoringMeeting, Mentorship,
                           RouteStep)
@@ -32,7 +32,7 @@ __all__ += ["Practice", "PracticeArea", "PracticeAuthor", "PracticeFile", "Pract
             "PracticeStep", "ReviewScore", "RubricCriterion"]
 __all__ += ["Consultation", "ConsultationCategory", "ConsultationFile", "ConsultationSlot", "PDRequest", "ProposedDeficit",
             "Survey", "SurveyLink", "SurveyQuestion", "SurveyRespondent", "SurveyResponse"]
-__all__ += ["Appeal", "Assignment", "Competition", "ContestCoordinator", "ContestFile", "Criterion", "Entry", "EntryFile",
+__all__ += ["Appeal", "Assignment", "Competition", "ContestCoordinator", "ContestFile", "Criterion", "Entry", "EntryFile", "TeamMember",
             "Juror", "Nomination", "Score", "Stage", "StageSubject"]
 __all__ += ["Document", "DocumentFile", "Notice", "NoticeRead"]
 __all__ += ["AgendaProposal", "CompositionRule", "Event", "EventRegistration", "OutboxMail", "PlanItemLink"]

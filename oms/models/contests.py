@@ -94,10 +94,12 @@ class Nomination(TenantScoped, db.Model):
 class Stage(TenantScoped, db.Model):
     audit_type_label = _l("Этап конкурса")
     audit_field_labels = {"competition_id": _l("Конкурс"), "locked_at": _l("Результаты утверждены"),
-                          "locked_by_id": _l("Кто утвердил")}
+                          "locked_by_id": _l("Кто утвердил"), "jurors_per_entry": _l("Членов жюри на работу")}
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20), default="main")  # main, or a ВсОШ stage
+    kind: Mapped[str] = mapped_column(String(20), default="main")  # main (a contest's stage), or a ВсОШ stage
+    name: Mapped[str] = mapped_column(String(200), default="")  # a contest's stage: «Заочный тур», «Финал»
+    jurors_per_entry: Mapped[int] = mapped_column(default=2)  # the automatic distribution's default
     position: Mapped[int] = mapped_column(default=1)
     date_from: Mapped[date | None]
     date_to: Mapped[date | None]
@@ -109,11 +111,11 @@ class Stage(TenantScoped, db.Model):
 
     @property
     def label(self):
-        return STAGE_LABELS.get(self.kind, self.kind)
+        return self.name or STAGE_LABELS.get(self.kind, self.kind)
 
     @property
     def audit_label(self) -> str:
-        return OLYMPIAD_STAGES.get(self.kind, "Основной этап")
+        return self.name or OLYMPIAD_STAGES.get(self.kind, "Основной этап")
 
 
 class StageSubject(TenantScoped, db.Model):
@@ -185,9 +187,12 @@ class Entry(TenantScoped, Searchable, Timestamped, db.Model):
                           "pupil_key": _l("Ключ участника"), "grade": _l("Класс"),
                           "teacher_id": _l("Подготовил(а)"), "consent": _l("Согласие родителя"),
                           "consent_date": _l("Дата согласия"), "score": _l("Баллы"),
-                          "submitted_by_id": _l("Кто подал")}
+                          "submitted_by_id": _l("Кто подал"), "origin_id": _l("Заявка первого этапа")}
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
+    # A contest's entry admitted to a later stage is a copy in that stage pointing to the first stage's entry,
+    # which keeps the materials and the team's members; deleting the first goes with its copies.
+    origin_id: Mapped[int | None] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
     nomination_id: Mapped[int | None] = mapped_column(ForeignKey("nomination.id", ondelete="SET NULL"), index=True)
     stage_id: Mapped[int | None] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
     entrant: Mapped[str] = mapped_column(String(10), default="pupil")  # teacher, pupil, team
@@ -219,6 +224,34 @@ class Entry(TenantScoped, Searchable, Timestamped, db.Model):
     @property
     def audit_label(self) -> str:
         return self.pupil_name or self.topic
+
+    @property
+    def root_id(self) -> int:
+        """The first stage's entry: its materials and team members are this entry's."""
+        return self.origin_id or self.id
+
+
+class TeamMember(TenantScoped, db.Model):
+    """A member of a team entry: a pupil (full name, grade, school — pupils are not users) or a registry teacher.
+    Kept on the first stage's entry and deleted with it."""
+    audit_type_label = _l("Участник команды")
+    audit_field_labels = {"entry_id": _l("Заявка"), "person_id": _l("Педагог"), "full_name": _l("ФИО"),
+                          "grade": _l("Класс"), "school_id": _l("Образовательная организация"),
+                          "position": _l("Порядок")}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    full_name: Mapped[str] = mapped_column(String(300), default="")
+    grade: Mapped[int | None]
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"), index=True)
+    position: Mapped[int] = mapped_column(default=1)
+
+    person = relationship("Person", lazy="raise_on_sql")
+    school = relationship("School", lazy="raise_on_sql")
+
+    @property
+    def audit_label(self) -> str:
+        return self.full_name  # a teacher's name is copied here too, as it was when the team was entered
 
 
 class EntryFile(StoredFileMixin, TenantScoped, db.Model):

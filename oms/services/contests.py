@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from .. import clock
 from ..extensions import db
 from ..models import (Appeal, Assignment, Competition, ContestCoordinator, Criterion, Entry, Juror, Nomination,
-                      Person, School, Score, Stage, StageSubject)
+                      Person, School, Score, Stage, StageSubject, TeamMember)
 from ..models.base import utcnow
 from ..text import fold
 
@@ -172,17 +172,34 @@ class TableRow:
     by_criterion: dict = field(default_factory=dict)  # criterion id -> mean points
     total: float | None = None
     place: int | None = None
+    members: list = field(default_factory=list)  # a team's members
+
+
+def members_of(entries) -> dict[int, list[TeamMember]]:
+    """The team members of entries (kept on the first stage's entry), by entry id: one query."""
+    roots = {e.id: e.root_id for e in entries if e.entrant == "team"}
+    if not roots:
+        return {}
+    rows = db.session.scalars(select(TeamMember).where(TeamMember.entry_id.in_(set(roots.values())))
+                              .options(joinedload(TeamMember.school))
+                              .order_by(TeamMember.entry_id, TeamMember.position, TeamMember.id)).all()
+    by_root: dict[int, list] = {}
+    for m in rows:
+        by_root.setdefault(m.entry_id, []).append(m)
+    return {entry_id: by_root.get(root, []) for entry_id, root in roots.items()}
 
 
 def stage_table(competition: Competition, stage: Stage) -> tuple[list[Criterion], list[TableRow]]:
-    """The protocol of a contest's stage: entries admitted, mean points per criterion, weighted totals,
-    places with ties. Four queries whatever the number of entries."""
+    """The protocol of a contest's stage: its entries admitted, mean points per criterion, weighted totals,
+    places with ties, teams' members. Five queries whatever the number of entries."""
     criteria = db.session.scalars(select(Criterion).where(Criterion.stage_id == stage.id)
                                   .order_by(Criterion.position, Criterion.id)).all()
     entries = db.session.scalars(
-        select(Entry).where(Entry.competition_id == competition.id, Entry.status == "admitted")
+        select(Entry).where(Entry.competition_id == competition.id, Entry.stage_id == stage.id,
+                            Entry.status == "admitted")
         .options(joinedload(Entry.school), joinedload(Entry.person), joinedload(Entry.teacher),
                  joinedload(Entry.nomination)).order_by(Entry.id)).all()
+    members = members_of(entries)
     means = db.session.execute(
         select(Score.entry_id, Score.criterion_id, func.avg(Score.points))
         .join(Criterion, Criterion.id == Score.criterion_id)
@@ -194,7 +211,7 @@ def stage_table(competition: Competition, stage: Stage) -> tuple[list[Criterion]
     for entry in entries:
         scores = by_entry.get(entry.id, {})
         total = (round(sum(c.weight * scores[c.id] for c in criteria if c.id in scores), 2) if scores else None)
-        rows.append(TableRow(entry, scores, total))
+        rows.append(TableRow(entry, scores, total, members=members.get(entry.id, [])))
     for row, place in zip(rows, places([r.total for r in rows])):
         row.place = place
     rows.sort(key=lambda r: (r.place is None, r.place or 0, fold(entrant_name(r.entry))))
@@ -417,18 +434,18 @@ def stage_held(stage: Stage) -> dict:
 
 def stages_held(stages: list[Stage]) -> dict[int, dict]:
     """`stage_held` of several stages in two queries, whatever their number."""
-    main = {s.competition_id for s in stages if s.kind == "main"}
+    main = [s.id for s in stages if s.kind == "main"]  # a contest's stage: its admitted entries
     other = [s.id for s in stages if s.kind != "main"]
-    by_comp = dict(db.session.execute(
-        select(Entry.competition_id, func.count(Entry.id))
-        .where(Entry.competition_id.in_(main), Entry.status == "admitted").group_by(Entry.competition_id)).all()
+    by_main = dict(db.session.execute(
+        select(Entry.stage_id, func.count(Entry.id))
+        .where(Entry.stage_id.in_(main), Entry.status == "admitted").group_by(Entry.stage_id)).all()
     ) if main else {}
     by_stage = dict(db.session.execute(
         select(Entry.stage_id, func.count(Entry.id)).where(Entry.stage_id.in_(other)).group_by(Entry.stage_id)).all()
     ) if other else {}
     result = {}
     for stage in stages:
-        participants = (by_comp.get(stage.competition_id) if stage.kind == "main" else by_stage.get(stage.id)) or 0
+        participants = (by_main.get(stage.id) if stage.kind == "main" else by_stage.get(stage.id)) or 0
         when = stage.date_to or stage.date_from
         done = stage.locked_at is not None or bool(when and when <= clock.today() and participants)
         result[stage.id] = {"done": done, "date": when, "participants": participants}
@@ -474,10 +491,223 @@ def academic_start(day: date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
-def default_results(rows) -> None:
+def default_results(rows, final: bool = True) -> None:
     """When results are locked: first place the winner, second and third the prize-winners, the rest
-    participants — a proposal; the organiser may change any of them afterwards."""
+    participants — a proposal; the organiser may change any of them afterwards. A stage before the last one
+    proposes «участник» for everyone: the winners are those of the last stage."""
     for row in rows:
         if row.place is None:
             continue
-        row.entry.result = "winner" if row.place == 1 else "prize" if row.place <= 3 else "participant"
+        if not final:
+            row.entry.result = "participant"
+        else:
+            row.entry.result = "winner" if row.place == 1 else "prize" if row.place <= 3 else "participant"
+
+
+# ---- a contest's stages ---------------------------------------------------------------------------
+# A contest has one or more stages in order (position). Entries are submitted to the first stage; the organiser
+# admits chosen ones (or the top N) of a stage to the next: each becomes a copy in that stage (`origin_id` → the
+# first stage's entry, which keeps the materials and the team). Each stage has its own criteria, jury
+# assignments, scores, protocol, lock and results, and is its own plan evidence (`stage_changed`).
+
+def first_stage(comp: Competition) -> Stage:
+    """A contest's first stage (made when missing: a contest always has one)."""
+    stage = db.session.scalar(select(Stage).where(Stage.competition_id == comp.id)
+                              .order_by(Stage.position, Stage.id).limit(1))
+    if stage is None:
+        stage = Stage(tenant_id=comp.tenant_id, competition_id=comp.id, kind="main", position=1)
+        db.session.add(stage)
+        db.session.flush()
+    return stage
+
+
+def next_stage(stage: Stage) -> Stage | None:
+    return db.session.scalar(select(Stage).where(Stage.competition_id == stage.competition_id,
+                                                 Stage.position > stage.position)
+                             .order_by(Stage.position, Stage.id).limit(1))
+
+
+def current_stage(comp: Competition) -> Stage:
+    """The stage a contest's overall protocol and rating show: the last one with admitted entries."""
+    stage = db.session.scalar(
+        select(Stage).join(Entry, Entry.stage_id == Stage.id)
+        .where(Stage.competition_id == comp.id, Entry.status == "admitted")
+        .order_by(Stage.position.desc(), Stage.id.desc()).limit(1))
+    return stage or first_stage(comp)
+
+
+def add_stage(comp: Competition) -> Stage:
+    last = db.session.scalar(select(func.max(Stage.position)).where(Stage.competition_id == comp.id)) or 0
+    stage = Stage(tenant_id=comp.tenant_id, competition_id=comp.id, kind="main", position=last + 1)
+    db.session.add(stage)
+    return stage
+
+
+def delete_stage(stage: Stage) -> None:
+    """A stage goes with its entries there, criteria and scores; the first stage and a stage with results
+    locked stay."""
+    if stage.locked_at is not None:
+        raise Refused(_("Результаты этапа утверждены: этап нельзя удалить."))
+    first = db.session.scalar(select(Stage.id).where(Stage.competition_id == stage.competition_id)
+                              .order_by(Stage.position, Stage.id).limit(1))
+    if first == stage.id:
+        raise Refused(_("Первый этап удалить нельзя: в нём подаются заявки."))
+    db.session.delete(stage)
+
+
+def advance(stage: Stage, entries: list[Entry], user) -> int:
+    """Admit entries of `stage` to the next stage; returns how many were added (those already there stay)."""
+    target = next_stage(stage)
+    if target is None:
+        raise Refused(_("У конкурса нет следующего этапа: сначала добавьте его."))
+    if target.locked_at is not None:
+        raise Refused(_("Результаты следующего этапа утверждены: список участников больше не меняется."))
+    have = set(db.session.scalars(select(Entry.origin_id).where(Entry.stage_id == target.id)))
+    added = 0
+    for e in entries:
+        if e.stage_id != stage.id or e.status != "admitted":
+            raise Refused(_("На следующий этап проходят только допущенные участники этого этапа."))
+        if e.root_id in have:
+            continue
+        db.session.add(Entry(tenant_id=e.tenant_id, competition_id=e.competition_id, stage_id=target.id,
+                             origin_id=e.root_id, nomination_id=e.nomination_id, entrant=e.entrant,
+                             person_id=e.person_id, pupil_name=e.pupil_name, pupil_key=e.pupil_key, grade=e.grade,
+                             school_id=e.school_id, teacher_id=e.teacher_id, consent=e.consent,
+                             consent_date=e.consent_date, topic=e.topic, status="admitted",
+                             submitted_by_id=user.id))
+        have.add(e.root_id)
+        added += 1
+    return added
+
+
+def top_entries(rows: list[TableRow], n: int) -> list[Entry]:
+    """The top N of a stage's protocol: places 1…N, everyone tied at the boundary included."""
+    return [r.entry for r in rows if r.place is not None and r.place <= n]
+
+
+def copies_of(entry: Entry) -> list[Entry]:
+    """The entry's rows in later stages (empty for an entry of a later stage itself)."""
+    if entry.origin_id is not None:
+        return []
+    return db.session.scalars(select(Entry).where(Entry.origin_id == entry.id)).all()
+
+
+# ---- editing an entry -----------------------------------------------------------------------------
+
+def edit_refusal(user, entry: Entry, stage: Stage | None) -> str | None:
+    """Why this user may not edit the entry now, or None. The submitter (its school's coordinator, or who
+    submitted it) while it is «подана»; the organisers until the stage's results are locked; after, nobody."""
+    if stage is not None and stage.locked_at is not None:
+        return _("Результаты этапа утверждены: заявку больше нельзя изменить.")
+    if is_organiser(user):
+        return None
+    own = (entry.submitted_by_id == getattr(user, "id", None)
+           or (entry.school_id is not None and coordinated_school_id(user) == entry.school_id))
+    if not own:
+        return _("Изменить заявку может тот, кто её подал, или методист.")
+    if entry.status != "submitted" or entry.origin_id is not None:
+        return _("Заявка уже рассмотрена: изменить её может только методист.")
+    return None
+
+
+def follow_edit(entry: Entry) -> None:
+    """An organiser's edit of a first-stage entry reaches its copies in later stages not yet locked."""
+    for copy in copies_of(entry):
+        stage = db.session.get(Stage, copy.stage_id)
+        if stage is not None and stage.locked_at is None:
+            for name in ("nomination_id", "person_id", "pupil_name", "pupil_key", "grade", "school_id",
+                         "teacher_id", "consent", "consent_date", "topic"):
+                setattr(copy, name, getattr(entry, name))
+
+
+# ---- a team's members -----------------------------------------------------------------------------
+
+@dataclass
+class Member:
+    full_name: str
+    grade: int | None = None
+    school_id: int | None = None
+    person_id: int | None = None
+
+
+def check_members(members: list[Member]) -> list[str]:
+    """A team has at least two members, none twice (the same registry person, or the same name at the same
+    school)."""
+    problems = []
+    if len(members) < 2:
+        problems.append(_("В команде должно быть не меньше двух участников."))
+    seen = set()
+    for m in members:
+        key = ("p", m.person_id) if m.person_id else ("n", fold(m.full_name), m.school_id)
+        if key in seen:
+            problems.append(_("«%(name)s» указан(а) в команде дважды.", name=m.full_name))
+        seen.add(key)
+    return problems
+
+
+def set_members(entry: Entry, members: list[Member]) -> None:
+    """Replace a team's member list (on the first stage's entry)."""
+    problems = check_members(members)
+    if problems:
+        raise Refused(" ".join(problems))
+    old = db.session.scalars(select(TeamMember).where(TeamMember.entry_id == entry.root_id)).all()
+    for row in old:
+        db.session.delete(row)
+    db.session.flush()
+    for i, m in enumerate(members, start=1):
+        db.session.add(TeamMember(tenant_id=entry.tenant_id, entry_id=entry.root_id, person_id=m.person_id,
+                                  full_name=m.full_name[:300], grade=m.grade, school_id=m.school_id, position=i))
+
+
+# ---- assigning the jury in bulk -------------------------------------------------------------------
+
+def assign_many(jurors: list[Juror], entries: list[Entry]) -> tuple[int, list[tuple[Juror, Entry]]]:
+    """Every juror to every entry, except where recusal forbids; returns (new assignments, the pairs skipped)."""
+    have = {tuple(r) for r in db.session.execute(select(Assignment.juror_id, Assignment.entry_id).where(
+        Assignment.entry_id.in_([e.id for e in entries])))} if entries else set()
+    added, skipped = 0, []
+    for entry in entries:
+        for juror in jurors:
+            if recused(juror, entry):
+                skipped.append((juror, entry))
+            elif (juror.id, entry.id) not in have:
+                db.session.add(Assignment(tenant_id=entry.tenant_id, juror_id=juror.id, entry_id=entry.id))
+                have.add((juror.id, entry.id))
+                added += 1
+    return added, skipped
+
+
+def distribute(stage: Stage, jurors: list[Juror], entries: list[Entry], per_entry: int) -> int:
+    """Spread entries over the jury evenly: each entry to `per_entry` jurors (those already assigned count),
+    never to a juror of its own school; the least loaded juror in this stage first. Nothing is assigned when
+    some entry cannot get enough jurors (Refused names them)."""
+    if per_entry < 1:
+        raise Refused(_("Число членов жюри на работу — от 1."))
+    if not jurors:
+        raise Refused(_("В жюри никого нет: сначала добавьте членов жюри."))
+    stage_entries = select(Entry.id).where(Entry.stage_id == stage.id)
+    rows = db.session.execute(select(Assignment.juror_id, Assignment.entry_id)
+                              .where(Assignment.entry_id.in_(stage_entries))).all()
+    load = {j.id: 0 for j in jurors}
+    by_entry: dict[int, set] = {}
+    for juror_id, entry_id in rows:
+        load[juror_id] = load.get(juror_id, 0) + 1
+        by_entry.setdefault(entry_id, set()).add(juror_id)
+    impossible, plan = [], []
+    for entry in sorted(entries, key=lambda e: e.id):
+        have = by_entry.setdefault(entry.id, set())
+        need = per_entry - len(have)
+        free = [j for j in jurors if j.id not in have and not recused(j, entry)]
+        if need > len(free):
+            impossible.append(entrant_name(entry))
+            continue
+        for juror in sorted(free, key=lambda j: (load[j.id], j.id))[:max(need, 0)]:
+            plan.append((juror, entry))
+            have.add(juror.id)
+            load[juror.id] += 1
+    if impossible:
+        raise Refused(_("Не хватает членов жюри не из школы участника (самоотвод) для %(n)s на работу: %(names)s. "
+                        "Добавьте членов жюри или уменьшите число.", n=per_entry, names=", ".join(impossible[:10])))
+    for juror, entry in plan:
+        db.session.add(Assignment(tenant_id=entry.tenant_id, juror_id=juror.id, entry_id=entry.id))
+    return len(plan)

@@ -50,12 +50,28 @@ def entry_in(tenant, comp=None, school=None, **kw):
     comp = comp or competition_in(tenant)
     school = school or school_in(tenant)
     name = kw.pop("pupil_name", f"Петров Иван {next(_n)}")
-    entry = Entry(tenant_id=tenant.id, competition_id=comp.id, entrant=kw.pop("entrant", "pupil"), pupil_name=name,
+    stage = kw.pop("stage", None) or svc.first_stage(comp)
+    entry = Entry(tenant_id=tenant.id, competition_id=comp.id, stage_id=stage.id, entrant=kw.pop("entrant", "pupil"),
+                  pupil_name=name,
                   pupil_key=svc.pupil_key(name, school.id), grade=kw.pop("grade", 9), school_id=school.id,
                   status=kw.pop("status", "admitted"), **kw)
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+@route_arg("contest_stage_id")
+def contest_stage_in(tenant, comp=None, name="Финал", criteria=(("Выступление", 1, 10),)):
+    """A contest's second stage with its own criteria."""
+    comp = comp or competition_in(tenant)
+    stage = svc.add_stage(comp)
+    stage.name = name
+    db.session.flush()
+    for i, (title, weight, top) in enumerate(criteria, start=1):
+        db.session.add(Criterion(tenant_id=tenant.id, stage_id=stage.id, name=title, weight=weight, max_points=top,
+                                 position=i))
+    db.session.flush()
+    return stage
 
 
 @route_arg("entry_file_id")
