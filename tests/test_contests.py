@@ -356,3 +356,17 @@ def test_the_regulation_is_stored_and_its_bytes_stay_out_of_the_audit_trail(dist
     assert download.data == pdf and "attachment" in download.headers["Content-Disposition"]
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.object_type == "ContestFile"))
     assert "content" not in event.changes and event.changes["size"][1] == len(pdf)
+
+
+def test_the_list_offers_the_years_that_have_contests_as_school_years(district, make_browser):
+    competition_in(district.tenant, title="Учитель года — 2025", start_year=2024)
+    competition_in(district.tenant, title="Учитель года — 2026", start_year=2025)
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    page = b.get(f"/{district.slug}/contests/").get_data(as_text=True)
+    assert '<option value="2025" selected>2025/2026</option>' in page
+    assert '<option value="2024">2024/2025</option>' in page
+    assert "Учитель года — 2026" in page and "Учитель года — 2025" not in page
+    page = b.get(f"/{district.slug}/contests/?year=2024").get_data(as_text=True)
+    assert "Учитель года — 2025" in page and "Учитель года — 2026" not in page
+    assert "Конкурсы 2024/2025" in page

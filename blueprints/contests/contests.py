@@ -40,8 +40,11 @@ def index():
         .where(Competition.tenant_id == current_tenant.id, Competition.start_year == year)
         .group_by(Entry.competition_id)).all())
     page = db.paginate(stmt.order_by(Competition.title), page=page_number(), per_page=PER_PAGE, error_out=False)
-    return render_template("contests/index.html", page=page, year=year, q=q, counts=counts, KIND_LABELS=KIND_LABELS,
-                           LEVEL_LABELS=LEVEL_LABELS)
+    years = set(db.session.scalars(select(Competition.start_year).where(
+        Competition.tenant_id == current_tenant.id, Competition.is_vsosh.is_(False)).distinct()))
+    years |= {year, svc.academic_start(clock.today())}
+    return render_template("contests/index.html", page=page, year=year, years=sorted(years, reverse=True), q=q,
+                           counts=counts, KIND_LABELS=KIND_LABELS, LEVEL_LABELS=LEVEL_LABELS)
 
 
 def _fill(comp: Competition, form: CompetitionForm) -> None:
