@@ -236,3 +236,20 @@ def test_analytics_and_season_pages(district, make_browser):
     assert b.get(f"/{district.slug}/olympiads/{season.id}").status_code == 200
     assert b.get(f"/{district.slug}/olympiads/stages/{school.id}").status_code == 200
     assert b.get(f"/{district.slug}/olympiads/").status_code == 200
+
+
+def test_a_season_is_opened_for_a_school_year_offered_as_2025_2026(district, make_browser):
+    season_in(district.tenant, start_year=2024)
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    page = b.get(f"/{district.slug}/olympiads/").get_data(as_text=True)  # today: 18.03.2026, school year 2025/2026
+    assert '<option value="2025">2025/2026</option>' in page and '<option value="2026">2026/2027</option>' in page
+    assert '<option value="2024">' not in page  # its season is open
+    assert b.post(f"/{district.slug}/olympiads/new", {"start_year": "2024"}).status_code == 302
+    assert "Сезон этого года уже открыт" in b.get(f"/{district.slug}/olympiads/").get_data(as_text=True)
+    assert b.post(f"/{district.slug}/olympiads/new", {"start_year": "1999"}).status_code == 302
+    assert db.session.scalar(db.select(db.func.count(Competition.id)).where(Competition.is_vsosh.is_(True))) == 1
+    resp = b.post(f"/{district.slug}/olympiads/new", {"start_year": "2025"})
+    season = db.session.scalar(db.select(Competition).where(Competition.start_year == 2025))
+    assert resp.headers["Location"].endswith(f"/olympiads/{season.id}")
+    assert season.title == "Всероссийская олимпиада школьников 2025/2026"

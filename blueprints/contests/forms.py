@@ -248,9 +248,11 @@ class CoordinatorForm(Form):
 
 
 class SeasonForm(Form):
-    start_year = WholeNumberField(_l("Учебный год (год начала)"),
-                                  validators=[InputRequired(_l("Укажите год.")),
-                                              NumberRange(2000, 2100, _l("Год от 2000 до 2100."))])
+    start_year = IdSelectField(_l("Учебный год"), blank=None,
+                               invalid_message=_l("Сезон этого года уже открыт или год не предлагается."))
+
+    def offer_years(self, years: list[int]) -> None:
+        self.start_year.set_choices([(y, f"{y}/{y + 1}") for y in years])
 
 
 class SettingForm(Form):

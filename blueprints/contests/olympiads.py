@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from blueprints.people.records import xlsx_response
+from oms import clock
 from oms.extensions import db
 from oms.models import Appeal, Competition, Entry, Nomination, StageSubject
 from oms.models.contests import OLYMPIAD_STAGES, RESULT_LABELS, RESULTS, STAGE_LABELS
@@ -30,14 +31,25 @@ def olympiads():
     require("contests.view")
     seasons = db.session.scalars(Competition.scoped().where(Competition.is_vsosh.is_(True))
                                  .order_by(Competition.start_year.desc())).all()
-    return render_template("contests/olympiads.html", seasons=seasons, form=SeasonForm(),
+    form = SeasonForm()
+    form.offer_years(_years_to_open({s.start_year for s in seasons}))
+    return render_template("contests/olympiads.html", seasons=seasons, form=form,
                            organiser=svc.is_organiser(current_user))
+
+
+def _years_to_open(opened: set[int]) -> list[int]:
+    """The school years around today's whose season is not open yet: the current one first, then the next."""
+    start = svc.academic_start(clock.today())
+    return [y for y in (start, start + 1, start - 1) if y not in opened]
 
 
 @bp.route("/olympiads/new", methods=["POST"])
 def season_new():
     require("contests.edit")
     form = SeasonForm()
+    form.offer_years(_years_to_open(set(db.session.scalars(
+        select(Competition.start_year).where(Competition.tenant_id == current_tenant.id,
+                                             Competition.is_vsosh.is_(True))))))
     if form.validate_on_submit():
         comp = svc.create_season(current_tenant.id, form.start_year.data)
         db.session.commit()

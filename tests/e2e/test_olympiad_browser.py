@@ -28,9 +28,9 @@ def test_school_stage_to_municipal_protocol(page, district, tmp_path):
     page.on("dialog", lambda dialog: dialog.accept())
     login_page(page, district.methodist.email)
     page.goto(f"/{district.slug}/olympiads/")
-    page.fill("input[name=start_year]", "2025")
+    page.select_option("select[name=start_year]", label="2025/2026")
     with page.expect_navigation():
-        page.click("text=Открыть сезон")
+        page.click("button:has-text('Открыть сезон')")
     with page.expect_navigation():
         page.click("text=Школьный этап")
 
