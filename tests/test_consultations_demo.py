@@ -1,5 +1,8 @@
 """Demo data of consultations, surveys and PD requests in every district; loading twice adds nothing."""
+from datetime import date
+
 from oms.demo import DEMO_SLUGS, load_demo
+from oms.demo_steps import DEMO_DAY
 from oms.extensions import db
 from oms.models import Consultation, PDRequest, Survey, SurveyResponse, Tenant
 from oms.services.pd_requests import summary_rows
@@ -16,8 +19,11 @@ def test_demo_consultations_surveys_and_requests(demo, app, make_browser):
         t = Consultation.tenant_id == tenant.id
         assert _count(Consultation, t) >= 30
         assert _count(Consultation, t, Consultation.asker_kind == "parent") >= 3
-        held = db.session.scalars(db.select(Consultation.held_at).where(t)).all()
-        assert min(held).date().isoformat() >= "2025-09-01" and max(held).date().isoformat() <= "2026-08-31"
+        held = db.session.scalars(db.select(Consultation.held_at).where(t, Consultation.status == "held")).all()
+        assert min(held).date() >= date(2025, 9, 1) and max(held).date() < DEMO_DAY  # held ones lie in the past
+        assert not any(date(2026, 1, 1) <= h.date() <= date(2026, 1, 8) or h.weekday() >= 5 for h in held)
+        booked = db.session.scalars(db.select(Consultation.held_at).where(t, Consultation.status == "scheduled")).all()
+        assert booked and min(booked).date() >= DEMO_DAY
         surveys = {s.purpose: s for s in db.session.scalars(db.select(Survey).where(Survey.tenant_id == tenant.id))}
         assert set(surveys) >= {"needs", "self_analysis", "feedback", "pd"}
         assert _count(SurveyResponse, SurveyResponse.survey_id == surveys["needs"].id) >= 40

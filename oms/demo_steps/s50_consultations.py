@@ -13,6 +13,7 @@ import random
 import secrets
 from datetime import date, datetime, timedelta
 
+from . import DEMO_DAY
 from ..extensions import db
 from ..models import (CompetenceArea, Consultation, ConsultationCategory, ConsultationSlot, PDRequest, Person,
                       PlanItem, Survey, SurveyQuestion, SurveyRespondent, SurveyResponse, User)
@@ -79,8 +80,11 @@ def _consultations(tenant, teachers, rnd) -> None:
     staff = consultants(tenant.id) or teachers[:3]
     item = db.session.scalar(db.select(PlanItem).where(PlanItem.tenant_id == tenant.id,
                                                        PlanItem.search_key.contains("консультац")).limit(1))
+    span = (DEMO_DAY - YEAR_START).days - 10  # held ones only: the last a week or so before the demo day
     for n in range(36):
-        day = YEAR_START + timedelta(days=int(n * 290 / 36) + rnd.randrange(0, 6))
+        day = YEAR_START + timedelta(days=int(n * span / 36) + rnd.randrange(0, 6))
+        if date(day.year, 1, 1) <= day <= date(day.year, 1, 8):  # the New Year holidays
+            day = date(day.year, 1, 12)
         if day.weekday() >= 5:
             day -= timedelta(days=day.weekday() - 4)
         held_at = datetime.combine(day, datetime.min.time()).replace(hour=rnd.choice([9, 10, 11, 14, 15, 16]),
