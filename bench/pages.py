@@ -17,6 +17,7 @@ one the page is timed alone and its ratio shows as "—").
 """
 import argparse
 import os
+import secrets
 import sqlite3
 import statistics
 import subprocess
@@ -54,14 +55,14 @@ LAYOUT = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
 <span>{{ t.name }} · {{ t.region }}</span></a>
 <details class="usermenu"><summary>{{ u.full_name }}</summary><div>{{ u.email }}<br>{{ u.role }}
 <a href="/account/password">Сменить пароль</a><form method="post" action="/logout">
-<input type="hidden" name="csrf_token" value="{{ csrf }}"><button>Выйти</button></form></div></details></header>
+<input type="hidden" name="csrf_token" value="{{ csrf }}"><input type="hidden" name="form_token" value="{{ token() }}"><button>Выйти</button></form></div></details></header>
 <nav class="mainnav">{% for href, label in nav %}{% if label is string %}<a href="/{{ t.slug }}/{{ href }}"
 {% if href == here %}aria-current="page"{% endif %}>{{ label }}</a>{% else %}<details class="navgroup"><summary>{{ href }}</summary>
 <ul>{% for h, l in label %}<li><a href="/{{ t.slug }}/{{ h }}"{% if h == here %} aria-current="page"{% endif %}>{{ l }}</a></li>
 {% endfor %}</ul></details>{% endif %}{% endfor %}</nav><div id="toasts" data-messages='{{ toasts|tojson }}'></div>
 <main id="main" class="page">{% block content %}{% endblock %}</main>
 <footer class="footer"><span>ОМС — планирование и сопровождение методической работы</span>
-<form method="post" action="/lang"><input type="hidden" name="csrf_token" value="{{ csrf }}">
+<form method="post" action="/lang"><input type="hidden" name="csrf_token" value="{{ csrf }}"><input type="hidden" name="form_token" value="{{ token() }}">
 <button name="lang" value="ru">Русский</button> · <button name="lang" value="en">English</button></form></footer>
 </body></html>"""
 
@@ -146,19 +147,105 @@ STRUCTURE = """{% extends "layout" %}{% block content %}<h1>Структура: 
 <section><h2>Уровень образовательных организаций</h2>{% for name, nodes in by_school %}<div class="org-school"><h3>{{ name }}</h3>
 <div class="org">{% for b in nodes %}{{ box(b) }}{% endfor %}</div></div>{% endfor %}</section>{% endblock %}"""
 
-COUNCIL = """{% extends "layout" %}{% block content %}<h1>{{ body.name }}</h1><p class="muted">{{ body.kind }}
-{% if body.clause %} · п. {{ body.clause }}{% endif %}</p><p>Приказ № {{ body.order_number }} от {{ body.order_date }}</p>
-<section class="card"><h2>Заседания</h2><ul>{% for m in meetings %}<li><a href="{{ base }}meetings/{{ m.id }}/">№ {{ m.number }}
-от {{ m.held_on }}</a> {{ m.topic }} · решений: {{ m.decisions }}, открыто {{ m.open }}</li>{% endfor %}</ul></section>
-<section class="card"><h2>Решения в работе</h2><ul>{% for d in decisions %}<li>{{ d.text }} — {{ d.person or "" }},
-до {{ d.due_date or "—" }}</li>{% endfor %}</ul></section>
-<section class="card"><h2>Состав</h2><table class="table">{% for m in members %}<tr><td>{{ m.role }}</td><td>
-<a href="/{{ t.slug }}/people/{{ m.person_id }}/">{{ m.name }}</a></td><td>{{ m.position }}{% if m.school %}, {{ m.school }}
-{% endif %}</td><td><a href="{{ base }}members/{{ m.id }}/edit">Изменить</a><form method="post"
-action="{{ base }}members/{{ m.id }}/delete"><input type="hidden" name="csrf_token" value="{{ csrf }}"><button>Удалить</button>
-</form></td></tr>{% endfor %}</table>
-{% if everyone is not none %}<form method="post" action="{{ base }}members"><select name="person_id">{% for p in everyone %}
-<option value="{{ p[0] }}">{{ p[1] }}</option>{% endfor %}</select><button>Добавить</button></form>{% endif %}</section>
+COUNCIL = """{% extends "layout" %}{% block content %}{% macro csrf() %}<input type="hidden" name="csrf_token" value="{{
+csrf }}"><input type="hidden" name="form_token" value="{{ token() }}">{% endmacro %}<div class="pagehead"><h1>{{ heading }}</h1></div>
+{% if councils|length > 1 %}<nav class="tabs">{% for c in councils %}<a href="/{{ t.slug }}/council/{{ c.id }}/"{% if c.id == body.id
+%} aria-current="page"{% endif %}>{{ c.name }}</a>{% endfor %}</nav>{% endif %}
+<p class="muted">{{ body.name }}{% if body.kind != body.name %} · {{ body.kind }}{% endif %}{% if body.clause %} · п. {{ body.clause
+}}{% endif %}{% if body.subject %} · {{ body.subject }}{% endif %}</p>
+<section class="card order" id="order"><p>{% if body.order_number or body.order_date %}Состав утверждён приказом{% if body.order_number
+%} № {{ body.order_number }}{% endif %}{% if body.order_date %} от {{ ru(body.order_date) }}{% endif %}{% if current %}{% for f in
+files.get(current.id, []) %} · <a href="/{{ t.slug }}/documents/{{ current.id }}/files/{{ f.id }}" download>{{ f.filename }}</a>{% endfor
+%} · <a href="/{{ t.slug }}/documents/{{ current.id }}/">документ</a>{% endif %}{% else %}<span class="muted">Приказ об утверждении
+состава не указан.</span>{% endif %}</p>
+<details><summary>Реквизиты приказа о составе</summary><form method="post" action="{{ base }}order" hx-post="{{ base }}order"
+hx-target="#order" hx-swap="outerHTML" class="form" novalidate>{{ csrf() }}<input id="version" name="version" type="hidden" value="{{
+body.version }}"><div class="grid2"><div class="field"><label for="order_number">Номер приказа об утверждении состава</label><input
+id="order_number" maxlength="60" name="order_number" type="text" value="{{ body.order_number or "" }}"></div><div class="field"><label
+for="order_date">Дата приказа</label><input id="order_date" name="order_date" type="date" value="{{ body.order_date or "" }}"></div>
+</div><button class="btn btn--primary btn--small" type="submit">Сохранить</button></form></details>
+<details id="composition-change"><summary>Записать изменение состава новым приказом</summary><p class="small muted">Сначала измените
+состав (добавьте или исключите членов), затем запишите приказ: нынешний список членов сохранится вместе с ним, а прежний состав
+останется доступным со своим приказом.</p><form method="post" action="{{ base }}composition" class="form" enctype="multipart/form-data"
+novalidate>{{ csrf() }}<div class="grid2"><div class="field"><label for="order_number">Номер приказа</label><input id="order_number"
+maxlength="60" name="order_number" required type="text" value=""></div><div class="field"><label for="order_date">Дата приказа</label>
+<input id="order_date" name="order_date" required type="date" value=""></div></div><div class="field"><label for="attachments">Файл
+приказа</label><input accept=".pdf,.doc,.xls,.ppt,.docx,.xlsx,.pptx,.odt,.ods,.odp,.jpg,.jpeg,.png,.zip" id="attachments" multiple
+name="attachments" type="file"></div><button class="btn btn--primary btn--small" type="submit">Записать приказ</button></form></details>
+{% macro listed(composition) %}<ol>{% for m in composition %}<li>{{ m.name }}{% if m.role != "member" and m.role in roles %} — {{
+roles[m.role]|lower }}{% endif %}{% if m.title %}, {{ m.title }}{% endif %}</li>{% endfor %}</ol>{% endmacro %}
+{% if current and current.composition %}<details><summary>Состав по приказу № {{ current.number }}</summary>{{
+listed(current.composition) }}</details>{% endif %}
+{% if earlier %}<h3>Прежние составы</h3><ul id="earlier-compositions">{% for o in earlier %}<li><details><summary>Приказ{% if o.number
+%} № {{ o.number }}{% endif %}{% if o.issued_on %} от {{ ru(o.issued_on) }}{% endif %} — <span class="badge badge--muted">утратил
+силу</span></summary>{% for f in files.get(o.id, []) %}<a href="/{{ t.slug }}/documents/{{ o.id }}/files/{{ f.id }}" download>{{
+f.filename }}</a> {% endfor %}{% if o.composition %}{{ listed(o.composition) }}{% else %}<p class="muted">Список членов к этому приказу
+не сохранён.</p>{% endif %}</details></li>{% endfor %}</ul>{% endif %}</section>
+<div class="council-grid"><section class="card"><h2 id="meetings-h">Заседания: {{ meetings_of }}</h2><div id="meetings"><p><a
+class="btn btn--primary" href="{{ base }}meetings/new">Новое заседание</a></p>{% if meetings %}<div class="tablewrap"><table
+class="table table--stack"><thead><tr><th>№</th><th>Дата</th><th>Тема</th><th>Состояние</th><th>Решения</th></tr></thead><tbody>
+{% for m in meetings %}<tr><td><a href="{{ base }}meetings/{{ m.id }}/">№ {{ m.number }}</a></td><td>{{ ru(m.held_on) }}</td><td>{{
+m.topic or "—" }}</td><td>{% if m.is_held %}<span class="badge badge--ok">проведено</span>{% else %}<span class="badge
+badge--muted">запланировано</span>{% endif %}</td><td>{{ m.total }}{% if m.open %} · <span class="badge badge--warn">в работе: {{ m.open
+}}</span>{% endif %}{% if m.overdue %} <span class="badge badge--err">просрочено: {{ m.overdue }}</span>{% endif %}</td></tr>
+{% endfor %}</tbody></table></div>{% else %}<div class="empty"><p>Заседаний пока нет.</p></div>{% endif %}</div></section>
+<section class="card"><h2 id="open-h">Решения в работе</h2><div id="open-decisions">{% if decisions %}<p class="small">Решений в работе:
+{{ decisions|length }}{% if overdue %} · <span class="badge badge--err">просрочено: {{ overdue }}</span>{% endif %}</p><ul
+class="decisions">{% for d in decisions %}<li class="decision{% if d.overdue %} decision--overdue{% endif %}"><div class="prewrap">{{
+d.text }}</div><div class="small muted"><a href="{{ base }}meetings/{{ d.meeting_id }}/">Заседание № {{ d.number }} от {{ ru(d.held_on)
+}}</a> · Ответственный: {{ d.person or "не назначен" }} · Срок: {{ ru(d.due_date) or "не указан" }}{% if d.overdue %}<span class="badge
+badge--err">просрочено</span>{% endif %}</div></li>{% endfor %}</ul>{% else %}<div class="empty"><p>Открытых решений нет: всё исполнено
+или снято.</p></div>{% endif %}</div></section></div>
+<section class="card"><h2 id="members-h">Состав</h2><div id="members">{% if members %}<div class="tablewrap"><table class="table
+table--stack"><thead><tr><th>ФИО</th><th>Роль</th><th>Кого представляет, должность в составе</th><th>Организация</th><th></th></tr>
+</thead><tbody>{% for m in members %}<tr id="member-{{ m.id }}" class="{% if m.role in ("chair", "leader") %}row--lead{% endif %}"><td>{{
+m.name }}{% if m.position %}<div class="small muted">{{ m.position }}</div>{% endif %}</td><td><span class="badge{% if m.role in ("chair",
+"leader") %} badge--accent{% endif %}">{{ roles.get(m.role, m.role) }}</span></td><td>{{ m.role_title or "—" }}</td><td>{{ m.school or
+"—" }}</td><td class="actions"><a href="{{ base }}members/{{ m.id }}/edit" hx-get="{{ base }}members/{{ m.id }}/edit"
+hx-target="#member-{{ m.id }}" hx-swap="outerHTML">Изменить</a><form method="post" action="{{ base }}members/{{ m.id }}/delete"
+hx-post="{{ base }}members/{{ m.id }}/delete" hx-target="#members" hx-swap="outerHTML" hx-confirm="Исключить {{ m.name }} из
+состава?">{{ csrf() }}<button class="linklike danger" type="submit">Исключить</button></form></td></tr>{% endfor %}</tbody></table></div>
+<p class="small muted">Всего в составе: {{ members|length }}</p>{% else %}<div class="empty"><p>В составе пока никого нет.</p></div>
+{% endif %}<details class="org-add"><summary>Добавить в состав</summary><form method="post" action="{{ base }}members" hx-post="{{ base
+}}members" hx-target="#members" hx-swap="outerHTML" class="form" novalidate>{{ csrf() }}<div class="grid3"><div class="field picker"
+data-picker data-name="person_id" data-multiple="false" data-remove-text="убрать" data-remove-label="Убрать: {name}"><label
+for="person_id">Кто</label><ul class="picker__chips" aria-label="Выбраны"></ul><input type="search" id="person_id" name="pick_q"
+form="picker-nowhere" autocomplete="off" spellcheck="false" class="picker__input" role="combobox" aria-autocomplete="list"
+aria-expanded="false" aria-controls="person_id-options" placeholder="Найти: фамилия…" hx-get="/{{ t.slug }}/people/pick?exclude={{
+members|map(attribute="person_id")|sort|join(",") }}" hx-trigger="input delay:250ms, search" hx-target="next .picker__results"
+hx-swap="innerHTML" hx-push-url="false" hx-sync="this:replace" data-picker-input><div class="picker__results"
+id="person_id-options"></div></div><div class="field"><label for="role">Роль</label><select id="role" name="role">{% for k in ("chair",
+"deputy", "secretary", "member") %}<option {% if k == "member" %}selected {% endif %}value="{{ k }}">{{ roles[k] }}</option>{% endfor %}
+</select></div><div class="field"><label for="role_title">Кого представляет, должность в составе</label><input id="role_title"
+list="role-titles" maxlength="200" name="role_title" type="text" value=""></div></div><datalist id="role-titles">{% for r in
+catalogues.get("council_roles", []) + catalogues.get("positions", []) %}<option value="{{ r.name }}">{% endfor %}</datalist><button
+class="btn btn--primary" type="submit">Добавить</button></form></details></div></section>
+{% if composition %}<section class="card" id="composition"><h2>Состав по должностям</h2><p class="hint">Место в составе занято, когда в
+графе «Кого представляет» у члена совета указана эта должность; для мест «от каждой школы» — у члена совета из этой школы.</p><ul
+class="list">{% for c in composition %}<li><strong>{{ c.title }}</strong>{% if c.per_school %} <span class="small muted">(от каждой
+школы)</span>{% endif %}: {% if c.holders %}{{ c.holders|join(", ") }}{% elif not c.per_school %}<span class="badge badge--err">не
+назначен</span>{% endif %}{% if c.missing %}<div class="small"><span class="badge badge--warn">нет представителя</span> {{
+c.missing|join(", ") }}</div>{% endif %}<form method="post" class="inline" action="{{ base }}composition/rules/{{ c.id }}/delete"
+data-confirm="Убрать это место из состава?">{{ csrf() }}<button class="linklike danger" type="submit">убрать</button></form></li>
+{% endfor %}</ul>{% endif %}<form method="post" class="form inline-form" action="{{ base }}composition/rules">{{ csrf() }}<label
+for="rule-title">Должность</label><input id="rule-title" name="title" list="council-roles" maxlength="300" required><datalist
+id="council-roles">{% for r in catalogues.get("council_roles", []) %}<option value="{{ r.name }}">{% endfor %}</datalist><label
+class="field--check"><input type="checkbox" name="per_school" value="1"> от каждой школы</label><button class="btn" type="submit">Добавить
+место</button></form></section>
+<section class="card" id="proposals"><h2>Предложения в повестку</h2>{% if proposals %}<ul class="list">{% for p in proposals %}<li><strong>{{
+p.title }}</strong>{% if p.speaker %} (докладчик: {{ p.speaker }}){% endif %} <span class="small muted">— {% if p.from_body %}{{
+p.from_body }}, {% endif %}{{ p.proposer or "" }}, {{ ru(p.created_at[:10]) }}</span> <span class="badge">{{ p.status }}{% if p.number
+%}: № {{ p.number }}{% endif %}</span>{% if p.status == "proposed" %}{% if open_meetings %}<form method="post" class="inline" action="{{
+base }}proposals/{{ p.id }}/take">{{ csrf() }}<select name="meeting_id">{% for m in open_meetings %}<option value="{{ m.id }}">№ {{
+m.number }} от {{ ru(m.held_on) }}</option>{% endfor %}</select><button class="btn" type="submit">Включить в повестку</button></form>
+{% endif %}<form method="post" class="inline" action="{{ base }}proposals/{{ p.id }}/decline">{{ csrf() }}<button class="linklike
+danger" type="submit">Отклонить</button></form>{% endif %}</li>{% endfor %}</ul>{% endif %}<form class="form" method="post" action="{{
+base }}proposals" novalidate>{{ csrf() }}<div class="field"><label for="title">Вопрос для повестки совета</label><input id="title"
+maxlength="500" name="title" required type="text" value=""></div><div class="grid2"><div class="field"><label
+for="speaker">Докладчик</label><input id="speaker" maxlength="200" name="speaker" type="text" value=""></div><div class="field"><label
+for="from_body_id">От объединения</label><select id="from_body_id" name="from_body_id"><option selected value="">— от себя —</option>
+{% for b in led %}<option value="{{ b[0] }}">{{ b[1] }}</option>{% endfor %}</select></div></div><button class="btn"
+type="submit">Предложить вопрос</button></form></section>
 {% endblock %}"""
 
 CATEGORIES = {"first": "первая", "highest": "высшая", "svd": "соответствие занимаемой должности",
@@ -176,6 +263,7 @@ def bare_app(db_path: str) -> Flask:
     app.jinja_loader = DictLoader({"layout": LAYOUT, "home": HOME, "people": PEOPLE, "plan": PLAN,
                                    "structure": STRUCTURE, "council": COUNCIL, **TEMPLATES})
     app.jinja_env.autoescape = True
+    app.jinja_env.globals.update(ru=_ru, token=lambda: secrets.token_urlsafe(24))  # a form's one-time token
 
     def db():
         if "db" not in g:
@@ -362,30 +450,86 @@ def bare_structure(page, q, slug):
                           "ORDER BY name", tid))
 
 
+MEMBER_ROLES = {"chair": "Председатель", "deputy": "Заместитель председателя", "secretary": "Секретарь", "member": "Член",
+                "leader": "Руководитель"}
+
+
+def _fold(text):
+    return " ".join((text or "").split()).casefold().replace("ё", "е")
+
+
 @bare_view("council")
 @_path("council/")
 def bare_council(page, q, slug):
+    """The council's page as OMS shows it to an admin: its order and earlier compositions, meetings with counts of
+    decisions in work and overdue, the open decisions, the members, seats by position, proposals for the agenda."""
+    import json
+
+    from flask import session as cookie
+
     tid = _tid(q, slug)
+    now = today().isoformat()
+    tenant = q("SELECT terms, catalogues FROM tenant WHERE id = ?", tid)[0]
+    terms, catalogues = json.loads(tenant["terms"] or "{}"), json.loads(tenant["catalogues"] or "{}")
+    councils = q("SELECT b.id, b.name FROM body b JOIN body_kind k ON k.id = b.kind_id WHERE b.tenant_id = ? AND "
+                 "k.category = 'council' ORDER BY b.position, b.id", tid)
     body = q("SELECT b.*, k.name AS kind FROM body b JOIN body_kind k ON k.id = b.kind_id WHERE b.tenant_id = ? AND "
-             "k.category = 'council' ORDER BY b.position, b.id LIMIT 1", tid)[0]
-    members = q("SELECT m.id, m.person_id, m.role, p.last_name || ' ' || p.first_name || ' ' || p.middle_name AS name, "
-                "p.position, coalesce(nullif(s.short_name, ''), s.name) AS school FROM body_member m JOIN person p ON "
-                "p.id = m.person_id LEFT JOIN school s ON s.id = p.school_id WHERE m.tenant_id = ? AND m.body_id = ? "
-                "ORDER BY m.role, p.last_name", tid, body["id"])
-    meetings = q("SELECT m.id, m.number, m.held_on, m.topic, count(d.id) AS decisions, sum(d.status = 'open') AS open "
-                 "FROM meeting m LEFT JOIN decision d ON d.meeting_id = m.id WHERE m.tenant_id = ? AND m.body_id = ? "
-                 "GROUP BY m.id ORDER BY m.held_on DESC, m.id DESC", tid, body["id"])
-    decisions = q("SELECT d.text, d.due_date, p.last_name || ' ' || p.first_name AS person FROM decision d JOIN "
-                  "meeting m ON m.id = d.meeting_id LEFT JOIN person p ON p.id = d.responsible_id WHERE d.tenant_id = ? "
-                  "AND m.body_id = ? AND d.status = 'open' ORDER BY d.due_date", tid, body["id"])
-    # The add-member list of every person, as long as OMS shows one (the person picker replaces it).
-    everyone = None
-    if os.environ.get("BARE_COUNCIL_EVERYONE", "1") == "1":
-        everyone = q("SELECT id, last_name || ' ' || first_name || ' ' || middle_name FROM person WHERE tenant_id = ? "
-                     "AND id NOT IN (SELECT person_id FROM body_member WHERE body_id = ?) ORDER BY last_name, "
-                     "first_name", tid, body["id"])
-    return page(slug, "council", body=body, members=members, meetings=meetings, decisions=decisions,
-                everyone=everyone, base=f"/{slug}/council/{body['id']}/")
+             "b.id = ?", tid, councils[0]["id"])[0]
+    members = q("SELECT m.id, m.person_id, m.role, m.role_title, p.school_id, p.last_name, p.first_name, p.middle_name, "
+                "p.last_name || ' ' || p.first_name || "
+                "coalesce(' ' || nullif(p.middle_name, ''), '') AS name, p.position, coalesce(nullif(s.short_name, ''), "
+                "s.name) AS school FROM body_member m JOIN person p ON p.id = m.person_id LEFT JOIN school s ON "
+                "s.id = p.school_id WHERE m.tenant_id = ? AND m.body_id = ? ORDER BY CASE m.role WHEN 'chair' THEN 0 "
+                "WHEN 'deputy' THEN 1 WHEN 'secretary' THEN 2 ELSE 3 END, p.last_name, p.first_name, p.middle_name",
+                tid, body["id"])
+    meetings = q("SELECT m.id, m.number, m.held_on, m.topic, m.is_held, count(d.id) AS total, coalesce(sum(d.status = "
+                 "'open'), 0) AS open, coalesce(sum(d.status = 'open' AND d.due_date < ?), 0) AS overdue FROM meeting m "
+                 "LEFT JOIN decision d ON d.meeting_id = m.id WHERE m.tenant_id = ? AND m.body_id = ? GROUP BY m.id "
+                 "ORDER BY m.held_on DESC, m.id DESC", now, tid, body["id"])
+    decisions = [dict(d, overdue=bool(d["due_date"] and d["due_date"] < now)) for d in q(
+        "SELECT d.text, d.due_date, d.meeting_id, m.number, m.held_on, p.last_name || ' ' || p.first_name || "
+        "coalesce(' ' || nullif(p.middle_name, ''), '') AS person FROM decision d JOIN meeting m ON m.id = d.meeting_id "
+        "LEFT JOIN person p ON p.id = d.responsible_id WHERE d.tenant_id = ? AND m.body_id = ? AND d.status = 'open' "
+        "ORDER BY d.due_date IS NULL, d.due_date, d.id", tid, body["id"])]
+    orders = [dict(o, composition=json.loads(o["composition"] or "null")) for o in q(
+        "SELECT id, number, issued_on, is_current, composition FROM document WHERE tenant_id = ? AND kind = "
+        "'composition' AND body_id = ? ORDER BY is_current DESC, issued_on IS NULL, issued_on DESC, id DESC",
+        tid, body["id"])]
+    files = {}
+    if orders:
+        for f in q(f"SELECT id, document_id, filename FROM document_file WHERE document_id IN "
+                   f"({','.join('?' * len(orders))}) ORDER BY id", *[o["id"] for o in orders]):
+            files.setdefault(f["document_id"], []).append(f)
+    current = next((o for o in orders if o["is_current"]), None)
+    composition = []
+    rules = q("SELECT id, title, per_school FROM composition_rule WHERE tenant_id = ? AND body_id = ? ORDER BY position, "
+              "id", tid, body["id"])
+    if rules:
+        schools = q("SELECT id, coalesce(nullif(short_name, ''), name) FROM school WHERE tenant_id = ? AND kind = "
+                    "'school' ORDER BY short_name, name", tid)
+        for rule in rules:
+            key = _fold(rule["title"])
+            holders = [m for m in members if key and key in _fold(m["role_title"])]
+            covered = {m["school_id"] for m in holders}
+            composition.append(dict(rule, holders=[_short(m["last_name"], m["first_name"], m["middle_name"])
+                                                                 for m in holders],
+                                    missing=[s[1] for s in schools if s[0] not in covered] if rule["per_school"] else []))
+    proposals = q("SELECT a.id, a.title, a.speaker, a.status, a.created_at, b.name AS from_body, u.full_name AS proposer, "
+                  "m.number FROM agenda_proposal a LEFT JOIN body b ON b.id = a.from_body_id LEFT JOIN user u ON "
+                  "u.id = a.proposed_by_id LEFT JOIN meeting m ON m.id = a.meeting_id WHERE a.tenant_id = ? AND "
+                  "a.body_id = ? ORDER BY a.status != 'proposed', a.created_at DESC LIMIT 30", tid, body["id"])
+    open_meetings = q("SELECT id, number, held_on FROM meeting WHERE tenant_id = ? AND body_id = ? AND NOT is_held "
+                      "ORDER BY held_on", tid, body["id"])
+    led = q("SELECT b.id, b.name FROM body b JOIN body_member m ON m.body_id = b.id JOIN person p ON p.id = m.person_id "
+            "WHERE p.user_id = ? AND m.role IN ('leader', 'chair') AND b.tenant_id = ? ORDER BY b.name",
+            cookie.get("uid"), tid)
+    main = councils[0]["id"] == body["id"]
+    return page(slug, "council", body=body, councils=councils, members=members, meetings=meetings,
+                decisions=decisions, overdue=sum(d["overdue"] for d in decisions), current=current,
+                earlier=[o for o in orders if o is not current], files=files, composition=composition,
+                proposals=proposals, open_meetings=open_meetings, led=led, catalogues=catalogues,
+                heading=terms.get("council", "Методический совет") if main else body["name"],
+                meetings_of=terms.get("council_short", "Методсовет"), roles=MEMBER_ROLES, base=f"/{slug}/council/{body['id']}/")
 
 
 CONTEST_TABS = """<nav class="tabs"><a href="/{{ t.slug }}/contests/">Конкурсы</a><a href="/{{ t.slug }}/olympiads/">Олимпиады
