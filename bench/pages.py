@@ -115,24 +115,85 @@ PEOPLE = """{% extends "layout" %}{% block content %}<h1>Педагоги и с�
 <td>{{ p.experience_years if p.experience_years is not none else "—" }}</td></tr>{% endfor %}</tbody></table>
 {% endblock %}"""
 
-PLAN = """{% extends "layout" %}{% block content %}<h1>План работы на {{ plan.start_year }}/{{ plan.start_year + 1 }}</h1>
-<form class="filters"><select name="direction">{% for d in directions %}<option value="{{ d.id }}">{{ d.name }}</option>
-{% endfor %}</select><select name="person">{% for p in people %}<option value="{{ p[0] }}">{{ p[1] }}</option>{% endfor %}
-</select><select name="body">{% for b in bodies %}<option value="{{ b[0] }}">{{ b[1] }}</option>{% endfor %}</select></form>
-<table class="table plan-table"><thead><tr><th>№</th><th>Мероприятие</th><th>Форма</th><th>Сроки</th><th>Ответственные</th>
-<th>Участники</th><th>Ожидаемый результат</th><th>Выполнение</th></tr></thead>
-{% for section in sections %}<tbody><tr class="plan-section"><th colspan="8">{{ section.number }}. {{ section.name }}</th></tr>
-{% for i in section["items"] %}<tr id="item-{{ i.id }}" class="plan-item plan-item--{{ i.status }}"><td>{{ i.number }}</td>
-<td><div>{{ i.title }}</div>{% if i.body %}<span>Организатор: {{ i.body }}</span>{% endif %}{% if i.school %}<span>Место:
-{{ i.school }}</span>{% endif %}{% if i.clause %}<span title="{{ i.ftext }}">Функция {{ i.clause }}</span>{% endif %}</td>
-<td>{{ i.form or "" }}</td><td>{{ i.timing }}</td><td>{{ i.people }}{{ i.responsible_note }}</td><td>{{ i.audience }}</td>
-<td>{{ i.expected_result }}</td><td><span class="badge">{{ statuses[i.status] }}</span>{% if i.actual_date %}
-<div class="small">{{ i.actual_date }}</div>{% endif %}<div class="plan-row-actions">
-<a href="{{ base }}{{ i.id }}/execution" hx-get="{{ base }}{{ i.id }}/execution">Отметить</a>
-<a href="{{ base }}{{ i.id }}/edit" hx-get="{{ base }}{{ i.id }}/edit">Изменить</a><form method="post"
-action="{{ base }}{{ i.id }}/delete" hx-confirm="Удалить мероприятие «{{ i.title[:80] }}»?"><input type="hidden"
-name="csrf_token" value="{{ csrf }}"><button>Удалить</button></form></div></td></tr>{% endfor %}</tbody>{% endfor %}
-</table>{% endblock %}"""
+PLAN = """{% extends "layout" %}{% block content %}{% macro csrf() %}<input type="hidden" name="csrf_token" value="{{ csrf
+}}"><input type="hidden" name="form_token" value="{{ token() }}">{% endmacro %}{% set y = plan.start_year|string ~ "/" ~
+(plan.start_year + 1)|string %}<div class="pagehead plan-head"><div><h1>{{ term }} на {{ y }} учебный год</h1><p class="plan-status">
+{% if plan.status == "approved" %}<span class="badge badge--ok">Утверждён</span> {{ act_by.get(plan.act_kind, "приказом") }} {{
+approver_of }} от {{ ru(plan.act_date) }} № {{ plan.act_number }}{% if approver %} · утвердил(а) {{ approver }}{% endif %} <span
+class="muted small">· содержание закрыто, отметки о выполнении вносятся</span>{% else %}<span class="badge badge--warn">Проект</span>
+<span class="muted small">не утверждён: содержание можно менять</span>{% endif %}</p></div><div class="plan-actions"><a class="btn"
+href="{{ base }}analysis">Анализ выполнения</a><a class="btn" href="{{ base }}export.xlsx" download>Скачать XLSX</a>{% if
+plan.status != "approved" %}<a class="btn" href="{{ base }}import">Импорт из XLSX</a><a class="btn btn--primary" href="{{ base
+}}approve">Утвердить</a><form method="post" action="{{ base }}delete" data-confirm="Удалить проект плана на {{ y }} учебный год со всеми
+его мероприятиями? Это действие нельзя отменить.">{{ csrf() }}<button class="btn btn--danger">Удалить проект</button></form>{% else
+%}<a class="btn" href="{{ base }}reopen">Вернуть на доработку</a>{% endif %}</div></div>
+<nav class="plan-years" aria-label="Учебные годы">{% for p in plans %}<a href="/{{ t.slug }}/plans/{{ p.start_year }}-{{ p.start_year +
+1 }}/" {% if p.id == plan.id %}aria-current="page"{% endif %}>{{ p.start_year }}/{{ p.start_year + 1 }}{% if p.status == "approved" %}
+✓{% endif %}</a>{% endfor %}{% if plans[-1].start_year == plan.start_year %}<form method="post" action="/{{ t.slug }}/plans/{{
+plan.start_year + 1 }}-{{ plan.start_year + 2 }}/copy" data-confirm="Создать проект плана на {{ plan.start_year + 1 }}/{{
+plan.start_year + 2 }} учебный год копированием этого плана? Месяцы сохранятся, даты сдвинутся на год, отметки о выполнении будут
+очищены.">{{ csrf() }}<button class="linklike">+ план на {{ plan.start_year + 1 }}/{{ plan.start_year + 2 }} (копия этого)</button>
+</form>{% endif %}</nav>
+{% if changes %}<details class="plan-history"><summary>История утверждения ({{ changes|length }})</summary><ul>{% for c in changes
+%}<li><strong>{{ c.at }}</strong> — {{ change_labels.get(c.action, c.action) }}{% if c.action == "approve" %} (приказ от {{
+ru(c.act_date) }} № {{ c.act_number }}){% endif %}{% if c.reason %}: «{{ c.reason }}»{% endif %} <span class="muted">— {{ c.user_name
+or "пользователь удалён" }}</span></li>{% endfor %}</ul></details>{% endif %}
+<nav class="plan-views" aria-label="Вид плана"><a href="{{ base }}" aria-current="page">По направлениям</a><a href="{{ base
+}}?view=month">По месяцам</a><a href="{{ base }}?mine=1">Мои мероприятия</a></nav>
+<form id="plan-filters" class="filters plan-filters" method="get" action="{{ base }}" hx-get="{{ base }}" hx-target="#plan-list"
+hx-push-url="true" hx-trigger="input changed delay:300ms from:input[type=search], change"><input type="search" name="q" value=""
+placeholder="Поиск по названию, участникам, результату" aria-label="Поиск"><select name="direction" aria-label="Направление"><option
+value="">Все направления</option>{% for d in directions %}<option value="{{ d.id }}">{{ d.name }}</option>{% endfor %}</select><select
+name="month" aria-label="Месяц"><option value="">Все месяцы</option>{% for m in academic %}<option value="{{ m }}">{{
+months[m]|capitalize }}</option>{% endfor %}</select><select name="person" aria-label="Ответственный"><option value="">Все
+ответственные</option>{% for p in people %}<option value="{{ p[0] }}">{{ p[1] }}</option>{% endfor %}</select><select name="body"
+aria-label="Организатор"><option value="">Все организаторы</option>{% for b in bodies %}<option value="{{ b[0] }}">{{ b[1] }}</option>
+{% endfor %}</select>{% if functions %}<select name="function" aria-label="Функция"><option value="">Все функции</option>{% for f in
+functions %}<option value="{{ f[0] }}">{{ f[1] }}</option>{% endfor %}</select>{% endif %}{% if forms %}<select name="form"
+aria-label="Форма работы"><option value="">Все формы</option>{% for f in forms %}<option value="{{ f[0] }}">{{ f[1] }}</option>{% endfor
+%}</select>{% endif %}<select name="status" aria-label="Выполнение"><option value="">Любое выполнение</option>{% for k, v in
+statuses.items() %}<option value="{{ k }}">{{ v }}</option>{% endfor %}</select><label class="plan-mine"><input type="checkbox"
+name="mine" value="1"> Только мои</label><noscript><button class="btn">Показать</button></noscript><a class="small" href="{{ base
+}}">Сбросить</a></form>
+{% macro add_row(key, query) %}<tr class="plan-add-row" id="add-{{ key }}"><td colspan="8"><a class="btn btn--small" href="{{ base
+}}items/new?{{ query }}" hx-get="{{ base }}items/new?{{ query }}" hx-target="#add-{{ key }}" hx-swap="outerHTML">+ Добавить
+мероприятие</a></td></tr>{% endmacro %}{% set content = plan.status != "approved" %}
+{% if content %}<div class="tablewrap plan-top-add"><table class="table plan-table"><tbody>{{ add_row("top", "ctx=top") }}</tbody>
+</table></div>{% endif %}
+<div id="plan-list" hx-get="" hx-trigger="plan-changed from:body" hx-target="this" hx-swap="innerHTML">{% if sections or empty %}<div
+class="tablewrap"><table class="table plan-table table--stack"><thead><tr><th class="plan-num">№ п/п</th><th
+class="col-title">Мероприятие</th><th class="col-form">Форма проведения</th><th class="col-timing">Сроки</th><th
+class="col-people">Ответственные</th><th class="col-audience">Участники</th><th class="col-result">Ожидаемый результат</th><th
+class="col-exec">Выполнение</th></tr></thead>
+{% for section in sections %}<tbody id="section-{{ section.id }}"><tr class="plan-section"><th colspan="8">{{ section.number }}. {{
+section.name }}</th></tr>
+{% for i in section["items"] %}{% set url = base ~ "items/" ~ i.id %}<tr id="item-{{ i.id }}" class="plan-item plan-item--{{ i.status
+}}"><td class="plan-num">{{ i.number }}</td><td class="plan-title"><div>{{ i.title }}</div>{% if i.body or i.school or i.function_id
+%}<div class="plan-meta">{% if i.body %}<span>Организатор: {{ i.body }}</span>{% endif %}{% if i.school %}<span>Место: {{ i.school
+}}</span>{% endif %}{% if i.function_id %}<span title="{{ i.ftext }}">Функция {{ i.clause or "" }}</span>{% endif %}</div>{% endif
+%}</td><td data-label="Форма проведения">{{ i.form or "" }}</td><td class="plan-timing" data-label="Сроки">{{ i.timing }}</td><td
+data-label="Ответственные">{{ i.people }}{{ i.responsible_note }}</td><td data-label="Участники">{{ i.audience }}</td><td
+data-label="Ожидаемый результат">{{ i.expected_result }}</td><td class="plan-exec" data-label="Выполнение">{% if i.status == "done"
+%}<span class="badge badge--ok">выполнено</span><div class="small">{{ ru(i.actual_date) }}{% if i.participants_count is not none %} ·
+участников: {{ i.participants_count }}{% endif %}</div>{% elif i.status == "moved" %}<span class="badge badge--warn">перенесено</span>
+{% if i.moved_to_month %}<div class="small">на {{ months[i.moved_to_month] }}</div>{% endif %}{% elif i.status == "cancelled" %}<span
+class="badge badge--err">отменено</span>{% if i.cancel_reason %}<div class="small">{{ i.cancel_reason }}</div>{% endif %}{% else
+%}<span class="badge">запланировано</span>{% endif %}{% if i.evidence_mode == "evidence" %}<div class="small"><span class="badge
+badge--ok">по факту</span></div>{% elif i.evidence_mode == "override" %}<div class="small" title="{{ i.override_note }}"><span
+class="badge badge--warn">исправлено вручную</span> {{ i.override_note }}</div>{% endif %}{% if i.result_note %}<div class="small
+muted">{{ i.result_note }}</div>{% endif %}<div class="plan-row-actions"><a href="/{{ t.slug }}/evidence/items/{{ i.id
+}}/">Исполнение</a><a href="{{ url }}/execution" hx-get="{{ url }}/execution" hx-target="#item-{{ i.id }}"
+hx-swap="outerHTML">Отметка</a>{% if content %}<a href="{{ url }}/edit" hx-get="{{ url }}/edit" hx-target="#item-{{ i.id }}"
+hx-swap="outerHTML">Изменить</a><form method="post" action="{{ url }}/delete" hx-post="{{ url }}/delete" hx-target="#item-{{ i.id }}"
+hx-swap="outerHTML" hx-confirm="Удалить мероприятие «{{ i.title[:80] }}» из плана?">{{ csrf() }}<button class="linklike
+danger">Удалить</button></form>{% endif %}</div></td></tr>{% endfor %}
+{% if content and (not loop.last or not has_next) %}{{ add_row("d" ~ section.id, "direction_id=" ~ section.id ~ "&ctx=section") }}{%
+endif %}</tbody>{% endfor %}{% for d in empty %}<tbody id="section-{{ d.id }}"><tr class="plan-section plan-section--empty"><th
+colspan="8">{{ d.name }} <span class="muted small">— мероприятий пока нет</span></th></tr>{{ add_row("d" ~ d.id, "direction_id=" ~
+d.id ~ "&ctx=section") }}</tbody>{% endfor %}</table></div>{% if total > 100 %}<nav class="pager" aria-label="Страницы"><span>стр. 1 из
+{{ (total + 99) // 100 }} · всего мероприятий {{ total }}</span><a href="{{ base }}?page=2" hx-get="{{ base }}?page=2"
+hx-target="#plan-list" hx-push-url="true">вперёд →</a></nav>{% endif %}{% else %}<div class="empty"><p>В плане пока нет мероприятий.
+Добавьте первое кнопкой «Добавить мероприятие» или импортируйте план из XLSX.</p></div>{% endif %}</div>{% endblock %}"""
 
 STRUCTURE = """{% extends "layout" %}{% block content %}<h1>Структура: {{ t.service_name }}</h1>
 {% macro box(b) %}<div class="org-box org-box--{{ b.category }}"><a href="{{ b.href }}">{{ b.name }}</a>
@@ -376,22 +437,66 @@ def _short(last, first, middle):
     return " ".join([last] + [x[0] + "." for x in (first, middle) if x])
 
 
-def _timing(months):
-    return ", ".join(MONTHS[m] for m in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8) if months & (1 << m))
+ACADEMIC = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)  # bit i of a plan item's months is ACADEMIC[i]
+
+
+def _months_text(mask):
+    if mask & 4095 == 4095:
+        return "в течение года"
+    runs = []
+    for i, m in enumerate(ACADEMIC):
+        if mask & (1 << i):
+            if runs and runs[-1][-1][0] == i - 1:
+                runs[-1].append((i, m))
+            else:
+                runs.append([(i, m)])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{MONTHS[run[0][1]]} – {MONTHS[run[-1][1]]}")
+        else:
+            parts.extend(MONTHS[m] for _, m in run)
+    return ", ".join(parts)
+
+
+def _timing(months, date_from, date_to):
+    """As OMS states an item's timing: exact dates if known, then the months beyond them."""
+    if not date_from:
+        return _months_text(months or 0)
+    text = _ru(date_from) + (f" – {_ru(date_to)}" if date_to and date_to != date_from else "")
+    covered, (y, m), end = 0, (int(date_from[:4]), int(date_from[5:7])), date_to or date_from
+    while (y, m) <= (int(end[:4]), int(end[5:7])) and bin(covered).count("1") < 12:
+        covered |= 1 << ACADEMIC.index(m)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    extra = (months or 0) & ~covered
+    return text + (", " + _months_text(extra) if extra else "")
 
 
 @bare_view("plan")
 @_path("plans/<year>/")
 def bare_plan(page, q, slug, year):
+    """The plan's first page as OMS shows it to an admin: the head with its state and actions, the years, the views,
+    the filters, then 100 items numbered over the whole plan, with every column and row action."""
+    import json
+
     tid = _tid(q, slug)
     plan = q("SELECT * FROM plan WHERE tenant_id = ? AND start_year = ?", tid, int(year[:4]))[0]
+    tenant = q("SELECT terms, authority, authority_genitive FROM tenant WHERE id = ?", tid)[0]
     directions = q("SELECT id, name FROM direction WHERE tenant_id = ? ORDER BY position, id", tid)
-    rows = q("SELECT i.id, i.direction_id, i.title, i.status, i.months, i.audience, i.expected_result, i.actual_date, "
-             "i.responsible_note, b.name AS body, coalesce(nullif(s.short_name, ''), s.name) AS school, f.clause, "
-             "f.text AS ftext, w.name AS form FROM plan_item i JOIN direction d ON d.id = i.direction_id LEFT JOIN "
-             "body b ON b.id = i.body_id LEFT JOIN school s ON s.id = i.venue_school_id LEFT JOIN function f ON "
-             "f.id = i.function_id LEFT JOIN work_form w ON w.id = i.form_id WHERE i.tenant_id = ? AND i.plan_id = ? "
-             "ORDER BY d.position, d.id, i.position, i.id LIMIT 100", tid, plan["id"])
+    order = ("FROM plan_item i JOIN direction d ON d.id = i.direction_id WHERE i.tenant_id = ? AND i.plan_id = ? "
+             "ORDER BY d.position, d.id, i.position, i.id")
+    everything = q(f"SELECT i.id, i.direction_id {order}", tid, plan["id"])  # the document's numbers
+    section_no, numbers, counts = {}, {}, {}
+    for item_id, direction_id in everything:
+        section_no.setdefault(direction_id, len(section_no) + 1)
+        counts[direction_id] = counts.get(direction_id, 0) + 1
+        numbers[item_id] = f"{section_no[direction_id]}.{counts[direction_id]}"
+    rows = q("SELECT i.*, b.name AS body, coalesce(nullif(s.short_name, ''), s.name) AS school, f.clause, f.text AS ftext, "
+             "w.name AS form FROM plan_item i LEFT JOIN body b ON b.id = i.body_id LEFT JOIN school s ON "
+             "s.id = i.venue_school_id LEFT JOIN function f ON f.id = i.function_id LEFT JOIN work_form w ON "
+             f"w.id = i.form_id WHERE i.id IN (SELECT i.id {order} LIMIT 100) "
+             "ORDER BY (SELECT position FROM direction WHERE id = i.direction_id), i.direction_id, i.position, i.id",
+             tid, plan["id"])
     ids = [r["id"] for r in rows]
     people = {}
     for item_id, last, first, middle in q(
@@ -400,22 +505,39 @@ def bare_plan(page, q, slug, year):
             f"ORDER BY r.position", tid, *ids):
         people.setdefault(item_id, []).append(_short(last, first, middle))
     names = {d["id"]: d["name"] for d in directions}
-    sections, numbers = [], {}
+    sections = []
     for r in rows:
         if not sections or sections[-1]["id"] != r["direction_id"]:
-            sections.append({"id": r["direction_id"], "name": names[r["direction_id"]], "number": len(sections) + 1,
-                             "items": []})
+            sections.append({"id": r["direction_id"], "name": names[r["direction_id"]],
+                             "number": section_no[r["direction_id"]], "items": []})
         item = dict(r)
-        numbers[r["direction_id"]] = numbers.get(r["direction_id"], 0) + 1
-        item.update(number=f"{sections[-1]['number']}.{numbers[r['direction_id']]}", timing=_timing(r["months"]),
-                    people=", ".join(people.get(r["id"], [])))
+        names_of = people.get(r["id"], [])
+        item.update(number=numbers[r["id"]], timing=_timing(r["months"], r["date_from"], r["date_to"]),
+                    people=", ".join(names_of) + (", " if names_of and r["responsible_note"] else ""))
         sections[-1]["items"].append(item)
-    chosen = q("SELECT id, last_name || ' ' || first_name || ' ' || middle_name FROM person WHERE id IN (SELECT "
-               "person_id FROM plan_item_responsible r JOIN plan_item i ON i.id = r.item_id WHERE i.plan_id = ?) "
-               "ORDER BY last_name, first_name", plan["id"])
-    return page(slug, "plan", plan=plan, directions=directions, sections=sections, statuses=STATUSES,
-                people=chosen, bodies=q("SELECT id, name FROM body WHERE tenant_id = ? ORDER BY position, name", tid),
-                base=f"/{slug}/plans/{year}/items/")
+    has_next = len(everything) > 100
+    approved = plan["status"] == "approved"
+    empty = [d for d in directions if d["id"] not in section_no] if not approved and not has_next else []
+    chosen = [(r[0], " ".join(x for x in r[1:] if x)) for r in q(
+        "SELECT id, last_name, first_name, middle_name FROM person WHERE id IN (SELECT person_id FROM "
+        "plan_item_responsible r JOIN plan_item i ON i.id = r.item_id WHERE i.plan_id = ?) ORDER BY last_name, "
+        "first_name", plan["id"])]
+    approver = q("SELECT full_name FROM user WHERE tenant_id = ? AND id = ?", tid, plan["approved_by_id"])
+    return page(slug, "plan", plan=plan, directions=directions, sections=sections, empty=empty, has_next=has_next,
+                total=len(everything), statuses=STATUSES, people=chosen, months=MONTHS, academic=ACADEMIC,
+                term=json.loads(tenant["terms"] or "{}").get("plan", "План работы"),
+                approver_of=tenant["authority_genitive"] or tenant["authority"],
+                approver=approver[0][0] if approver else None,
+                act_by={"order": "приказом", "resolution": "постановлением", "directive": "распоряжением"},
+                change_labels={"approve": "Утверждён", "reopen": "Возвращён на доработку"},
+                plans=q("SELECT id, start_year, status FROM plan WHERE tenant_id = ? ORDER BY start_year", tid),
+                changes=q("SELECT * FROM plan_status_change WHERE plan_id = ? AND tenant_id = ? ORDER BY at",
+                          plan["id"], tid),
+                bodies=q("SELECT id, name FROM body WHERE tenant_id = ? ORDER BY position, name", tid),
+                functions=[(r[0], f"{r[1] or ''} {r[2][:90]}".strip()) for r in q(
+                    "SELECT id, clause, text FROM function WHERE tenant_id = ? ORDER BY position, id", tid)],
+                forms=q("SELECT id, name FROM work_form WHERE tenant_id = ? ORDER BY position, name", tid),
+                base=f"/{slug}/plans/{year}/")
 
 
 def _bodies(q, tid):
