@@ -861,6 +861,121 @@ def bare_practices(page, q, slug):
                 areas=q("SELECT id, name FROM competence_area WHERE tenant_id = ? ORDER BY position, name", tid))
 
 
+CALENDAR = """{% extends "layout" %}{% block content %}{% set args = "&kind=&body=&school=&view=month" %}<div class="pagehead"><h1>Календарь:
+{{ month_label|capitalize }} {{ first.year }}</h1><a class="btn" href="/{{ t.slug }}/calendar/?month={{ prev }}{{ args }}"
+aria-label="Предыдущий месяц">←</a><a class="btn" href="/{{ t.slug }}/calendar/?kind=&amp;body=&amp;school=&amp;view=month&amp;month={{
+now[:7] }}">Сегодня</a><a class="btn" href="/{{ t.slug }}/calendar/?month={{ next }}{{ args }}" aria-label="Следующий месяц">→</a></div>
+<form class="filters" method="get" action="/{{ t.slug }}/calendar/"><input type="hidden" name="month" value="{{ first.isoformat()[:7]
+}}"><label for="c-view">Вид</label><select id="c-view" name="view"><option value="month">месяц</option><option
+value="list">список</option></select><label for="c-kind">Что</label><select id="c-kind" name="kind"><option value="">всё</option>{% for
+k, v in sources.items() %}<option value="{{ k }}">{{ v }}</option>{% endfor %}</select><label for="c-body">Объединение, совет</label><select
+id="c-body" name="body"><option value="">все</option>{% for b in bodies %}<option value="{{ b[0] }}">{{ b[1] }}</option>{% endfor
+%}</select><label for="c-school">Школа</label><select id="c-school" name="school"><option value="">все</option>{% for s in schools
+%}<option value="{{ s[0] }}">{{ s[1] }}</option>{% endfor %}</select><button class="btn" type="submit">Показать</button></form>
+{% macro entry(e) %}<a class="cal-entry cal-entry--{{ e.kind }}{% if e.cancelled %} cal-entry--cancelled{% endif %}" href="{{ e.url
+}}">{% if e.time %}{{ e.time }} {% endif %}{{ e.title }}</a>{% endmacro %}
+<div class="tablewrap"><table class="cal-grid" id="calendar-month"><thead><tr>{% for d in weekdays %}<th scope="col">{{ d }}</th>{%
+endfor %}</tr></thead><tbody>{% for week in weeks %}<tr>{% for day in week %}<td class="{% if day.month != first.month %}cal-out{% endif
+%}{% if day.isoformat() == now %} cal-today{% endif %}"><div class="small">{{ day.day }}</div>{% for e in by_day.get(day.isoformat(), [])
+%}{{ entry(e) }}{% endfor %}</td>{% endfor %}</tr>{% endfor %}</tbody></table></div>
+<div class="cal-list-mobile" id="calendar-list">{% if in_month %}<ul class="list">{% for e in in_month %}<li><strong>{{ ru(e.day)
+}}</strong> {{ entry(e) }}{% if e.where %} <span class="small muted">{{ e.where }}</span>{% endif %}{% if e.cancelled %} <span class="badge
+badge--err">отменено</span>{% endif %}</li>{% endfor %}</ul>{% else %}<div class="empty"><p>В этом месяце ничего не назначено.</p></div>
+{% endif %}</div>
+<section class="card" id="feeds"><h2>Подписка на календарь</h2><p>Календарь можно добавить в телефон или почту (Яндекс, Google, Outlook)
+по ссылке в формате iCalendar (.ics): изменения и отмены придут сами.</p><p>Открытые мероприятия района (без входа): <a
+href="http://localhost/ical/district/{{ t.slug }}.ics">http://localhost/ical/district/{{ t.slug }}.ics</a></p>{% if feed %}<p>Ваш
+личный календарь: <input type="text" readonly value="http://localhost/ical/{{ feed }}.ics" aria-label="Ссылка на личный календарь"
+size="60"></p><form method="post" action="/{{ t.slug }}/calendar/feed/revoke" class="inline" data-confirm="Отозвать ссылку?"><input
+type="hidden" name="csrf_token" value="{{ csrf }}"><input type="hidden" name="form_token" value="{{ token() }}"><button class="btn"
+type="submit">Отозвать ссылку</button></form>{% endif %}<form method="post" action="/{{ t.slug }}/calendar/feed"><input type="hidden"
+name="csrf_token" value="{{ csrf }}"><input type="hidden" name="form_token" value="{{ token() }}"><button class="btn" type="submit">{% if
+feed %}Выдать новую ссылку{% else %}Получить ссылку на личный календарь{% endif %}</button></form></section>{% endblock %}"""
+TEMPLATES["calendar"] = CALENDAR
+CAL_SOURCES = {"plan_item": "Мероприятия плана", "meeting": "Заседания", "consultation_day": "Консультационные дни",
+               "contest_stage": "Этапы конкурсов и олимпиад", "event": "Мероприятия"}
+EVENT_KINDS = {"seminar": "Семинар", "master_class": "Мастер-класс", "conference": "Конференция",
+               "readings": "Педагогические чтения", "open_lesson": "Открытый урок", "internship": "Стажировка",
+               "webinar": "Вебинар", "round_table": "Круглый стол", "other": "Другое"}
+
+
+@bare_view("calendar")
+@_path("calendar/")
+def bare_calendar(page, q, slug):
+    """This month's grid as OMS shows it: every source's rows of the weeks shown (plan items with dates, meetings,
+    consultation days, contest stages, events), the month's list, the filters and the feeds."""
+    from flask import session as cookie
+
+    from flask import request
+
+    tid = _tid(q, slug)
+    today_ = today()
+    asked = request.args.get("month", "")
+    now = date(int(asked[:4]), int(asked[5:7]), 1) if len(asked) == 7 else today_
+    first = date(now.year, now.month, 1)
+    start = first - timedelta(days=first.weekday())
+    nxt = date(now.year + (now.month == 12), now.month % 12 + 1, 1)
+    weeks, day = [], start
+    while day < nxt or day.weekday() != 0:
+        if day.weekday() == 0:
+            weeks.append([])
+        weeks[-1].append(day)
+        day += timedelta(days=1)
+    lo, hi = weeks[0][0].isoformat(), weeks[-1][-1].isoformat()
+    found = []
+    for r in q("SELECT i.id, i.title, i.date_from, i.status, p.start_year FROM plan_item i JOIN plan p ON p.id = i.plan_id "
+               "WHERE i.tenant_id = p.tenant_id AND p.tenant_id = ? AND i.date_from IS NOT NULL AND i.date_from <= ? AND "
+               "coalesce(i.date_to, i.date_from) >= ? ORDER BY i.date_from, i.id", tid, hi, lo):
+        found.append(dict(kind="plan_item", title=r["title"], day=r["date_from"], time="", where="",
+                          cancelled=r["status"] == "cancelled",
+                          url=f"/{slug}/plans/{r['start_year']}-{r['start_year'] + 1}/#item-{r['id']}"))
+    for r in q("SELECT m.id, m.number, m.held_on, m.topic, m.venue, m.body_id, b.name FROM meeting m JOIN body b ON "
+               "b.id = m.body_id WHERE m.tenant_id = ? AND m.held_on >= ? AND m.held_on <= ? ORDER BY m.held_on, m.id",
+               tid, lo, hi):
+        found.append(dict(kind="meeting", day=r["held_on"], time="", where=r["venue"] or "", cancelled=False,
+                          title=f"{r['name']}: заседание № {r['number']} от {_ru(r['held_on'])}"
+                                + (f" — {r['topic']}" if r["topic"] else ""),
+                          url=f"/{slug}/council/{r['body_id']}/meetings/{r['id']}/"))
+    days = {}
+    for r in q("SELECT s.consultant_id, s.starts_at, s.minutes, s.place, p.last_name || ' ' || p.first_name || ' ' || "
+               "p.middle_name AS name FROM consultation_slot s JOIN person p ON p.id = s.consultant_id WHERE "
+               "s.tenant_id = ? AND s.starts_at >= ? AND s.starts_at <= ? ORDER BY s.starts_at, s.id",
+               tid, lo, hi + " 23:59:59.999999"):
+        days.setdefault((r["consultant_id"], r["starts_at"][:10]), []).append(r)
+    for (_, d), rows in days.items():
+        found.append(dict(kind="consultation_day", day=d, time=rows[0]["starts_at"][11:16], cancelled=False,
+                          title=f"Консультационный день: {rows[0]['name']}", url=f"/{slug}/consultations/",
+                          where="; ".join(sorted({r["place"] for r in rows if r["place"]}))[:300]))
+    for r in q("SELECT s.date_from, s.venue, s.kind, c.id, c.title, c.is_vsosh, c.start_year FROM stage s JOIN competition c "
+               "ON c.id = s.competition_id WHERE s.tenant_id = ? AND s.date_from IS NOT NULL AND s.date_from <= ? AND "
+               "coalesce(s.date_to, s.date_from) >= ? ORDER BY s.date_from, s.id", tid, hi, lo):
+        found.append(dict(kind="contest_stage", day=r["date_from"], time="", where=r["venue"] or "", cancelled=False,
+                          title=f"{r['kind']}: олимпиада {r['start_year']}/{r['start_year'] + 1}" if r["is_vsosh"]
+                          else r["title"], url=f"/{slug}/contests/{r['id']}/"))
+    for r in q("SELECT id, kind, title, starts_at, address, online_url, venue_school_id, status FROM event WHERE "
+               "tenant_id = ? AND starts_at <= ? AND ends_at >= ? ORDER BY starts_at, id", tid, hi + " 23:59:59.999999",
+               lo):
+        found.append(dict(kind="event", day=max(r["starts_at"][:10], lo), time=r["starts_at"][11:16],
+                          where=r["address"] or (r["online_url"] if not r["venue_school_id"] else ""),
+                          cancelled=r["status"] == "cancelled", url=f"/{slug}/events/{r['id']}/",
+                          title=f"{EVENT_KINDS.get(r['kind'], r['kind'])}: {r['title']}"))
+    found.sort(key=lambda e: (e["day"], e["time"], e["title"]))
+    by_day = {}
+    for e in found:
+        by_day.setdefault(max(e["day"], lo), []).append(e)
+    month = first.isoformat()[:7]
+    feed = q("SELECT calendar_token FROM user WHERE id = ?", cookie.get("uid"))[0][0]
+    return page(slug, "calendar", first=first, weeks=weeks, by_day=by_day, now=today_.isoformat(), feed=feed,
+                in_month=[e for e in found if e["day"][:7] == month], month_label=MONTHS[now.month],
+                prev=f"{now.year - (now.month == 1)}-{(now.month - 2) % 12 + 1:02d}",
+                next=f"{now.year + (now.month == 12)}-{now.month % 12 + 1:02d}", sources=CAL_SOURCES,
+                weekdays=("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"),
+                bodies=q("SELECT b.id, b.name FROM body b JOIN body_kind k ON k.id = b.kind_id WHERE b.tenant_id = ? AND "
+                         "k.category != 'service' ORDER BY b.position, b.name", tid),
+                schools=q("SELECT id, coalesce(nullif(short_name, ''), name) FROM school WHERE tenant_id = ? ORDER BY "
+                          "short_name, name", tid))
+
+
 # ---- the run -------------------------------------------------------------------------------
 
 def build_demo(tmp: Path) -> Path:
