@@ -35,7 +35,8 @@ def consultation_items() -> list[PlanItem]:
 def fill_choices(form) -> None:
     form.school_id.set_choices([(s.id, s.label) for s in schools()])
     form.category_id.set_choices([(c.id, c.name) for c in categories()])
-    form.plan_item_id.set_choices([(i.id, i.title[:120]) for i in consultation_items()])
+    if getattr(form, "offers_plan_items", True):  # the quick line shows none: 100 plan items not loaded for nothing
+        form.plan_item_id.set_choices([(i.id, i.title[:120]) for i in consultation_items()])
 
 
 def _date_arg(name: str) -> date | None:
