@@ -976,6 +976,104 @@ def bare_calendar(page, q, slug):
                           "short_name, name", tid))
 
 
+CONSULTATIONS = """{% extends "layout" %}{% block content %}{% macro picker(name, label, chosen=None) %}<div class="field picker"
+data-picker data-name="{{ name }}" data-multiple="false" data-remove-text="убрать" data-remove-label="Убрать: {name}"><label for="{{
+name }}">{{ label }}</label><ul class="picker__chips" aria-label="Выбраны">{% if chosen %}<li class="chip"><span>{{ chosen[1] }}</span><input
+type="hidden" name="{{ name }}" value="{{ chosen[0] }}"><button type="button" class="chip__remove" data-picker-remove aria-label="Убрать: {{
+chosen[1] }}">убрать</button></li>{% endif %}</ul><input type="search" id="{{ name }}" name="pick_q" form="picker-nowhere"
+autocomplete="off" spellcheck="false" class="picker__input" role="combobox" aria-autocomplete="list" aria-expanded="false"
+aria-controls="{{ name }}-options" placeholder="Найти: фамилия…" hx-get="/{{ t.slug }}/people/pick" hx-trigger="input delay:250ms,
+search" hx-target="next .picker__results" hx-swap="innerHTML" hx-push-url="false" hx-sync="this:replace" data-picker-input><div
+class="picker__results" id="{{ name }}-options"></div></div>{% endmacro %}{% macro select(name, label, options, blank, chosen="") %}<div
+class="field"><label for="{{ name }}">{{ label }}</label><select id="{{ name }}" name="{{ name }}">{% if blank %}<option selected
+value="">{{ blank }}</option>{% endif %}{% for k, v in options %}<option {% if k == chosen %}selected {% endif %}value="{{ k }}">{{ v
+}}</option>{% endfor %}</select></div>{% endmacro %}
+<div class="pagehead"><h1>Консультации</h1><div class="actions"><a class="btn btn--primary" href="{{ base }}new">Новая консультация</a><a
+class="btn" href="{{ base }}journal">Журнал для печати</a><a class="btn" href="{{ base }}export.xlsx">Журнал в XLSX</a></div></div>
+<nav class="tabs" aria-label="Консультации"><a href="{{ base }}" aria-current="page">Журнал</a><a href="{{ base }}stats">Статистика</a><a
+href="{{ base }}slots/">Консультационные дни</a><a href="{{ base }}categories/">Категории вопросов</a></nav>
+<form id="quick-add" class="card quickadd" method="post" action="{{ base }}quick" hx-post="{{ base }}quick" hx-target="this"
+hx-swap="outerHTML" novalidate><h2 class="h3">Быстрая запись</h2><input type="hidden" name="csrf_token" value="{{ csrf }}"><input
+id="form_token" name="form_token" type="hidden" value="{{ token() }}"><input type="hidden" name="status" value="held"><input type="hidden"
+name="form" value="individual"><div class="quickadd__row"><div class="field"><label for="held_at">Дата и время</label><input id="held_at"
+name="held_at" required type="datetime-local" value="{{ held_at }}"></div>{{ select("asker_kind", "Кто обратился", askers.items(), None,
+"person") }}{{ picker("asker_person_id", "Педагог из реестра") }}<div class="field"><label for="asker_name">ФИО (родителя, другого
+лица)</label><input id="asker_name" maxlength="200" name="asker_name" type="text" value=""></div>{{ select("school_id", "Образовательная
+организация", schools, "— без школы —") }}<div class="field"><label for="topic">Тема (вопрос)</label><input id="topic" maxlength="500"
+name="topic" required type="text" value=""></div>{{ select("category_id", "Категория вопроса", categories, "— без категории —") }}{{
+select("channel", "Способ", channels.items(), None, "in_person") }}{{ picker("consultant_id", "Консультант", first) }}<button class="btn
+btn--primary" type="submit">Записать</button></div></form>
+<form class="filters" method="get" action="{{ base }}"><input type="search" name="q" value="" placeholder="Тема, ФИО"
+aria-label="Поиск"><select name="school" aria-label="Школа"><option value="">Все школы</option>{% for s in schools %}<option value="{{ s[0]
+}}">{{ s[1] }}</option>{% endfor %}</select><select name="consultant" aria-label="Консультант"><option value="">Все консультанты</option>{%
+for p in consultants %}<option value="{{ p.id }}">{{ p.short }}</option>{% endfor %}</select><select name="category" aria-label="Категория
+вопроса"><option value="">Все категории</option>{% for c in categories %}<option value="{{ c[0] }}">{{ c[1] }}</option>{% endfor
+%}</select><select name="status" aria-label="Состояние"><option value="">Любое состояние</option>{% for k, v in statuses.items() %}<option
+value="{{ k }}">{{ v }}</option>{% endfor %}</select><label>с <input type="date" name="date_from" value=""></label><label>по <input
+type="date" name="date_to" value=""></label><button class="btn" type="submit">Показать</button></form>
+<div id="consultations-list">{% if rows %}<div class="tablewrap"><table class="table table--stack"><thead><tr><th>Дата</th><th>Тема</th><th>Кто
+обратился</th><th>Консультант</th><th>Форма, способ</th><th>Состояние</th></tr></thead><tbody>{% for c in rows %}<tr><td>{{ c.held }}</td><td
+data-label="Тема"><a href="{{ base }}{{ c.id }}/">{{ c.topic }}</a>{% if c.category %}<div class="small muted">{{ c.category }}</div>{% endif
+%}{% if files.get(c.id) %}<div class="small muted">файлов: {{ files[c.id] }}</div>{% endif %}</td><td data-label="Кто обратился">{{
+c.asker_name or askers.get(c.asker_kind) }}{% if c.asker_kind != "person" %}<div class="small muted">{{ askers.get(c.asker_kind) }}</div>{%
+endif %}{% if c.school %}<div class="small muted">{{ c.school }}</div>{% endif %}</td><td data-label="Консультант">{{ c.consultant or "—"
+}}</td><td data-label="Форма, способ">{{ forms[c.form] }}, {{ channels[c.channel]|lower }}</td><td data-label="Состояние"><span class="badge
+{% if c.status == "held" %}badge--ok{% elif c.status == "cancelled" %}{% else %}badge--warn{% endif %}">{{ statuses[c.status]
+}}</span></td></tr>{% endfor %}</tbody></table></div>{% if total > 30 %}<nav class="pager" aria-label="Страницы"><span>стр. 1 из {{ (total +
+29) // 30 }} · всего {{ total }}</span><a href="{{ base }}?page=2">вперёд →</a></nav>{% endif %}{% else %}<div class="empty"><p>В журнале
+пока нет консультаций.</p></div>{% endif %}</div>{% endblock %}"""
+TEMPLATES["consultations"] = CONSULTATIONS
+
+
+@bare_view("consultations")
+@_path("consultations/")
+def bare_consultations(page, q, slug):
+    """The consultations' journal as OMS shows it to an admin: the quick line (its choices, the first consultant
+    chosen), the filters, 30 consultations with their category, asker, school, consultant and file counts."""
+    from datetime import datetime
+
+    from flask import session as cookie
+
+    tid = _tid(q, slug)
+    rows = [dict(r, held=f"{_ru(r['held_at'][:10])} {r['held_at'][11:16]}", consultant=_short(*r[-3:]) if r[-3] else None)
+            for r in q("SELECT c.id, c.held_at, c.topic, c.asker_kind, c.asker_name, c.form, c.channel, c.status, "
+                       "k.name AS category, coalesce(nullif(s.short_name, ''), s.name) AS school, p.last_name, "
+                       "p.first_name, p.middle_name FROM consultation c LEFT JOIN consultation_category k ON "
+                       "k.id = c.category_id LEFT JOIN school s ON s.id = c.school_id LEFT JOIN person p ON "
+                       "p.id = c.consultant_id WHERE c.tenant_id = ? ORDER BY c.held_at DESC, c.id DESC LIMIT 30", tid)]
+    total = q("SELECT count(*) FROM consultation WHERE tenant_id = ?", tid)[0][0]
+    files = dict(q(f"SELECT consultation_id, count(*) FROM consultation_file WHERE consultation_id IN "
+                   f"({','.join('?' * len(rows))}) GROUP BY consultation_id", *[r["id"] for r in rows])) if rows else {}
+    consulting = {r[0] for r in q(
+        "SELECT a.person_id FROM function_assignee a JOIN function f ON f.id = a.function_id JOIN direction d ON "
+        "d.id = f.direction_id WHERE a.tenant_id = ? AND (lower(d.name) LIKE '%консульт%' OR lower(f.text) LIKE "
+        "'%консульт%' OR d.name LIKE '%Консульт%' OR f.text LIKE '%Консульт%')", tid)}
+    consultants = sorted([dict(r, short=_short(r["last_name"], r["first_name"], r["middle_name"])) for r in q(
+        "SELECT id, last_name, first_name, middle_name, school_id, user_id FROM person WHERE tenant_id = ? AND "
+        "(school_id IS NULL OR id IN (SELECT person_id FROM function_assignee WHERE tenant_id = ?)) ORDER BY "
+        "last_name, first_name", tid, tid)], key=lambda p: p["id"] not in consulting)
+    me = q("SELECT id, last_name, first_name, middle_name, school_id FROM person WHERE tenant_id = ? AND user_id = ?",
+           tid, cookie.get("uid"))
+    first = me[0] if me and me[0]["school_id"] is None else (consultants[0] if consultants else None)
+    now = datetime.combine(today(), datetime.now().time())
+    return page(slug, "consultations", rows=rows, total=total, files=files, consultants=consultants,
+                first=(first["id"], " ".join(x for x in (first["last_name"], first["first_name"], first["middle_name"])
+                                             if x)) if first else None,
+                held_at=now.strftime("%Y-%m-%dT%H:%M"), askers=ASKER_KINDS, channels=CHANNELS, forms=CONSULT_FORMS,
+                statuses=CONSULT_STATUSES, base=f"/{slug}/consultations/",
+                schools=q("SELECT id, coalesce(nullif(short_name, ''), name) FROM school WHERE tenant_id = ? ORDER BY "
+                          "short_name, name", tid),
+                categories=q("SELECT id, name FROM consultation_category WHERE tenant_id = ? ORDER BY position, name",
+                             tid))
+
+
+CONSULT_FORMS = {"individual": "Индивидуальная", "group": "Групповая"}
+CHANNELS = {"in_person": "Очно", "phone": "По телефону", "online": "Онлайн"}
+ASKER_KINDS = {"person": "Педагог (из реестра)", "school_head": "Руководитель ОО",
+               "parent": "Родитель (законный представитель)", "student": "Обучающийся", "other": "Другое лицо"}
+CONSULT_STATUSES = {"requested": "Запрошена", "scheduled": "Назначена", "held": "Проведена", "cancelled": "Отменена"}
+
+
 # ---- the run -------------------------------------------------------------------------------
 
 def build_demo(tmp: Path) -> Path:
