@@ -17,6 +17,7 @@ one the page is timed alone and its ratio shows as "—").
 """
 import argparse
 import os
+import secrets
 import sqlite3
 import statistics
 import subprocess
@@ -54,14 +55,14 @@ LAYOUT = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
 <span>{{ t.name }} · {{ t.region }}</span></a>
 <details class="usermenu"><summary>{{ u.full_name }}</summary><div>{{ u.email }}<br>{{ u.role }}
 <a href="/account/password">Сменить пароль</a><form method="post" action="/logout">
-<input type="hidden" name="csrf_token" value="{{ csrf }}"><button>Выйти</button></form></div></details></header>
+<input type="hidden" name="csrf_token" value="{{ csrf }}"><input type="hidden" name="form_token" value="{{ token() }}"><button>Выйти</button></form></div></details></header>
 <nav class="mainnav">{% for href, label in nav %}{% if label is string %}<a href="/{{ t.slug }}/{{ href }}"
 {% if href == here %}aria-current="page"{% endif %}>{{ label }}</a>{% else %}<details class="navgroup"><summary>{{ href }}</summary>
 <ul>{% for h, l in label %}<li><a href="/{{ t.slug }}/{{ h }}"{% if h == here %} aria-current="page"{% endif %}>{{ l }}</a></li>
 {% endfor %}</ul></details>{% endif %}{% endfor %}</nav><div id="toasts" data-messages='{{ toasts|tojson }}'></div>
 <main id="main" class="page">{% block content %}{% endblock %}</main>
 <footer class="footer"><span>ОМС — планирование и сопровождение методической работы</span>
-<form method="post" action="/lang"><input type="hidden" name="csrf_token" value="{{ csrf }}">
+<form method="post" action="/lang"><input type="hidden" name="csrf_token" value="{{ csrf }}"><input type="hidden" name="form_token" value="{{ token() }}">
 <button name="lang" value="ru">Русский</button> · <button name="lang" value="en">English</button></form></footer>
 </body></html>"""
 
@@ -114,24 +115,85 @@ PEOPLE = """{% extends "layout" %}{% block content %}<h1>Педагоги и с�
 <td>{{ p.experience_years if p.experience_years is not none else "—" }}</td></tr>{% endfor %}</tbody></table>
 {% endblock %}"""
 
-PLAN = """{% extends "layout" %}{% block content %}<h1>План работы на {{ plan.start_year }}/{{ plan.start_year + 1 }}</h1>
-<form class="filters"><select name="direction">{% for d in directions %}<option value="{{ d.id }}">{{ d.name }}</option>
-{% endfor %}</select><select name="person">{% for p in people %}<option value="{{ p[0] }}">{{ p[1] }}</option>{% endfor %}
-</select><select name="body">{% for b in bodies %}<option value="{{ b[0] }}">{{ b[1] }}</option>{% endfor %}</select></form>
-<table class="table plan-table"><thead><tr><th>№</th><th>Мероприятие</th><th>Форма</th><th>Сроки</th><th>Ответственные</th>
-<th>Участники</th><th>Ожидаемый результат</th><th>Выполнение</th></tr></thead>
-{% for section in sections %}<tbody><tr class="plan-section"><th colspan="8">{{ section.number }}. {{ section.name }}</th></tr>
-{% for i in section["items"] %}<tr id="item-{{ i.id }}" class="plan-item plan-item--{{ i.status }}"><td>{{ i.number }}</td>
-<td><div>{{ i.title }}</div>{% if i.body %}<span>Организатор: {{ i.body }}</span>{% endif %}{% if i.school %}<span>Место:
-{{ i.school }}</span>{% endif %}{% if i.clause %}<span title="{{ i.ftext }}">Функция {{ i.clause }}</span>{% endif %}</td>
-<td>{{ i.form or "" }}</td><td>{{ i.timing }}</td><td>{{ i.people }}{{ i.responsible_note }}</td><td>{{ i.audience }}</td>
-<td>{{ i.expected_result }}</td><td><span class="badge">{{ statuses[i.status] }}</span>{% if i.actual_date %}
-<div class="small">{{ i.actual_date }}</div>{% endif %}<div class="plan-row-actions">
-<a href="{{ base }}{{ i.id }}/execution" hx-get="{{ base }}{{ i.id }}/execution">Отметить</a>
-<a href="{{ base }}{{ i.id }}/edit" hx-get="{{ base }}{{ i.id }}/edit">Изменить</a><form method="post"
-action="{{ base }}{{ i.id }}/delete" hx-confirm="Удалить мероприятие «{{ i.title[:80] }}»?"><input type="hidden"
-name="csrf_token" value="{{ csrf }}"><button>Удалить</button></form></div></td></tr>{% endfor %}</tbody>{% endfor %}
-</table>{% endblock %}"""
+PLAN = """{% extends "layout" %}{% block content %}{% macro csrf() %}<input type="hidden" name="csrf_token" value="{{ csrf
+}}"><input type="hidden" name="form_token" value="{{ token() }}">{% endmacro %}{% set y = plan.start_year|string ~ "/" ~
+(plan.start_year + 1)|string %}<div class="pagehead plan-head"><div><h1>{{ term }} на {{ y }} учебный год</h1><p class="plan-status">
+{% if plan.status == "approved" %}<span class="badge badge--ok">Утверждён</span> {{ act_by.get(plan.act_kind, "приказом") }} {{
+approver_of }} от {{ ru(plan.act_date) }} № {{ plan.act_number }}{% if approver %} · утвердил(а) {{ approver }}{% endif %} <span
+class="muted small">· содержание закрыто, отметки о выполнении вносятся</span>{% else %}<span class="badge badge--warn">Проект</span>
+<span class="muted small">не утверждён: содержание можно менять</span>{% endif %}</p></div><div class="plan-actions"><a class="btn"
+href="{{ base }}analysis">Анализ выполнения</a><a class="btn" href="{{ base }}export.xlsx" download>Скачать XLSX</a>{% if
+plan.status != "approved" %}<a class="btn" href="{{ base }}import">Импорт из XLSX</a><a class="btn btn--primary" href="{{ base
+}}approve">Утвердить</a><form method="post" action="{{ base }}delete" data-confirm="Удалить проект плана на {{ y }} учебный год со всеми
+его мероприятиями? Это действие нельзя отменить.">{{ csrf() }}<button class="btn btn--danger">Удалить проект</button></form>{% else
+%}<a class="btn" href="{{ base }}reopen">Вернуть на доработку</a>{% endif %}</div></div>
+<nav class="plan-years" aria-label="Учебные годы">{% for p in plans %}<a href="/{{ t.slug }}/plans/{{ p.start_year }}-{{ p.start_year +
+1 }}/" {% if p.id == plan.id %}aria-current="page"{% endif %}>{{ p.start_year }}/{{ p.start_year + 1 }}{% if p.status == "approved" %}
+✓{% endif %}</a>{% endfor %}{% if plans[-1].start_year == plan.start_year %}<form method="post" action="/{{ t.slug }}/plans/{{
+plan.start_year + 1 }}-{{ plan.start_year + 2 }}/copy" data-confirm="Создать проект плана на {{ plan.start_year + 1 }}/{{
+plan.start_year + 2 }} учебный год копированием этого плана? Месяцы сохранятся, даты сдвинутся на год, отметки о выполнении будут
+очищены.">{{ csrf() }}<button class="linklike">+ план на {{ plan.start_year + 1 }}/{{ plan.start_year + 2 }} (копия этого)</button>
+</form>{% endif %}</nav>
+{% if changes %}<details class="plan-history"><summary>История утверждения ({{ changes|length }})</summary><ul>{% for c in changes
+%}<li><strong>{{ c.at }}</strong> — {{ change_labels.get(c.action, c.action) }}{% if c.action == "approve" %} (приказ от {{
+ru(c.act_date) }} № {{ c.act_number }}){% endif %}{% if c.reason %}: «{{ c.reason }}»{% endif %} <span class="muted">— {{ c.user_name
+or "пользователь удалён" }}</span></li>{% endfor %}</ul></details>{% endif %}
+<nav class="plan-views" aria-label="Вид плана"><a href="{{ base }}" aria-current="page">По направлениям</a><a href="{{ base
+}}?view=month">По месяцам</a><a href="{{ base }}?mine=1">Мои мероприятия</a></nav>
+<form id="plan-filters" class="filters plan-filters" method="get" action="{{ base }}" hx-get="{{ base }}" hx-target="#plan-list"
+hx-push-url="true" hx-trigger="input changed delay:300ms from:input[type=search], change"><input type="search" name="q" value=""
+placeholder="Поиск по названию, участникам, результату" aria-label="Поиск"><select name="direction" aria-label="Направление"><option
+value="">Все направления</option>{% for d in directions %}<option value="{{ d.id }}">{{ d.name }}</option>{% endfor %}</select><select
+name="month" aria-label="Месяц"><option value="">Все месяцы</option>{% for m in academic %}<option value="{{ m }}">{{
+months[m]|capitalize }}</option>{% endfor %}</select><select name="person" aria-label="Ответственный"><option value="">Все
+ответственные</option>{% for p in people %}<option value="{{ p[0] }}">{{ p[1] }}</option>{% endfor %}</select><select name="body"
+aria-label="Организатор"><option value="">Все организаторы</option>{% for b in bodies %}<option value="{{ b[0] }}">{{ b[1] }}</option>
+{% endfor %}</select>{% if functions %}<select name="function" aria-label="Функция"><option value="">Все функции</option>{% for f in
+functions %}<option value="{{ f[0] }}">{{ f[1] }}</option>{% endfor %}</select>{% endif %}{% if forms %}<select name="form"
+aria-label="Форма работы"><option value="">Все формы</option>{% for f in forms %}<option value="{{ f[0] }}">{{ f[1] }}</option>{% endfor
+%}</select>{% endif %}<select name="status" aria-label="Выполнение"><option value="">Любое выполнение</option>{% for k, v in
+statuses.items() %}<option value="{{ k }}">{{ v }}</option>{% endfor %}</select><label class="plan-mine"><input type="checkbox"
+name="mine" value="1"> Только мои</label><noscript><button class="btn">Показать</button></noscript><a class="small" href="{{ base
+}}">Сбросить</a></form>
+{% macro add_row(key, query) %}<tr class="plan-add-row" id="add-{{ key }}"><td colspan="8"><a class="btn btn--small" href="{{ base
+}}items/new?{{ query }}" hx-get="{{ base }}items/new?{{ query }}" hx-target="#add-{{ key }}" hx-swap="outerHTML">+ Добавить
+мероприятие</a></td></tr>{% endmacro %}{% set content = plan.status != "approved" %}
+{% if content %}<div class="tablewrap plan-top-add"><table class="table plan-table"><tbody>{{ add_row("top", "ctx=top") }}</tbody>
+</table></div>{% endif %}
+<div id="plan-list" hx-get="" hx-trigger="plan-changed from:body" hx-target="this" hx-swap="innerHTML">{% if sections or empty %}<div
+class="tablewrap"><table class="table plan-table table--stack"><thead><tr><th class="plan-num">№ п/п</th><th
+class="col-title">Мероприятие</th><th class="col-form">Форма проведения</th><th class="col-timing">Сроки</th><th
+class="col-people">Ответственные</th><th class="col-audience">Участники</th><th class="col-result">Ожидаемый результат</th><th
+class="col-exec">Выполнение</th></tr></thead>
+{% for section in sections %}<tbody id="section-{{ section.id }}"><tr class="plan-section"><th colspan="8">{{ section.number }}. {{
+section.name }}</th></tr>
+{% for i in section["items"] %}{% set url = base ~ "items/" ~ i.id %}<tr id="item-{{ i.id }}" class="plan-item plan-item--{{ i.status
+}}"><td class="plan-num">{{ i.number }}</td><td class="plan-title"><div>{{ i.title }}</div>{% if i.body or i.school or i.function_id
+%}<div class="plan-meta">{% if i.body %}<span>Организатор: {{ i.body }}</span>{% endif %}{% if i.school %}<span>Место: {{ i.school
+}}</span>{% endif %}{% if i.function_id %}<span title="{{ i.ftext }}">Функция {{ i.clause or "" }}</span>{% endif %}</div>{% endif
+%}</td><td data-label="Форма проведения">{{ i.form or "" }}</td><td class="plan-timing" data-label="Сроки">{{ i.timing }}</td><td
+data-label="Ответственные">{{ i.people }}{{ i.responsible_note }}</td><td data-label="Участники">{{ i.audience }}</td><td
+data-label="Ожидаемый результат">{{ i.expected_result }}</td><td class="plan-exec" data-label="Выполнение">{% if i.status == "done"
+%}<span class="badge badge--ok">выполнено</span><div class="small">{{ ru(i.actual_date) }}{% if i.participants_count is not none %} ·
+участников: {{ i.participants_count }}{% endif %}</div>{% elif i.status == "moved" %}<span class="badge badge--warn">перенесено</span>
+{% if i.moved_to_month %}<div class="small">на {{ months[i.moved_to_month] }}</div>{% endif %}{% elif i.status == "cancelled" %}<span
+class="badge badge--err">отменено</span>{% if i.cancel_reason %}<div class="small">{{ i.cancel_reason }}</div>{% endif %}{% else
+%}<span class="badge">запланировано</span>{% endif %}{% if i.evidence_mode == "evidence" %}<div class="small"><span class="badge
+badge--ok">по факту</span></div>{% elif i.evidence_mode == "override" %}<div class="small" title="{{ i.override_note }}"><span
+class="badge badge--warn">исправлено вручную</span> {{ i.override_note }}</div>{% endif %}{% if i.result_note %}<div class="small
+muted">{{ i.result_note }}</div>{% endif %}<div class="plan-row-actions"><a href="/{{ t.slug }}/evidence/items/{{ i.id
+}}/">Исполнение</a><a href="{{ url }}/execution" hx-get="{{ url }}/execution" hx-target="#item-{{ i.id }}"
+hx-swap="outerHTML">Отметка</a>{% if content %}<a href="{{ url }}/edit" hx-get="{{ url }}/edit" hx-target="#item-{{ i.id }}"
+hx-swap="outerHTML">Изменить</a><form method="post" action="{{ url }}/delete" hx-post="{{ url }}/delete" hx-target="#item-{{ i.id }}"
+hx-swap="outerHTML" hx-confirm="Удалить мероприятие «{{ i.title[:80] }}» из плана?">{{ csrf() }}<button class="linklike
+danger">Удалить</button></form>{% endif %}</div></td></tr>{% endfor %}
+{% if content and (not loop.last or not has_next) %}{{ add_row("d" ~ section.id, "direction_id=" ~ section.id ~ "&ctx=section") }}{%
+endif %}</tbody>{% endfor %}{% for d in empty %}<tbody id="section-{{ d.id }}"><tr class="plan-section plan-section--empty"><th
+colspan="8">{{ d.name }} <span class="muted small">— мероприятий пока нет</span></th></tr>{{ add_row("d" ~ d.id, "direction_id=" ~
+d.id ~ "&ctx=section") }}</tbody>{% endfor %}</table></div>{% if total > 100 %}<nav class="pager" aria-label="Страницы"><span>стр. 1 из
+{{ (total + 99) // 100 }} · всего мероприятий {{ total }}</span><a href="{{ base }}?page=2" hx-get="{{ base }}?page=2"
+hx-target="#plan-list" hx-push-url="true">вперёд →</a></nav>{% endif %}{% else %}<div class="empty"><p>В плане пока нет мероприятий.
+Добавьте первое кнопкой «Добавить мероприятие» или импортируйте план из XLSX.</p></div>{% endif %}</div>{% endblock %}"""
 
 STRUCTURE = """{% extends "layout" %}{% block content %}<h1>Структура: {{ t.service_name }}</h1>
 {% macro box(b) %}<div class="org-box org-box--{{ b.category }}"><a href="{{ b.href }}">{{ b.name }}</a>
@@ -146,19 +208,105 @@ STRUCTURE = """{% extends "layout" %}{% block content %}<h1>Структура: 
 <section><h2>Уровень образовательных организаций</h2>{% for name, nodes in by_school %}<div class="org-school"><h3>{{ name }}</h3>
 <div class="org">{% for b in nodes %}{{ box(b) }}{% endfor %}</div></div>{% endfor %}</section>{% endblock %}"""
 
-COUNCIL = """{% extends "layout" %}{% block content %}<h1>{{ body.name }}</h1><p class="muted">{{ body.kind }}
-{% if body.clause %} · п. {{ body.clause }}{% endif %}</p><p>Приказ № {{ body.order_number }} от {{ body.order_date }}</p>
-<section class="card"><h2>Заседания</h2><ul>{% for m in meetings %}<li><a href="{{ base }}meetings/{{ m.id }}/">№ {{ m.number }}
-от {{ m.held_on }}</a> {{ m.topic }} · решений: {{ m.decisions }}, открыто {{ m.open }}</li>{% endfor %}</ul></section>
-<section class="card"><h2>Решения в работе</h2><ul>{% for d in decisions %}<li>{{ d.text }} — {{ d.person or "" }},
-до {{ d.due_date or "—" }}</li>{% endfor %}</ul></section>
-<section class="card"><h2>Состав</h2><table class="table">{% for m in members %}<tr><td>{{ m.role }}</td><td>
-<a href="/{{ t.slug }}/people/{{ m.person_id }}/">{{ m.name }}</a></td><td>{{ m.position }}{% if m.school %}, {{ m.school }}
-{% endif %}</td><td><a href="{{ base }}members/{{ m.id }}/edit">Изменить</a><form method="post"
-action="{{ base }}members/{{ m.id }}/delete"><input type="hidden" name="csrf_token" value="{{ csrf }}"><button>Удалить</button>
-</form></td></tr>{% endfor %}</table>
-{% if everyone is not none %}<form method="post" action="{{ base }}members"><select name="person_id">{% for p in everyone %}
-<option value="{{ p[0] }}">{{ p[1] }}</option>{% endfor %}</select><button>Добавить</button></form>{% endif %}</section>
+COUNCIL = """{% extends "layout" %}{% block content %}{% macro csrf() %}<input type="hidden" name="csrf_token" value="{{
+csrf }}"><input type="hidden" name="form_token" value="{{ token() }}">{% endmacro %}<div class="pagehead"><h1>{{ heading }}</h1></div>
+{% if councils|length > 1 %}<nav class="tabs">{% for c in councils %}<a href="/{{ t.slug }}/council/{{ c.id }}/"{% if c.id == body.id
+%} aria-current="page"{% endif %}>{{ c.name }}</a>{% endfor %}</nav>{% endif %}
+<p class="muted">{{ body.name }}{% if body.kind != body.name %} · {{ body.kind }}{% endif %}{% if body.clause %} · п. {{ body.clause
+}}{% endif %}{% if body.subject %} · {{ body.subject }}{% endif %}</p>
+<section class="card order" id="order"><p>{% if body.order_number or body.order_date %}Состав утверждён приказом{% if body.order_number
+%} № {{ body.order_number }}{% endif %}{% if body.order_date %} от {{ ru(body.order_date) }}{% endif %}{% if current %}{% for f in
+files.get(current.id, []) %} · <a href="/{{ t.slug }}/documents/{{ current.id }}/files/{{ f.id }}" download>{{ f.filename }}</a>{% endfor
+%} · <a href="/{{ t.slug }}/documents/{{ current.id }}/">документ</a>{% endif %}{% else %}<span class="muted">Приказ об утверждении
+состава не указан.</span>{% endif %}</p>
+<details><summary>Реквизиты приказа о составе</summary><form method="post" action="{{ base }}order" hx-post="{{ base }}order"
+hx-target="#order" hx-swap="outerHTML" class="form" novalidate>{{ csrf() }}<input id="version" name="version" type="hidden" value="{{
+body.version }}"><div class="grid2"><div class="field"><label for="order_number">Номер приказа об утверждении состава</label><input
+id="order_number" maxlength="60" name="order_number" type="text" value="{{ body.order_number or "" }}"></div><div class="field"><label
+for="order_date">Дата приказа</label><input id="order_date" name="order_date" type="date" value="{{ body.order_date or "" }}"></div>
+</div><button class="btn btn--primary btn--small" type="submit">Сохранить</button></form></details>
+<details id="composition-change"><summary>Записать изменение состава новым приказом</summary><p class="small muted">Сначала измените
+состав (добавьте или исключите членов), затем запишите приказ: нынешний список членов сохранится вместе с ним, а прежний состав
+останется доступным со своим приказом.</p><form method="post" action="{{ base }}composition" class="form" enctype="multipart/form-data"
+novalidate>{{ csrf() }}<div class="grid2"><div class="field"><label for="order_number">Номер приказа</label><input id="order_number"
+maxlength="60" name="order_number" required type="text" value=""></div><div class="field"><label for="order_date">Дата приказа</label>
+<input id="order_date" name="order_date" required type="date" value=""></div></div><div class="field"><label for="attachments">Файл
+приказа</label><input accept=".pdf,.doc,.xls,.ppt,.docx,.xlsx,.pptx,.odt,.ods,.odp,.jpg,.jpeg,.png,.zip" id="attachments" multiple
+name="attachments" type="file"></div><button class="btn btn--primary btn--small" type="submit">Записать приказ</button></form></details>
+{% macro listed(composition) %}<ol>{% for m in composition %}<li>{{ m.name }}{% if m.role != "member" and m.role in roles %} — {{
+roles[m.role]|lower }}{% endif %}{% if m.title %}, {{ m.title }}{% endif %}</li>{% endfor %}</ol>{% endmacro %}
+{% if current and current.composition %}<details><summary>Состав по приказу № {{ current.number }}</summary>{{
+listed(current.composition) }}</details>{% endif %}
+{% if earlier %}<h3>Прежние составы</h3><ul id="earlier-compositions">{% for o in earlier %}<li><details><summary>Приказ{% if o.number
+%} № {{ o.number }}{% endif %}{% if o.issued_on %} от {{ ru(o.issued_on) }}{% endif %} — <span class="badge badge--muted">утратил
+силу</span></summary>{% for f in files.get(o.id, []) %}<a href="/{{ t.slug }}/documents/{{ o.id }}/files/{{ f.id }}" download>{{
+f.filename }}</a> {% endfor %}{% if o.composition %}{{ listed(o.composition) }}{% else %}<p class="muted">Список членов к этому приказу
+не сохранён.</p>{% endif %}</details></li>{% endfor %}</ul>{% endif %}</section>
+<div class="council-grid"><section class="card"><h2 id="meetings-h">Заседания: {{ meetings_of }}</h2><div id="meetings"><p><a
+class="btn btn--primary" href="{{ base }}meetings/new">Новое заседание</a></p>{% if meetings %}<div class="tablewrap"><table
+class="table table--stack"><thead><tr><th>№</th><th>Дата</th><th>Тема</th><th>Состояние</th><th>Решения</th></tr></thead><tbody>
+{% for m in meetings %}<tr><td><a href="{{ base }}meetings/{{ m.id }}/">№ {{ m.number }}</a></td><td>{{ ru(m.held_on) }}</td><td>{{
+m.topic or "—" }}</td><td>{% if m.is_held %}<span class="badge badge--ok">проведено</span>{% else %}<span class="badge
+badge--muted">запланировано</span>{% endif %}</td><td>{{ m.total }}{% if m.open %} · <span class="badge badge--warn">в работе: {{ m.open
+}}</span>{% endif %}{% if m.overdue %} <span class="badge badge--err">просрочено: {{ m.overdue }}</span>{% endif %}</td></tr>
+{% endfor %}</tbody></table></div>{% else %}<div class="empty"><p>Заседаний пока нет.</p></div>{% endif %}</div></section>
+<section class="card"><h2 id="open-h">Решения в работе</h2><div id="open-decisions">{% if decisions %}<p class="small">Решений в работе:
+{{ decisions|length }}{% if overdue %} · <span class="badge badge--err">просрочено: {{ overdue }}</span>{% endif %}</p><ul
+class="decisions">{% for d in decisions %}<li class="decision{% if d.overdue %} decision--overdue{% endif %}"><div class="prewrap">{{
+d.text }}</div><div class="small muted"><a href="{{ base }}meetings/{{ d.meeting_id }}/">Заседание № {{ d.number }} от {{ ru(d.held_on)
+}}</a> · Ответственный: {{ d.person or "не назначен" }} · Срок: {{ ru(d.due_date) or "не указан" }}{% if d.overdue %}<span class="badge
+badge--err">просрочено</span>{% endif %}</div></li>{% endfor %}</ul>{% else %}<div class="empty"><p>Открытых решений нет: всё исполнено
+или снято.</p></div>{% endif %}</div></section></div>
+<section class="card"><h2 id="members-h">Состав</h2><div id="members">{% if members %}<div class="tablewrap"><table class="table
+table--stack"><thead><tr><th>ФИО</th><th>Роль</th><th>Кого представляет, должность в составе</th><th>Организация</th><th></th></tr>
+</thead><tbody>{% for m in members %}<tr id="member-{{ m.id }}" class="{% if m.role in ("chair", "leader") %}row--lead{% endif %}"><td>{{
+m.name }}{% if m.position %}<div class="small muted">{{ m.position }}</div>{% endif %}</td><td><span class="badge{% if m.role in ("chair",
+"leader") %} badge--accent{% endif %}">{{ roles.get(m.role, m.role) }}</span></td><td>{{ m.role_title or "—" }}</td><td>{{ m.school or
+"—" }}</td><td class="actions"><a href="{{ base }}members/{{ m.id }}/edit" hx-get="{{ base }}members/{{ m.id }}/edit"
+hx-target="#member-{{ m.id }}" hx-swap="outerHTML">Изменить</a><form method="post" action="{{ base }}members/{{ m.id }}/delete"
+hx-post="{{ base }}members/{{ m.id }}/delete" hx-target="#members" hx-swap="outerHTML" hx-confirm="Исключить {{ m.name }} из
+состава?">{{ csrf() }}<button class="linklike danger" type="submit">Исключить</button></form></td></tr>{% endfor %}</tbody></table></div>
+<p class="small muted">Всего в составе: {{ members|length }}</p>{% else %}<div class="empty"><p>В составе пока никого нет.</p></div>
+{% endif %}<details class="org-add"><summary>Добавить в состав</summary><form method="post" action="{{ base }}members" hx-post="{{ base
+}}members" hx-target="#members" hx-swap="outerHTML" class="form" novalidate>{{ csrf() }}<div class="grid3"><div class="field picker"
+data-picker data-name="person_id" data-multiple="false" data-remove-text="убрать" data-remove-label="Убрать: {name}"><label
+for="person_id">Кто</label><ul class="picker__chips" aria-label="Выбраны"></ul><input type="search" id="person_id" name="pick_q"
+form="picker-nowhere" autocomplete="off" spellcheck="false" class="picker__input" role="combobox" aria-autocomplete="list"
+aria-expanded="false" aria-controls="person_id-options" placeholder="Найти: фамилия…" hx-get="/{{ t.slug }}/people/pick?exclude={{
+members|map(attribute="person_id")|sort|join(",") }}" hx-trigger="input delay:250ms, search" hx-target="next .picker__results"
+hx-swap="innerHTML" hx-push-url="false" hx-sync="this:replace" data-picker-input><div class="picker__results"
+id="person_id-options"></div></div><div class="field"><label for="role">Роль</label><select id="role" name="role">{% for k in ("chair",
+"deputy", "secretary", "member") %}<option {% if k == "member" %}selected {% endif %}value="{{ k }}">{{ roles[k] }}</option>{% endfor %}
+</select></div><div class="field"><label for="role_title">Кого представляет, должность в составе</label><input id="role_title"
+list="role-titles" maxlength="200" name="role_title" type="text" value=""></div></div><datalist id="role-titles">{% for r in
+catalogues.get("council_roles", []) + catalogues.get("positions", []) %}<option value="{{ r.name }}">{% endfor %}</datalist><button
+class="btn btn--primary" type="submit">Добавить</button></form></details></div></section>
+{% if composition %}<section class="card" id="composition"><h2>Состав по должностям</h2><p class="hint">Место в составе занято, когда в
+графе «Кого представляет» у члена совета указана эта должность; для мест «от каждой школы» — у члена совета из этой школы.</p><ul
+class="list">{% for c in composition %}<li><strong>{{ c.title }}</strong>{% if c.per_school %} <span class="small muted">(от каждой
+школы)</span>{% endif %}: {% if c.holders %}{{ c.holders|join(", ") }}{% elif not c.per_school %}<span class="badge badge--err">не
+назначен</span>{% endif %}{% if c.missing %}<div class="small"><span class="badge badge--warn">нет представителя</span> {{
+c.missing|join(", ") }}</div>{% endif %}<form method="post" class="inline" action="{{ base }}composition/rules/{{ c.id }}/delete"
+data-confirm="Убрать это место из состава?">{{ csrf() }}<button class="linklike danger" type="submit">убрать</button></form></li>
+{% endfor %}</ul>{% endif %}<form method="post" class="form inline-form" action="{{ base }}composition/rules">{{ csrf() }}<label
+for="rule-title">Должность</label><input id="rule-title" name="title" list="council-roles" maxlength="300" required><datalist
+id="council-roles">{% for r in catalogues.get("council_roles", []) %}<option value="{{ r.name }}">{% endfor %}</datalist><label
+class="field--check"><input type="checkbox" name="per_school" value="1"> от каждой школы</label><button class="btn" type="submit">Добавить
+место</button></form></section>
+<section class="card" id="proposals"><h2>Предложения в повестку</h2>{% if proposals %}<ul class="list">{% for p in proposals %}<li><strong>{{
+p.title }}</strong>{% if p.speaker %} (докладчик: {{ p.speaker }}){% endif %} <span class="small muted">— {% if p.from_body %}{{
+p.from_body }}, {% endif %}{{ p.proposer or "" }}, {{ ru(p.created_at[:10]) }}</span> <span class="badge">{{ p.status }}{% if p.number
+%}: № {{ p.number }}{% endif %}</span>{% if p.status == "proposed" %}{% if open_meetings %}<form method="post" class="inline" action="{{
+base }}proposals/{{ p.id }}/take">{{ csrf() }}<select name="meeting_id">{% for m in open_meetings %}<option value="{{ m.id }}">№ {{
+m.number }} от {{ ru(m.held_on) }}</option>{% endfor %}</select><button class="btn" type="submit">Включить в повестку</button></form>
+{% endif %}<form method="post" class="inline" action="{{ base }}proposals/{{ p.id }}/decline">{{ csrf() }}<button class="linklike
+danger" type="submit">Отклонить</button></form>{% endif %}</li>{% endfor %}</ul>{% endif %}<form class="form" method="post" action="{{
+base }}proposals" novalidate>{{ csrf() }}<div class="field"><label for="title">Вопрос для повестки совета</label><input id="title"
+maxlength="500" name="title" required type="text" value=""></div><div class="grid2"><div class="field"><label
+for="speaker">Докладчик</label><input id="speaker" maxlength="200" name="speaker" type="text" value=""></div><div class="field"><label
+for="from_body_id">От объединения</label><select id="from_body_id" name="from_body_id"><option selected value="">— от себя —</option>
+{% for b in led %}<option value="{{ b[0] }}">{{ b[1] }}</option>{% endfor %}</select></div></div><button class="btn"
+type="submit">Предложить вопрос</button></form></section>
 {% endblock %}"""
 
 CATEGORIES = {"first": "первая", "highest": "высшая", "svd": "соответствие занимаемой должности",
@@ -176,6 +324,7 @@ def bare_app(db_path: str) -> Flask:
     app.jinja_loader = DictLoader({"layout": LAYOUT, "home": HOME, "people": PEOPLE, "plan": PLAN,
                                    "structure": STRUCTURE, "council": COUNCIL, **TEMPLATES})
     app.jinja_env.autoescape = True
+    app.jinja_env.globals.update(ru=_ru, token=lambda: secrets.token_urlsafe(24))  # a form's one-time token
 
     def db():
         if "db" not in g:
@@ -288,22 +437,66 @@ def _short(last, first, middle):
     return " ".join([last] + [x[0] + "." for x in (first, middle) if x])
 
 
-def _timing(months):
-    return ", ".join(MONTHS[m] for m in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8) if months & (1 << m))
+ACADEMIC = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)  # bit i of a plan item's months is ACADEMIC[i]
+
+
+def _months_text(mask):
+    if mask & 4095 == 4095:
+        return "в течение года"
+    runs = []
+    for i, m in enumerate(ACADEMIC):
+        if mask & (1 << i):
+            if runs and runs[-1][-1][0] == i - 1:
+                runs[-1].append((i, m))
+            else:
+                runs.append([(i, m)])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{MONTHS[run[0][1]]} – {MONTHS[run[-1][1]]}")
+        else:
+            parts.extend(MONTHS[m] for _, m in run)
+    return ", ".join(parts)
+
+
+def _timing(months, date_from, date_to):
+    """As OMS states an item's timing: exact dates if known, then the months beyond them."""
+    if not date_from:
+        return _months_text(months or 0)
+    text = _ru(date_from) + (f" – {_ru(date_to)}" if date_to and date_to != date_from else "")
+    covered, (y, m), end = 0, (int(date_from[:4]), int(date_from[5:7])), date_to or date_from
+    while (y, m) <= (int(end[:4]), int(end[5:7])) and bin(covered).count("1") < 12:
+        covered |= 1 << ACADEMIC.index(m)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    extra = (months or 0) & ~covered
+    return text + (", " + _months_text(extra) if extra else "")
 
 
 @bare_view("plan")
 @_path("plans/<year>/")
 def bare_plan(page, q, slug, year):
+    """The plan's first page as OMS shows it to an admin: the head with its state and actions, the years, the views,
+    the filters, then 100 items numbered over the whole plan, with every column and row action."""
+    import json
+
     tid = _tid(q, slug)
     plan = q("SELECT * FROM plan WHERE tenant_id = ? AND start_year = ?", tid, int(year[:4]))[0]
+    tenant = q("SELECT terms, authority, authority_genitive FROM tenant WHERE id = ?", tid)[0]
     directions = q("SELECT id, name FROM direction WHERE tenant_id = ? ORDER BY position, id", tid)
-    rows = q("SELECT i.id, i.direction_id, i.title, i.status, i.months, i.audience, i.expected_result, i.actual_date, "
-             "i.responsible_note, b.name AS body, coalesce(nullif(s.short_name, ''), s.name) AS school, f.clause, "
-             "f.text AS ftext, w.name AS form FROM plan_item i JOIN direction d ON d.id = i.direction_id LEFT JOIN "
-             "body b ON b.id = i.body_id LEFT JOIN school s ON s.id = i.venue_school_id LEFT JOIN function f ON "
-             "f.id = i.function_id LEFT JOIN work_form w ON w.id = i.form_id WHERE i.tenant_id = ? AND i.plan_id = ? "
-             "ORDER BY d.position, d.id, i.position, i.id LIMIT 100", tid, plan["id"])
+    order = ("FROM plan_item i JOIN direction d ON d.id = i.direction_id WHERE i.tenant_id = ? AND i.plan_id = ? "
+             "ORDER BY d.position, d.id, i.position, i.id")
+    everything = q(f"SELECT i.id, i.direction_id {order}", tid, plan["id"])  # the document's numbers
+    section_no, numbers, counts = {}, {}, {}
+    for item_id, direction_id in everything:
+        section_no.setdefault(direction_id, len(section_no) + 1)
+        counts[direction_id] = counts.get(direction_id, 0) + 1
+        numbers[item_id] = f"{section_no[direction_id]}.{counts[direction_id]}"
+    rows = q("SELECT i.*, b.name AS body, coalesce(nullif(s.short_name, ''), s.name) AS school, f.clause, f.text AS ftext, "
+             "w.name AS form FROM plan_item i LEFT JOIN body b ON b.id = i.body_id LEFT JOIN school s ON "
+             "s.id = i.venue_school_id LEFT JOIN function f ON f.id = i.function_id LEFT JOIN work_form w ON "
+             f"w.id = i.form_id WHERE i.id IN (SELECT i.id {order} LIMIT 100) "
+             "ORDER BY (SELECT position FROM direction WHERE id = i.direction_id), i.direction_id, i.position, i.id",
+             tid, plan["id"])
     ids = [r["id"] for r in rows]
     people = {}
     for item_id, last, first, middle in q(
@@ -312,22 +505,39 @@ def bare_plan(page, q, slug, year):
             f"ORDER BY r.position", tid, *ids):
         people.setdefault(item_id, []).append(_short(last, first, middle))
     names = {d["id"]: d["name"] for d in directions}
-    sections, numbers = [], {}
+    sections = []
     for r in rows:
         if not sections or sections[-1]["id"] != r["direction_id"]:
-            sections.append({"id": r["direction_id"], "name": names[r["direction_id"]], "number": len(sections) + 1,
-                             "items": []})
+            sections.append({"id": r["direction_id"], "name": names[r["direction_id"]],
+                             "number": section_no[r["direction_id"]], "items": []})
         item = dict(r)
-        numbers[r["direction_id"]] = numbers.get(r["direction_id"], 0) + 1
-        item.update(number=f"{sections[-1]['number']}.{numbers[r['direction_id']]}", timing=_timing(r["months"]),
-                    people=", ".join(people.get(r["id"], [])))
+        names_of = people.get(r["id"], [])
+        item.update(number=numbers[r["id"]], timing=_timing(r["months"], r["date_from"], r["date_to"]),
+                    people=", ".join(names_of) + (", " if names_of and r["responsible_note"] else ""))
         sections[-1]["items"].append(item)
-    chosen = q("SELECT id, last_name || ' ' || first_name || ' ' || middle_name FROM person WHERE id IN (SELECT "
-               "person_id FROM plan_item_responsible r JOIN plan_item i ON i.id = r.item_id WHERE i.plan_id = ?) "
-               "ORDER BY last_name, first_name", plan["id"])
-    return page(slug, "plan", plan=plan, directions=directions, sections=sections, statuses=STATUSES,
-                people=chosen, bodies=q("SELECT id, name FROM body WHERE tenant_id = ? ORDER BY position, name", tid),
-                base=f"/{slug}/plans/{year}/items/")
+    has_next = len(everything) > 100
+    approved = plan["status"] == "approved"
+    empty = [d for d in directions if d["id"] not in section_no] if not approved and not has_next else []
+    chosen = [(r[0], " ".join(x for x in r[1:] if x)) for r in q(
+        "SELECT id, last_name, first_name, middle_name FROM person WHERE id IN (SELECT person_id FROM "
+        "plan_item_responsible r JOIN plan_item i ON i.id = r.item_id WHERE i.plan_id = ?) ORDER BY last_name, "
+        "first_name", plan["id"])]
+    approver = q("SELECT full_name FROM user WHERE tenant_id = ? AND id = ?", tid, plan["approved_by_id"])
+    return page(slug, "plan", plan=plan, directions=directions, sections=sections, empty=empty, has_next=has_next,
+                total=len(everything), statuses=STATUSES, people=chosen, months=MONTHS, academic=ACADEMIC,
+                term=json.loads(tenant["terms"] or "{}").get("plan", "План работы"),
+                approver_of=tenant["authority_genitive"] or tenant["authority"],
+                approver=approver[0][0] if approver else None,
+                act_by={"order": "приказом", "resolution": "постановлением", "directive": "распоряжением"},
+                change_labels={"approve": "Утверждён", "reopen": "Возвращён на доработку"},
+                plans=q("SELECT id, start_year, status FROM plan WHERE tenant_id = ? ORDER BY start_year", tid),
+                changes=q("SELECT * FROM plan_status_change WHERE plan_id = ? AND tenant_id = ? ORDER BY at",
+                          plan["id"], tid),
+                bodies=q("SELECT id, name FROM body WHERE tenant_id = ? ORDER BY position, name", tid),
+                functions=[(r[0], f"{r[1] or ''} {r[2][:90]}".strip()) for r in q(
+                    "SELECT id, clause, text FROM function WHERE tenant_id = ? ORDER BY position, id", tid)],
+                forms=q("SELECT id, name FROM work_form WHERE tenant_id = ? ORDER BY position, name", tid),
+                base=f"/{slug}/plans/{year}/")
 
 
 def _bodies(q, tid):
@@ -362,30 +572,86 @@ def bare_structure(page, q, slug):
                           "ORDER BY name", tid))
 
 
+MEMBER_ROLES = {"chair": "Председатель", "deputy": "Заместитель председателя", "secretary": "Секретарь", "member": "Член",
+                "leader": "Руководитель"}
+
+
+def _fold(text):
+    return " ".join((text or "").split()).casefold().replace("ё", "е")
+
+
 @bare_view("council")
 @_path("council/")
 def bare_council(page, q, slug):
+    """The council's page as OMS shows it to an admin: its order and earlier compositions, meetings with counts of
+    decisions in work and overdue, the open decisions, the members, seats by position, proposals for the agenda."""
+    import json
+
+    from flask import session as cookie
+
     tid = _tid(q, slug)
+    now = today().isoformat()
+    tenant = q("SELECT terms, catalogues FROM tenant WHERE id = ?", tid)[0]
+    terms, catalogues = json.loads(tenant["terms"] or "{}"), json.loads(tenant["catalogues"] or "{}")
+    councils = q("SELECT b.id, b.name FROM body b JOIN body_kind k ON k.id = b.kind_id WHERE b.tenant_id = ? AND "
+                 "k.category = 'council' ORDER BY b.position, b.id", tid)
     body = q("SELECT b.*, k.name AS kind FROM body b JOIN body_kind k ON k.id = b.kind_id WHERE b.tenant_id = ? AND "
-             "k.category = 'council' ORDER BY b.position, b.id LIMIT 1", tid)[0]
-    members = q("SELECT m.id, m.person_id, m.role, p.last_name || ' ' || p.first_name || ' ' || p.middle_name AS name, "
-                "p.position, coalesce(nullif(s.short_name, ''), s.name) AS school FROM body_member m JOIN person p ON "
-                "p.id = m.person_id LEFT JOIN school s ON s.id = p.school_id WHERE m.tenant_id = ? AND m.body_id = ? "
-                "ORDER BY m.role, p.last_name", tid, body["id"])
-    meetings = q("SELECT m.id, m.number, m.held_on, m.topic, count(d.id) AS decisions, sum(d.status = 'open') AS open "
-                 "FROM meeting m LEFT JOIN decision d ON d.meeting_id = m.id WHERE m.tenant_id = ? AND m.body_id = ? "
-                 "GROUP BY m.id ORDER BY m.held_on DESC, m.id DESC", tid, body["id"])
-    decisions = q("SELECT d.text, d.due_date, p.last_name || ' ' || p.first_name AS person FROM decision d JOIN "
-                  "meeting m ON m.id = d.meeting_id LEFT JOIN person p ON p.id = d.responsible_id WHERE d.tenant_id = ? "
-                  "AND m.body_id = ? AND d.status = 'open' ORDER BY d.due_date", tid, body["id"])
-    # The add-member list of every person, as long as OMS shows one (the person picker replaces it).
-    everyone = None
-    if os.environ.get("BARE_COUNCIL_EVERYONE", "1") == "1":
-        everyone = q("SELECT id, last_name || ' ' || first_name || ' ' || middle_name FROM person WHERE tenant_id = ? "
-                     "AND id NOT IN (SELECT person_id FROM body_member WHERE body_id = ?) ORDER BY last_name, "
-                     "first_name", tid, body["id"])
-    return page(slug, "council", body=body, members=members, meetings=meetings, decisions=decisions,
-                everyone=everyone, base=f"/{slug}/council/{body['id']}/")
+             "b.id = ?", tid, councils[0]["id"])[0]
+    members = q("SELECT m.id, m.person_id, m.role, m.role_title, p.school_id, p.last_name, p.first_name, p.middle_name, "
+                "p.last_name || ' ' || p.first_name || "
+                "coalesce(' ' || nullif(p.middle_name, ''), '') AS name, p.position, coalesce(nullif(s.short_name, ''), "
+                "s.name) AS school FROM body_member m JOIN person p ON p.id = m.person_id LEFT JOIN school s ON "
+                "s.id = p.school_id WHERE m.tenant_id = ? AND m.body_id = ? ORDER BY CASE m.role WHEN 'chair' THEN 0 "
+                "WHEN 'deputy' THEN 1 WHEN 'secretary' THEN 2 ELSE 3 END, p.last_name, p.first_name, p.middle_name",
+                tid, body["id"])
+    meetings = q("SELECT m.id, m.number, m.held_on, m.topic, m.is_held, count(d.id) AS total, coalesce(sum(d.status = "
+                 "'open'), 0) AS open, coalesce(sum(d.status = 'open' AND d.due_date < ?), 0) AS overdue FROM meeting m "
+                 "LEFT JOIN decision d ON d.meeting_id = m.id WHERE m.tenant_id = ? AND m.body_id = ? GROUP BY m.id "
+                 "ORDER BY m.held_on DESC, m.id DESC", now, tid, body["id"])
+    decisions = [dict(d, overdue=bool(d["due_date"] and d["due_date"] < now)) for d in q(
+        "SELECT d.text, d.due_date, d.meeting_id, m.number, m.held_on, p.last_name || ' ' || p.first_name || "
+        "coalesce(' ' || nullif(p.middle_name, ''), '') AS person FROM decision d JOIN meeting m ON m.id = d.meeting_id "
+        "LEFT JOIN person p ON p.id = d.responsible_id WHERE d.tenant_id = ? AND m.body_id = ? AND d.status = 'open' "
+        "ORDER BY d.due_date IS NULL, d.due_date, d.id", tid, body["id"])]
+    orders = [dict(o, composition=json.loads(o["composition"] or "null")) for o in q(
+        "SELECT id, number, issued_on, is_current, composition FROM document WHERE tenant_id = ? AND kind = "
+        "'composition' AND body_id = ? ORDER BY is_current DESC, issued_on IS NULL, issued_on DESC, id DESC",
+        tid, body["id"])]
+    files = {}
+    if orders:
+        for f in q(f"SELECT id, document_id, filename FROM document_file WHERE document_id IN "
+                   f"({','.join('?' * len(orders))}) ORDER BY id", *[o["id"] for o in orders]):
+            files.setdefault(f["document_id"], []).append(f)
+    current = next((o for o in orders if o["is_current"]), None)
+    composition = []
+    rules = q("SELECT id, title, per_school FROM composition_rule WHERE tenant_id = ? AND body_id = ? ORDER BY position, "
+              "id", tid, body["id"])
+    if rules:
+        schools = q("SELECT id, coalesce(nullif(short_name, ''), name) FROM school WHERE tenant_id = ? AND kind = "
+                    "'school' ORDER BY short_name, name", tid)
+        for rule in rules:
+            key = _fold(rule["title"])
+            holders = [m for m in members if key and key in _fold(m["role_title"])]
+            covered = {m["school_id"] for m in holders}
+            composition.append(dict(rule, holders=[_short(m["last_name"], m["first_name"], m["middle_name"])
+                                                                 for m in holders],
+                                    missing=[s[1] for s in schools if s[0] not in covered] if rule["per_school"] else []))
+    proposals = q("SELECT a.id, a.title, a.speaker, a.status, a.created_at, b.name AS from_body, u.full_name AS proposer, "
+                  "m.number FROM agenda_proposal a LEFT JOIN body b ON b.id = a.from_body_id LEFT JOIN user u ON "
+                  "u.id = a.proposed_by_id LEFT JOIN meeting m ON m.id = a.meeting_id WHERE a.tenant_id = ? AND "
+                  "a.body_id = ? ORDER BY a.status != 'proposed', a.created_at DESC LIMIT 30", tid, body["id"])
+    open_meetings = q("SELECT id, number, held_on FROM meeting WHERE tenant_id = ? AND body_id = ? AND NOT is_held "
+                      "ORDER BY held_on", tid, body["id"])
+    led = q("SELECT b.id, b.name FROM body b JOIN body_member m ON m.body_id = b.id JOIN person p ON p.id = m.person_id "
+            "WHERE p.user_id = ? AND m.role IN ('leader', 'chair') AND b.tenant_id = ? ORDER BY b.name",
+            cookie.get("uid"), tid)
+    main = councils[0]["id"] == body["id"]
+    return page(slug, "council", body=body, councils=councils, members=members, meetings=meetings,
+                decisions=decisions, overdue=sum(d["overdue"] for d in decisions), current=current,
+                earlier=[o for o in orders if o is not current], files=files, composition=composition,
+                proposals=proposals, open_meetings=open_meetings, led=led, catalogues=catalogues,
+                heading=terms.get("council", "Методический совет") if main else body["name"],
+                meetings_of=terms.get("council_short", "Методсовет"), roles=MEMBER_ROLES, base=f"/{slug}/council/{body['id']}/")
 
 
 CONTEST_TABS = """<nav class="tabs"><a href="/{{ t.slug }}/contests/">Конкурсы</a><a href="/{{ t.slug }}/olympiads/">Олимпиады
@@ -593,6 +859,219 @@ def bare_practices(page, q, slug):
                 years=[r[0] for r in q("SELECT DISTINCT start_year FROM practice WHERE tenant_id = ? AND status = "
                                        "'published' ORDER BY 1 DESC", tid)],
                 areas=q("SELECT id, name FROM competence_area WHERE tenant_id = ? ORDER BY position, name", tid))
+
+
+CALENDAR = """{% extends "layout" %}{% block content %}{% set args = "&kind=&body=&school=&view=month" %}<div class="pagehead"><h1>Календарь:
+{{ month_label|capitalize }} {{ first.year }}</h1><a class="btn" href="/{{ t.slug }}/calendar/?month={{ prev }}{{ args }}"
+aria-label="Предыдущий месяц">←</a><a class="btn" href="/{{ t.slug }}/calendar/?kind=&amp;body=&amp;school=&amp;view=month&amp;month={{
+now[:7] }}">Сегодня</a><a class="btn" href="/{{ t.slug }}/calendar/?month={{ next }}{{ args }}" aria-label="Следующий месяц">→</a></div>
+<form class="filters" method="get" action="/{{ t.slug }}/calendar/"><input type="hidden" name="month" value="{{ first.isoformat()[:7]
+}}"><label for="c-view">Вид</label><select id="c-view" name="view"><option value="month">месяц</option><option
+value="list">список</option></select><label for="c-kind">Что</label><select id="c-kind" name="kind"><option value="">всё</option>{% for
+k, v in sources.items() %}<option value="{{ k }}">{{ v }}</option>{% endfor %}</select><label for="c-body">Объединение, совет</label><select
+id="c-body" name="body"><option value="">все</option>{% for b in bodies %}<option value="{{ b[0] }}">{{ b[1] }}</option>{% endfor
+%}</select><label for="c-school">Школа</label><select id="c-school" name="school"><option value="">все</option>{% for s in schools
+%}<option value="{{ s[0] }}">{{ s[1] }}</option>{% endfor %}</select><button class="btn" type="submit">Показать</button></form>
+{% macro entry(e) %}<a class="cal-entry cal-entry--{{ e.kind }}{% if e.cancelled %} cal-entry--cancelled{% endif %}" href="{{ e.url
+}}">{% if e.time %}{{ e.time }} {% endif %}{{ e.title }}</a>{% endmacro %}
+<div class="tablewrap"><table class="cal-grid" id="calendar-month"><thead><tr>{% for d in weekdays %}<th scope="col">{{ d }}</th>{%
+endfor %}</tr></thead><tbody>{% for week in weeks %}<tr>{% for day in week %}<td class="{% if day.month != first.month %}cal-out{% endif
+%}{% if day.isoformat() == now %} cal-today{% endif %}"><div class="small">{{ day.day }}</div>{% for e in by_day.get(day.isoformat(), [])
+%}{{ entry(e) }}{% endfor %}</td>{% endfor %}</tr>{% endfor %}</tbody></table></div>
+<div class="cal-list-mobile" id="calendar-list">{% if in_month %}<ul class="list">{% for e in in_month %}<li><strong>{{ ru(e.day)
+}}</strong> {{ entry(e) }}{% if e.where %} <span class="small muted">{{ e.where }}</span>{% endif %}{% if e.cancelled %} <span class="badge
+badge--err">отменено</span>{% endif %}</li>{% endfor %}</ul>{% else %}<div class="empty"><p>В этом месяце ничего не назначено.</p></div>
+{% endif %}</div>
+<section class="card" id="feeds"><h2>Подписка на календарь</h2><p>Календарь можно добавить в телефон или почту (Яндекс, Google, Outlook)
+по ссылке в формате iCalendar (.ics): изменения и отмены придут сами.</p><p>Открытые мероприятия района (без входа): <a
+href="http://localhost/ical/district/{{ t.slug }}.ics">http://localhost/ical/district/{{ t.slug }}.ics</a></p>{% if feed %}<p>Ваш
+личный календарь: <input type="text" readonly value="http://localhost/ical/{{ feed }}.ics" aria-label="Ссылка на личный календарь"
+size="60"></p><form method="post" action="/{{ t.slug }}/calendar/feed/revoke" class="inline" data-confirm="Отозвать ссылку?"><input
+type="hidden" name="csrf_token" value="{{ csrf }}"><input type="hidden" name="form_token" value="{{ token() }}"><button class="btn"
+type="submit">Отозвать ссылку</button></form>{% endif %}<form method="post" action="/{{ t.slug }}/calendar/feed"><input type="hidden"
+name="csrf_token" value="{{ csrf }}"><input type="hidden" name="form_token" value="{{ token() }}"><button class="btn" type="submit">{% if
+feed %}Выдать новую ссылку{% else %}Получить ссылку на личный календарь{% endif %}</button></form></section>{% endblock %}"""
+TEMPLATES["calendar"] = CALENDAR
+CAL_SOURCES = {"plan_item": "Мероприятия плана", "meeting": "Заседания", "consultation_day": "Консультационные дни",
+               "contest_stage": "Этапы конкурсов и олимпиад", "event": "Мероприятия"}
+EVENT_KINDS = {"seminar": "Семинар", "master_class": "Мастер-класс", "conference": "Конференция",
+               "readings": "Педагогические чтения", "open_lesson": "Открытый урок", "internship": "Стажировка",
+               "webinar": "Вебинар", "round_table": "Круглый стол", "other": "Другое"}
+
+
+@bare_view("calendar")
+@_path("calendar/")
+def bare_calendar(page, q, slug):
+    """This month's grid as OMS shows it: every source's rows of the weeks shown (plan items with dates, meetings,
+    consultation days, contest stages, events), the month's list, the filters and the feeds."""
+    from flask import session as cookie
+
+    from flask import request
+
+    tid = _tid(q, slug)
+    today_ = today()
+    asked = request.args.get("month", "")
+    now = date(int(asked[:4]), int(asked[5:7]), 1) if len(asked) == 7 else today_
+    first = date(now.year, now.month, 1)
+    start = first - timedelta(days=first.weekday())
+    nxt = date(now.year + (now.month == 12), now.month % 12 + 1, 1)
+    weeks, day = [], start
+    while day < nxt or day.weekday() != 0:
+        if day.weekday() == 0:
+            weeks.append([])
+        weeks[-1].append(day)
+        day += timedelta(days=1)
+    lo, hi = weeks[0][0].isoformat(), weeks[-1][-1].isoformat()
+    found = []
+    for r in q("SELECT i.id, i.title, i.date_from, i.status, p.start_year FROM plan_item i JOIN plan p ON p.id = i.plan_id "
+               "WHERE i.tenant_id = p.tenant_id AND p.tenant_id = ? AND i.date_from IS NOT NULL AND i.date_from <= ? AND "
+               "coalesce(i.date_to, i.date_from) >= ? ORDER BY i.date_from, i.id", tid, hi, lo):
+        found.append(dict(kind="plan_item", title=r["title"], day=r["date_from"], time="", where="",
+                          cancelled=r["status"] == "cancelled",
+                          url=f"/{slug}/plans/{r['start_year']}-{r['start_year'] + 1}/#item-{r['id']}"))
+    for r in q("SELECT m.id, m.number, m.held_on, m.topic, m.venue, m.body_id, b.name FROM meeting m JOIN body b ON "
+               "b.id = m.body_id WHERE m.tenant_id = ? AND m.held_on >= ? AND m.held_on <= ? ORDER BY m.held_on, m.id",
+               tid, lo, hi):
+        found.append(dict(kind="meeting", day=r["held_on"], time="", where=r["venue"] or "", cancelled=False,
+                          title=f"{r['name']}: заседание № {r['number']} от {_ru(r['held_on'])}"
+                                + (f" — {r['topic']}" if r["topic"] else ""),
+                          url=f"/{slug}/council/{r['body_id']}/meetings/{r['id']}/"))
+    days = {}
+    for r in q("SELECT s.consultant_id, s.starts_at, s.minutes, s.place, p.last_name || ' ' || p.first_name || ' ' || "
+               "p.middle_name AS name FROM consultation_slot s JOIN person p ON p.id = s.consultant_id WHERE "
+               "s.tenant_id = ? AND s.starts_at >= ? AND s.starts_at <= ? ORDER BY s.starts_at, s.id",
+               tid, lo, hi + " 23:59:59.999999"):
+        days.setdefault((r["consultant_id"], r["starts_at"][:10]), []).append(r)
+    for (_, d), rows in days.items():
+        found.append(dict(kind="consultation_day", day=d, time=rows[0]["starts_at"][11:16], cancelled=False,
+                          title=f"Консультационный день: {rows[0]['name']}", url=f"/{slug}/consultations/",
+                          where="; ".join(sorted({r["place"] for r in rows if r["place"]}))[:300]))
+    for r in q("SELECT s.date_from, s.venue, s.kind, c.id, c.title, c.is_vsosh, c.start_year FROM stage s JOIN competition c "
+               "ON c.id = s.competition_id WHERE s.tenant_id = ? AND s.date_from IS NOT NULL AND s.date_from <= ? AND "
+               "coalesce(s.date_to, s.date_from) >= ? ORDER BY s.date_from, s.id", tid, hi, lo):
+        found.append(dict(kind="contest_stage", day=r["date_from"], time="", where=r["venue"] or "", cancelled=False,
+                          title=f"{r['kind']}: олимпиада {r['start_year']}/{r['start_year'] + 1}" if r["is_vsosh"]
+                          else r["title"], url=f"/{slug}/contests/{r['id']}/"))
+    for r in q("SELECT id, kind, title, starts_at, address, online_url, venue_school_id, status FROM event WHERE "
+               "tenant_id = ? AND starts_at <= ? AND ends_at >= ? ORDER BY starts_at, id", tid, hi + " 23:59:59.999999",
+               lo):
+        found.append(dict(kind="event", day=max(r["starts_at"][:10], lo), time=r["starts_at"][11:16],
+                          where=r["address"] or (r["online_url"] if not r["venue_school_id"] else ""),
+                          cancelled=r["status"] == "cancelled", url=f"/{slug}/events/{r['id']}/",
+                          title=f"{EVENT_KINDS.get(r['kind'], r['kind'])}: {r['title']}"))
+    found.sort(key=lambda e: (e["day"], e["time"], e["title"]))
+    by_day = {}
+    for e in found:
+        by_day.setdefault(max(e["day"], lo), []).append(e)
+    month = first.isoformat()[:7]
+    feed = q("SELECT calendar_token FROM user WHERE id = ?", cookie.get("uid"))[0][0]
+    return page(slug, "calendar", first=first, weeks=weeks, by_day=by_day, now=today_.isoformat(), feed=feed,
+                in_month=[e for e in found if e["day"][:7] == month], month_label=MONTHS[now.month],
+                prev=f"{now.year - (now.month == 1)}-{(now.month - 2) % 12 + 1:02d}",
+                next=f"{now.year + (now.month == 12)}-{now.month % 12 + 1:02d}", sources=CAL_SOURCES,
+                weekdays=("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"),
+                bodies=q("SELECT b.id, b.name FROM body b JOIN body_kind k ON k.id = b.kind_id WHERE b.tenant_id = ? AND "
+                         "k.category != 'service' ORDER BY b.position, b.name", tid),
+                schools=q("SELECT id, coalesce(nullif(short_name, ''), name) FROM school WHERE tenant_id = ? ORDER BY "
+                          "short_name, name", tid))
+
+
+CONSULTATIONS = """{% extends "layout" %}{% block content %}{% macro picker(name, label, chosen=None) %}<div class="field picker"
+data-picker data-name="{{ name }}" data-multiple="false" data-remove-text="убрать" data-remove-label="Убрать: {name}"><label for="{{
+name }}">{{ label }}</label><ul class="picker__chips" aria-label="Выбраны">{% if chosen %}<li class="chip"><span>{{ chosen[1] }}</span><input
+type="hidden" name="{{ name }}" value="{{ chosen[0] }}"><button type="button" class="chip__remove" data-picker-remove aria-label="Убрать: {{
+chosen[1] }}">убрать</button></li>{% endif %}</ul><input type="search" id="{{ name }}" name="pick_q" form="picker-nowhere"
+autocomplete="off" spellcheck="false" class="picker__input" role="combobox" aria-autocomplete="list" aria-expanded="false"
+aria-controls="{{ name }}-options" placeholder="Найти: фамилия…" hx-get="/{{ t.slug }}/people/pick" hx-trigger="input delay:250ms,
+search" hx-target="next .picker__results" hx-swap="innerHTML" hx-push-url="false" hx-sync="this:replace" data-picker-input><div
+class="picker__results" id="{{ name }}-options"></div></div>{% endmacro %}{% macro select(name, label, options, blank, chosen="") %}<div
+class="field"><label for="{{ name }}">{{ label }}</label><select id="{{ name }}" name="{{ name }}">{% if blank %}<option selected
+value="">{{ blank }}</option>{% endif %}{% for k, v in options %}<option {% if k == chosen %}selected {% endif %}value="{{ k }}">{{ v
+}}</option>{% endfor %}</select></div>{% endmacro %}
+<div class="pagehead"><h1>Консультации</h1><div class="actions"><a class="btn btn--primary" href="{{ base }}new">Новая консультация</a><a
+class="btn" href="{{ base }}journal">Журнал для печати</a><a class="btn" href="{{ base }}export.xlsx">Журнал в XLSX</a></div></div>
+<nav class="tabs" aria-label="Консультации"><a href="{{ base }}" aria-current="page">Журнал</a><a href="{{ base }}stats">Статистика</a><a
+href="{{ base }}slots/">Консультационные дни</a><a href="{{ base }}categories/">Категории вопросов</a></nav>
+<form id="quick-add" class="card quickadd" method="post" action="{{ base }}quick" hx-post="{{ base }}quick" hx-target="this"
+hx-swap="outerHTML" novalidate><h2 class="h3">Быстрая запись</h2><input type="hidden" name="csrf_token" value="{{ csrf }}"><input
+id="form_token" name="form_token" type="hidden" value="{{ token() }}"><input type="hidden" name="status" value="held"><input type="hidden"
+name="form" value="individual"><div class="quickadd__row"><div class="field"><label for="held_at">Дата и время</label><input id="held_at"
+name="held_at" required type="datetime-local" value="{{ held_at }}"></div>{{ select("asker_kind", "Кто обратился", askers.items(), None,
+"person") }}{{ picker("asker_person_id", "Педагог из реестра") }}<div class="field"><label for="asker_name">ФИО (родителя, другого
+лица)</label><input id="asker_name" maxlength="200" name="asker_name" type="text" value=""></div>{{ select("school_id", "Образовательная
+организация", schools, "— без школы —") }}<div class="field"><label for="topic">Тема (вопрос)</label><input id="topic" maxlength="500"
+name="topic" required type="text" value=""></div>{{ select("category_id", "Категория вопроса", categories, "— без категории —") }}{{
+select("channel", "Способ", channels.items(), None, "in_person") }}{{ picker("consultant_id", "Консультант", first) }}<button class="btn
+btn--primary" type="submit">Записать</button></div></form>
+<form class="filters" method="get" action="{{ base }}"><input type="search" name="q" value="" placeholder="Тема, ФИО"
+aria-label="Поиск"><select name="school" aria-label="Школа"><option value="">Все школы</option>{% for s in schools %}<option value="{{ s[0]
+}}">{{ s[1] }}</option>{% endfor %}</select><select name="consultant" aria-label="Консультант"><option value="">Все консультанты</option>{%
+for p in consultants %}<option value="{{ p.id }}">{{ p.short }}</option>{% endfor %}</select><select name="category" aria-label="Категория
+вопроса"><option value="">Все категории</option>{% for c in categories %}<option value="{{ c[0] }}">{{ c[1] }}</option>{% endfor
+%}</select><select name="status" aria-label="Состояние"><option value="">Любое состояние</option>{% for k, v in statuses.items() %}<option
+value="{{ k }}">{{ v }}</option>{% endfor %}</select><label>с <input type="date" name="date_from" value=""></label><label>по <input
+type="date" name="date_to" value=""></label><button class="btn" type="submit">Показать</button></form>
+<div id="consultations-list">{% if rows %}<div class="tablewrap"><table class="table table--stack"><thead><tr><th>Дата</th><th>Тема</th><th>Кто
+обратился</th><th>Консультант</th><th>Форма, способ</th><th>Состояние</th></tr></thead><tbody>{% for c in rows %}<tr><td>{{ c.held }}</td><td
+data-label="Тема"><a href="{{ base }}{{ c.id }}/">{{ c.topic }}</a>{% if c.category %}<div class="small muted">{{ c.category }}</div>{% endif
+%}{% if files.get(c.id) %}<div class="small muted">файлов: {{ files[c.id] }}</div>{% endif %}</td><td data-label="Кто обратился">{{
+c.asker_name or askers.get(c.asker_kind) }}{% if c.asker_kind != "person" %}<div class="small muted">{{ askers.get(c.asker_kind) }}</div>{%
+endif %}{% if c.school %}<div class="small muted">{{ c.school }}</div>{% endif %}</td><td data-label="Консультант">{{ c.consultant or "—"
+}}</td><td data-label="Форма, способ">{{ forms[c.form] }}, {{ channels[c.channel]|lower }}</td><td data-label="Состояние"><span class="badge
+{% if c.status == "held" %}badge--ok{% elif c.status == "cancelled" %}{% else %}badge--warn{% endif %}">{{ statuses[c.status]
+}}</span></td></tr>{% endfor %}</tbody></table></div>{% if total > 30 %}<nav class="pager" aria-label="Страницы"><span>стр. 1 из {{ (total +
+29) // 30 }} · всего {{ total }}</span><a href="{{ base }}?page=2">вперёд →</a></nav>{% endif %}{% else %}<div class="empty"><p>В журнале
+пока нет консультаций.</p></div>{% endif %}</div>{% endblock %}"""
+TEMPLATES["consultations"] = CONSULTATIONS
+
+
+@bare_view("consultations")
+@_path("consultations/")
+def bare_consultations(page, q, slug):
+    """The consultations' journal as OMS shows it to an admin: the quick line (its choices, the first consultant
+    chosen), the filters, 30 consultations with their category, asker, school, consultant and file counts."""
+    from datetime import datetime
+
+    from flask import session as cookie
+
+    tid = _tid(q, slug)
+    rows = [dict(r, held=f"{_ru(r['held_at'][:10])} {r['held_at'][11:16]}", consultant=_short(*r[-3:]) if r[-3] else None)
+            for r in q("SELECT c.id, c.held_at, c.topic, c.asker_kind, c.asker_name, c.form, c.channel, c.status, "
+                       "k.name AS category, coalesce(nullif(s.short_name, ''), s.name) AS school, p.last_name, "
+                       "p.first_name, p.middle_name FROM consultation c LEFT JOIN consultation_category k ON "
+                       "k.id = c.category_id LEFT JOIN school s ON s.id = c.school_id LEFT JOIN person p ON "
+                       "p.id = c.consultant_id WHERE c.tenant_id = ? ORDER BY c.held_at DESC, c.id DESC LIMIT 30", tid)]
+    total = q("SELECT count(*) FROM consultation WHERE tenant_id = ?", tid)[0][0]
+    files = dict(q(f"SELECT consultation_id, count(*) FROM consultation_file WHERE consultation_id IN "
+                   f"({','.join('?' * len(rows))}) GROUP BY consultation_id", *[r["id"] for r in rows])) if rows else {}
+    consulting = {r[0] for r in q(
+        "SELECT a.person_id FROM function_assignee a JOIN function f ON f.id = a.function_id JOIN direction d ON "
+        "d.id = f.direction_id WHERE a.tenant_id = ? AND (lower(d.name) LIKE '%консульт%' OR lower(f.text) LIKE "
+        "'%консульт%' OR d.name LIKE '%Консульт%' OR f.text LIKE '%Консульт%')", tid)}
+    consultants = sorted([dict(r, short=_short(r["last_name"], r["first_name"], r["middle_name"])) for r in q(
+        "SELECT id, last_name, first_name, middle_name, school_id, user_id FROM person WHERE tenant_id = ? AND "
+        "(school_id IS NULL OR id IN (SELECT person_id FROM function_assignee WHERE tenant_id = ?)) ORDER BY "
+        "last_name, first_name", tid, tid)], key=lambda p: p["id"] not in consulting)
+    me = q("SELECT id, last_name, first_name, middle_name, school_id FROM person WHERE tenant_id = ? AND user_id = ?",
+           tid, cookie.get("uid"))
+    first = me[0] if me and me[0]["school_id"] is None else (consultants[0] if consultants else None)
+    now = datetime.combine(today(), datetime.now().time())
+    return page(slug, "consultations", rows=rows, total=total, files=files, consultants=consultants,
+                first=(first["id"], " ".join(x for x in (first["last_name"], first["first_name"], first["middle_name"])
+                                             if x)) if first else None,
+                held_at=now.strftime("%Y-%m-%dT%H:%M"), askers=ASKER_KINDS, channels=CHANNELS, forms=CONSULT_FORMS,
+                statuses=CONSULT_STATUSES, base=f"/{slug}/consultations/",
+                schools=q("SELECT id, coalesce(nullif(short_name, ''), name) FROM school WHERE tenant_id = ? ORDER BY "
+                          "short_name, name", tid),
+                categories=q("SELECT id, name FROM consultation_category WHERE tenant_id = ? ORDER BY position, name",
+                             tid))
+
+
+CONSULT_FORMS = {"individual": "Индивидуальная", "group": "Групповая"}
+CHANNELS = {"in_person": "Очно", "phone": "По телефону", "online": "Онлайн"}
+ASKER_KINDS = {"person": "Педагог (из реестра)", "school_head": "Руководитель ОО",
+               "parent": "Родитель (законный представитель)", "student": "Обучающийся", "other": "Другое лицо"}
+CONSULT_STATUSES = {"requested": "Запрошена", "scheduled": "Назначена", "held": "Проведена", "cancelled": "Отменена"}
 
 
 # ---- the run -------------------------------------------------------------------------------

@@ -197,10 +197,28 @@ def url_prefix(endpoint: str, name: str, **values) -> str:
     return url[:-len(str(_ROW_ID))]
 
 
+def row_url(endpoint: str, name: str, **values):
+    """A function of a row's id giving the URL of `endpoint` for that row, built with ONE url_for for the whole
+    list: `{% set at = row_url('x.edit', 'item_id') %}` … `{{ at(row.id) }}`. For URLs where the id is followed by
+    more of the path (`/items/<id>/edit`), which url_prefix refuses."""
+    url = url_for(endpoint, **values, **{name: _ROW_ID})
+    before, found, after = url.partition(str(_ROW_ID))
+    if not found or str(_ROW_ID) in after:
+        raise ValueError(f"{endpoint}: the URL does not hold its {name} once")
+    return lambda row_id: f"{before}{int(row_id)}{after}"
+
+
+def resolved(labels: dict) -> dict:
+    """A dict of lazy labels as plain strings of the current language: a list reads each label once per page
+    (`{% set statuses = STATUSES|resolved %}`), not once per row."""
+    return {key: str(label) for key, label in labels.items()}
+
+
 # ---- wiring --------------------------------------------------------------------------------------
 
 def init_app(app, babel) -> None:
     babel.domain_instance = RequestDomain(domain=app.extensions["babel"].default_domain)
     app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext,
                                  npgettext=npgettext, url_for=url_for,
-                                 url_prefix=url_prefix)
+                                 url_prefix=url_prefix, row_url=row_url)
+    app.jinja_env.filters["resolved"] = resolved

@@ -32,10 +32,12 @@ def consultation_items() -> list[PlanItem]:
                               .order_by(PlanItem.id.desc()).limit(100)).all()
 
 
-def fill_choices(form) -> None:
-    form.school_id.set_choices([(s.id, s.label) for s in schools()])
-    form.category_id.set_choices([(c.id, c.name) for c in categories()])
-    form.plan_item_id.set_choices([(i.id, i.title[:120]) for i in consultation_items()])
+def fill_choices(form, school_rows=None, category_rows=None) -> None:
+    """The form's lists; a page that shows the schools and categories elsewhere too passes the rows it loaded."""
+    form.school_id.set_choices([(s.id, s.label) for s in (schools() if school_rows is None else school_rows)])
+    form.category_id.set_choices([(c.id, c.name) for c in (categories() if category_rows is None else category_rows)])
+    if getattr(form, "offers_plan_items", True):  # the quick line shows none: 100 plan items not loaded for nothing
+        form.plan_item_id.set_choices([(i.id, i.title[:120]) for i in consultation_items()])
 
 
 def _date_arg(name: str) -> date | None:

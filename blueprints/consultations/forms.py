@@ -52,6 +52,8 @@ class ConsultationForm(Form):
 class QuickForm(ConsultationForm):
     """The one-line quick add: the same fields, fewer shown (the rest keep their defaults)."""
 
+    offers_plan_items = False  # its line has no plan item: the list of them is not loaded (fill_choices)
+
 
 class FollowUpForm(Form):
     kind = ChoiceField(_l("Что сделать"), choices=[(k, v) for k, v in FOLLOW_UPS.items() if k])

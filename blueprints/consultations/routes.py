@@ -40,13 +40,15 @@ def _listing(f):
                                joinedload(Consultation.category))
 
 
-def _new_form(form_class):
+def _new_form(form_class, school_rows=None, category_rows=None, consultants=None):
     form = form_class()
-    fill_choices(form)
+    fill_choices(form, school_rows, category_rows)
     if request.method == "GET":
         form.held_at.data = svc.now().replace(second=0)
         me = own_person()
-        first = me if me is not None and me.school_id is None else next(iter(svc.consultants(current_tenant.id)), None)
+        if consultants is None and (me is None or me.school_id is not None):
+            consultants = svc.consultants(current_tenant.id)
+        first = me if me is not None and me.school_id is None else next(iter(consultants), None)
         if first is not None:
             form.consultant_id.data = first.id
     return form
@@ -60,11 +62,12 @@ def index():
     f = filters()
     page = db.paginate(_listing(f).order_by(Consultation.held_at.desc(), Consultation.id.desc()),
                        page=page_number(), per_page=PER_PAGE, error_out=False)
-    quick = _new_form(QuickForm) if can("consultations.edit") else None
+    school_rows, category_rows, consultants = schools(), categories(), svc.consultants(current_tenant.id)
+    quick = _new_form(QuickForm, school_rows, category_rows, consultants) if can("consultations.edit") else None
     return render_page_or_partial(
         "consultations/index.html", "consultations/_list.html", page=page, f=f, quick=quick,
-        files=file_counts([c.id for c in page.items]), schools=schools(), categories=categories(),
-        consultants=svc.consultants(current_tenant.id), filtered=any(f.values()), **LABELS)
+        files=file_counts([c.id for c in page.items]), schools=school_rows, categories=category_rows,
+        consultants=consultants, filtered=any(f.values()), **LABELS)
 
 
 def _mine():

@@ -24,6 +24,7 @@ class CouncilScreens(BodyScreens):
         order_conflict = extra.pop("order_conflict", None)
         composition_form = extra.pop("composition_form", None)
         proposal_form = extra.pop("proposal_form", None)
+        found = extra.pop("councils", None)
         context = dict(self.body_context(body, **extra), **order_context(body))
         if context["can_edit"] and order_form is None:
             order_form = OrderForm(formdata=None, obj=body)
@@ -31,7 +32,7 @@ class CouncilScreens(BodyScreens):
             composition_form = CompositionForm(formdata=None)
         context.update(proposals_context(body, extra_form=proposal_form))
         context["composition"] = composition(body, context["members"])
-        return render_template("council/detail.html", councils=councils(), order_form=order_form,
+        return render_template("council/detail.html", councils=councils() if found is None else found, order_form=order_form,
                                composition_form=composition_form, order_conflict=order_conflict, **context), status
 
 
@@ -60,7 +61,7 @@ def index():
     found = councils()
     if not found:
         return render_template("council/none.html")
-    return screens.detail_page(found[0])
+    return screens.detail_page(found[0], councils=found)
 
 
 @bp.route("/<int:council_id>/")
