@@ -212,6 +212,46 @@ def test_the_submitter_edits_while_submitted_the_organiser_until_the_lock(distri
     assert entry.grade == 9
 
 
+def _version(page: str) -> str:
+    import re
+
+    found = re.search(r'name="version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="version"', page)
+    return found.group(1) or found.group(2)
+
+
+def test_two_people_editing_one_entry_the_later_save_is_refused_with_both_variants(district, make_browser):
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    school = school_in(tenant)
+    teacher = person_in(tenant, last_name="Кузнецова", first_name="Мария", school_id=school.id)
+    person = _link(district.teacher, school)
+    db.session.add(ContestCoordinator(tenant_id=tenant.id, person_id=person.id))
+    entry = entry_in(tenant, comp, school=school, pupil_name="Смирнова Алиса", grade=7, status="submitted",
+                     topic="Родник")
+    db.session.commit()
+    url = f"/{district.slug}/contests/entries/{entry.id}/edit"
+    coordinator, methodist = make_browser(district.teacher.email), make_browser(district.methodist.email)
+    pupil = {"entrant": "pupil", "pupil_name": "Смирнова Алиса", "grade": "7", "school_id": str(school.id)}
+    opened = _version(coordinator.get(url).get_data(as_text=True))
+    assert _version(methodist.get(url).get_data(as_text=True)) == opened
+    assert methodist.post(url, data=pupil | {"version": opened, "topic": "Озеро"}).status_code == 302
+    stale = coordinator.post(url, data=pupil | {"version": opened, "topic": "Ручей", "grade": "8",
+                                                "teacher_id": str(teacher.id)})
+    assert stale.status_code == 409
+    page = stale.get_data(as_text=True)
+    assert "Пока вы редактировали, запись изменил другой пользователь" in page
+    assert "ваши значения остались в форме" in page
+    assert 'value="Ручей"' in page and "Озеро" in page  # the user's input kept, the saved one shown beside it
+    assert "Кузнецова Мария" in page  # a picked teacher reads as a name in the comparison, not as an id
+    db.session.refresh(entry)
+    assert (entry.topic, entry.grade) == ("Озеро", 7)  # nothing of the stale save was written
+    again = _version(page)
+    assert again != opened
+    assert coordinator.post(url, data=pupil | {"version": again, "topic": "Ручей"}).status_code == 302
+    db.session.refresh(entry)
+    assert entry.topic == "Ручей"  # saving again deliberately keeps the user's variant
+
+
 def test_jurors_are_assigned_in_bulk_and_spread_evenly_never_to_their_own_school(district, make_browser):
     tenant = district.tenant
     comp = competition_in(tenant, kind="pupils")

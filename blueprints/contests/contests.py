@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from oms import clock, files
 from oms.audit import record
-from oms.concurrency import remember_result, save_versioned, submit_once
+from oms.concurrency import commit_versioned, remember_result, save_versioned, submit_once, version_conflict
 from oms.extensions import db
 from oms.models import (Assignment, Competition, ContestFile, Criterion, Entry, EntryFile, Juror, Nomination,
                         School, Stage, TeamMember)
@@ -252,6 +252,15 @@ def _save_entry(comp: Competition, form: EntryForm, entry: Entry | None):
     return entry
 
 
+class _NotSaved(Exception):
+    """The form's errors (say, the same entrant twice) stopped the save: nothing is committed."""
+
+
+def _save_entry_or_raise(comp: Competition, form: EntryForm, entry: Entry) -> None:
+    if _save_entry(comp, form, entry) is None:
+        raise _NotSaved()
+
+
 @bp.route("/contests/<int:competition_id>/entries/new", methods=["GET", "POST"])
 def entry_new(competition_id: int):
     require("contests.view")
@@ -298,15 +307,23 @@ def entry_edit(entry_id: int):
         form.teacher_id.data = entry.teacher_id
         _fill_members_form(form, entry)
     if form.validate_on_submit():
-        try:
-            saved = _save_entry(comp, form, entry)
-        except svc.Refused as refused:
-            form.members.errors = list(form.members.errors) + [str(refused)]
-            saved = None
-        if saved is not None:
-            db.session.commit()
-            flash(_("Заявка изменена."), "success")
-            return go(url_for("contests.entry", entry_id=entry.id))
+        # Two people editing at once: a form opened at an older version of the entry is a conflict (409), the
+        # user's values stay in the form next to the saved ones; a save racing past this check is caught too.
+        conflict = version_conflict(form, entry)
+        if conflict is None:
+            try:
+                conflict = commit_versioned(form, entry, lambda: _save_entry_or_raise(comp, form, entry))
+            except svc.Refused as refused:
+                form.members.errors = list(form.members.errors) + [str(refused)]
+            except _NotSaved:
+                pass
+            else:
+                if conflict is None:
+                    flash(_("Заявка изменена."), "success")
+                    return go(url_for("contests.entry", entry_id=entry.id))
+        if conflict is not None:
+            return form_page("contests/entry_form.html", "contests/entry_form.html", 409, form=form, comp=comp,
+                             entry=entry, conflict=conflict)
         db.session.rollback()
         entry, comp = entry_or_404(entry_id)
     return form_page("contests/entry_form.html", "contests/entry_form.html", 422 if request.method == "POST" else 200,

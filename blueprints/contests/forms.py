@@ -104,6 +104,7 @@ class JurorForm(Form):
 
 class EntryForm(Form):
     form_token = FormTokenField()
+    version = VersionField()  # editing: the entry's version the form was opened at (oms.concurrency)
     entrant = ChoiceField(_l("Участник"), choices=list(ENTRANT_LABELS.items()), default="pupil")
     nomination_id = IdSelectField(_l("Номинация или предмет"), required=False)
     person_id = PersonPickerField(_l("Педагог-участник"))

@@ -210,6 +210,7 @@ class Entry(TenantScoped, Searchable, Timestamped, db.Model):
     result: Mapped[str] = mapped_column(String(20), default="")  # winner, prize, participant
     topic: Mapped[str] = mapped_column(String(400), default="")
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1)  # two people editing the entry: the later save is a conflict
 
     person = relationship("Person", foreign_keys=[person_id], lazy="raise_on_sql")
     teacher = relationship("Person", foreign_keys=[teacher_id], lazy="raise_on_sql")
@@ -217,6 +218,7 @@ class Entry(TenantScoped, Searchable, Timestamped, db.Model):
     nomination: Mapped[Nomination | None] = relationship(lazy="raise_on_sql")
 
     __table_args__ = (UniqueConstraint("stage_id", "nomination_id", "pupil_key", name="uq_entry_pupil_stage"),)
+    __mapper_args__ = {"version_id_col": version}
 
     def search_text(self) -> str:
         return f"{self.pupil_name} {self.topic}"
