@@ -47,6 +47,31 @@ def test_methodist_creates_a_contest_with_criteria(district, make_browser):
     assert teacher.get(f"/{district.slug}/contests/new").status_code == 403
 
 
+def test_the_contest_form_edits_the_contest_and_each_stage_form_its_own_dates_and_criteria(district, make_browser):
+    from datetime import date
+
+    comp = competition_in(district.tenant, title="Педагогический дебют")
+    stage, _crits = _criteria(comp)
+    stage.venue = "СОШ № 1"
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    created = b.get(f"/{district.slug}/contests/new").get_data(as_text=True)
+    assert "Первый этап" in created and 'name="criteria"' in created  # asked once, for the stage made with it
+    url = f"/{district.slug}/contests/{comp.id}/edit"
+    page = b.get(url).get_data(as_text=True)
+    for name in ("date_from", "date_to", "venue", "criteria"):
+        assert f'name="{name}"' not in page  # not a second place to edit the stage's data
+    assert f"/contests/stages/{stage.id}/edit" in page and "меняются на странице этапа" in page
+    assert b.post(url, data={"title": "Педагогический дебют — 2026", "kind": "teachers", "level": "municipal",
+                             "start_year": "2025", "venue": "Другое место", "criteria": "Другое; 1; 5",
+                             "version": str(comp.version)}).status_code == 302
+    db.session.expire_all()
+    stage, crits = _criteria(comp)
+    assert db.session.get(Competition, comp.id).title == "Педагогический дебют — 2026"
+    assert (stage.date_from, stage.venue) == (date(2026, 2, 10), "СОШ № 1")  # the stage's data untouched
+    assert [c.name for c in crits] == ["Содержание"]
+
+
 def test_a_coordinator_submits_only_for_their_school(district, make_browser):
     tenant = district.tenant
     comp = competition_in(tenant, kind="pupils")
