@@ -186,6 +186,37 @@ def test_rating_shows_initials_without_consent(district, make_browser):
     assert "Орлова Вера Андреевна" in page
 
 
+def test_the_rating_lists_team_members_with_initials_of_pupils_without_consent(district, make_browser):
+    from oms.models import TeamMember
+
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    school = school_in(tenant)
+    coach = person_in(tenant, last_name="Кузнецова", first_name="Мария", school_id=school.id)
+    teams = {}
+    for title, consent, pupils in (("Искра", False, ("Орлов Пётр Сергеевич", "Белова Анна Игоревна")),
+                                   ("Пламя", True, ("Соколов Илья Андреевич", "Зайцева Ольга Петровна"))):
+        team = entry_in(tenant, comp, school=school, entrant="team", pupil_name=title, grade=None, consent=consent,
+                        result="winner")
+        for i, name in enumerate(pupils, start=1):
+            db.session.add(TeamMember(tenant_id=tenant.id, entry_id=team.id, full_name=name, grade=7,
+                                      school_id=school.id, position=i))
+        db.session.add(TeamMember(tenant_id=tenant.id, entry_id=team.id, person_id=coach.id,
+                                  full_name=coach.full_name, position=3))
+        teams[title] = team
+    db.session.commit()
+    b = make_browser(district.teacher.email)
+    page = b.get(f"/{district.slug}/contests/{comp.id}/rating").get_data(as_text=True)
+    assert "Искра" in page and "О. П. С." in page and "Б. А. И." in page  # no consent: pupils by initials
+    assert "Орлов" not in page and "Белова" not in page
+    assert "Соколов Илья Андреевич" in page and "Зайцева Ольга Петровна" in page  # consent given on the entry
+    assert "Кузнецова Мария" in page  # a teacher in the team is named
+    ws = load_workbook(io.BytesIO(b.get(f"/{district.slug}/contests/{comp.id}/rating.xlsx").data)).active
+    values = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "Состав команды" in values and any("О. П. С." in v and "Кузнецова Мария" in v for v in values)
+    assert not any("Орлов" in v or "Белова" in v for v in values)
+
+
 def test_a_teachers_win_shows_on_their_person_card(district, make_browser):
     tenant = district.tenant
     comp = competition_in(tenant, title="Учитель года Кировского района")

@@ -248,6 +248,12 @@ def public_name(entry: Entry) -> str:
     return name
 
 
+def public_members(entry: Entry, members: list[TeamMember]) -> list[str]:
+    """A team's members as the published rating shows them: each pupil by the same rule as a single pupil (the
+    full name only with the parent's consent given on the entry, else initials); teachers by name."""
+    return [m.full_name if m.person_id is not None or entry.consent else initials(m.full_name) for m in members]
+
+
 # ---- ВсОШ -----------------------------------------------------------------------------------------
 
 def season(tenant_id: int, start_year: int) -> Competition | None:
