@@ -111,11 +111,20 @@ class Stage(TenantScoped, db.Model):
 
     @property
     def label(self):
-        return self.name or STAGE_LABELS.get(self.kind, self.kind)
+        """The stage's name; an unnamed one is named by its kind (a contest's later stage: «Этап 2»)."""
+        if self.name:
+            return self.name
+        if self.kind == "main" and (self.position or 1) > 1:
+            return _l("Этап %(n)s", n=self.position)
+        return STAGE_LABELS.get(self.kind, self.kind)
 
     @property
     def audit_label(self) -> str:
-        return self.name or OLYMPIAD_STAGES.get(self.kind, "Основной этап")
+        if self.name:
+            return self.name
+        if self.kind == "main" and (self.position or 1) > 1:
+            return f"Этап {self.position}"
+        return OLYMPIAD_STAGES.get(self.kind, "Основной этап")
 
 
 class StageSubject(TenantScoped, db.Model):
