@@ -124,6 +124,50 @@ def test_entries_pass_to_the_next_stage_with_their_own_scores_lock_and_results(a
     assert db.session.scalar(db.select(Entry.id).where(Entry.id == gr_id)) is None
 
 
+def _deleted_entries() -> set[int]:
+    return set(db.session.scalars(db.select(AuditEvent.object_id).where(AuditEvent.object_type == "Entry",
+                                                                        AuditEvent.action == "delete")))
+
+
+def test_entries_deleted_with_their_first_stage_entry_stage_or_contest_are_each_in_the_audit_trail(
+        district, make_browser):
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    final = contest_stage_in(tenant, comp)
+    school = school_in(tenant)
+    entries = [entry_in(tenant, comp, school=school) for _ in range(3)]
+    db.session.commit()
+    ids, comp_id = [e.id for e in entries], comp.id
+    b = make_browser(district.methodist.email)
+    first = svc.first_stage(comp)
+    first_id, final_id = first.id, final.id
+    page = b.get(f"/{district.slug}/contests/entries/{ids[0]}").get_data(as_text=True)
+    assert "участием в следующих этапах" in page  # the confirmation says what goes with it
+    assert b.post(f"/{district.slug}/contests/stages/{first_id}/advance",
+                  data={"entry": [str(i) for i in ids]}).status_code == 302
+    copy_of = {e.origin_id: e.id for e in db.session.scalars(db.select(Entry).where(Entry.stage_id == final_id))}
+    assert len(copy_of) == 3
+    # an entry of the first stage: it and its copy in the final, one audit entry each
+    assert b.post(f"/{district.slug}/contests/entries/{ids[0]}/delete").status_code == 302
+    assert _deleted_entries() == {ids[0], copy_of[ids[0]]}
+    # a stage: each of its entries
+    assert b.post(f"/{district.slug}/contests/stages/{final_id}/delete").status_code == 302
+    assert _deleted_entries() == {ids[0]} | set(copy_of.values())
+    # the contest: each entry left
+    assert b.post(f"/{district.slug}/contests/entries/{ids[1]}/delete").status_code == 302
+    assert b.post(f"/{district.slug}/contests/stages/{first_id}/advance",
+                  data={"entry": str(ids[2])}).status_code == 422  # no next stage any more
+    second = contest_stage_in(tenant, db.session.get(type(comp), comp_id), name="Суперфинал")
+    db.session.commit()
+    second_id = second.id
+    assert b.post(f"/{district.slug}/contests/stages/{first_id}/advance",
+                  data={"entry": str(ids[2])}).status_code == 302
+    late_copy = db.session.scalar(db.select(Entry.id).where(Entry.stage_id == second_id))
+    assert make_browser(district.admin.email).post(f"/{district.slug}/contests/{comp_id}/delete").status_code == 302
+    assert {ids[2], late_copy} <= _deleted_entries()
+    assert db.session.scalar(db.select(db.func.count(Entry.id))) == 0
+
+
 def _team_form(school, **kw):
     return {"entrant": "team", "pupil_name": "Команда «Эврика»", "school_id": str(school.id)} | kw
 

@@ -435,6 +435,9 @@ def delete(competition_id: int):
         record("delete", comp, summary=f"Конкурс «{comp.title}» со всеми заявками")
         for stage_id in db.session.scalars(select(Stage.id).where(Stage.competition_id == comp.id)).all():
             evidence.activity_deleted("contest_stage", stage_id)
+        # Each entry is recorded as deleted (pupils' data went with it), copies in later stages too.
+        svc.delete_entries(db.session.scalars(select(Entry).where(Entry.competition_id == comp.id)).all())
+        db.session.flush()
         db.session.delete(comp)
         db.session.commit()
         flash(_("Конкурс удалён."), "success")
@@ -451,7 +454,7 @@ def entry_delete(entry_id: int):
         deny("contests.entry")
     if ConfirmForm().validate_on_submit():
         stages = {entry.stage_id} | {c.stage_id for c in svc.copies_of(entry)}
-        db.session.delete(entry)  # its copies in later stages go with it (ON DELETE CASCADE)
+        svc.delete_entries([entry] + svc.copies_of(entry))  # its copies in later stages go with it, each recorded
         db.session.flush()
         for stage in db.session.scalars(select(Stage).where(Stage.id.in_(stages))):
             svc.stage_changed(stage)
