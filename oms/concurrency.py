@@ -316,6 +316,8 @@ def display(form_field, value) -> str:
     """A value as the user reads it in the form (choice labels, dd.mm.yyyy, yes/no)."""
     if value is None or value == "":
         return "—"
+    if getattr(form_field, "picks_people", False):  # a person picker holds ids: show the names
+        return _people_names(value if isinstance(value, (list, tuple)) else [value]) or "—"
     if isinstance(value, (list, tuple)):  # a multiple choice
         return ", ".join(display(form_field, v) for v in value) or "—"
     if isinstance(form_field, SelectField):
@@ -327,6 +329,15 @@ def display(form_field, value) -> str:
     if isinstance(value, date):
         return value.strftime("%m.%Y" if isinstance(form_field.widget, MonthInput) else "%d.%m.%Y")
     return str(value).replace("\r\n", "\n").strip() or "—"  # browsers send CRLF from a textarea
+
+
+def _people_names(ids) -> str:
+    from .models import Person
+
+    wanted = [i for i in ids if isinstance(i, int)]
+    found = {p.id: p.full_name for p in db.session.scalars(Person.scoped().where(Person.id.in_(wanted)))} \
+        if wanted else {}
+    return ", ".join(found.get(i, str(i)) for i in ids)
 
 
 def _choice_labels(choices) -> dict:

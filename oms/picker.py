@@ -32,6 +32,7 @@ def _hidden_inputs(field, **kwargs):
 
 class _PickerField(Field):
     multiple = False
+    picks_people = True  # oms.concurrency shows a conflict's ids as names
     widget = staticmethod(_hidden_inputs)
 
     def __init__(self, label=None, validators=None, required=False, required_message=REQUIRED,

@@ -11,6 +11,7 @@ from factories.core import person_in
 from oms.clock import pinned
 from oms.extensions import db
 from oms.models import Stage, User
+from oms.services import contests as svc
 
 
 @pytest.fixture
@@ -19,6 +20,8 @@ def setup(app, district, make_tenant):
     comp = competition_in(t, title="Педагогический дебют")
     main = db.session.scalar(db.select(Stage).where(Stage.competition_id == comp.id))
     main.date_from, main.date_to, main.venue = date(2025, 11, 10), date(2025, 11, 12), "Гимназия № 1, актовый зал"
+    second = svc.add_stage(comp)  # a later stage nobody named
+    second.date_from = date(2025, 11, 26)
     stage = stage_in(t, kind="municipal")
     stage.date_from, stage.venue = date(2025, 11, 24), "ЦРО, ул. Ленина, 5"
     consultant = person_in(t, last_name="Смирнова", first_name="Ольга")
@@ -30,14 +33,18 @@ def setup(app, district, make_tenant):
     db.session.scalar(db.select(Stage).where(Stage.competition_id == foreign.id)).date_from = date(2025, 11, 11)
     db.session.commit()
     with pinned(app, date(2025, 11, 5)):
-        yield type("S", (), {"comp": comp, "stage": stage, "consultant": consultant})
+        yield type("S", (), {"comp": comp, "main": main, "second": second, "stage": stage,
+                             "consultant": consultant})
 
 
 def test_stages_and_consultation_days_are_in_the_month_with_links(make_browser, district, setup):
     b = make_browser(district.teacher.email)
     page = b.get(f"/{district.slug}/calendar/?month=2025-11&view=list").get_data(as_text=True)
-    assert "Педагогический дебют" in page and "Гимназия № 1, актовый зал" in page
-    assert f"/{district.slug}/contests/{setup.comp.id}" in page
+    assert "Педагогический дебют: Основной этап" in page and "Гимназия № 1, актовый зал" in page
+    # each stage, named or not, links to its own page (its name derived from its kind or place)
+    assert f"/{district.slug}/contests/stages/{setup.main.id}" in page
+    assert "Педагогический дебют: Этап 2" in page and f"/{district.slug}/contests/stages/{setup.second.id}" in page
+    assert f'href="/{district.slug}/contests/{setup.comp.id}"' not in page
     assert "Муниципальный этап: олимпиада 2025/2026" in page and f"/olympiads/stages/{setup.stage.id}" in page
     assert "Консультационный день: Смирнова Ольга" in page and "каб. 12" in page
     assert f"/{district.slug}/consultations/" in page
@@ -52,7 +59,7 @@ def test_the_private_feed_has_them_and_the_public_one_not(make_browser, client, 
     token = db.session.get(User, district.teacher.id).calendar_token
     found = {str(c.get("summary")): c for c in icalendar.Calendar.from_ical(
         b.client.get(f"/ical/{token}.ics").data).walk("VEVENT")}
-    debut = found["Педагогический дебют"]
+    debut = found["Педагогический дебют: Основной этап"]
     assert str(debut.get("location")) == "Гимназия № 1, актовый зал"
     day = found["Консультационный день: Смирнова Ольга Петровна"]
     assert day.decoded("dtstart").hour == 14 and day.decoded("dtend").hour == 15 and day.decoded("dtend").minute == 30

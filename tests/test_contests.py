@@ -47,6 +47,31 @@ def test_methodist_creates_a_contest_with_criteria(district, make_browser):
     assert teacher.get(f"/{district.slug}/contests/new").status_code == 403
 
 
+def test_the_contest_form_edits_the_contest_and_each_stage_form_its_own_dates_and_criteria(district, make_browser):
+    from datetime import date
+
+    comp = competition_in(district.tenant, title="Педагогический дебют")
+    stage, _crits = _criteria(comp)
+    stage.venue = "СОШ № 1"
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    created = b.get(f"/{district.slug}/contests/new").get_data(as_text=True)
+    assert "Первый этап" in created and 'name="criteria"' in created  # asked once, for the stage made with it
+    url = f"/{district.slug}/contests/{comp.id}/edit"
+    page = b.get(url).get_data(as_text=True)
+    for name in ("date_from", "date_to", "venue", "criteria"):
+        assert f'name="{name}"' not in page  # not a second place to edit the stage's data
+    assert f"/contests/stages/{stage.id}/edit" in page and "меняются на странице этапа" in page
+    assert b.post(url, data={"title": "Педагогический дебют — 2026", "kind": "teachers", "level": "municipal",
+                             "start_year": "2025", "venue": "Другое место", "criteria": "Другое; 1; 5",
+                             "version": str(comp.version)}).status_code == 302
+    db.session.expire_all()
+    stage, crits = _criteria(comp)
+    assert db.session.get(Competition, comp.id).title == "Педагогический дебют — 2026"
+    assert (stage.date_from, stage.venue) == (date(2026, 2, 10), "СОШ № 1")  # the stage's data untouched
+    assert [c.name for c in crits] == ["Содержание"]
+
+
 def test_a_coordinator_submits_only_for_their_school(district, make_browser):
     tenant = district.tenant
     comp = competition_in(tenant, kind="pupils")
@@ -159,6 +184,37 @@ def test_rating_shows_initials_without_consent(district, make_browser):
     page = make_browser(district.teacher.email).get(f"/{district.slug}/contests/{comp.id}/rating").get_data(as_text=True)
     assert "Кузнецов" not in page and "К. П. С." in page
     assert "Орлова Вера Андреевна" in page
+
+
+def test_the_rating_lists_team_members_with_initials_of_pupils_without_consent(district, make_browser):
+    from oms.models import TeamMember
+
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    school = school_in(tenant)
+    coach = person_in(tenant, last_name="Кузнецова", first_name="Мария", school_id=school.id)
+    teams = {}
+    for title, consent, pupils in (("Искра", False, ("Орлов Пётр Сергеевич", "Белова Анна Игоревна")),
+                                   ("Пламя", True, ("Соколов Илья Андреевич", "Зайцева Ольга Петровна"))):
+        team = entry_in(tenant, comp, school=school, entrant="team", pupil_name=title, grade=None, consent=consent,
+                        result="winner")
+        for i, name in enumerate(pupils, start=1):
+            db.session.add(TeamMember(tenant_id=tenant.id, entry_id=team.id, full_name=name, grade=7,
+                                      school_id=school.id, position=i))
+        db.session.add(TeamMember(tenant_id=tenant.id, entry_id=team.id, person_id=coach.id,
+                                  full_name=coach.full_name, position=3))
+        teams[title] = team
+    db.session.commit()
+    b = make_browser(district.teacher.email)
+    page = b.get(f"/{district.slug}/contests/{comp.id}/rating").get_data(as_text=True)
+    assert "Искра" in page and "О. П. С." in page and "Б. А. И." in page  # no consent: pupils by initials
+    assert "Орлов" not in page and "Белова" not in page
+    assert "Соколов Илья Андреевич" in page and "Зайцева Ольга Петровна" in page  # consent given on the entry
+    assert "Кузнецова Мария" in page  # a teacher in the team is named
+    ws = load_workbook(io.BytesIO(b.get(f"/{district.slug}/contests/{comp.id}/rating.xlsx").data)).active
+    values = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "Состав команды" in values and any("О. П. С." in v and "Кузнецова Мария" in v for v in values)
+    assert not any("Орлов" in v or "Белова" in v for v in values)
 
 
 def test_a_teachers_win_shows_on_their_person_card(district, make_browser):

@@ -124,6 +124,50 @@ def test_entries_pass_to_the_next_stage_with_their_own_scores_lock_and_results(a
     assert db.session.scalar(db.select(Entry.id).where(Entry.id == gr_id)) is None
 
 
+def _deleted_entries() -> set[int]:
+    return set(db.session.scalars(db.select(AuditEvent.object_id).where(AuditEvent.object_type == "Entry",
+                                                                        AuditEvent.action == "delete")))
+
+
+def test_entries_deleted_with_their_first_stage_entry_stage_or_contest_are_each_in_the_audit_trail(
+        district, make_browser):
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    final = contest_stage_in(tenant, comp)
+    school = school_in(tenant)
+    entries = [entry_in(tenant, comp, school=school) for _ in range(3)]
+    db.session.commit()
+    ids, comp_id = [e.id for e in entries], comp.id
+    b = make_browser(district.methodist.email)
+    first = svc.first_stage(comp)
+    first_id, final_id = first.id, final.id
+    page = b.get(f"/{district.slug}/contests/entries/{ids[0]}").get_data(as_text=True)
+    assert "участием в следующих этапах" in page  # the confirmation says what goes with it
+    assert b.post(f"/{district.slug}/contests/stages/{first_id}/advance",
+                  data={"entry": [str(i) for i in ids]}).status_code == 302
+    copy_of = {e.origin_id: e.id for e in db.session.scalars(db.select(Entry).where(Entry.stage_id == final_id))}
+    assert len(copy_of) == 3
+    # an entry of the first stage: it and its copy in the final, one audit entry each
+    assert b.post(f"/{district.slug}/contests/entries/{ids[0]}/delete").status_code == 302
+    assert _deleted_entries() == {ids[0], copy_of[ids[0]]}
+    # a stage: each of its entries
+    assert b.post(f"/{district.slug}/contests/stages/{final_id}/delete").status_code == 302
+    assert _deleted_entries() == {ids[0]} | set(copy_of.values())
+    # the contest: each entry left
+    assert b.post(f"/{district.slug}/contests/entries/{ids[1]}/delete").status_code == 302
+    assert b.post(f"/{district.slug}/contests/stages/{first_id}/advance",
+                  data={"entry": str(ids[2])}).status_code == 422  # no next stage any more
+    second = contest_stage_in(tenant, db.session.get(type(comp), comp_id), name="Суперфинал")
+    db.session.commit()
+    second_id = second.id
+    assert b.post(f"/{district.slug}/contests/stages/{first_id}/advance",
+                  data={"entry": str(ids[2])}).status_code == 302
+    late_copy = db.session.scalar(db.select(Entry.id).where(Entry.stage_id == second_id))
+    assert make_browser(district.admin.email).post(f"/{district.slug}/contests/{comp_id}/delete").status_code == 302
+    assert {ids[2], late_copy} <= _deleted_entries()
+    assert db.session.scalar(db.select(db.func.count(Entry.id))) == 0
+
+
 def _team_form(school, **kw):
     return {"entrant": "team", "pupil_name": "Команда «Эврика»", "school_id": str(school.id)} | kw
 
@@ -210,6 +254,46 @@ def test_the_submitter_edits_while_submitted_the_organiser_until_the_lock(distri
     assert locked.status_code == 403 and "Результаты этапа утверждены" in locked.get_data(as_text=True)
     db.session.refresh(entry)
     assert entry.grade == 9
+
+
+def _version(page: str) -> str:
+    import re
+
+    found = re.search(r'name="version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="version"', page)
+    return found.group(1) or found.group(2)
+
+
+def test_two_people_editing_one_entry_the_later_save_is_refused_with_both_variants(district, make_browser):
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    school = school_in(tenant)
+    teacher = person_in(tenant, last_name="Кузнецова", first_name="Мария", school_id=school.id)
+    person = _link(district.teacher, school)
+    db.session.add(ContestCoordinator(tenant_id=tenant.id, person_id=person.id))
+    entry = entry_in(tenant, comp, school=school, pupil_name="Смирнова Алиса", grade=7, status="submitted",
+                     topic="Родник")
+    db.session.commit()
+    url = f"/{district.slug}/contests/entries/{entry.id}/edit"
+    coordinator, methodist = make_browser(district.teacher.email), make_browser(district.methodist.email)
+    pupil = {"entrant": "pupil", "pupil_name": "Смирнова Алиса", "grade": "7", "school_id": str(school.id)}
+    opened = _version(coordinator.get(url).get_data(as_text=True))
+    assert _version(methodist.get(url).get_data(as_text=True)) == opened
+    assert methodist.post(url, data=pupil | {"version": opened, "topic": "Озеро"}).status_code == 302
+    stale = coordinator.post(url, data=pupil | {"version": opened, "topic": "Ручей", "grade": "8",
+                                                "teacher_id": str(teacher.id)})
+    assert stale.status_code == 409
+    page = stale.get_data(as_text=True)
+    assert "Пока вы редактировали, запись изменил другой пользователь" in page
+    assert "ваши значения остались в форме" in page
+    assert 'value="Ручей"' in page and "Озеро" in page  # the user's input kept, the saved one shown beside it
+    assert "Кузнецова Мария" in page  # a picked teacher reads as a name in the comparison, not as an id
+    db.session.refresh(entry)
+    assert (entry.topic, entry.grade) == ("Озеро", 7)  # nothing of the stale save was written
+    again = _version(page)
+    assert again != opened
+    assert coordinator.post(url, data=pupil | {"version": again, "topic": "Ручей"}).status_code == 302
+    db.session.refresh(entry)
+    assert entry.topic == "Ручей"  # saving again deliberately keeps the user's variant
 
 
 def test_jurors_are_assigned_in_bulk_and_spread_evenly_never_to_their_own_school(district, make_browser):

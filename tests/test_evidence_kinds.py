@@ -85,6 +85,10 @@ def test_a_contest_follows_its_admitted_entries_and_its_deletion_unlinks(make_br
     assert b.post(f"/{district.slug}/evidence/items/{item.id}/link",
                   {"kind": "contest_stage", "object_id": stage.id}).status_code == 303
     assert _item(item.id).status == "planned"  # nobody admitted
+    linked = b.get(f"/{district.slug}/evidence/items/{item.id}/").get_data(as_text=True)
+    # the unnamed first stage is named by its kind and links to its own page, not to the contest's
+    assert "Учитель года — 2026: Основной этап — 20.11.2025" in linked
+    assert f"/{district.slug}/contests/stages/{stage.id}" in linked
     assert "plan-panel" in b.get(f"/{district.slug}/contests/{comp.id}").get_data(as_text=True)
     comp_id = comp.id
     b.post(f"/{district.slug}/contests/{comp_id}/delete")

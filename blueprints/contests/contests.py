@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from oms import clock, files
 from oms.audit import record
-from oms.concurrency import remember_result, save_versioned, submit_once
+from oms.concurrency import commit_versioned, remember_result, save_versioned, submit_once, version_conflict
 from oms.extensions import db
 from oms.models import (Assignment, Competition, ContestFile, Criterion, Entry, EntryFile, Juror, Nomination,
                         School, Stage, TeamMember)
@@ -22,7 +22,7 @@ from oms.text import clean, fold
 from . import bp
 from .common import (competition_or_404, competition_stage, deny, entry_or_404, entry_stage, form_page, go,
                      one_or_404, page_number, require_organiser, require_submitter, school_choices)
-from .forms import AssignForm, CompetitionForm, ConfirmForm, DecisionForm, EntryForm
+from .forms import AssignForm, CompetitionForm, ConfirmForm, DecisionForm, EntryForm, NewCompetitionForm
 
 PER_PAGE = 30
 
@@ -58,8 +58,8 @@ def _fill(comp: Competition, form: CompetitionForm) -> None:
     comp.jury_order_date = form.jury_order_date.data
 
 
-def _save_parts(comp: Competition, stage: Stage, form: CompetitionForm) -> None:
-    stage.date_from, stage.date_to, stage.venue = form.date_from.data, form.date_to.data, clean(form.venue.data)
+def _save_own(comp: Competition, form: CompetitionForm) -> None:
+    """The contest's own parts: nominations added from the lines, the regulation's file."""
     have = set(db.session.scalars(select(Nomination.name_key).where(Nomination.competition_id == comp.id)))
     for line in (form.nominations.data or "").splitlines():
         name, _sep, grades = line.partition(";")
@@ -69,22 +69,23 @@ def _save_parts(comp: Competition, stage: Stage, form: CompetitionForm) -> None:
             nom.set_name(name)
             db.session.add(nom)
             have.add(nom.name_key)
-    existing = {fold(c.name): c for c in db.session.scalars(select(Criterion).where(Criterion.stage_id == stage.id))}
-    for position, (name, weight, top) in enumerate(getattr(form, "criteria_rows", []), start=1):
-        crit = existing.get(fold(name))
-        if crit is None:
-            crit = Criterion(tenant_id=comp.tenant_id, stage_id=stage.id, name=name)
-            db.session.add(crit)
-        crit.weight, crit.max_points, crit.position = weight, top, position
     for upload in form.regulation.uploads:
         db.session.add(files.store(ContestFile(tenant_id=comp.tenant_id, competition_id=comp.id), upload))
+
+
+def _save_first_stage(comp: Competition, stage: Stage, form: NewCompetitionForm) -> None:
+    """A new contest's first stage: its dates, venue and criteria (later changed on the stage's own form)."""
+    stage.date_from, stage.date_to, stage.venue = form.date_from.data, form.date_to.data, clean(form.venue.data)
+    for position, (name, weight, top) in enumerate(getattr(form, "criteria_rows", []), start=1):
+        db.session.add(Criterion(tenant_id=comp.tenant_id, stage_id=stage.id, name=name, weight=weight,
+                                 max_points=top, position=position))
     svc.stage_changed(stage)
 
 
 @bp.route("/contests/new", methods=["GET", "POST"])
 def new():
     require("contests.edit")
-    form = CompetitionForm()
+    form = NewCompetitionForm()
     if request.method == "GET":
         form.start_year.data = svc.academic_start(clock.today())
     repeat = submit_once(form)
@@ -98,7 +99,8 @@ def new():
         stage = Stage(tenant_id=comp.tenant_id, competition_id=comp.id, kind="main")
         db.session.add(stage)
         db.session.flush()
-        _save_parts(comp, stage, form)
+        _save_own(comp, form)
+        _save_first_stage(comp, stage, form)
         remember_result(url_for("contests.show", competition_id=comp.id))
         db.session.commit()
         flash(_("Конкурс создан."), "success")
@@ -108,22 +110,23 @@ def new():
 
 @bp.route("/contests/<int:competition_id>/edit", methods=["GET", "POST"])
 def edit(competition_id: int):
+    """The contest's own fields; each stage's dates, venue and criteria are on that stage's form."""
     comp = competition_or_404(competition_id)
     require("contests.edit")
-    stage = competition_stage(comp)
     form = CompetitionForm(obj=comp)
-    if request.method == "GET":
-        form.date_from.data, form.date_to.data, form.venue.data = stage.date_from, stage.date_to, stage.venue
-        crits = db.session.scalars(select(Criterion).where(Criterion.stage_id == stage.id)
-                                   .order_by(Criterion.position)).all()
-        form.criteria.data = "\n".join(f"{c.name}; {c.weight:g}; {c.max_points:g}" for c in crits)
     if form.validate_on_submit():
-        conflict = save_versioned(form, comp, apply=lambda: (_fill(comp, form), _save_parts(comp, stage, form)))
+        conflict = save_versioned(form, comp, apply=lambda: (_fill(comp, form), _save_own(comp, form)))
         if conflict is None:
             flash(_("Изменения сохранены."), "success")
             return go(url_for("contests.show", competition_id=comp.id))
-        return form_page("contests/form.html", "contests/form.html", 409, form=form, comp=comp, conflict=conflict)
-    return form_page("contests/form.html", "contests/form.html", 422 if form.errors else 200, form=form, comp=comp)
+        return _contest_form(form, comp, 409, conflict=conflict)
+    return _contest_form(form, comp, 422 if form.errors else 200)
+
+
+def _contest_form(form: CompetitionForm, comp: Competition, status: int, **context):
+    stages = svc.stages_of(comp)
+    return form_page("contests/form.html", "contests/form.html", status, form=form, comp=comp, stages=stages,
+                     **context)
 
 
 @bp.route("/contests/<int:competition_id>")
@@ -255,6 +258,15 @@ def _save_entry(comp: Competition, form: EntryForm, entry: Entry | None):
     return entry
 
 
+class _NotSaved(Exception):
+    """The form's errors (say, the same entrant twice) stopped the save: nothing is committed."""
+
+
+def _save_entry_or_raise(comp: Competition, form: EntryForm, entry: Entry) -> None:
+    if _save_entry(comp, form, entry) is None:
+        raise _NotSaved()
+
+
 @bp.route("/contests/<int:competition_id>/entries/new", methods=["GET", "POST"])
 def entry_new(competition_id: int):
     require("contests.view")
@@ -301,15 +313,23 @@ def entry_edit(entry_id: int):
         form.teacher_id.data = entry.teacher_id
         _fill_members_form(form, entry)
     if form.validate_on_submit():
-        try:
-            saved = _save_entry(comp, form, entry)
-        except svc.Refused as refused:
-            form.members.errors = list(form.members.errors) + [str(refused)]
-            saved = None
-        if saved is not None:
-            db.session.commit()
-            flash(_("Заявка изменена."), "success")
-            return go(url_for("contests.entry", entry_id=entry.id))
+        # Two people editing at once: a form opened at an older version of the entry is a conflict (409), the
+        # user's values stay in the form next to the saved ones; a save racing past this check is caught too.
+        conflict = version_conflict(form, entry)
+        if conflict is None:
+            try:
+                conflict = commit_versioned(form, entry, lambda: _save_entry_or_raise(comp, form, entry))
+            except svc.Refused as refused:
+                form.members.errors = list(form.members.errors) + [str(refused)]
+            except _NotSaved:
+                pass
+            else:
+                if conflict is None:
+                    flash(_("Заявка изменена."), "success")
+                    return go(url_for("contests.entry", entry_id=entry.id))
+        if conflict is not None:
+            return form_page("contests/entry_form.html", "contests/entry_form.html", 409, form=form, comp=comp,
+                             entry=entry, conflict=conflict)
         db.session.rollback()
         entry, comp = entry_or_404(entry_id)
     return form_page("contests/entry_form.html", "contests/entry_form.html", 422 if request.method == "POST" else 200,
@@ -418,6 +438,9 @@ def delete(competition_id: int):
         record("delete", comp, summary=f"Конкурс «{comp.title}» со всеми заявками")
         for stage_id in db.session.scalars(select(Stage.id).where(Stage.competition_id == comp.id)).all():
             evidence.activity_deleted("contest_stage", stage_id)
+        # Each entry is recorded as deleted (pupils' data went with it), copies in later stages too.
+        svc.delete_entries(db.session.scalars(select(Entry).where(Entry.competition_id == comp.id)).all())
+        db.session.flush()
         db.session.delete(comp)
         db.session.commit()
         flash(_("Конкурс удалён."), "success")
@@ -434,7 +457,7 @@ def entry_delete(entry_id: int):
         deny("contests.entry")
     if ConfirmForm().validate_on_submit():
         stages = {entry.stage_id} | {c.stage_id for c in svc.copies_of(entry)}
-        db.session.delete(entry)  # its copies in later stages go with it (ON DELETE CASCADE)
+        svc.delete_entries([entry] + svc.copies_of(entry))  # its copies in later stages go with it, each recorded
         db.session.flush()
         for stage in db.session.scalars(select(Stage).where(Stage.id.in_(stages))):
             svc.stage_changed(stage)

@@ -18,9 +18,7 @@ KIND = "contest_stage"
 def stage_url(stage) -> str:
     if stage.competition.is_vsosh:
         return url_for("contests.stage", stage_id=stage.id)
-    if stage.name:  # a named stage of a contest in several stages: its own page
-        return url_for("contests.contest_stage", contest_stage_id=stage.id)
-    return url_for("contests.show", competition_id=stage.competition_id)
+    return url_for("contests.contest_stage", contest_stage_id=stage.id)  # each stage its own page
 
 
 def stage_title(stage) -> str:
@@ -28,7 +26,7 @@ def stage_title(stage) -> str:
     if comp.is_vsosh:
         return f"{stage.label}: " + str(_l("олимпиада %(year)s/%(next)s", year=comp.start_year,
                                            next=comp.start_year + 1))
-    return f"{comp.title}: {stage.name}" if stage.name else comp.title
+    return f"{comp.title}: {stage.label}"  # an unnamed stage has a derived name (Stage.label)
 
 
 def stage_label(stage) -> str:

@@ -48,14 +48,19 @@ class CompetitionForm(Form):
     description = TextAreaField(_l("Описание"), validators=[Optional(), max_len(5000)])
     nominations = TextAreaField(_l("Номинации или предметы (по одной в строке; можно «Название; 5–11»)"),
                                 validators=[Optional(), max_len(5000)])
+    jury_order_number = text_field(_l("Номер приказа о составе жюри"), 60)
+    jury_order_date = date_field(_l("Дата приказа"))
+    regulation = UploadField(_l("Положение (файл)"))
+
+
+class NewCompetitionForm(CompetitionForm):
+    """A new contest with its first stage (made with it): the stage's dates, venue and criteria, asked once here
+    and changed later on the stage's own form only."""
     date_from = date_field(_l("Дата проведения (начало)"))
     date_to = date_field(_l("Дата окончания"))
     venue = text_field(_l("Место проведения"), 300)
     criteria = TextAreaField(_l("Критерии оценки: по одному в строке — «Название; вес; максимум баллов»"),
                              validators=[Optional(), max_len(5000)])
-    jury_order_number = text_field(_l("Номер приказа о составе жюри"), 60)
-    jury_order_date = date_field(_l("Дата приказа"))
-    regulation = UploadField(_l("Положение (файл)"))
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
@@ -104,6 +109,7 @@ class JurorForm(Form):
 
 class EntryForm(Form):
     form_token = FormTokenField()
+    version = VersionField()  # editing: the entry's version the form was opened at (oms.concurrency)
     entrant = ChoiceField(_l("Участник"), choices=list(ENTRANT_LABELS.items()), default="pupil")
     nomination_id = IdSelectField(_l("Номинация или предмет"), required=False)
     person_id = PersonPickerField(_l("Педагог-участник"))

@@ -179,7 +179,7 @@ def contest_stage_protocol_xlsx(contest_stage_id: int):
 def _rating(comp, stage):
     stage, criteria, rows = _table(comp, stage)
     return render_template("contests/rating.html", comp=comp, stage=stage, rows=rows, public_name=svc.public_name,
-                           RESULT=RESULT_LABELS)
+                           public_members=svc.public_members, RESULT=RESULT_LABELS)
 
 
 @bp.route("/contests/<int:competition_id>/rating")
@@ -201,11 +201,12 @@ def _rating_xlsx(comp, stage):
     ws = wb.create_sheet("Рейтинг")
     ws.append(row_values([f"Рейтинг участников: {comp.title}"]))
     ws.append(row_values([f"Этап: {stage.audit_label}"]))
-    ws.append(row_values(["Место", "Участник", "ОО", "Номинация", "Баллы", "Итог"]))
+    ws.append(row_values(["Место", "Участник", "ОО", "Номинация", "Баллы", "Итог", "Состав команды"]))
     for row in rows:
         e = row.entry
         ws.append(row_values([row.place, svc.public_name(e), e.school.label if e.school else "",
-                              e.nomination.name if e.nomination else "", row.total, RESULTS.get(e.result, "")]))
+                              e.nomination.name if e.nomination else "", row.total, RESULTS.get(e.result, ""),
+                              "; ".join(svc.public_members(e, row.members))]))
     return xlsx_response(wb, f"Рейтинг — {comp.title[:80]}.xlsx")
 
 

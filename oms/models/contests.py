@@ -111,11 +111,20 @@ class Stage(TenantScoped, db.Model):
 
     @property
     def label(self):
-        return self.name or STAGE_LABELS.get(self.kind, self.kind)
+        """The stage's name; an unnamed one is named by its kind (a contest's later stage: «Этап 2»)."""
+        if self.name:
+            return self.name
+        if self.kind == "main" and (self.position or 1) > 1:
+            return _l("Этап %(n)s", n=self.position)
+        return STAGE_LABELS.get(self.kind, self.kind)
 
     @property
     def audit_label(self) -> str:
-        return self.name or OLYMPIAD_STAGES.get(self.kind, "Основной этап")
+        if self.name:
+            return self.name
+        if self.kind == "main" and (self.position or 1) > 1:
+            return f"Этап {self.position}"
+        return OLYMPIAD_STAGES.get(self.kind, "Основной этап")
 
 
 class StageSubject(TenantScoped, db.Model):
@@ -210,6 +219,7 @@ class Entry(TenantScoped, Searchable, Timestamped, db.Model):
     result: Mapped[str] = mapped_column(String(20), default="")  # winner, prize, participant
     topic: Mapped[str] = mapped_column(String(400), default="")
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1)  # two people editing the entry: the later save is a conflict
 
     person = relationship("Person", foreign_keys=[person_id], lazy="raise_on_sql")
     teacher = relationship("Person", foreign_keys=[teacher_id], lazy="raise_on_sql")
@@ -217,6 +227,7 @@ class Entry(TenantScoped, Searchable, Timestamped, db.Model):
     nomination: Mapped[Nomination | None] = relationship(lazy="raise_on_sql")
 
     __table_args__ = (UniqueConstraint("stage_id", "nomination_id", "pupil_key", name="uq_entry_pupil_stage"),)
+    __mapper_args__ = {"version_id_col": version}
 
     def search_text(self) -> str:
         return f"{self.pupil_name} {self.topic}"

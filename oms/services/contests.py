@@ -248,6 +248,12 @@ def public_name(entry: Entry) -> str:
     return name
 
 
+def public_members(entry: Entry, members: list[TeamMember]) -> list[str]:
+    """A team's members as the published rating shows them: each pupil by the same rule as a single pupil (the
+    full name only with the parent's consent given on the entry, else initials); teachers by name."""
+    return [m.full_name if m.person_id is not None or entry.consent else initials(m.full_name) for m in members]
+
+
 # ---- ВсОШ -----------------------------------------------------------------------------------------
 
 def season(tenant_id: int, start_year: int) -> Competition | None:
@@ -552,7 +558,21 @@ def delete_stage(stage: Stage) -> None:
                               .order_by(Stage.position, Stage.id).limit(1))
     if first == stage.id:
         raise Refused(_("Первый этап удалить нельзя: в нём подаются заявки."))
+    delete_entries(db.session.scalars(select(Entry).where(Entry.stage_id == stage.id)).all())
     db.session.delete(stage)
+
+
+def delete_entries(entries: list[Entry]) -> None:
+    """Delete entries one by one, so the audit trail records each (one "delete" entry apiece); the copies in later
+    stages first: deleting their first-stage entry would take them along by the database's cascade, unrecorded."""
+    copies = [e for e in entries if e.origin_id is not None]
+    for entry in copies:
+        db.session.delete(entry)
+    if copies:
+        db.session.flush()
+    for entry in entries:
+        if entry.origin_id is None:
+            db.session.delete(entry)
 
 
 def advance(stage: Stage, entries: list[Entry], user) -> int:
