@@ -1,6 +1,7 @@
 """The demo has contests and the ВсОШ season in every district, and loading it twice adds nothing."""
+from oms.demo_steps import DEMO_DAY
 from oms.extensions import db
-from oms.models import Appeal, Competition, Entry, Score, StageSubject, TeamMember, Tenant
+from oms.models import Appeal, Assignment, Competition, Entry, Score, StageSubject, TeamMember, Tenant
 from oms.services import contests as svc
 
 
@@ -25,6 +26,14 @@ def test_demo_contests_in_every_district(demo):
         assert not any(r.entry.result == "winner" for r in rows)
         team = db.session.scalar(db.select(Entry).where(Entry.tenant_id == tenant.id, Entry.entrant == "team"))
         assert db.session.scalar(db.select(db.func.count(TeamMember.id)).where(TeamMember.entry_id == team.id)) >= 2
+        pupils = next(c for c in comps if c.kind == "conference")  # held after the demo day: jury ready, no scores
+        (stage,) = svc.stages_of(pupils)
+        assert stage.date_from > DEMO_DAY and stage.locked_at is None and pupils.jury_order_number
+        admitted = db.session.scalars(db.select(Entry.id).where(Entry.stage_id == stage.id,
+                                                                Entry.status == "admitted")).all()
+        assigned = db.session.scalars(db.select(Assignment.entry_id).where(Assignment.entry_id.in_(admitted))).all()
+        assert admitted and set(assigned) == set(admitted)
+        assert db.session.scalar(db.select(db.func.count(Score.id)).where(Score.entry_id.in_(admitted))) == 0
         season = svc.season(tenant.id, 2025)
         for kind in ("school", "municipal"):
             st = svc.stage_of(season, kind)

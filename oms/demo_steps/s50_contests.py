@@ -1,7 +1,8 @@
 """Demo contests and olympiads of 2025/2026 in every district: «Учитель года» in two stages (a correspondence
 round, then the final of the top three) with its jury spread automatically, scores and locked results; a pupils'
-research contest with entries and a team of three; the ВсОШ season with school and municipal stages in five
-subjects (results, thresholds, the municipal list, statuses, one appeal), and last season's municipal winners.
+research contest held after the demo day (entries checked, the jury approved and assigned) with a team of three;
+the ВсОШ season with school and municipal stages in five subjects (results, thresholds, the municipal list,
+statuses, one appeal), and last season's municipal winners.
 Skipped when the district already has competitions."""
 import random
 from datetime import date, datetime
@@ -137,16 +138,18 @@ def _teacher_of_the_year(ctx):
 
 def _pupils_contest(ctx):
     t = ctx.tenant
+    # held after the demo day: the works are in and checked, the jury approved and the works spread over it
     comp = ctx.add(Competition(tenant_id=t.id, title="Конкурс исследовательских работ «Шаг в науку»",
                                kind="conference", level="municipal", start_year=YEAR,
+                               jury_order_number="158-од", jury_order_date=date(2026, 5, 8),
                                description="Научно-практическая конференция обучающихся 5–11 классов."))
     noms = []
     for name in ("Естественные науки", "Гуманитарные науки"):
         nom = Nomination(tenant_id=t.id, competition_id=comp.id, grades="5–11")
         nom.set_name(name)
         noms.append(ctx.add(nom))
-    stage = ctx.add(Stage(tenant_id=t.id, competition_id=comp.id, kind="main", date_from=date(2026, 3, 18),
-                          venue=ctx.schools[-1].label))
+    stage = ctx.add(Stage(tenant_id=t.id, competition_id=comp.id, kind="main", date_from=date(2026, 5, 27),
+                          venue=ctx.schools[-1].label, jurors_per_entry=2))
     team_school = ctx.schools[0]
     team = ctx.add(Entry(tenant_id=t.id, competition_id=comp.id, stage_id=stage.id, nomination_id=noms[0].id,
                          entrant="team", pupil_name="Команда «Экологи»",
@@ -173,12 +176,24 @@ def _pupils_contest(ctx):
                       entrant="pupil",
                       pupil_name=name, pupil_key=svc.pupil_key(name, school.id), grade=grade, school_id=school.id,
                       teacher_id=teacher.id if teacher else None, consent=i % 3 != 0,
-                      consent_date=date(2026, 2, 20) if i % 3 != 0 else None,
+                      consent_date=date(2026, 4, 20) if i % 3 != 0 else None,
                       status="rejected" if i == 7 else "admitted",
                       reason="Работа не соответствует требованиям положения" if i == 7 else "",
                       topic=ctx.rnd.choice(["Микропластик в воде родника", "История моей улицы",
                                             "Фенологические наблюдения за птицами", "Говор нашего села"]),
                       submitted_by_id=ctx.methodist.id))
+    pool = [p for p in ctx.teachers if p is not ctx.demo_teacher]
+    ctx.rnd.shuffle(pool)
+    jurors = [ctx.add(Juror(tenant_id=t.id, competition_id=comp.id, person_id=person.id, school_id=person.school_id,
+                            is_chair=i == 0)) for i, person in enumerate(pool[:2])]
+    jurors.append(ctx.add(Juror(tenant_id=t.id, competition_id=comp.id, outsider_name="Климова Наталья Сергеевна",
+                                outsider_org="Институт развития образования")))
+    entries = db.session.scalars(db.select(Entry).where(Entry.stage_id == stage.id, Entry.status == "admitted")
+                                 .order_by(Entry.id)).all()
+    try:
+        svc.distribute(stage, jurors, entries, 2)
+    except svc.Refused:  # a small district: too many jurors of one school
+        svc.assign_many(jurors, entries)
 
 
 def _vsosh(ctx, year, school_stage: bool, previous=None):
