@@ -42,6 +42,11 @@ def test_methodist_creates_a_contest_with_criteria(district, make_browser):
     assert bad.status_code == 422
     page = bad.get_data(as_text=True)
     assert "Заполните это поле." in page and "вес и максимум — числа" in page
+    form = b.get(f"/{district.slug}/contests/new").get_data(as_text=True)  # today 18.03.2026: 2025/2026 chosen
+    assert '<option selected value="2025">2025/2026</option>' in form and ">2026/2027<" in form and ">2024/2025<" in form
+    far = b.post(f"/{district.slug}/contests/new", data={"title": "Учитель года — 1999", "kind": "teachers",
+                                                         "level": "municipal", "start_year": "1999"})
+    assert far.status_code == 422 and "Выберите учебный год из списка." in far.get_data(as_text=True)
     assert b.get(f"/{district.slug}/contests/").status_code == 200
     teacher = make_browser(district.teacher.email)
     assert teacher.get(f"/{district.slug}/contests/new").status_code == 403

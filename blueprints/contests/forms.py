@@ -4,12 +4,14 @@ from wtforms import BooleanField, FloatField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from blueprints.development.forms import date_field
+from oms import clock
 from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.files import UploadField, UploadsField
 from oms.forms import Form, max_len, required, text_field
 from oms.picker import PeoplePickerField, PersonPickerField
 from oms.text import clean, fold
+from oms.services.contests import academic_start
 from oms.models.contests import ENTRANT_LABELS, KIND_LABELS, LEVEL_LABELS, RESULT_LABELS
 
 NUMBER_MESSAGE = _l("Введите число.")
@@ -42,15 +44,24 @@ class CompetitionForm(Form):
                        + [("olympiad", KIND_LABELS["olympiad"])])
     level = ChoiceField(_l("Уровень"), choices=list(LEVEL_LABELS.items()), default="municipal")
     is_own = BooleanField(_l("Проводит методическая служба района"), default=True)
-    start_year = WholeNumberField(_l("Учебный год (год начала, например 2025)"),
-                                  validators=[InputRequired(_l("Укажите год.")),
-                                              NumberRange(2000, 2100, _l("Год от 2000 до 2100."))])
+    start_year = IdSelectField(_l("Учебный год"), blank=None,
+                               invalid_message=_l("Выберите учебный год из списка."))
     description = TextAreaField(_l("Описание"), validators=[Optional(), max_len(5000)])
     nominations = TextAreaField(_l("Номинации или предметы (по одной в строке; можно «Название; 5–11»)"),
                                 validators=[Optional(), max_len(5000)])
     jury_order_number = text_field(_l("Номер приказа о составе жюри"), 60)
     jury_order_date = date_field(_l("Дата приказа"))
     regulation = UploadField(_l("Положение (файл)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the last, the current and the next school year, and the contest's own if it is older
+        start = academic_start(clock.today())
+        years = {start - 1, start, start + 1}
+        own = getattr(kwargs.get("obj"), "start_year", None)
+        if isinstance(own, int):
+            years.add(own)
+        self.start_year.set_choices([(y, f"{y}/{y + 1}") for y in sorted(years)])
 
 
 class NewCompetitionForm(CompetitionForm):
