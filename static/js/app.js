@@ -111,8 +111,9 @@
     var input = document.querySelector(btn.getAttribute("data-copy"));
     if (input) { input.select(); if (navigator.clipboard) { navigator.clipboard.writeText(input.value); } }
   });
-  // The person picker (templates/_picker.html, oms/picker.py): an option chosen by click or Enter becomes a
-  // chip with a hidden input named like the field; one chip for a single choice, several for a multiple one.
+  // The one picker (templates/_picker.html, oms/picker.py), of people or of any other kind: an option chosen
+  // by click or Enter becomes a chip with a hidden input named like the field; one chip for a single choice,
+  // several for a multiple one.
   function pickerParts(el) {
     var picker = el && el.closest && el.closest("[data-picker]");
     if (!picker) { return null; }
@@ -224,7 +225,7 @@
     }
   });
 
-  // The search leaves out the people already chosen.
+  // The search leaves out the records already chosen.
   document.addEventListener("htmx:configRequest", function (evt) {
     var parts = evt.detail.elt.hasAttribute && evt.detail.elt.hasAttribute("data-picker-input") && pickerParts(evt.detail.elt);
     if (parts) { evt.detail.parameters.chosen = pickerChosen(parts).join(","); }
