@@ -262,12 +262,12 @@ class _PickerField(Field):
         ids = self.ids
         if not ids:
             if self.required:
-                raise StopValidation(self.required_message)
+                raise StopValidation(str(self.required_message))
             return
         if len(self.records) != len(ids):
-            raise StopValidation(self.invalid_message)
+            raise StopValidation(str(self.invalid_message))
         if any(i in self.exclude for i in ids):
-            raise StopValidation(self.excluded_message)
+            raise StopValidation(str(self.excluded_message))
 
 
 class PickerField(_PickerField):
