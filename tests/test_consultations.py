@@ -220,12 +220,19 @@ def test_follow_up_recommends_a_practice_and_a_document_the_asker_sees(day, dist
     db.session.commit()
     b = make_browser(district.methodist.email)
     card = b.get(f"/{district.slug}/consultations/{c.id}/").get_data(as_text=True)
-    assert "Кейс-метод на уроках истории" in card and "Положение о наставничестве" in card
-    assert "Черновик практики" not in card and "Служебная записка" not in card and "Чужая практика" not in card
+    # chosen by typing: the card lists neither the bank nor the documents
+    assert f"/{district.slug}/pick/practice" in card and f"/{district.slug}/pick/document" in card
+    assert "Кейс-метод на уроках истории" not in card and "Положение о наставничестве" not in card
+    found = b.get(f"/{district.slug}/pick/practice?pick_q=практик").get_data(as_text=True)
+    assert "Кейс-метод" not in found and "Черновик практики" not in found and "Чужая практика" not in found
+    found = b.get(f"/{district.slug}/pick/practice?pick_q=кейс").get_data(as_text=True)
+    assert f'data-id="{practice.id}"' in found
     url = f"/{district.slug}/consultations/{c.id}/follow-up"
     for bad in ({"kind": "practice", "practice_id": foreign.id}, {"kind": "practice", "practice_id": draft.id},
                 {"kind": "document", "document_id": closed.id}, {"kind": "practice"}):
-        assert b.post(url, data=bad).status_code == 422, bad
+        resp = b.post(url, data=bad)
+        assert resp.status_code == 422, bad
+    assert "Выберите практику из банка." in b.get(f"/{district.slug}/consultations/{c.id}/").get_data(as_text=True)
     db.session.refresh(c)
     assert c.practice_id is None and c.document_id is None
     assert b.post(url, data={"kind": "practice", "practice_id": practice.id}).status_code == 302

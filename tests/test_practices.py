@@ -299,9 +299,14 @@ def test_spreading_plan_items_and_the_route_step_on_a_deficit(make_browser, worl
     from oms import clock
     methodist = make_browser(d.methodist.email)
     with clock.pinned(methodist.client.application, date(2025, 11, 10)):
+        page = methodist.get(w.url(f"{practice.id}/")).get_data(as_text=True)
+        assert "Мастер-класс «Проектная задача»" not in page and f"/{w.slug}/pick/plan_item?years=2025" in page
+        resp = methodist.post(w.url(f"{practice.id}/plan-items"), data={})
+        assert "Выберите мероприятие плана." in methodist.get(resp.headers["Location"]).get_data(as_text=True)
         resp = methodist.post(w.url(f"{practice.id}/plan-items"), data={"plan_item_id": str(item.id)})
         assert resp.status_code == 302
-        assert "Мастер-класс «Проектная задача»" in methodist.get(w.url(f"{practice.id}/")).get_data(as_text=True)
+        page = methodist.get(w.url(f"{practice.id}/")).get_data(as_text=True)
+        assert "Мастер-класс «Проектная задача»" in page and f"exclude={item.id}" in page
     execution = methodist.get(f"/{w.slug}/plans/2025-2026/items/{item.id}/execution")
     assert execution.status_code == 200
     execution = execution.get_data(as_text=True)

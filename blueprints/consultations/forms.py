@@ -8,7 +8,7 @@ from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.files import UploadsField
 from oms.forms import Form, max_len, required, text_field
 from oms.models.consultations import ASKER_KINDS, CHANNELS, FORMS, FOLLOW_UPS
-from oms.picker import PersonPickerField
+from oms.picker import PersonPickerField, PickerField
 
 DATETIME_MESSAGE = _l("Укажите дату и время в формате дд.мм.гггг чч:мм.")
 
@@ -59,8 +59,8 @@ class FollowUpForm(Form):
     kind = ChoiceField(_l("Что сделать"), choices=[(k, v) for k, v in FOLLOW_UPS.items() if k])
     area_id = IdSelectField(_l("Область компетенций"), required=False)
     title = text_field(_l("Шаг маршрута"), 500)
-    practice_id = IdSelectField(_l("Практика из банка (опубликованные)"), required=False)
-    document_id = IdSelectField(_l("Документ информационного банка"), required=False)
+    practice_id = PickerField(_l("Практика из банка (опубликованные)"), kind="practice")
+    document_id = PickerField(_l("Документ информационного банка"), kind="document")
 
 
 class CategoryForm(Form):

@@ -15,7 +15,6 @@ from oms.audit import record
 from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
 from oms.models import CompetenceArea, Consultation, ConsultationFile, Deficit, Document, Practice, RouteStep
-from oms.models.documents import OPEN_VISIBILITY
 from oms.models.consultations import ASKER_KINDS, CHANNELS, FORMS, STATUSES
 from oms.models.development import add_months
 from oms.permissions import can, require
@@ -204,20 +203,10 @@ def delete(consultation_id: int):
     return go(url_for("consultations.index"))
 
 
-LISTED = 500  # the newest published practices and open documents offered in the follow-up's selects
-
-
 def _follow_form() -> FollowUpForm:
     form = FollowUpForm()
     form.area_id.set_choices([(a.id, a.name) for a in db.session.scalars(
         CompetenceArea.scoped().order_by(CompetenceArea.position, CompetenceArea.name))])
-    form.practice_id.set_choices([tuple(r) for r in db.session.execute(
-        Practice.scoped().with_only_columns(Practice.id, Practice.title).where(Practice.status == "published")
-        .order_by(Practice.id.desc()).limit(LISTED))])
-    form.document_id.set_choices([tuple(r) for r in db.session.execute(
-        Document.scoped().with_only_columns(Document.id, Document.title)
-        .where(Document.is_current.is_(True), Document.visibility.in_(OPEN_VISIBILITY))
-        .order_by(Document.id.desc()).limit(LISTED))])
     return form
 
 
@@ -248,8 +237,7 @@ def follow_up(consultation_id: int):
         if form.kind.data in ("practice", "document"):
             field = form.practice_id if form.kind.data == "practice" else form.document_id
             if not field.data:
-                field.errors.append(_("Выберите практику из банка.") if form.kind.data == "practice"
-                                    else _("Выберите документ."))
+                field.errors.append(field.required_message)  # «Выберите практику из банка.», «Выберите документ.»
             else:
                 setattr(c, field.name, field.data)
                 db.session.commit()

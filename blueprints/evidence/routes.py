@@ -4,16 +4,15 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
 
-from oms import clock
 from oms.extensions import db
 from oms.models import Plan, PlanItem
 from oms.models.evidence import PlanItemLink
 from oms.permissions import can, require
 from oms.services import evidence
-from oms.services.plans import academic_start_year
 from oms.views import is_htmx
 
 from . import bp
+from .forms import item_link_form
 
 
 @bp.before_request
@@ -135,17 +134,6 @@ def unlink(link_id: int):
 
 # ---- the activity's side ------------------------------------------------------------------
 
-def _item_choices() -> list[tuple[int, str]]:
-    """Items of this and next year's plans that are not cancelled (what an activity may carry out)."""
-    start = academic_start_year(clock.today())
-    rows = db.session.execute(
-        PlanItem.scoped().join(Plan, Plan.id == PlanItem.plan_id)
-        .where(Plan.start_year.in_((start, start + 1)), PlanItem.status != "cancelled")
-        .with_only_columns(PlanItem.id, PlanItem.title, Plan.start_year)
-        .order_by(Plan.start_year, PlanItem.position, PlanItem.id)).all()
-    return [(i, f"{y}/{y + 1}: {t[:110]}") for i, t, y in rows]
-
-
 @bp.route("/<kind>/<int:object_id>/")
 def activity(kind: str, object_id: int):
     """The plan items an activity carries out (a panel on the activity's page)."""
@@ -157,9 +145,9 @@ def activity(kind: str, object_id: int):
     plans = {p.id: p for p in db.session.scalars(Plan.scoped().where(Plan.id.in_({i.plan_id for i in items})))}
     offers = {i.id: evidence.follow_offers(i, [found]) for i in items}
     can_link = can("plan.edit") and kind_.may_link is None
-    choices = [(i, t) for i, t in _item_choices() if i not in links] if can_link else []
+    form = item_link_form(links) if can_link else None
     context = dict(kind=kind_, activity=found, items=items, links=links, plans=plans, offers=offers,
-                   choices=choices, can_link=can_link, back=request.args.get("back") or found.url or "")
+                   form=form, can_link=can_link, back=request.args.get("back") or found.url or "")
     if is_htmx():
         return render_template("evidence/_activity.html", **context)
     return render_template("evidence/activity.html", **context)
@@ -170,7 +158,13 @@ def link_from_activity(kind: str, object_id: int):
     kind_ = _kind_or_404(kind)
     found = _activity_or_404(kind_, object_id)
     _checked()
-    item = _item_or_404(request.form.get("item_id", type=int) or 0)
+    form = item_link_form(db.session.scalars(PlanItemLink.scoped().with_only_columns(PlanItemLink.item_id).where(
+        PlanItemLink.kind == kind_.code, PlanItemLink.object_id == object_id)))
+    if not form.validate():  # nothing chosen, or not an item of this or next year's plan: nothing is linked
+        for error in form.item_id.errors:
+            flash(error, "error")
+        return redirect(found.url or url_for("evidence.activity", kind=kind_.code, object_id=object_id)), 303
+    item = _item_or_404(form.item_id.data)
     require("plan.item.edit", item)
     if kind_.may_link and not kind_.may_link(item, object_id):
         abort(404)

@@ -9,7 +9,7 @@ from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.files import UploadsField
 from oms.forms import Form, max_len, text_field
-from oms.picker import PeoplePickerField
+from oms.picker import PeoplePickerField, PickerField
 from oms.models.practices import CONCLUSIONS, KINDS, LEVELS, SOURCES
 
 MAX_AUTHORS = 10
@@ -123,8 +123,9 @@ class CriterionForm(Form):
 
 
 class PlanLinkForm(Form):
-    plan_item_id = IdSelectField(_l("Мероприятие плана"),
-                                 required_message=_l("Выберите мероприятие плана из списка."))
+    plan_item_id = PickerField(_l("Мероприятие плана (семинар, мастер-класс, открытый урок…)"), kind="plan_item",
+                               required=True, required_message=_l("Выберите мероприятие плана."),
+                               excluded_message=_l("Это мероприятие уже связано с практикой."))
 
 
 class SearchForm(Form):

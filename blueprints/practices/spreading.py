@@ -23,24 +23,23 @@ from .forms import PlanLinkForm
 PRACTICES_PER_DEFICIT = 3
 
 
-@bp.app_template_global("practice_plan_items")
-def plan_item_choices() -> list[tuple[int, str]]:
-    """The items of the working plan (the current academic year's), the choices of a link."""
+@bp.app_template_global("practice_plan_link_form")
+def plan_link_form(practice: Practice) -> PlanLinkForm:
+    """The item of the working plan (the current academic year's) to link, found with the picker; the items
+    linked already are left out."""
+    form = PlanLinkForm()
     plan = ws.working_plan(clock.today())
-    if plan is None:
-        return []
-    rows = db.session.execute(select(PlanItem.id, PlanItem.title).where(
-        PlanItem.plan_id == plan.id, PlanItem.tenant_id == current_tenant.id)
-        .order_by(PlanItem.position, PlanItem.id)).all()
-    return [(r.id, r.title[:150]) for r in rows]
+    form.plan_item_id.params = {"years": str(plan.start_year) if plan else "0"}
+    form.plan_item_id.exclude = set(db.session.scalars(select(PracticePlanItem.plan_item_id).where(
+        PracticePlanItem.practice_id == practice.id, PracticePlanItem.tenant_id == current_tenant.id)))
+    return form
 
 
 @bp.route("/<int:practice_id>/plan-items", methods=["POST"])
 def link_plan_item(practice_id: int):
     practice = practice_or_404(practice_id)
     require("practices.manage")
-    form = PlanLinkForm()
-    form.plan_item_id.set_choices(plan_item_choices())
+    form = plan_link_form(practice)
     if not form.validate_on_submit():
         flash(" ".join(form.plan_item_id.errors) or _("Форма устарела: обновите страницу."), "error")
         return go(url_for("practices.show", practice_id=practice.id))

@@ -9,6 +9,7 @@ from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.forms import Form, max_len, required, text_field
 from oms.models.surveys import OPTION_SOURCES, PURPOSES, QUESTION_KINDS
+from oms.picker import PickerField
 from oms.services.surveys import TEMPLATE_TITLES
 
 
@@ -38,7 +39,7 @@ class SurveyForm(Form):
     positions = text_field(_l("Должности (через запятую; пусто — все)"), 500)
     subjects = text_field(_l("Предметы (через запятую; пусто — все)"), 500)
     young = BooleanField(_l("Только молодые специалисты"))
-    plan_item_id = IdSelectField(_l("Мероприятие плана"), required=False, blank=_l("— не связана —"))
+    plan_item_id = PickerField(_l("Мероприятие плана"), kind="plan_item")
     event_id = IdSelectField(_l("Участники мероприятия"), required=False, blank=_l("— не ограничивать —"))
     threshold = WholeNumberField(_l("Порог дефицита (самоанализ): оценка не выше"),
                                  validators=[Optional(), NumberRange(1, 10, _l("От 1 до 10."))])

@@ -77,16 +77,19 @@ def my_open_surveys():
     return [s for s, done in for_me(clock.today()) if not done]
 
 
-def _school_choices(form):
+def _school_choices(form, survey: Survey | None = None):
     form.schools.choices = [(s.id, s.label) for s in db.session.scalars(
         School.scoped().order_by(School.short_name, School.name))]
     day = form.opens_on.data if form.opens_on.data and not form.opens_on.errors else clock.today()
     form.event_id.set_choices([(e.id, f"{e.starts_at:%d.%m.%Y} — {e.title}")
                                for e in svc.year_events(current_tenant.id, day)])
     start = day.year if day.month >= 9 else day.year - 1
-    form.plan_item_id.set_choices([(i.id, i.title[:120]) for i in db.session.scalars(
-        PlanItem.scoped().join(Plan, Plan.id == PlanItem.plan_id).where(Plan.start_year == start)
-        .order_by(PlanItem.id).limit(500))])
+    years = {start}
+    if survey is not None and survey.plan_item_id:  # linked before: its year stays choosable
+        linked = db.session.scalar(PlanItem.scoped().join(Plan, Plan.id == PlanItem.plan_id)
+                                   .where(PlanItem.id == survey.plan_item_id).with_only_columns(Plan.start_year))
+        years |= {linked} if linked is not None else set()
+    form.plan_item_id.params = {"years": ",".join(str(y) for y in sorted(years))}  # found with the picker
 
 
 def _apply_settings(survey: Survey, form) -> bool:
@@ -153,11 +156,7 @@ def _settings_form(survey: Survey) -> SurveyForm:
         form.event_id.data = aud.get("event")
     else:
         form = SurveyForm()
-    _school_choices(form)
-    if survey.plan_item_id and survey.plan_item_id not in form.plan_item_id.offered_ids():
-        item = db.session.scalar(PlanItem.scoped().where(PlanItem.id == survey.plan_item_id))
-        if item is not None:  # linked before: stays choosable whatever the year
-            form.plan_item_id.choices.append((item.id, item.title[:120]))
+    _school_choices(form, survey)
     return form
 
 

@@ -111,8 +111,9 @@
     var input = document.querySelector(btn.getAttribute("data-copy"));
     if (input) { input.select(); if (navigator.clipboard) { navigator.clipboard.writeText(input.value); } }
   });
-  // The person picker (templates/_picker.html, oms/picker.py): an option chosen by click or Enter becomes a
-  // chip with a hidden input named like the field; one chip for a single choice, several for a multiple one.
+  // The one picker (templates/_picker.html, oms/picker.py), of people or of any other kind: an option chosen
+  // by click or Enter becomes a chip with a hidden input named like the field; one chip for a single choice,
+  // several for a multiple one.
   function pickerParts(el) {
     var picker = el && el.closest && el.closest("[data-picker]");
     if (!picker) { return null; }
@@ -159,7 +160,29 @@
     parts.input.value = "";
     pickerClose(parts);
     parts.input.focus();
+    pickerChanged(parts);
   }
+
+  // A chip chosen or removed is a change of the form (a filter form refreshes its list on `change`);
+  // the search box's own `change` is not: it is no part of the form.
+  function pickerChanged(parts) {
+    parts.picker.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  document.addEventListener("change", function (evt) {
+    if (evt.target.hasAttribute && evt.target.hasAttribute("data-picker-input")) { evt.stopPropagation(); }
+  }, true);
+
+  // In a filter form the search box is sent as text while there is no script (templates/_picker.html);
+  // with the script it searches as everywhere else.
+  function pickerDetach(root) {
+    (root || document).querySelectorAll("[data-picker-fallback]").forEach(function (input) {
+      input.removeAttribute("data-picker-fallback");
+      input.setAttribute("name", "pick_q");
+      input.setAttribute("form", "picker-nowhere");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { pickerDetach(document); });
+  document.addEventListener("htmx:load", function (evt) { pickerDetach(evt.detail.elt); });
 
   function pickerOptions(parts) {
     return Array.prototype.slice.call(parts.results.querySelectorAll("[data-picker-option]"));
@@ -173,6 +196,7 @@
       var parts = pickerParts(remove);
       remove.closest("li").remove();
       parts.input.focus();
+      pickerChanged(parts);
       return;
     }
     document.querySelectorAll("[data-picker]").forEach(function (picker) {
@@ -201,7 +225,7 @@
     }
   });
 
-  // The search leaves out the people already chosen.
+  // The search leaves out the records already chosen.
   document.addEventListener("htmx:configRequest", function (evt) {
     var parts = evt.detail.elt.hasAttribute && evt.detail.elt.hasAttribute("data-picker-input") && pickerParts(evt.detail.elt);
     if (parts) { evt.detail.parameters.chosen = pickerChosen(parts).join(","); }

@@ -3,7 +3,7 @@ keyboard and by click, both kept after saving."""
 from playwright.sync_api import expect
 
 from factories.core import person_in
-from factories.plan import direction_in, form_in, plan_in
+from factories.plan import direction_in, form_in, item_in, plan_in
 from oms.extensions import db
 from oms.models import PlanItem, PlanItemResponsible
 from support import login_page
@@ -55,4 +55,47 @@ def test_pick_two_responsible_people_by_typing(page, district):
     item_id = db.session.scalar(db.select(PlanItem.id))
     assert db.session.scalars(db.select(PlanItemResponsible.person_id).where(PlanItemResponsible.item_id == item_id)
                               .order_by(PlanItemResponsible.position)).all() == [first.id, second.id]
+    db.session.rollback()
+
+
+def test_link_an_event_to_its_plan_item_by_typing(page, app, district):
+    """The evidence panel of an event: nothing chosen at first, a submit without a choice says so; the item
+    found by typing, chosen by keyboard, is linked."""
+    from datetime import date, datetime
+
+    from factories.events import event_in
+    from oms.clock import pinned
+    from oms.models.evidence import PlanItemLink
+
+    t = district.tenant
+    plan = plan_in(t, 2025)
+    for n in range(5):
+        item_in(t, plan=plan, title=f"Совещание руководителей № {n}")
+    item = item_in(t, plan=plan, title="Семинар «Функциональная грамотность»", months=(11,))
+    event = event_in(t, title="Функциональная грамотность на уроках математики",
+                     starts_at=datetime(2025, 11, 12, 14), ends_at=datetime(2025, 11, 12, 16))
+    db.session.commit()
+    with pinned(app, date(2025, 11, 1)):
+        login_page(page, district.methodist.email)
+        page.goto(f"/{t.slug}/events/{event.id}/")
+        panel = page.locator("#plan-panel")
+        search = panel.get_by_role("combobox", name="Связать с пунктом плана")
+        expect(search).to_have_value("")
+        expect(panel.locator(".picker__chips .chip")).to_have_count(0)
+        panel.get_by_role("button", name="Связать", exact=True).click()
+        expect(page.locator(".flash").first).to_contain_text("Выберите пункт плана.")
+
+        panel = page.locator("#plan-panel")
+        search = panel.get_by_role("combobox", name="Связать с пунктом плана")
+        search.fill("функциональная")
+        found = panel.locator(".picker__results")
+        expect(found.get_by_role("option")).to_have_count(1)
+        search.press("ArrowDown")
+        page.keyboard.press("Enter")
+        expect(panel.locator(".picker__chips .chip")).to_contain_text("Семинар «Функциональная грамотность»")
+        panel.get_by_role("button", name="Связать", exact=True).click()
+        expect(page.locator("#plan-panel #plan-links")).to_contain_text("Семинар «Функциональная грамотность»")
+    db.session.expire_all()
+    assert db.session.scalars(db.select(PlanItemLink.item_id).where(PlanItemLink.kind == "event",
+                                                                    PlanItemLink.object_id == event.id)).all() == [item.id]
     db.session.rollback()

@@ -24,3 +24,8 @@ def link_in(tenant, item=None, meeting=None):
     db.session.add(row)
     db.session.flush()
     return row
+
+
+@route_arg("pick_kind")
+def pick_kind(tenant):
+    return "plan_item"  # a picker's kind (oms/picker.py) in /<slug>/pick/<pick_kind>
