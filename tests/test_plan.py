@@ -300,10 +300,21 @@ def test_filters_search_month_view_and_my_items(make_browser, setup):
     assert titles("status=done") == {"Вебинар о ЦОС"}
     assert titles(f"body={association.id}") == {"Олимпиада по МАТЕМАТИКЕ"}
     assert titles(f"person={me.id}") == {"Олимпиада по МАТЕМАТИКЕ"}
+    assert titles("person_q=ахмадова") == {"Олимпиада по МАТЕМАТИКЕ"}  # the picker's text, sent without script
+    assert titles("person_q=никтоневедет") == set()
     assert titles("mine=1") == {"Олимпиада по МАТЕМАТИКЕ"}
     assert titles("view=month&month=12") == {"Ёлочный конкурс"}
     month_view = text(b.get(f"{setup.url}/?view=month&month=12"))
     assert "Декабрь 2025" in month_view and 'class="month-tab__count">1<' in month_view
+    # The «responsible» filter is the person picker: the chosen one a chip, nobody else listed on the page.
+    other = person_in(setup.tenant, last_name="Борщёва")
+    item_in(setup.tenant, setup.plan, setup.info, title="Педсовет в октябре", months=(10,), people=[other])
+    db.session.commit()
+    page = text(b.get(f"{setup.url}/?person={me.id}"))
+    chip = re.search(r'<ul class="picker__chips"[^>]*>(.*?)</ul>', page, re.S).group(1)
+    assert "Ахмадова" in chip and f'name="person" value="{me.id}"' in chip
+    assert "Борщёва" not in page and "Педсовет в октябре" not in page
+    assert 'name="person_q"' in page  # without script the search box is sent as text
     # Numbers stay those of the document when filtering.
     filtered = text(b.get(f"{setup.url}/?direction={setup.info.id}", headers=hx))
     assert ">2.1<" in filtered and ">2.2<" in filtered

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import Form as PlainForm
 from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -11,7 +12,7 @@ from oms import clock
 from oms.concurrency import VersionField
 from oms.fields import WholeNumberField
 from oms.forms import Form, max_len, required, text_field
-from oms.picker import PeoplePickerField
+from oms.picker import PeoplePickerField, PersonPickerField
 
 try:  # WTForms >= 3.3 renders Choice tuples; older versions take plain tuples
     from wtforms.fields.choices import Choice
@@ -207,3 +208,9 @@ class ConfirmImportForm(Form):
     token = HiddenField()
     filename = HiddenField()
 
+
+class PersonFilterForm(PlainForm):
+    """The list's «responsible» filter (a GET form: no token): the one person picker, the chosen person a chip.
+    Filled from the list's Filters, which read and check the query string."""
+
+    person = PersonPickerField(_l("Ответственный"))

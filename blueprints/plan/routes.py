@@ -21,7 +21,7 @@ from oms.tenancy import current_tenant
 from oms.views import is_htmx, message_page
 
 from . import bp
-from .forms import ApproveForm, ExecutionForm, ItemForm, ReopenForm
+from .forms import ApproveForm, ExecutionForm, ItemForm, PersonFilterForm, ReopenForm
 from .lookups import (Rights, item_options, item_or_404, led_bodies, my_person_id, plan_or_404,
                       start_year_or_404)
 
@@ -85,6 +85,8 @@ class Filters:
         month = args.get("month", type=int)
         self.month = month if month in ACADEMIC_MONTHS else None
         self.person = args.get("person", type=int)
+        # without JavaScript the person picker's search box is sent as text: people whose names match
+        self.person_q = "" if self.person else args.get("person_q", "").strip()[:100]
         self.body = args.get("body", type=int)
         self.function = args.get("function", type=int)
         self.form = args.get("form", type=int)
@@ -98,8 +100,8 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return any((self.direction, self.person, self.body, self.function, self.form, self.status, self.q, self.mine,
-                    self.month and self.view != "month"))
+        return any((self.direction, self.person, self.person_q, self.body, self.function, self.form, self.status,
+                    self.q, self.mine, self.month and self.view != "month"))
 
     def apply(self, stmt, with_month=True):
         if self.direction:
@@ -109,6 +111,10 @@ class Filters:
         if self.person:
             stmt = stmt.where(PlanItem.id.in_(db.select(PlanItemResponsible.item_id)
                                               .where(PlanItemResponsible.person_id == self.person)))
+        elif self.person_q:
+            stmt = stmt.where(PlanItem.id.in_(
+                db.select(PlanItemResponsible.item_id).join(Person, Person.id == PlanItemResponsible.person_id)
+                .where(*search_filter(Person, self.person_q))))
         if self.mine:
             stmt = stmt.where(PlanItem.id.in_(db.select(PlanItemResponsible.item_id)
                                               .where(PlanItemResponsible.person_id == (my_person_id() or 0))))
@@ -126,8 +132,8 @@ class Filters:
 
     def args(self, **overrides) -> dict:
         values = {"direction": self.direction, "month": self.month,
-                  "person": self.person, "body": self.body, "function": self.function, "form": self.form,
-                  "status": self.status, "q": self.q,
+                  "person": self.person, "person_q": self.person_q, "body": self.body, "function": self.function,
+                  "form": self.form, "status": self.status, "q": self.q,
                   "mine": "1" if self.mine else None, "view": "month" if self.view == "month" else None}
         values.update(overrides)
         return {k: v for k, v in values.items() if v not in (None, "")}
@@ -186,20 +192,14 @@ def list_context(plan: Plan) -> dict:
             "empty_directions": empty_directions, "my_person_id": my_person_id() if filters.mine else None}
 
 
-def _filter_choices(plan: Plan) -> dict:
-    people = db.session.execute(
-        db.select(Person.id, Person.last_name, Person.first_name, Person.middle_name)
-        .where(Person.id.in_(db.select(PlanItemResponsible.person_id).join(PlanItem, PlanItem.id == PlanItemResponsible.item_id)
-                             .where(PlanItem.plan_id == plan.id)))
-        .order_by(Person.last_name, Person.first_name)).all()
-    people = [(pid, " ".join(p for p in (last, first, middle) if p)) for pid, last, first, middle in people]
+def _filter_choices(plan: Plan, filters: Filters) -> dict:
     bodies = db.session.execute(Body.scoped().with_only_columns(Body.id, Body.name)
                                 .order_by(Body.position, Body.name)).all()
     functions = db.session.execute(Function.scoped().with_only_columns(Function.id, Function.clause, Function.text)
                                    .order_by(Function.position, Function.id)).all()
     forms = db.session.execute(WorkForm.scoped().with_only_columns(WorkForm.id, WorkForm.name)
                                .order_by(WorkForm.position, WorkForm.name)).all()
-    return {"people_choices": people, "body_choices": bodies,
+    return {"person_filter": PersonFilterForm(person=filters.person), "body_choices": bodies,
             "function_choices": [(i, f"{c} {t[:90]}".strip()) for i, c, t in functions], "form_choices": forms}
 
 
@@ -216,7 +216,7 @@ def show(year: str):
                                  .options(selectinload(Plan.changes))).one().changes
     return render_template("plan/show.html", plans=svc.district_plans(), changes=changes,
                            approver=_approver(plan), ACT_BY_LABELS=ACT_BY_LABELS, **context,
-                           **_filter_choices(plan))
+                           **_filter_choices(plan, context["filters"]))
 
 
 def _approver(plan: Plan):

@@ -159,7 +159,29 @@
     parts.input.value = "";
     pickerClose(parts);
     parts.input.focus();
+    pickerChanged(parts);
   }
+
+  // A chip chosen or removed is a change of the form (a filter form refreshes its list on `change`);
+  // the search box's own `change` is not: it is no part of the form.
+  function pickerChanged(parts) {
+    parts.picker.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  document.addEventListener("change", function (evt) {
+    if (evt.target.hasAttribute && evt.target.hasAttribute("data-picker-input")) { evt.stopPropagation(); }
+  }, true);
+
+  // In a filter form the search box is sent as text while there is no script (templates/_picker.html);
+  // with the script it searches as everywhere else.
+  function pickerDetach(root) {
+    (root || document).querySelectorAll("[data-picker-fallback]").forEach(function (input) {
+      input.removeAttribute("data-picker-fallback");
+      input.setAttribute("name", "pick_q");
+      input.setAttribute("form", "picker-nowhere");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { pickerDetach(document); });
+  document.addEventListener("htmx:load", function (evt) { pickerDetach(evt.detail.elt); });
 
   function pickerOptions(parts) {
     return Array.prototype.slice.call(parts.results.querySelectorAll("[data-picker-option]"));
@@ -173,6 +195,7 @@
       var parts = pickerParts(remove);
       remove.closest("li").remove();
       parts.input.focus();
+      pickerChanged(parts);
       return;
     }
     document.querySelectorAll("[data-picker]").forEach(function (picker) {

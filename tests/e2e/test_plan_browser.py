@@ -53,6 +53,20 @@ def test_add_filter_mark_done_and_see_the_analysis(page, district):
     page.fill("input[name=q]", "")
     expect(page.locator("#plan-list tr.plan-item")).to_have_count(2)
 
+    # Filter by a responsible person: found by typing in the picker, chosen, shown as a chip; the typing
+    # itself does not reload the list.
+    filters = page.locator("#plan-filters")
+    filters.get_by_role("combobox", name="Ответственный", exact=True).fill("сидор")
+    filters.locator(".picker__results").get_by_role("option", name="Сидорова Анна Ивановна").click()
+    page.wait_for_url("**person=*")
+    expect(page.locator("#plan-list tr.plan-item")).to_have_count(1)
+    assert "Функциональная грамотность" in page.locator("#plan-list").inner_text()
+    expect(filters.locator(".picker__chips .chip")).to_have_text("Сидорова Анна Ивановнаубрать")
+    screenshot(page, "plan-filtered-by-person")
+    filters.locator(".chip__remove").click()
+    expect(page.locator("#plan-list tr.plan-item")).to_have_count(2)
+    assert "person=" not in page.url
+
     # Mark the other item done.
     item = page.locator("tr.plan-item", has_text="Мониторинг сайтов школ")
     item.get_by_role("link", name="Отметка").click()
