@@ -172,9 +172,9 @@ def _page_of_items(stmt, number: int):
 def list_context(plan: Plan) -> dict:
     filters = Filters(request.args, plan)
     directions = list(db.session.scalars(Direction.scoped().order_by(Direction.position, Direction.id)))
-    base = db.select(PlanItem).join(Direction, Direction.id == PlanItem.direction_id).where(PlanItem.plan_id == plan.id)
-    page = _page_of_items(filters.apply(base).order_by(*svc.document_order()), filters.page)
-    numbers = svc.numbering(plan)
+    base = db.select(PlanItem).where(PlanItem.plan_id == plan.id)
+    page = _page_of_items(filters.apply(base).order_by(*svc.document_order_of(directions)), filters.page)
+    numbers = svc.numbering(plan, directions=directions)
     month_counts = None
     if filters.view == "month":
         masks = db.session.scalars(filters.apply(base.with_only_columns(PlanItem.months), with_month=False)).all()
