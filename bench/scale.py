@@ -213,9 +213,10 @@ def grow_large(conn, started) -> str:
         f"generate_series(1, {copies}) n WHERE plan_id = {plan} LIMIT {LARGE_ITEMS - items}"))
     conn.execute(text(
         f"INSERT INTO plan_item_responsible (item_id, person_id, position, tenant_id) SELECT i.id, p.id, 0, {tid} "
-        f"FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM plan_item WHERE plan_id = {plan} AND id NOT IN "
-        f"(SELECT item_id FROM plan_item_responsible)) i JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM "
-        f"person WHERE tenant_id = {tid}) p ON p.n = i.n % 2000 + 1"))
+        f"FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM plan_item WHERE plan_id = {plan} AND NOT EXISTS "
+        f"(SELECT 1 FROM plan_item_responsible r WHERE r.item_id = plan_item.id)) i "
+        f"JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM person WHERE tenant_id = {tid}) p "
+        f"ON p.n = i.n % 2000 + 1"))
     log(f"serdobsk grown to {LARGE_PEOPLE} people and {LARGE_ITEMS} plan items", started)
     return "serdobsk"
 
