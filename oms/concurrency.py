@@ -316,8 +316,8 @@ def display(form_field, value) -> str:
     """A value as the user reads it in the form (choice labels, dd.mm.yyyy, yes/no)."""
     if value is None or value == "":
         return "—"
-    if getattr(form_field, "picks_people", False):  # a person picker holds ids: show the names
-        return _people_names(value if isinstance(value, (list, tuple)) else [value]) or "—"
+    if getattr(form_field, "picks_people", False):  # a picker holds ids: show the records' words (names, titles)
+        return _picked_names(form_field, value if isinstance(value, (list, tuple)) else [value]) or "—"
     if isinstance(value, (list, tuple)):  # a multiple choice
         return ", ".join(display(form_field, v) for v in value) or "—"
     if isinstance(form_field, SelectField):
@@ -331,12 +331,14 @@ def display(form_field, value) -> str:
     return str(value).replace("\r\n", "\n").strip() or "—"  # browsers send CRLF from a textarea
 
 
-def _people_names(ids) -> str:
-    from .models import Person
+def _picked_names(form_field, ids) -> str:
+    """The words of the picked records of the field's kind (people, plan items, practices, documents)."""
+    from .picker import PERSON
 
+    kind = getattr(form_field, "kind", PERSON)
     wanted = [i for i in ids if isinstance(i, int)]
-    found = {p.id: p.full_name for p in db.session.scalars(Person.scoped().where(Person.id.in_(wanted)))} \
-        if wanted else {}
+    found = {r.id: kind.label(r) for r in db.session.scalars(
+        kind.model.scoped().where(kind.model.id.in_(wanted)))} if wanted else {}
     return ", ".join(found.get(i, str(i)) for i in ids)
 
 

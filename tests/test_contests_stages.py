@@ -395,3 +395,21 @@ def test_each_stage_marks_its_own_plan_item_when_held(app, district, make_browse
         db.session.expire_all()
         done = db.session.get(PlanItem, final_item.id)
         assert (done.status, done.participants_count) == ("done", 1)
+
+
+def test_a_juror_is_recused_from_a_team_with_a_member_of_their_school(district):
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    home, other = school_in(tenant), school_in(tenant)
+    team = entry_in(tenant, comp, school=home, entrant="team", pupil_name="Эврика", grade=None)
+    for i, (name, school) in enumerate((("Иванов Пётр", home), ("Орлова Вера", other)), start=1):
+        db.session.add(TeamMember(tenant_id=tenant.id, entry_id=team.id, full_name=name, school_id=school.id,
+                                  position=i))
+    juror = juror_in(tenant, comp, person=person_in(tenant, school_id=other.id))
+    db.session.flush()
+    assert svc.recused(juror, team)
+    with pytest.raises(svc.Refused):
+        svc.distribute(svc.first_stage(comp), [juror], [team], 1)
+    assert svc.assign_many([juror], [team]) == (0, [(juror, team)])
+    with pytest.raises(svc.Refused):
+        svc.assign(juror, team)

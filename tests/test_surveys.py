@@ -306,3 +306,28 @@ def test_a_survey_is_linked_to_a_plan_item_in_its_form(day, district, make_brows
     assert f'value="{item.id}"' in page and "Семинар «Наставничество в школе»" in page  # the chosen one, a chip
     results = b.get(f"/{district.slug}/surveys/{survey.id}/results").get_data(as_text=True)
     assert "Семинар «Наставничество в школе»" in results
+
+
+def test_survey_conflict_names_plan_items_not_people(day, district, make_browser):
+    """A stale save's conflict table names the plan items (the picker holds ids), not people of those ids."""
+    from factories.plan import item_in
+
+
+    first = item_in(district.tenant, title="Семинар «Первый пункт»")
+    second = item_in(district.tenant, title="Семинар «Второй пункт»")
+    survey = survey_in(district.tenant)
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    page = b.get(f"/{district.slug}/surveys/{survey.id}/").get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', page).group(1)
+    data = {"template": "", "title": "Анкета", "purpose": "feedback", "opens_on": "2025-11-01",
+            "closes_on": "2025-11-30"}
+    assert b.post(f"/{district.slug}/surveys/{survey.id}/",
+                  data={**data, "version": version, "plan_item_id": first.id}).status_code == 302
+    stale = b.post(f"/{district.slug}/surveys/{survey.id}/",
+                   data={**data, "version": version, "plan_item_id": second.id})
+    assert stale.status_code == 409
+    text = stale.get_data(as_text=True)
+    row = text[text.index("Мероприятие плана"):]
+    row = row[:row.index("</tr>")]
+    assert "Первый пункт" in row and "Второй пункт" in row

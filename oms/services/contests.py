@@ -3,7 +3,7 @@
 - who may submit a school's entries (`may_submit_for`): the district's organisers (admin, methodist) for any
   school; a school coordinator (a ContestCoordinator row, set by a methodist: typically the deputy head) only for
   the school of their own person record. Nobody else submits.
-- recusal (`recused`): a juror never scores an entry of their own school; `score_entry` checks it, the
+- recusal (`recused`): a juror never scores an entry of their own school (nor a team with a member from there); `score_entry` checks it, the
   assignment, the criterion's maximum and the lock.
 - totals and ranking (`stage_table`): per criterion the mean of the jurors' points, the total weighted by the
   criteria's weights, places with ties (1, 1, 3) — a constant number of queries.
@@ -81,9 +81,30 @@ def may_lock(user, competition: Competition) -> bool:
 
 # ---- the jury -------------------------------------------------------------------------------------
 
-def recused(juror: Juror, entry: Entry) -> bool:
-    """The one check of a juror's conflict: an entry from the juror's own school."""
-    return juror.school_id is not None and entry.school_id == juror.school_id
+def recused(juror: Juror, entry: Entry, teams: dict | None = None) -> bool:
+    """The one check of a juror's conflict: an entry from the juror's own school; a team's entry also when one of
+    its members is from that school or is the juror. `teams` (`teams_of`) saves a query per team in a loop."""
+    if juror.school_id is not None and entry.school_id == juror.school_id:
+        return True
+    if entry.entrant != "team":
+        return False
+    schools, people = (teams if teams is not None else teams_of([entry])).get(entry.root_id, (set(), set()))
+    return (juror.school_id is not None and juror.school_id in schools) or (
+        juror.person_id is not None and juror.person_id in people)
+
+
+def teams_of(entries) -> dict[int, tuple[set, set]]:
+    """The members' schools and registry people of the teams among entries, by the first stage's entry id."""
+    roots = {e.root_id for e in entries if e.entrant == "team"}
+    found: dict[int, tuple[set, set]] = {root: (set(), set()) for root in roots}
+    if roots:
+        for root, school_id, person_id in db.session.execute(select(
+                TeamMember.entry_id, TeamMember.school_id, TeamMember.person_id).where(TeamMember.entry_id.in_(roots))):
+            if school_id is not None:
+                found[root][0].add(school_id)
+            if person_id is not None:
+                found[root][1].add(person_id)
+    return found
 
 
 def juror_school(person: Person | None, school_id: int | None = None) -> int | None:
@@ -685,10 +706,10 @@ def assign_many(jurors: list[Juror], entries: list[Entry]) -> tuple[int, list[tu
     """Every juror to every entry, except where recusal forbids; returns (new assignments, the pairs skipped)."""
     have = {tuple(r) for r in db.session.execute(select(Assignment.juror_id, Assignment.entry_id).where(
         Assignment.entry_id.in_([e.id for e in entries])))} if entries else set()
-    added, skipped = 0, []
+    added, skipped, teams = 0, [], teams_of(entries)
     for entry in entries:
         for juror in jurors:
-            if recused(juror, entry):
+            if recused(juror, entry, teams):
                 skipped.append((juror, entry))
             elif (juror.id, entry.id) not in have:
                 db.session.add(Assignment(tenant_id=entry.tenant_id, juror_id=juror.id, entry_id=entry.id))
@@ -713,11 +734,11 @@ def distribute(stage: Stage, jurors: list[Juror], entries: list[Entry], per_entr
     for juror_id, entry_id in rows:
         load[juror_id] = load.get(juror_id, 0) + 1
         by_entry.setdefault(entry_id, set()).add(juror_id)
-    impossible, plan = [], []
+    impossible, plan, teams = [], [], teams_of(entries)
     for entry in sorted(entries, key=lambda e: e.id):
         have = by_entry.setdefault(entry.id, set())
         need = per_entry - len(have)
-        free = [j for j in jurors if j.id not in have and not recused(j, entry)]
+        free = [j for j in jurors if j.id not in have and not recused(j, entry, teams)]
         if need > len(free):
             impossible.append(entrant_name(entry))
             continue
