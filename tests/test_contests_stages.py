@@ -413,3 +413,37 @@ def test_a_juror_is_recused_from_a_team_with_a_member_of_their_school(district):
     assert svc.assign_many([juror], [team]) == (0, [(juror, team)])
     with pytest.raises(svc.Refused):
         svc.assign(juror, team)
+
+
+def test_a_locked_stage_keeps_its_team_when_a_later_stage_entry_is_edited(district, make_browser):
+    from datetime import datetime
+
+    tenant = district.tenant
+    comp = competition_in(tenant, kind="pupils")
+    first = svc.first_stage(comp)
+    contest_stage_in(tenant, comp)
+    school = school_in(tenant, name="МБОУ «Лицей № 2»", short_name="Лицей № 2")
+    entry = entry_in(tenant, comp, school=school, entrant="team", pupil_name="Эврика", grade=None)
+    for i, (name, grade) in enumerate((("Иванов Пётр", 8), ("Орлова Вера", 9)), 1):
+        db.session.add(TeamMember(tenant_id=tenant.id, entry_id=entry.id, full_name=name, grade=grade,
+                                  school_id=school.id, position=i))
+    db.session.flush()
+    svc.advance(first, [entry], district.methodist)
+    first.locked_at = datetime(2026, 3, 1)
+    db.session.commit()
+    copy = db.session.scalar(db.select(Entry).where(Entry.origin_id == entry.id))
+    b = make_browser(district.methodist.email)
+    url = f"/{district.slug}/contests/entries/{copy.id}/edit"
+    form = {"entrant": "team", "pupil_name": "Эврика", "school_id": str(school.id)}
+
+    resp = b.post(url, data={**form, "members": "Сидоров Олег; 8\nКозлова Анна; 9"})
+    assert resp.status_code == 422
+    assert "больше не меняются" in resp.get_data(as_text=True)
+    names = set(db.session.scalars(db.select(TeamMember.full_name).where(TeamMember.entry_id == entry.id)))
+    assert names == {"Иванов Пётр", "Орлова Вера"}  # the locked stage's protocol still shows its team
+
+    # the same team (in another order) with a new topic is an edit of the final's entry only
+    resp = b.post(url, data={**form, "members": "Орлова Вера; 9\nИванов Пётр; 8", "topic": "Вода родников"})
+    assert resp.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Entry, copy.id).topic == "Вода родников"

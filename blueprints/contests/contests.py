@@ -240,6 +240,15 @@ def _save_entry(comp: Competition, form: EntryForm, entry: Entry | None):
         form.pupil_name.errors.append(_("Этот участник уже подал заявку в этой номинации."))
         return None
     created = entry is None
+    if not created:
+        locked = svc.shared_lock(entry)
+        same_team = svc.same_members(form.team_members() if form.entrant.data == "team" else [],
+                                     svc.team_of(entry))
+        if locked is not None and not (same_team and not form.materials.uploads):
+            message = _("Результаты этапа «%(stage)s» утверждены: состав команды и материалы, общие для всех "
+                        "этапов, больше не меняются.", stage=locked.label)
+            (form.materials.errors if same_team else form.members.errors).append(message)
+            return None
     if created:
         entry = Entry(tenant_id=comp.tenant_id, competition_id=comp.id, stage_id=stage.id,
                       submitted_by_id=current_user.id)

@@ -686,6 +686,28 @@ def check_members(members: list[Member]) -> list[str]:
     return problems
 
 
+def team_of(entry: Entry) -> list[Member]:
+    """The team's members as they stand (kept on the first stage's entry), in order."""
+    return [Member(m.full_name, m.grade, m.school_id, m.person_id) for m in db.session.scalars(
+        select(TeamMember).where(TeamMember.entry_id == entry.root_id).order_by(TeamMember.position))]
+
+
+def same_members(a: list[Member], b: list[Member]) -> bool:
+    """The same team, whatever the order: registry people by who they are, pupils by name, grade and school."""
+    def key(m: Member):
+        return ("p", m.person_id) if m.person_id else ("n", m.full_name[:300], m.grade or 0, m.school_id or 0)
+    return sorted(map(key, a)) == sorted(map(key, b))
+
+
+def shared_lock(entry: Entry) -> Stage | None:
+    """A locked stage holding this entrant (the first stage's entry or any of its copies), or None. The team and
+    the materials belong to every stage at once: once one of them is locked they no longer change, or the
+    locked protocol, rating and diplomas would show another team."""
+    root = entry.root_id
+    return db.session.scalar(select(Stage).join(Entry, Entry.stage_id == Stage.id).where(
+        (Entry.id == root) | (Entry.origin_id == root), Stage.locked_at.is_not(None)).limit(1))
+
+
 def set_members(entry: Entry, members: list[Member]) -> None:
     """Replace a team's member list (on the first stage's entry)."""
     problems = check_members(members)
