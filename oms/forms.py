@@ -5,15 +5,18 @@ Every form of a feature derives from `Form` (not FlaskForm directly): it then
   (`{{ form.csrf_token }}` renders it; see oms/concurrency.py, section 2);
 * keeps control characters out of every text it takes: a text field (StringField,
   TextAreaField and their kin, passwords excepted) drops them, so a text made only of
-  them is empty: "Заполните это поле." when required, nothing stored when not.
+  them is empty: "Заполните это поле." when required, nothing stored when not;
+* renders its lists' options with `FastSelect`: the same HTML as WTForms' Select, at a fraction
+  of the cost (a district's list of schools or people is hundreds of options).
 """
 import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.widgets import Select
 
 from .concurrency import FormTokenField
 from .models.tenant import MODEL_KINDS
@@ -48,6 +51,27 @@ class _CsrfAndFormToken:
         return Markup(str(self.widget(field, **kwargs)) + str(self.token_field()))
 
 
+class FastSelect(Select):
+    """WTForms' Select with a plain option (no extra attributes) written directly: the same HTML as
+    `Select.render_option` (attributes in sorted order: `selected` before `value`, both escaped), without its
+    `html_params` and `Markup.format` per option."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw:
+            return super().render_option(choice, **kwargs)
+        value = choice.value
+        if isinstance(value, bool):
+            value = str(value)
+        value = str(escape(value)).replace('"', "&quot;")
+        label = escape(choice.label or choice.value)
+        selected = "selected " if choice.selected else ""
+        return Markup(f'<option {selected}value="{value}">{label}</option>')
+
+
+_FAST_SELECTS = {False: FastSelect(), True: FastSelect(multiple=True)}
+
+
 class Form(FlaskForm):
     """The base of every form: a one-time token, and text fields that refuse control characters."""
 
@@ -61,7 +85,10 @@ class Form(FlaskForm):
                 filters = tuple(unbound_field.kwargs.get("filters", ()))
                 if cleaner not in filters:
                     unbound_field.kwargs["filters"] = (cleaner,) + filters
-            return unbound_field.bind(form=form, **options)
+            field = unbound_field.bind(form=form, **options)
+            if type(field.widget) is Select:  # WTForms' own list widget, not a feature's
+                field.widget = _FAST_SELECTS[field.widget.multiple]
+            return field
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,4 +1,5 @@
 """Sessions, response headers and the SQLite write lock: the host's defences."""
+import functools
 import threading
 import time
 
@@ -7,20 +8,32 @@ from flask_login import current_user
 
 from .extensions import db, login_manager
 from .models.base import utcnow
-from .models.user import AuthSession
+from .models.user import AuthSession, User, token_digest
 
 SESSION_KEY = "_oms_sid"
 TOUCH_EVERY_SECONDS = 60
 
 
+@functools.cache
+def _login_statement():
+    """One query for every request: the login's user (its district joined, as the User mapping does) and the few
+    columns of the session row that decide whether it still counts. Built once, so SQLAlchemy keeps its cache
+    key: a statement built per request pays for the key every time."""
+    s = AuthSession.__table__.c
+    return (db.select(User, s.id, s.created_at, s.last_seen_at, s.remember, s.revoked_at)
+            .join(AuthSession.__table__, s.user_id == User.id)
+            .where(s.token_digest == db.bindparam("digest")))
+
+
 @login_manager.user_loader
 def load_user(token: str):
     """Flask-Login's id is our session token: a revoked or expired login is gone."""
-    auth = AuthSession.find(token)
-    if auth is None:
+    found = db.session.execute(_login_statement(), {"digest": token_digest(token)}).first()
+    if found is None:
         return None
+    user, auth = found[0], found
     now = utcnow()
-    if auth.expired(now) or not auth.user.can_log_in:
+    if AuthSession.has_expired(auth, now) or not user.can_log_in:
         return None
     if (now - auth.last_seen_at).total_seconds() > TOUCH_EVERY_SECONDS:
         touch = db.update(AuthSession).where(AuthSession.id == auth.id).values(last_seen_at=now)
@@ -32,8 +45,7 @@ def load_user(token: str):
             # A reading request: an own short transaction whose first statement writes.
             with db.engine.begin() as conn:
                 conn.execute(touch)
-    g.auth_session = auth
-    user = auth.user
+    g.auth_session = auth  # the row's id, for end_session
     user.session_token = token
     return user
 

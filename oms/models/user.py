@@ -23,7 +23,7 @@ _DUMMY_HASH: dict[str, str] = {}
 _CHECK_SECONDS: dict[str, float] = {}
 
 
-def _token_digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -145,21 +145,20 @@ class AuthSession(db.Model):
     @classmethod
     def start(cls, user: User, remember: bool, user_agent: str = "") -> tuple["AuthSession", str]:
         token = secrets.token_urlsafe(32)
-        row = cls(token_digest=_token_digest(token), user=user, remember=remember,
+        row = cls(token_digest=token_digest(token), user=user, remember=remember,
                   user_agent=(user_agent or "")[:200])
         db.session.add(row)
         return row, token
 
-    @classmethod
-    def find(cls, token: str) -> "AuthSession | None":
-        return db.session.scalar(db.select(cls).where(cls.token_digest == _token_digest(token)))
-
-    def expired(self, now: datetime) -> bool:
+    @staticmethod
+    def has_expired(login, now: datetime) -> bool:
+        """Whether a login (this row, or a query's row of its remember, revoked_at, created_at and last_seen_at)
+        no longer counts: revoked, past its absolute lifetime, or idle too long."""
         cfg = current_app.config
-        absolute = cfg["SESSION_REMEMBER_TIMEOUT"] if self.remember else cfg["SESSION_ABSOLUTE_TIMEOUT"]
-        if self.revoked_at is not None or now - self.created_at > absolute:
+        absolute = cfg["SESSION_REMEMBER_TIMEOUT"] if login.remember else cfg["SESSION_ABSOLUTE_TIMEOUT"]
+        if login.revoked_at is not None or now - login.created_at > absolute:
             return True
-        return not self.remember and now - self.last_seen_at > cfg["SESSION_IDLE_TIMEOUT"]
+        return not login.remember and now - login.last_seen_at > cfg["SESSION_IDLE_TIMEOUT"]
 
     @classmethod
     def revoke_all(cls, user: User, except_id: int | None = None) -> None:
@@ -190,13 +189,13 @@ class PasswordLink(db.Model):
             db.update(cls).where(cls.user_id == user.id, cls.used_at.is_(None)).values(used_at=utcnow())
         )
         token = secrets.token_urlsafe(32)
-        db.session.add(cls(token_digest=_token_digest(token), user=user,
+        db.session.add(cls(token_digest=token_digest(token), user=user,
                            expires_at=utcnow() + cls.LIFETIME))
         return token
 
     @classmethod
     def find_valid(cls, token: str) -> "PasswordLink | None":
-        link = db.session.scalar(db.select(cls).where(cls.token_digest == _token_digest(token)))
+        link = db.session.scalar(db.select(cls).where(cls.token_digest == token_digest(token)))
         if link is None or link.used_at is not None or link.expires_at < utcnow():
             return None
         return link

@@ -3,19 +3,20 @@ their mentors, upcoming attestations.
 
 Each figure is one grouped SQL query, so the number of queries does not grow with the district.
 """
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import format_date, get_locale, lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import Date, bindparam, case, func, select
 
 from .. import clock
 from ..extensions import db
 from ..models.development import CompetenceArea, Course, Deficit, add_months
 from ..models.people import Person, School
 from . import completion
-from .development import (UPCOMING_MONTHS, as_date, has_active_mentor, has_recent_course, is_teacher,
-                          with_attestation_due)
+from .development import (UPCOMING_MONTHS, as_date, has_active_mentor, has_course_since, is_teacher,
+                          renewal_cutoff, with_attestation_due)
 
 PLAN_STATUS_ORDER = ("done", "planned", "moved", "cancelled")
 PLAN_STATUS_LABELS = {"done": _l("Выполнено"), "planned": _l("Запланировано"), "moved": _l("Перенесено"),
@@ -48,26 +49,59 @@ def district_dashboard(tenant_id: int, today: date | None = None) -> Dashboard:
     board.areas = _areas(tenant_id)
     board.young = _young(tenant_id, today)
     board.attestation = _attestation(tenant_id, today)
-    board.proposed = db.session.scalar(
-        select(func.count(Course.id)).where(Course.tenant_id == tenant_id, Course.status == "proposed")) or 0
+    board.proposed = db.session.scalar(_statements()["proposed"], {"tenant_id": tenant_id}) or 0
     return board
+
+
+@functools.cache
+def _statements() -> dict:
+    """The dashboard's queries, built once with bound parameters (the district, the days): building a statement
+    costs more than running it from SQLAlchemy's compiled cache, and a prebuilt one keeps its cache key."""
+    tenant_id, today = bindparam("tenant_id"), bindparam("today", type_=Date)
+    statements = {}
+    try:
+        from ..models.plan import Plan, PlanItem
+    except ImportError:
+        pass
+    else:
+        statements["plan_year"] = (select(func.max(Plan.start_year))
+                                   .where(Plan.tenant_id == tenant_id, Plan.start_year <= bindparam("current")))
+        statements["plan"] = (select(PlanItem.status, func.count(PlanItem.id)).join(Plan, Plan.id == PlanItem.plan_id)
+                              .where(Plan.tenant_id == tenant_id, Plan.start_year == bindparam("start_year"))
+                              .group_by(PlanItem.status))
+    recent = case((has_course_since(bindparam("cutoff", type_=Date)), 1), else_=0)
+    statements["coverage"] = (
+        select(Person.school_id, School.short_name, School.name, func.count(Person.id), func.sum(recent))
+        .join(School, School.id == Person.school_id)
+        .where(Person.tenant_id == tenant_id, is_teacher())
+        .group_by(Person.school_id, School.short_name, School.name))
+    statements["areas"] = (
+        select(CompetenceArea.id, CompetenceArea.name, func.count(Deficit.id))
+        .join(Deficit, Deficit.area_id == CompetenceArea.id)
+        .where(CompetenceArea.tenant_id == tenant_id, Deficit.status == "open")
+        .group_by(CompetenceArea.id, CompetenceArea.name))
+    mentored = case((has_active_mentor(today), 1), else_=0)
+    statements["young"] = (select(func.count(Person.id), func.sum(mentored))
+                           .where(Person.tenant_id == tenant_id, Person.is_young_specialist.is_(True)))
+    stmt, due = with_attestation_due(select(Person.id))
+    inner = stmt.with_only_columns(due.label("due")).where(Person.tenant_id == tenant_id, is_teacher()).subquery()
+    statements["attestation"] = select(inner.c.due).where(inner.c.due < bindparam("end", type_=Date))
+    statements["proposed"] = select(func.count(Course.id)).where(Course.tenant_id == tenant_id,
+                                                                 Course.status == "proposed")
+    return statements
 
 
 def _plan(tenant_id: int, today: date) -> dict | None:
     """Items of this academic year's plan by status (or of the latest earlier plan, when this year's is not
     made yet); None when the plan feature is not installed."""
-    try:
-        from ..models.plan import Plan, PlanItem
-    except ImportError:
+    statements = _statements()
+    if "plan" not in statements:
         return None
     current = today.year if today.month >= 9 else today.year - 1
-    start_year = db.session.scalar(select(func.max(Plan.start_year))
-                                   .where(Plan.tenant_id == tenant_id, Plan.start_year <= current))
+    start_year = db.session.scalar(statements["plan_year"], {"tenant_id": tenant_id, "current": current})
     if start_year is None:
         return {"start_year": current, "current": True, "total": 0}
-    counts = dict(db.session.execute(
-        select(PlanItem.status, func.count(PlanItem.id)).join(Plan, Plan.id == PlanItem.plan_id)
-        .where(Plan.tenant_id == tenant_id, Plan.start_year == start_year).group_by(PlanItem.status)).all())
+    counts = dict(db.session.execute(statements["plan"], {"tenant_id": tenant_id, "start_year": start_year}).all())
     total = sum(counts.values())
     active = total - counts.get("cancelled", 0)
     done = counts.get("done", 0)
@@ -79,12 +113,8 @@ def _plan(tenant_id: int, today: date) -> dict | None:
 
 def _coverage(tenant_id: int, today: date):
     """Teachers with a course in the last three years: overall and by school (the weakest first)."""
-    recent = case((has_recent_course(today), 1), else_=0)
-    rows = db.session.execute(
-        select(Person.school_id, School.short_name, School.name, func.count(Person.id), func.sum(recent))
-        .join(School, School.id == Person.school_id)
-        .where(Person.tenant_id == tenant_id, is_teacher())
-        .group_by(Person.school_id, School.short_name, School.name)).all()
+    rows = db.session.execute(_statements()["coverage"],
+                              {"tenant_id": tenant_id, "cutoff": renewal_cutoff(today)}).all()
     teachers = sum(r[3] for r in rows)
     covered = sum(int(r[4] or 0) for r in rows)
     coverage = {"teachers": teachers, "covered": covered, "overdue": teachers - covered,
@@ -97,21 +127,14 @@ def _coverage(tenant_id: int, today: date):
 
 def _areas(tenant_id: int) -> list[dict]:
     """Open deficits by competence area, the largest first (areas without open deficits left out)."""
-    rows = db.session.execute(
-        select(CompetenceArea.id, CompetenceArea.name, func.count(Deficit.id))
-        .join(Deficit, Deficit.area_id == CompetenceArea.id)
-        .where(CompetenceArea.tenant_id == tenant_id, Deficit.status == "open")
-        .group_by(CompetenceArea.id, CompetenceArea.name)).all()
+    rows = db.session.execute(_statements()["areas"], {"tenant_id": tenant_id}).all()
     top = max((r[2] for r in rows), default=0)
     areas = [{"id": r[0], "name": r[1], "count": r[2], "percent": percent(r[2], top)} for r in rows]
     return sorted(areas, key=lambda a: (-a["count"], a["name"]))
 
 
 def _young(tenant_id: int, today: date) -> dict:
-    mentored = case((has_active_mentor(today), 1), else_=0)
-    total, with_mentor = db.session.execute(
-        select(func.count(Person.id), func.sum(mentored))
-        .where(Person.tenant_id == tenant_id, Person.is_young_specialist.is_(True))).one()
+    total, with_mentor = db.session.execute(_statements()["young"], {"tenant_id": tenant_id, "today": today}).one()
     total, with_mentor = total or 0, int(with_mentor or 0)
     return {"total": total, "with": with_mentor, "without": total - with_mentor,
             "with_percent": percent(with_mentor, total), "without_percent": percent(total - with_mentor, total)}
@@ -131,9 +154,7 @@ def _month_name(day: date) -> str:
 def _attestation(tenant_id: int, today: date) -> dict:
     """Attestations due in each of the coming months (this one included), and those already overdue."""
     end = add_months(today, UPCOMING_MONTHS)
-    stmt, due = with_attestation_due(select(Person.id))
-    inner = stmt.with_only_columns(due.label("due")).where(Person.tenant_id == tenant_id, is_teacher()).subquery()
-    dates = [as_date(d) for d in db.session.scalars(select(inner.c.due).where(inner.c.due < end))]
+    dates = [as_date(d) for d in db.session.scalars(_statements()["attestation"], {"tenant_id": tenant_id, "end": end})]
     months = []
     for n in range(UPCOMING_MONTHS):
         first = add_months(today, n)

@@ -76,8 +76,12 @@ def has_recent_course(today: date):
     """The person has a confirmed course that ended within the last three years.
 
     Uncorrelated IN-subqueries here and below: the database computes each once, not once per person."""
-    return Person.id.in_(select(Course.person_id).where(Course.status == "confirmed",
-                                                        Course.date_to >= renewal_cutoff(today)))
+    return has_course_since(renewal_cutoff(today))
+
+
+def has_course_since(cutoff):
+    """The person has a confirmed course that ended on or after `cutoff` (a date or a bound parameter)."""
+    return Person.id.in_(select(Course.person_id).where(Course.status == "confirmed", Course.date_to >= cutoff))
 
 
 def active_pairs(today: date):
