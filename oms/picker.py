@@ -70,13 +70,15 @@ class PickKind:
     nothing: object = _l("Никого не нашли")
     listbox: object = _l("Найденные люди")
     extra: Mapping = dc_field(default_factory=dict)
+    match: Callable | None = None  # (query) -> where clauses; by default every folded word in the search key
 
     def candidates(self, params: Mapping):
         return self.scope(self.model.scoped(), params).options(*self.load)
 
     def search(self, query: str, params: Mapping, skip: set[int]) -> tuple[list, bool]:
         """At most LIMIT rows matching the folded words of `query`, and whether there are more (one query)."""
-        stmt = self.candidates(params).where(*search_filter(self.model, query))
+        where = self.match(query) if self.match else search_filter(self.model, query)
+        stmt = self.candidates(params).where(*where)
         if skip:
             stmt = stmt.where(self.model.id.not_in(skip))
         rows = db.session.scalars(stmt.order_by(*self.order(params), self.model.id).limit(LIMIT + 1)).unique().all()
@@ -216,6 +218,7 @@ class _PickerField(Field):
         self.invalid_message = invalid_message or self.kind.not_found
         self.excluded_message = excluded_message or self.kind.excluded
         self.exclude: set[int] = set()
+        self.keep: set[int] = set()  # ids saved before: still valid (and shown) when no longer in the scope
         self.params: dict = {}
         self.first_school_id: int | None = None
         self._loaded: tuple[tuple, list] | None = None
@@ -237,12 +240,17 @@ class _PickerField(Field):
 
     @property
     def records(self) -> list:
-        """The chosen rows within the kind's scope in the current district, in the chosen order (one query)."""
+        """The chosen rows within the kind's scope (or kept from before) in the current district, in the chosen order
+        (one query; two when a kept one is out of the scope)."""
         ids = tuple(self.ids)
         if self._loaded is None or self._loaded[0] != ids:
             rows = db.session.scalars(self.kind.candidates(self._params()).where(self.kind.model.id.in_(ids))
                                       ).unique().all() if ids else []
             by_id = {r.id: r for r in rows}
+            kept = [i for i in ids if i not in by_id and i in self.keep]
+            if kept:  # the district's row chosen before, out of today's scope
+                by_id.update((r.id, r) for r in db.session.scalars(
+                    self.kind.model.scoped().where(self.kind.model.id.in_(kept)).options(*self.kind.load)).unique())
             self._loaded = (ids, [by_id[i] for i in ids if i in by_id])
         return self._loaded[1]
 
