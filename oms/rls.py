@@ -135,6 +135,37 @@ def enable_rls(target, tables, match: str | None = None) -> None:
         _run(target, f"CREATE POLICY {POLICY} ON {table} USING {match} WITH CHECK {match}")
 
 
+def _statistics_name(table: str) -> str:
+    return _quote(f"st_{table}_tenant"[:63])
+
+
+def tenant_statistics(target, tables) -> None:
+    """PostgreSQL: a `dependencies` statistics object on each district table's tenant_id and its columns that
+    refer to other district tables (at most seven), analysed at once: the planner then knows a parent row
+    fixes the district and estimates `tenant_id = … AND plan_id = …` as the plan's rows, not a fraction."""
+    if not _is_postgresql(target):
+        return
+    from sqlalchemy import inspect
+
+    found = inspect(_bind(target))
+    district = set(tables)
+    for table in tables:
+        columns = sorted({fk["constrained_columns"][0] for fk in found.get_foreign_keys(table)
+                          if fk["referred_table"] in district and len(fk["constrained_columns"]) == 1})[:7]
+        if not columns:
+            continue
+        _run(target, f"CREATE STATISTICS IF NOT EXISTS {_statistics_name(table)} (dependencies) "
+                     f"ON tenant_id, {', '.join(_quote(c) for c in columns)} FROM {_quote(table)}")
+        _run(target, f"ANALYZE {_quote(table)}")
+
+
+def drop_tenant_statistics(target, tables) -> None:
+    if not _is_postgresql(target):
+        return
+    for table in tables:
+        _run(target, f"DROP STATISTICS IF EXISTS {_statistics_name(table)}")
+
+
 def disable_rls(target, tables) -> None:
     if not _is_postgresql(target):
         return

@@ -102,7 +102,9 @@ def _quick(b, slug, **over):
             "asker_name": "Петрова Ольга", "topic": "Как подготовиться к ОГЭ по математике", "channel": "phone",
             "consultant_id": "", "school_id": "", "category_id": ""}
     data.update(over)
-    return b.post(f"/{slug}/consultations/quick", data=data, htmx=True)
+    # the plan item is chosen on the full form (the journal's quick line has no such field)
+    path = "new" if "plan_item_id" in over else "quick"
+    return b.post(f"/{slug}/consultations/{path}", data=data, htmx=True)
 
 
 def test_held_consultations_fill_their_consultations_item(make_browser, district, plan):

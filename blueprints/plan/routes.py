@@ -100,8 +100,8 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return any((self.direction, self.person, self.person_q, self.body, self.function, self.form, self.status, self.q, self.mine,
-                    self.month and self.view != "month"))
+        return any((self.direction, self.person, self.person_q, self.body, self.function, self.form, self.status,
+                    self.q, self.mine, self.month and self.view != "month"))
 
     def apply(self, stmt, with_month=True):
         if self.direction:
@@ -132,8 +132,8 @@ class Filters:
 
     def args(self, **overrides) -> dict:
         values = {"direction": self.direction, "month": self.month,
-                  "person": self.person, "person_q": self.person_q, "body": self.body, "function": self.function, "form": self.form,
-                  "status": self.status, "q": self.q,
+                  "person": self.person, "person_q": self.person_q, "body": self.body, "function": self.function,
+                  "form": self.form, "status": self.status, "q": self.q,
                   "mine": "1" if self.mine else None, "view": "month" if self.view == "month" else None}
         values.update(overrides)
         return {k: v for k, v in values.items() if v not in (None, "")}
@@ -172,9 +172,9 @@ def _page_of_items(stmt, number: int):
 def list_context(plan: Plan) -> dict:
     filters = Filters(request.args, plan)
     directions = list(db.session.scalars(Direction.scoped().order_by(Direction.position, Direction.id)))
-    base = db.select(PlanItem).join(Direction, Direction.id == PlanItem.direction_id).where(PlanItem.plan_id == plan.id)
-    page = _page_of_items(filters.apply(base).order_by(*svc.document_order()), filters.page)
-    numbers = svc.numbering(plan)
+    base = db.select(PlanItem).where(PlanItem.plan_id == plan.id)
+    page = _page_of_items(filters.apply(base).order_by(*svc.document_order_of(directions)), filters.page)
+    numbers = svc.numbering(plan, directions=directions)
     month_counts = None
     if filters.view == "month":
         masks = db.session.scalars(filters.apply(base.with_only_columns(PlanItem.months), with_month=False)).all()
