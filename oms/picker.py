@@ -24,17 +24,17 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import case
+from sqlalchemy import case, func, or_
 from sqlalchemy.orm import joinedload
 from wtforms import Field
 from wtforms.validators import StopValidation
 
 from .extensions import db
-from .models import Person, Plan, PlanItem
+from .models import Body, Competition, Event, Meeting, Person, Plan, PlanItem, Stage
 from .models.base import search_filter
 from .models.documents import OPEN_VISIBILITY, Document
 from .models.practices import Practice
-from .text import whole_number
+from .text import fold, whole_number
 
 LIMIT = 20  # options a search shows at most
 
@@ -195,6 +195,141 @@ DOCUMENT = register(PickKind(
     placeholder=_l("Найти документ: название, номер…"), placeholder_more=_l("Найти ещё документ…"),
     start=_l("Начните вводить название или номер документа."), nothing=_l("Документов не нашли"),
     listbox=_l("Найденные документы")))
+
+
+# ---- dated activities (the evidence of plan items): `years` (school years by start, «2025»), `body` ----------
+
+def _school_years(params) -> list[tuple]:
+    from datetime import date
+
+    return [(date(y, 9, 1), date(y + 1, 8, 31)) for y in sorted(ids_of(str(params.get("years") or "")))]
+
+
+def _body_of(params) -> int | None:
+    return whole_number(str(params.get("body") or ""))
+
+
+def _event_scope(stmt, params):
+    from datetime import datetime, time
+
+    years = _school_years(params)
+    if years:
+        stmt = stmt.where(or_(*(Event.starts_at.between(datetime.combine(a, time.min), datetime.combine(b, time.max))
+                                for a, b in years)))
+    body = _body_of(params)
+    if body is not None:  # the item's organising body, or the district's own events
+        stmt = stmt.where((Event.body_id == body) | Event.body_id.is_(None))
+    return stmt
+
+
+def _event_label(e: Event) -> str:
+    return f"{e.kind_label}: {e.title}"
+
+
+EVENT = register(PickKind(
+    code="event", model=Event, params=("years", "body"), scope=_event_scope,
+    order=lambda params: [Event.starts_at.desc()],
+    label=lambda e: f"{_event_label(e)} — {_d(e.starts_at)}",
+    meta=lambda e: " · ".join(x for x in (_d(e.starts_at), _("отменено") if e.is_cancelled else "") if x),
+    required=_l("Выберите мероприятие."),
+    not_found=_l("Такого мероприятия нет среди тех, что можно выбрать здесь: найдите его заново."),
+    excluded=_l("Это мероприятие уже выбрано здесь."),
+    placeholder=_l("Найти мероприятие: слова из названия…"), placeholder_more=_l("Найти ещё мероприятие…"),
+    start=_l("Начните вводить слова из названия мероприятия."), nothing=_l("Мероприятий не нашли"),
+    listbox=_l("Найденные мероприятия")))
+
+
+def _meeting_scope(stmt, params):
+    stmt = stmt.join(Body, Body.id == Meeting.body_id)
+    years = _school_years(params)
+    if years:
+        stmt = stmt.where(or_(*(Meeting.held_on.between(a, b) for a, b in years)))
+    body = _body_of(params)
+    if body is not None:
+        stmt = stmt.where(Meeting.body_id == body)
+    bodies = ids_of(str(params.get("bodies") or ""))
+    if bodies:
+        stmt = stmt.where(Meeting.body_id.in_(bodies))
+    return stmt
+
+
+def _meeting_match(query: str) -> list:
+    """Each word in the body's name, the topic, the number (5, №5) or the date (12.03.2026, 12.03)."""
+    clauses = []
+    for word in fold(query).split():
+        number = word.lstrip("№")
+        clauses.append(or_(Body.search_key.contains(word, autoescape=True),
+                           func.lower(Meeting.topic).contains(word, autoescape=True),
+                           *([Meeting.number == number] if number else []),
+                           *_day_clauses(Meeting.held_on, word)))
+    return clauses
+
+
+def _day_clauses(column, word: str) -> list:
+    """12.03.2026 -> that day; 12.03 -> that day of any year; anything else -> nothing."""
+    from datetime import date
+
+    parts = word.split(".")
+    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts[:2]) or (len(parts) == 3 and not parts[2].isdigit()):
+        return []
+    try:
+        day, month = int(parts[0]), int(parts[1])
+        if len(parts) == 3:
+            return [column == date(int(parts[2]), month, day)]
+        date(2000, month, day)
+    except (ValueError, OverflowError):
+        return []
+    return [(func.extract("month", column) == month) & (func.extract("day", column) == day)]
+
+
+def _meeting_label(m: Meeting) -> str:
+    text = f"{m.body.name}: " + _("заседание № %(n)s от %(d)s", n=m.number, d=_d(m.held_on))
+    text += f" — {m.topic}" if m.topic else ""
+    return text if len(text) <= 200 else text[:197] + "…"
+
+
+MEETING = register(PickKind(
+    code="meeting", model=Meeting, params=("years", "body", "bodies"), scope=_meeting_scope,
+    order=lambda params: [Meeting.held_on.desc()], match=_meeting_match,
+    label=_meeting_label, meta=lambda m: "" if m.is_held else _("не отмечено как проведённое"),
+    load=(joinedload(Meeting.body),),
+    required=_l("Выберите заседание."),
+    not_found=_l("Такого заседания нет среди тех, что можно выбрать здесь: найдите его заново."),
+    excluded=_l("Это заседание уже выбрано здесь."),
+    placeholder=_l("Найти заседание: орган, тема, номер, дата…"), placeholder_more=_l("Найти ещё заседание…"),
+    start=_l("Начните вводить название органа, тему, номер или дату заседания."), nothing=_l("Заседаний не нашли"),
+    listbox=_l("Найденные заседания")))
+
+
+def _stage_scope(stmt, params):
+    stmt = stmt.join(Competition, Competition.id == Stage.competition_id)
+    years = ids_of(str(params.get("years") or ""))
+    if years:
+        stmt = stmt.where(Competition.start_year.in_(years))
+    return stmt
+
+
+def _stage_label(s: Stage) -> str:
+    comp = s.competition
+    if comp.is_vsosh:
+        title = f"{s.label}: " + _("олимпиада %(year)s/%(next)s", year=comp.start_year, next=comp.start_year + 1)
+    else:
+        title = f"{comp.title}: {s.label}"
+    return f"{title} — {_d(s.date_from) if s.date_from else _('дата не назначена')}"
+
+
+STAGE = register(PickKind(
+    code="contest_stage", model=Stage, params=("years",), scope=_stage_scope,
+    order=lambda params: [Competition.start_year.desc(), Stage.date_from.desc().nulls_last()],
+    match=lambda query: search_filter(Competition, query),
+    label=_stage_label, meta=lambda s: f"{s.competition.start_year}/{s.competition.start_year + 1}",
+    load=(joinedload(Stage.competition),),
+    required=_l("Выберите этап конкурса или олимпиады."),
+    not_found=_l("Такого этапа нет среди тех, что можно выбрать здесь: найдите его заново."),
+    excluded=_l("Этот этап уже выбран здесь."),
+    placeholder=_l("Найти этап: название конкурса или олимпиады…"), placeholder_more=_l("Найти ещё этап…"),
+    start=_l("Начните вводить название конкурса или олимпиады."), nothing=_l("Этапов не нашли"),
+    listbox=_l("Найденные этапы")))
 
 
 # ---- the fields ----------------------------------------------------------------------------------------
