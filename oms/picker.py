@@ -121,7 +121,7 @@ PERSON = register(PickKind(
     label=lambda p: p.full_name, meta=_person_meta, load=(joinedload(Person.school),)))
 
 
-# ---- plan items: `years` (start years, «2025,2026»), `open` (not cancelled) ----------------------------
+# ---- plan items: `years` (start years, «2025,2026»), `open` (not cancelled), `about` (a word in its text) ----
 
 def _plan_item_scope(stmt, params):
     stmt = stmt.join(Plan, Plan.id == PlanItem.plan_id)
@@ -130,6 +130,9 @@ def _plan_item_scope(stmt, params):
         stmt = stmt.where(Plan.start_year.in_(years))
     if params.get("open"):
         stmt = stmt.where(PlanItem.status != "cancelled")
+    about = fold(str(params.get("about") or ""))
+    if about:  # «консультац»: the items about consultations
+        stmt = stmt.where(PlanItem.search_key.contains(about, autoescape=True))
     return stmt
 
 
@@ -142,7 +145,7 @@ def _plan_item_meta(item: PlanItem) -> str:
 
 
 PLAN_ITEM = register(PickKind(
-    code="plan_item", model=PlanItem, params=("years", "open"), scope=_plan_item_scope,
+    code="plan_item", model=PlanItem, params=("years", "open", "about"), scope=_plan_item_scope,
     order=lambda params: [Plan.start_year.desc(), PlanItem.position],
     label=lambda i: i.title if len(i.title) <= 160 else i.title[:157] + "…", meta=_plan_item_meta,
     load=(joinedload(PlanItem.plan),),
