@@ -30,7 +30,7 @@ from wtforms import Field
 from wtforms.validators import StopValidation
 
 from .extensions import db
-from .models import Body, Competition, Event, Meeting, Person, Plan, PlanItem, Stage
+from .models import Body, BodyKind, Competition, Event, Meeting, Person, Plan, PlanItem, Stage
 from .models.base import search_filter
 from .models.documents import OPEN_VISIBILITY, Document
 from .models.practices import Practice
@@ -200,7 +200,7 @@ DOCUMENT = register(PickKind(
     listbox=_l("Найденные документы")))
 
 
-# ---- dated activities (the evidence of plan items): `years` (school years by start, «2025»), `body` ----------
+# ---- dated activities: `years` (school years by start, «2025»), `body`; meetings also `category` («council») ----
 
 def _school_years(params) -> list[tuple]:
     from datetime import date
@@ -250,9 +250,9 @@ def _meeting_scope(stmt, params):
     body = _body_of(params)
     if body is not None:
         stmt = stmt.where(Meeting.body_id == body)
-    bodies = ids_of(str(params.get("bodies") or ""))
-    if bodies:
-        stmt = stmt.where(Meeting.body_id.in_(bodies))
+    category = str(params.get("category") or "")
+    if category:  # «council»: the meetings of the district's councils
+        stmt = stmt.join(BodyKind, BodyKind.id == Body.kind_id).where(BodyKind.category == category)
     return stmt
 
 
@@ -292,7 +292,7 @@ def _meeting_label(m: Meeting) -> str:
 
 
 MEETING = register(PickKind(
-    code="meeting", model=Meeting, params=("years", "body", "bodies"), scope=_meeting_scope,
+    code="meeting", model=Meeting, params=("years", "body", "category"), scope=_meeting_scope,
     order=lambda params: [Meeting.held_on.desc()], match=_meeting_match,
     label=_meeting_label, meta=lambda m: "" if m.is_held else _("не отмечено как проведённое"),
     load=(joinedload(Meeting.body),),
