@@ -24,17 +24,17 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import case
+from sqlalchemy import case, func, or_
 from sqlalchemy.orm import joinedload
 from wtforms import Field
 from wtforms.validators import StopValidation
 
 from .extensions import db
-from .models import Person, Plan, PlanItem
+from .models import Body, BodyKind, Competition, Event, Meeting, Person, Plan, PlanItem, Stage
 from .models.base import search_filter
 from .models.documents import OPEN_VISIBILITY, Document
 from .models.practices import Practice
-from .text import whole_number
+from .text import fold, whole_number
 
 LIMIT = 20  # options a search shows at most
 
@@ -70,13 +70,15 @@ class PickKind:
     nothing: object = _l("Никого не нашли")
     listbox: object = _l("Найденные люди")
     extra: Mapping = dc_field(default_factory=dict)
+    match: Callable | None = None  # (query) -> where clauses; by default every folded word in the search key
 
     def candidates(self, params: Mapping):
         return self.scope(self.model.scoped(), params).options(*self.load)
 
     def search(self, query: str, params: Mapping, skip: set[int]) -> tuple[list, bool]:
         """At most LIMIT rows matching the folded words of `query`, and whether there are more (one query)."""
-        stmt = self.candidates(params).where(*search_filter(self.model, query))
+        where = self.match(query) if self.match else search_filter(self.model, query)
+        stmt = self.candidates(params).where(*where)
         if skip:
             stmt = stmt.where(self.model.id.not_in(skip))
         rows = db.session.scalars(stmt.order_by(*self.order(params), self.model.id).limit(LIMIT + 1)).unique().all()
@@ -119,7 +121,7 @@ PERSON = register(PickKind(
     label=lambda p: p.full_name, meta=_person_meta, load=(joinedload(Person.school),)))
 
 
-# ---- plan items: `years` (start years, «2025,2026»), `open` (not cancelled) ----------------------------
+# ---- plan items: `years` (start years, «2025,2026»), `open` (not cancelled), `about` (a word in its text) ----
 
 def _plan_item_scope(stmt, params):
     stmt = stmt.join(Plan, Plan.id == PlanItem.plan_id)
@@ -128,6 +130,9 @@ def _plan_item_scope(stmt, params):
         stmt = stmt.where(Plan.start_year.in_(years))
     if params.get("open"):
         stmt = stmt.where(PlanItem.status != "cancelled")
+    about = fold(str(params.get("about") or ""))
+    if about:  # «консультац»: the items about consultations
+        stmt = stmt.where(PlanItem.search_key.contains(about, autoescape=True))
     return stmt
 
 
@@ -140,7 +145,7 @@ def _plan_item_meta(item: PlanItem) -> str:
 
 
 PLAN_ITEM = register(PickKind(
-    code="plan_item", model=PlanItem, params=("years", "open"), scope=_plan_item_scope,
+    code="plan_item", model=PlanItem, params=("years", "open", "about"), scope=_plan_item_scope,
     order=lambda params: [Plan.start_year.desc(), PlanItem.position],
     label=lambda i: i.title if len(i.title) <= 160 else i.title[:157] + "…", meta=_plan_item_meta,
     load=(joinedload(PlanItem.plan),),
@@ -195,6 +200,141 @@ DOCUMENT = register(PickKind(
     listbox=_l("Найденные документы")))
 
 
+# ---- dated activities: `years` (school years by start, «2025»), `body`; meetings also `category` («council») ----
+
+def _school_years(params) -> list[tuple]:
+    from datetime import date
+
+    return [(date(y, 9, 1), date(y + 1, 8, 31)) for y in sorted(ids_of(str(params.get("years") or "")))]
+
+
+def _body_of(params) -> int | None:
+    return whole_number(str(params.get("body") or ""))
+
+
+def _event_scope(stmt, params):
+    from datetime import datetime, time
+
+    years = _school_years(params)
+    if years:
+        stmt = stmt.where(or_(*(Event.starts_at.between(datetime.combine(a, time.min), datetime.combine(b, time.max))
+                                for a, b in years)))
+    body = _body_of(params)
+    if body is not None:  # the item's organising body, or the district's own events
+        stmt = stmt.where((Event.body_id == body) | Event.body_id.is_(None))
+    return stmt
+
+
+def _event_label(e: Event) -> str:
+    return f"{e.kind_label}: {e.title}"
+
+
+EVENT = register(PickKind(
+    code="event", model=Event, params=("years", "body"), scope=_event_scope,
+    order=lambda params: [Event.starts_at.desc()],
+    label=lambda e: f"{_event_label(e)} — {_d(e.starts_at)}",
+    meta=lambda e: " · ".join(x for x in (_d(e.starts_at), _("отменено") if e.is_cancelled else "") if x),
+    required=_l("Выберите мероприятие."),
+    not_found=_l("Такого мероприятия нет среди тех, что можно выбрать здесь: найдите его заново."),
+    excluded=_l("Это мероприятие уже выбрано здесь."),
+    placeholder=_l("Найти мероприятие: слова из названия…"), placeholder_more=_l("Найти ещё мероприятие…"),
+    start=_l("Начните вводить слова из названия мероприятия."), nothing=_l("Мероприятий не нашли"),
+    listbox=_l("Найденные мероприятия")))
+
+
+def _meeting_scope(stmt, params):
+    stmt = stmt.join(Body, Body.id == Meeting.body_id)
+    years = _school_years(params)
+    if years:
+        stmt = stmt.where(or_(*(Meeting.held_on.between(a, b) for a, b in years)))
+    body = _body_of(params)
+    if body is not None:
+        stmt = stmt.where(Meeting.body_id == body)
+    category = str(params.get("category") or "")
+    if category:  # «council»: the meetings of the district's councils
+        stmt = stmt.join(BodyKind, BodyKind.id == Body.kind_id).where(BodyKind.category == category)
+    return stmt
+
+
+def _meeting_match(query: str) -> list:
+    """Each word in the body's name, the topic, the number (5, №5) or the date (12.03.2026, 12.03)."""
+    clauses = []
+    for word in fold(query).split():
+        number = word.lstrip("№")
+        clauses.append(or_(Body.search_key.contains(word, autoescape=True),
+                           func.lower(Meeting.topic).contains(word, autoescape=True),
+                           *([Meeting.number == number] if number else []),
+                           *_day_clauses(Meeting.held_on, word)))
+    return clauses
+
+
+def _day_clauses(column, word: str) -> list:
+    """12.03.2026 -> that day; 12.03 -> that day of any year; anything else -> nothing."""
+    from datetime import date
+
+    parts = word.split(".")
+    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts[:2]) or (len(parts) == 3 and not parts[2].isdigit()):
+        return []
+    try:
+        day, month = int(parts[0]), int(parts[1])
+        if len(parts) == 3:
+            return [column == date(int(parts[2]), month, day)]
+        date(2000, month, day)
+    except (ValueError, OverflowError):
+        return []
+    return [(func.extract("month", column) == month) & (func.extract("day", column) == day)]
+
+
+def _meeting_label(m: Meeting) -> str:
+    text = f"{m.body.name}: " + _("заседание № %(n)s от %(d)s", n=m.number, d=_d(m.held_on))
+    text += f" — {m.topic}" if m.topic else ""
+    return text if len(text) <= 200 else text[:197] + "…"
+
+
+MEETING = register(PickKind(
+    code="meeting", model=Meeting, params=("years", "body", "category"), scope=_meeting_scope,
+    order=lambda params: [Meeting.held_on.desc()], match=_meeting_match,
+    label=_meeting_label, meta=lambda m: "" if m.is_held else _("не отмечено как проведённое"),
+    load=(joinedload(Meeting.body),),
+    required=_l("Выберите заседание."),
+    not_found=_l("Такого заседания нет среди тех, что можно выбрать здесь: найдите его заново."),
+    excluded=_l("Это заседание уже выбрано здесь."),
+    placeholder=_l("Найти заседание: орган, тема, номер, дата…"), placeholder_more=_l("Найти ещё заседание…"),
+    start=_l("Начните вводить название органа, тему, номер или дату заседания."), nothing=_l("Заседаний не нашли"),
+    listbox=_l("Найденные заседания")))
+
+
+def _stage_scope(stmt, params):
+    stmt = stmt.join(Competition, Competition.id == Stage.competition_id)
+    years = ids_of(str(params.get("years") or ""))
+    if years:
+        stmt = stmt.where(Competition.start_year.in_(years))
+    return stmt
+
+
+def _stage_label(s: Stage) -> str:
+    comp = s.competition
+    if comp.is_vsosh:
+        title = f"{s.label}: " + _("олимпиада %(year)s/%(next)s", year=comp.start_year, next=comp.start_year + 1)
+    else:
+        title = f"{comp.title}: {s.label}"
+    return f"{title} — {_d(s.date_from) if s.date_from else _('дата не назначена')}"
+
+
+STAGE = register(PickKind(
+    code="contest_stage", model=Stage, params=("years",), scope=_stage_scope,
+    order=lambda params: [Competition.start_year.desc(), Stage.date_from.desc().nulls_last()],
+    match=lambda query: search_filter(Competition, query),
+    label=_stage_label, meta=lambda s: f"{s.competition.start_year}/{s.competition.start_year + 1}",
+    load=(joinedload(Stage.competition),),
+    required=_l("Выберите этап конкурса или олимпиады."),
+    not_found=_l("Такого этапа нет среди тех, что можно выбрать здесь: найдите его заново."),
+    excluded=_l("Этот этап уже выбран здесь."),
+    placeholder=_l("Найти этап: название конкурса или олимпиады…"), placeholder_more=_l("Найти ещё этап…"),
+    start=_l("Начните вводить название конкурса или олимпиады."), nothing=_l("Этапов не нашли"),
+    listbox=_l("Найденные этапы")))
+
+
 # ---- the fields ----------------------------------------------------------------------------------------
 
 def _hidden_inputs(field, **kwargs):
@@ -216,6 +356,7 @@ class _PickerField(Field):
         self.invalid_message = invalid_message or self.kind.not_found
         self.excluded_message = excluded_message or self.kind.excluded
         self.exclude: set[int] = set()
+        self.keep: set[int] = set()  # ids saved before: still valid (and shown) when no longer in the scope
         self.params: dict = {}
         self.first_school_id: int | None = None
         self._loaded: tuple[tuple, list] | None = None
@@ -237,12 +378,17 @@ class _PickerField(Field):
 
     @property
     def records(self) -> list:
-        """The chosen rows within the kind's scope in the current district, in the chosen order (one query)."""
+        """The chosen rows within the kind's scope (or kept from before) in the current district, in the chosen order
+        (one query; two when a kept one is out of the scope)."""
         ids = tuple(self.ids)
         if self._loaded is None or self._loaded[0] != ids:
             rows = db.session.scalars(self.kind.candidates(self._params()).where(self.kind.model.id.in_(ids))
                                       ).unique().all() if ids else []
             by_id = {r.id: r for r in rows}
+            kept = [i for i in ids if i not in by_id and i in self.keep]
+            if kept:  # the district's row chosen before, out of today's scope
+                by_id.update((r.id, r) for r in db.session.scalars(
+                    self.kind.model.scoped().where(self.kind.model.id.in_(kept)).options(*self.kind.load)).unique())
             self._loaded = (ids, [by_id[i] for i in ids if i in by_id])
         return self._loaded[1]
 

@@ -243,3 +243,45 @@ def test_follow_up_recommends_a_practice_and_a_document_the_asker_sees(day, dist
     assert f"/{district.slug}/documents/{document.id}/" in me
     other = make_browser(district.leader.email).get(f"/{district.slug}/me/").get_data(as_text=True)
     assert "Кейс-метод на уроках истории" not in other
+
+
+def test_the_plan_item_is_found_with_the_picker_among_the_consultations_items(day, district, make_browser,
+                                                                              make_tenant, count_queries):
+    """The form lists no plan items (it showed the 100 newest «консультац…» ones): the picker finds any item
+    about consultations; the chosen one is saved, one about something else or of another district is refused,
+    and the form's size and queries do not grow with the plan."""
+    from factories.plan import item_in, plan_in
+
+    t = district.tenant
+    old = item_in(t, plan=plan_in(t, 2023), title="Консультации для молодых педагогов (старый план)")
+    seminar = item_in(t, plan=plan_in(t, 2025), title="Семинар для заместителей директоров")
+    other = make_tenant()
+    foreign = item_in(other, plan=plan_in(other, 2025), title="Консультации чужого района")
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+
+    def form_page():
+        with count_queries() as q:
+            body = b.get(f"/{district.slug}/consultations/new").get_data(as_text=True)
+        return body, q.count
+
+    body, queries = form_page()
+    assert "старый план" not in body and f"/{district.slug}/pick/plan_item?about=" in body
+    for n in range(40):
+        item_in(t, plan=plan_in(t, 2025), title=f"Консультации для учителей № {n}")
+    db.session.commit()
+    more, more_queries = form_page()
+    assert more_queries == queries and len(more) < len(body) + 200 and "учителей № 3" not in more
+    found = b.get(f"/{district.slug}/pick/plan_item", query_string={"pick_q": "молодых", "about": "консультац"},
+                  headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'data-id="{old.id}"' in found
+
+    data = {"held_at": "2025-11-18T10:30", "status": "held", "form": "individual", "asker_kind": "parent",
+            "asker_name": "Петрова Ольга", "topic": "Портфолио", "channel": "phone"}
+    for wrong in (seminar.id, foreign.id):
+        resp = b.post(f"/{district.slug}/consultations/new", data={**data, "plan_item_id": wrong}, htmx=True)
+        assert resp.status_code == 422 and "найдите его заново" in resp.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Consultation.id))) == 0
+    assert b.post(f"/{district.slug}/consultations/new", data={**data, "plan_item_id": old.id},
+                  htmx=True).status_code == 204
+    assert db.session.scalar(db.select(Consultation.plan_item_id)) == old.id

@@ -261,3 +261,56 @@ def test_mentoring_step_links_the_pair(make_browser, district):
     assert step.mentorship_id == pair_id and step.title == "Работа с наставником"
     page = b.get(_url(district, f"/people/{mentee_id}/")).get_data(as_text=True)
     assert f"/development/mentoring/{pair_id}/" in page
+
+
+def test_a_plan_item_step_is_chosen_with_the_picker(make_browser, district, make_tenant, count_queries):
+    """The form lists no plan items (the picker finds them: last, this and next year's open ones); the chosen
+    one is saved, a missing one is asked for in Russian, another district's or an old plan's one is refused;
+    the step's item stays chosen after it is cancelled."""
+    from factories.plan import item_in, plan_in
+
+    tenant = district.tenant
+    teacher = teacher_in(tenant)
+    seminar = item_in(tenant, plan=plan_in(tenant, 2025), title="Семинар «Функциональная грамотность»")
+    old = item_in(tenant, plan=plan_in(tenant, 2022), title="Семинар старого плана")
+    other = make_tenant()
+    foreign = item_in(other, plan=plan_in(other, 2025), title="Семинар чужого района")
+    db.session.commit()
+    person_id, seminar_id = teacher.id, seminar.id
+    b = make_browser(district.methodist.email)
+    new = _url(district, f"/people/{person_id}/steps/new")
+
+    def form_page():
+        with count_queries() as q:
+            body = b.get(new).get_data(as_text=True)
+        return body, q.count
+
+    body, queries = form_page()
+    assert "Семинар «Функциональная грамотность»" not in body  # found by typing, never listed
+    assert f"/{district.slug}/pick/plan_item?" in body and "years=2024,2025,2026" in body and "open=1" in body
+    for n in range(30):
+        item_in(tenant, plan=plan_in(tenant, 2025), title=f"Вебинар № {n}")
+    db.session.commit()
+    more_body, more_queries = form_page()
+    assert more_queries == queries and len(more_body) < len(body) + 100
+
+    data = {"kind": "plan_item", "title": "", "due_month": "2025-11"}
+    resp = b.post(new, data)
+    assert resp.status_code == 422 and "Выберите мероприятие плана." in resp.get_data(as_text=True)
+    for refused in (foreign.id, old.id, 999999):
+        resp = b.post(new, {**data, "plan_item_id": refused})
+        assert resp.status_code == 422 and "найдите его заново" in resp.get_data(as_text=True)
+    assert _steps(person_id) == []
+
+    assert b.post(new, {**data, "plan_item_id": seminar_id}).status_code == 302
+    (step,) = _steps(person_id)
+    assert (step.plan_item_id, step.title) == (seminar_id, "Семинар «Функциональная грамотность»")
+
+    db.session.get(type(seminar), seminar_id).status = "cancelled"  # out of the picker's range since
+    db.session.commit()
+    edit = _url(district, f"/people/{person_id}/steps/{step.id}/edit")
+    body = b.get(edit).get_data(as_text=True)
+    assert 'class="chip"><span>Семинар «Функциональная грамотность»</span>' in body
+    assert b.post(edit, {**data, "plan_item_id": seminar_id, "version": step.version,
+                         "title": "Семинар по грамотности"}).status_code == 302
+    assert _steps(person_id)[0].plan_item_id == seminar_id

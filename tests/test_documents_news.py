@@ -141,3 +141,41 @@ def test_the_digest_goes_once_a_week_however_often_it_runs(app, d, monkeypatch):
     db.session.commit()
     _digest(app, date(2025, 10, 13))  # the next week: its own letter
     assert sent.count(d.teacher.email) == 2
+
+
+def test_the_material_is_found_with_the_picker_and_only_an_open_one_of_this_district(
+        app, make_browser, d, make_tenant, count_queries):
+    """The form lists no documents (it showed the 100 newest): the picker finds an open current one however
+    old; a service document or another district's is refused; the form does not grow with the bank."""
+    old = document_in(d.tenant, title="Положение о методической службе", visibility="district")
+    service = document_in(d.tenant, title="Служебная записка о методической службе", visibility="service")
+    other = make_tenant()
+    foreign = document_in(other, title="Положение чужого района", visibility="district")
+    db.session.commit()
+    m = make_browser(d.methodist.email)
+
+    def form_page():
+        with count_queries() as q:
+            body = m.get(f"/{d.slug}/documents/news/new").get_data(as_text=True)
+        return body, q.count
+
+    body, queries = form_page()
+    assert "Положение о методической службе" not in body and f"/{d.slug}/pick/document" in body
+    for n in range(40):
+        document_in(d.tenant, title=f"Рекомендации № {n}", visibility="district")
+    db.session.commit()
+    more, more_queries = form_page()
+    assert more_queries == queries and len(more) < len(body) + 200 and "Рекомендации № 3" not in more
+    found = m.get(f"/{d.slug}/pick/document", query_string={"pick_q": "методической службе"},
+                  headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'data-id="{old.id}"' in found and f'data-id="{service.id}"' not in found
+    # «announce» from a service document's page: nothing is chosen, the title is not taken from it
+    prefilled = m.get(f"/{d.slug}/documents/news/new?document_id={service.id}").get_data(as_text=True)
+    assert "Служебная записка" not in prefilled
+
+    for wrong in (service.id, foreign.id):
+        resp = m.post(f"/{d.slug}/documents/news/new", {"title": "Новость", "document_id": wrong})
+        assert resp.status_code == 422 and "найдите его заново" in resp.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Notice.id))) == 0
+    assert m.post(f"/{d.slug}/documents/news/new", {"title": "Новость", "document_id": old.id}).status_code == 302
+    assert db.session.scalar(db.select(Notice.document_id)) == old.id

@@ -73,7 +73,12 @@ def test_link_from_the_item_side_and_unlink(make_browser, district, setup):
     db.session.commit()
     b = make_browser(district.methodist.email)
     page = b.get(f"/{district.slug}/evidence/items/{setup.item.id}/").get_data(as_text=True)
-    assert "заседание № 5 от 05.11.2025" in page
+    assert "заседание № 5 от 05.11.2025" not in page  # found by typing: the organising body's, of the item's year
+    assert f'hx-get="/{district.slug}/pick/meeting?years=2025&amp;body={setup.council.id}"' in page
+    found = b.get(f"/{district.slug}/pick/meeting", query_string={"pick_q": "05.11.2025", "years": "2025",
+                                                                 "body": setup.council.id},
+                  headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "заседание № 5 от 05.11.2025" in found and f'data-id="{meeting.id}"' in found
     resp = b.post(f"/{district.slug}/evidence/items/{setup.item.id}/link", {"kind": "meeting",
                                                                              "object_id": meeting.id})
     assert resp.status_code == 303

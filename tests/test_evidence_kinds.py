@@ -33,9 +33,12 @@ def test_a_locked_olympiad_stage_marks_its_item_done_with_the_participants(make_
     stage.date_from, stage.date_to, stage.venue = date(2025, 10, 1), date(2025, 10, 25), "Школы района"
     db.session.commit()
     b = make_browser(district.methodist.email)
-    # the item's side lists the stage among candidates and links it
+    # the item's side finds the stage by typing (the olympiads and contests of the item's year) and links it
     page = b.get(f"/{district.slug}/evidence/items/{item.id}/").get_data(as_text=True)
-    assert "Школьный этап: олимпиада 2025/2026 — 01.10.2025" in page
+    assert f'hx-get="/{district.slug}/pick/contest_stage?years=2025"' in page
+    found = b.get(f"/{district.slug}/pick/contest_stage", query_string={"pick_q": "олимпиада", "years": "2025"},
+                  headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Школьный этап: олимпиада 2025/2026 — 01.10.2025" in found
     assert b.post(f"/{district.slug}/evidence/items/{item.id}/link",
                   {"kind": "contest_stage", "object_id": stage.id}).status_code == 303
     assert _item(item.id).status == "planned"  # no results yet
@@ -172,8 +175,9 @@ def test_another_districts_stage_and_consultations_are_404_and_an_item_takes_onl
     b = make_browser(district.methodist.email)
     assert b.get(f"/{district.slug}/evidence/contest_stage/{foreign_stage.id}/").status_code == 404
     assert b.get(f"/{district.slug}/evidence/consultations/{foreign_item.id}/").status_code == 404
-    assert b.post(f"/{district.slug}/evidence/items/{item.id}/link",
-                  {"kind": "contest_stage", "object_id": foreign_stage.id}).status_code == 404
+    refused = b.post(f"/{district.slug}/evidence/items/{item.id}/link",
+                     {"kind": "contest_stage", "object_id": foreign_stage.id}, follow_redirects=True)
+    assert "Такого этапа нет среди тех, что можно выбрать здесь" in refused.get_data(as_text=True)
     # an item carries its own consultations, never another item's
     assert b.post(f"/{district.slug}/evidence/items/{meeting_item.id}/link",
                   {"kind": "consultations", "object_id": item.id}).status_code == 404

@@ -90,3 +90,58 @@ def test_the_panel_costs_the_same_queries_and_size_whatever_the_plan(make_browse
         large_size = len(_panel(b, district.slug, setup.meeting.id))
     assert large.count == small.count
     assert large_size == small_size  # not a byte more for 60 more items
+
+
+def test_the_items_page_finds_events_meetings_and_stages_by_typing_and_stays_bounded(
+        make_browser, district, setup, make_tenant, count_queries):
+    """The item's side lists no events, meetings or stages (they were capped at 200 each): the pickers find any
+    of the item's school year, the chosen one is linked, nothing chosen / another district's / another year's
+    is refused in Russian; the page's size and queries do not grow with the district's records."""
+    from datetime import datetime
+
+    from factories.events import event_in
+
+    t, slug, item_id = district.tenant, district.slug, setup.item.id
+    b = make_browser(district.methodist.email)
+    url = f"/{slug}/evidence/items/{item_id}/"
+
+    def page():
+        with count_queries() as q:
+            body = b.get(url).get_data(as_text=True)
+        return body, q.count
+
+    body, queries = page()
+    for kind in ("event", "meeting", "contest_stage"):
+        assert f'hx-get="/{slug}/pick/{kind}?years=2025' in body
+    early = event_in(t, title="Фестиваль педагогических идей", starts_at=datetime(2025, 9, 2, 10, 0),
+                     ends_at=datetime(2025, 9, 2, 12, 0))
+    for n in range(30):
+        event_in(t, title=f"Вебинар № {n}", starts_at=datetime(2025, 10, 1 + n % 28, 10, 0),
+                 ends_at=datetime(2025, 10, 1 + n % 28, 12, 0))
+        meeting_in(t, body=setup.council, held_on=date(2025, 10, 1 + n % 28))
+    last_year = event_in(t, title="Фестиваль прошлого года", starts_at=datetime(2024, 10, 2, 10, 0),
+                         ends_at=datetime(2024, 10, 2, 12, 0))
+    other = make_tenant()
+    foreign = event_in(other, title="Фестиваль чужого района")
+    db.session.commit()
+    more, more_queries = page()
+    assert more_queries == queries and len(more) < len(body) + 200
+    assert "Фестиваль педагогических идей" not in more and "Вебинар № 1" not in more
+
+    found = b.get(f"/{slug}/pick/event", query_string={"pick_q": "фестиваль", "years": "2025"},
+                  headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'data-id="{early.id}"' in found and "Фестиваль педагогических идей" in found
+    assert "прошлого года" not in found and "чужого района" not in found
+
+    link = f"/{slug}/evidence/items/{item_id}/link"
+    refused = b.post(link, {"kind": "event"}, follow_redirects=True).get_data(as_text=True)
+    assert "Выберите мероприятие." in refused
+    for wrong in (foreign.id, last_year.id):
+        refused = b.post(link, {"kind": "event", "object_id": wrong}, follow_redirects=True).get_data(as_text=True)
+        assert "Такого мероприятия нет среди тех, что можно выбрать здесь" in refused
+    assert db.session.scalar(db.select(PlanItemLink.id)) is None
+    assert b.post(link, {"kind": "event", "object_id": early.id}).status_code == 303
+    db.session.expire_all()
+    assert db.session.scalars(db.select(PlanItemLink.object_id).where(PlanItemLink.kind == "event")).all() == [early.id]
+    again = b.post(link, {"kind": "event", "object_id": early.id}, follow_redirects=True).get_data(as_text=True)
+    assert "Это уже связано с пунктом плана." in again

@@ -1,5 +1,7 @@
 """The one picker for records other than people: plan items, practices, documents searched by what was typed,
 always within the current district and the kind's scope."""
+from datetime import date
+
 import pytest
 
 from factories.documents import document_in
@@ -80,3 +82,36 @@ def test_hints_an_unknown_kind_and_at_most_twenty_in_one_query(viewer, district,
         body = text(pick(viewer, district.slug, "plan_item", "вебинар"))
     assert body.count("data-picker-option") == 20 and "Показаны первые 20" in body
     assert q.count <= 3  # the user (with the district) and one search
+
+
+def test_meetings_events_and_stages_of_the_asked_year_and_this_district(viewer, district, make_tenant):
+    from datetime import datetime
+
+    from factories.contests import competition_in
+    from factories.events import event_in
+    from factories.structure import council_in, meeting_in
+    from oms.models import Stage
+
+    t = district.tenant
+    council = council_in(t, name="Методический совет")
+    meeting = meeting_in(t, body=council, number="7", held_on=date(2025, 12, 3), topic="о наставничестве")
+    old_meeting = meeting_in(t, body=council, number="7", held_on=date(2023, 12, 3))
+    event = event_in(t, title="Форум молодых педагогов", starts_at=datetime(2026, 3, 2, 10, 0),
+                     ends_at=datetime(2026, 3, 2, 12, 0))
+    contest = competition_in(t, title="Педагогический дебют", start_year=2025)
+    other = make_tenant()
+    meeting_in(other, body=council_in(other, name="Методический совет чужого района"), held_on=date(2025, 12, 3))
+    event_in(other, title="Форум чужого района")
+    db.session.commit()
+    stage = db.session.scalar(db.select(Stage).where(Stage.competition_id == contest.id))
+    for q in ("методический 7", "№7", "03.12.2025", "03.12", "наставничестве"):
+        body = text(pick(viewer, district.slug, "meeting", q, years="2025"))
+        assert f'data-id="{meeting.id}"' in body and "заседание № 7 от 03.12.2025" in body, q
+        assert f'data-id="{old_meeting.id}"' not in body and "чужого района" not in body
+    body = text(pick(viewer, district.slug, "event", "форум", years="2025"))
+    assert f'data-id="{event.id}"' in body and "чужого района" not in body
+    assert f'data-id="{event.id}"' not in text(pick(viewer, district.slug, "event", "форум", years="2024"))
+    body = text(pick(viewer, district.slug, "contest_stage", "дебют", years="2025"))
+    assert f'data-id="{stage.id}"' in body and "Педагогический дебют" in body
+    for kind in ("meeting", "event", "contest_stage"):
+        assert pick(viewer, other.slug, kind, "форум").status_code == 404

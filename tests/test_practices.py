@@ -10,7 +10,7 @@ from factories.development import area_in, deficit_in
 from factories.practices import practice_in
 from factories.structure import association_in, council_in, meeting_in, member_in
 from oms.extensions import db
-from oms.models import Decision, Practice, PracticeFile, PracticeReview, RouteStep
+from oms.models import Body, Decision, Practice, PracticeFile, PracticeReview, RouteStep
 from oms.services.sample_files import docx_bytes
 
 DOCX = docx_bytes("Ёлка знаний", ["Описание практики"])
@@ -427,3 +427,48 @@ def test_the_catalogue_filters_answer_htmx_with_the_list_only(make_browser, worl
     assert "Ёлка знаний" not in b.get(w.url("?kind=programme")).get_data(as_text=True)
     assert "Ничего не нашли" in b.get(w.url("?q=несуществующее")).get_data(as_text=True)
     assert b.get(w.url("?level=bogus&year=x&area=y")).status_code == 200
+
+
+def test_the_council_meeting_is_found_with_the_picker_among_the_councils_meetings(
+        make_browser, world, make_tenant, count_queries):
+    """The decision form lists no meetings (it showed the 60 latest): the picker finds any meeting of the
+    district's councils, however old; nothing chosen, an association's meeting or another district's one is
+    refused in Russian; the form does not grow with the meetings."""
+    from factories.practices import practice_in
+
+    w, d = world, world.district
+    practice = practice_in(d.tenant, status="recommended", title="Проектная задача")
+    old = meeting_in(d.tenant, body=w.council, number="1", held_on=date(2019, 9, 10))
+    association = db.session.scalar(db.select(Body).where(Body.name == "РМО учителей начальных классов"))
+    not_council = meeting_in(d.tenant, body=association, held_on=date(2026, 1, 15))
+    other = make_tenant()
+    foreign = meeting_in(other, body=council_in(other), held_on=date(2026, 1, 15))
+    db.session.commit()
+    methodist = make_browser(d.methodist.email)
+    url = w.url(f"{practice.id}/council")
+
+    def form_page():
+        with count_queries() as q:
+            body = methodist.get(url).get_data(as_text=True)
+        return body, q.count
+
+    body, queries = form_page()
+    assert "заседание № 1 от 10.09.2019" not in body and f"/{d.slug}/pick/meeting?category=council" in body
+    for n in range(40):
+        meeting_in(d.tenant, body=w.council, held_on=date(2025, 10, 1 + n % 28))
+    db.session.commit()
+    more, more_queries = form_page()
+    assert more_queries == queries and len(more) < len(body) + 200
+    found = methodist.get(f"/{d.slug}/pick/meeting", query_string={"pick_q": "10.09.2019", "category": "council"},
+                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'data-id="{old.id}"' in found
+
+    text = "Одобрить практику и опубликовать."
+    resp = methodist.post(url, data={"text": text})
+    assert resp.status_code == 422 and "Выберите заседание совета." in resp.get_data(as_text=True)
+    for wrong in (not_council.id, foreign.id):
+        resp = methodist.post(url, data={"meeting_id": str(wrong), "text": text})
+        assert resp.status_code == 422 and "Такого заседания нет" in resp.get_data(as_text=True)
+    assert _status(practice.id) == "recommended"
+    assert methodist.post(url, data={"meeting_id": str(old.id), "text": text}).status_code == 302
+    assert db.session.scalar(db.select(Decision.meeting_id)) == old.id and _status(practice.id) == "council"

@@ -265,10 +265,15 @@ def test_a_survey_aimed_at_an_event_reaches_its_attendees_only(day, district, ma
     db.session.commit()
     b = make_browser(district.methodist.email)
     form = b.get(f"/{district.slug}/surveys/new?template=feedback").get_data(as_text=True)
-    assert "Семинар «Смысловое чтение»" in form and "Чужой семинар" not in form
+    # the events are found with the picker (the survey's school year), never listed: a year's can be hundreds
+    assert "Семинар «Смысловое чтение»" not in form and f'/{district.slug}/pick/event?years=2025"' in form
+    found = b.get(f"/{district.slug}/pick/event", query_string={"pick_q": "смысловое", "years": "2025"},
+                  headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'data-id="{event.id}"' in found
     data = {"template": "feedback", "title": "", "purpose": "feedback", "opens_on": "2025-11-13",
             "closes_on": "2025-11-30"}
-    assert b.post(f"/{district.slug}/surveys/new", data={**data, "event_id": str(foreign.id)}).status_code == 422
+    refused = b.post(f"/{district.slug}/surveys/new", data={**data, "event_id": str(foreign.id)})
+    assert refused.status_code == 422 and "Такого мероприятия нет" in refused.get_data(as_text=True)
     assert b.post(f"/{district.slug}/surveys/new", data={**data, "event_id": str(event.id)}).status_code == 302
     survey = db.session.scalar(db.select(Survey))
     assert survey.audience["event"] == event.id
@@ -312,7 +317,6 @@ def test_survey_conflict_names_plan_items_not_people(day, district, make_browser
     """A stale save's conflict table names the plan items (the picker holds ids), not people of those ids."""
     from factories.plan import item_in
 
-
     first = item_in(district.tenant, title="Семинар «Первый пункт»")
     second = item_in(district.tenant, title="Семинар «Второй пункт»")
     survey = survey_in(district.tenant)
@@ -331,3 +335,36 @@ def test_survey_conflict_names_plan_items_not_people(day, district, make_browser
     row = text[text.index("Мероприятие плана"):]
     row = row[:row.index("</tr>")]
     assert "Первый пункт" in row and "Второй пункт" in row
+
+
+def test_the_event_aimed_at_before_stays_chosen_and_the_form_does_not_grow(day, district, make_browser,
+                                                                           count_queries):
+    from datetime import datetime
+
+    from factories.events import event_in
+
+    old = event_in(district.tenant, title="Форум прошлого года", starts_at=datetime(2024, 11, 5, 10, 0),
+                   ends_at=datetime(2024, 11, 5, 12, 0))
+    survey = survey_in(district.tenant, audience={"event": old.id})
+    db.session.commit()
+    b = make_browser(district.methodist.email)
+    url = f"/{district.slug}/surveys/{survey.id}/"
+
+    def settings():
+        with count_queries() as q:
+            body = b.get(url).get_data(as_text=True)
+        return body, q.count
+
+    body, queries = settings()
+    assert 'class="chip"><span>Семинар: Форум прошлого года — 05.11.2024</span>' in body  # out of this year, kept
+    for n in range(40):
+        event_in(district.tenant, title=f"Вебинар № {n}")
+    db.session.commit()
+    more, more_queries = settings()
+    assert more_queries == queries and len(more) < len(body) + 200 and "Вебинар № 3" not in more
+    version = re.search(r'name="version"[^>]*value="(\d+)"', body).group(1)
+    data = {"version": version, "template": "", "title": "Анкета", "purpose": "feedback", "opens_on": "2025-11-01",
+            "closes_on": "2025-11-30", "event_id": old.id}
+    assert b.post(url, data=data).status_code == 302
+    db.session.refresh(survey)
+    assert survey.audience["event"] == old.id

@@ -127,3 +127,16 @@ def test_unscoped_query_inside_a_district_sees_only_that_district(app, make_tena
 def test_only_the_district_admin_manages_users(make_browser, district, role, status):
     b = make_browser(getattr(district, role).email)
     assert b.get(f"/{district.slug}/users/").status_code == status
+
+
+def test_every_pick_kind_searches_only_its_own_district(make_tenant, make_user, make_browser):
+    """The walk above reaches /<slug>/pick/<pick_kind> with one kind; each registered kind is closed alike."""
+    from oms.picker import KINDS
+
+    home, other = make_tenant(), make_tenant()
+    b = make_browser(make_user(other, role="admin").email)
+    assert len(KINDS) >= 7
+    for code, kind in KINDS.items():
+        path = "people/pick" if kind.endpoint == "people.pick" else f"pick/{code}"
+        assert b.get(f"/{home.slug}/{path}", query_string={"pick_q": "а"}).status_code == 404, code
+        assert b.get(f"/{other.slug}/{path}", query_string={"pick_q": "а"}).status_code == 200, code

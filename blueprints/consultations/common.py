@@ -7,12 +7,12 @@ from sqlalchemy import select
 
 from oms.extensions import db
 from oms.files import store
-from oms.models import Consultation, ConsultationCategory, ConsultationFile, PlanItem, School
+from oms.models import Consultation, ConsultationCategory, ConsultationFile, School
 from oms.models.base import search_filter
 from oms.models.consultations import CHANNELS, STATUSES
 from oms.services import consultations as svc
 from oms.tenancy import current_tenant
-from oms.text import clean, fold
+from oms.text import clean
 
 PER_PAGE = 30
 
@@ -26,18 +26,11 @@ def schools() -> list[School]:
     return db.session.scalars(School.scoped().order_by(School.short_name, School.name)).all()
 
 
-def consultation_items() -> list[PlanItem]:
-    """Plan items about consultations («Консультации для …»), the ones a consultation may count for."""
-    return db.session.scalars(PlanItem.scoped().where(PlanItem.search_key.contains(fold("консультац")))
-                              .order_by(PlanItem.id.desc()).limit(100)).all()
-
-
 def fill_choices(form, school_rows=None, category_rows=None) -> None:
     """The form's lists; a page that shows the schools and categories elsewhere too passes the rows it loaded."""
     form.school_id.set_choices([(s.id, s.label) for s in (schools() if school_rows is None else school_rows)])
     form.category_id.set_choices([(c.id, c.name) for c in (categories() if category_rows is None else category_rows)])
-    if getattr(form, "offers_plan_items", True):  # the quick line shows none: 100 plan items not loaded for nothing
-        form.plan_item_id.set_choices([(i.id, i.title[:120]) for i in consultation_items()])
+    form.plan_item_id.params = {"about": "консультац"}  # found with the picker: the items about consultations
 
 
 def _date_arg(name: str) -> date | None:

@@ -45,14 +45,12 @@ class ConsultationForm(Form):
     topic = StringField(_l("Тема (вопрос)"), validators=[required(_l("Укажите тему консультации.")), max_len(500)])
     category_id = IdSelectField(_l("Категория вопроса"), required=False, blank=_l("— без категории —"))
     answer = TextAreaField(_l("Ответ, рекомендации"), validators=[Optional(), max_len(10000)])
-    plan_item_id = IdSelectField(_l("Мероприятие плана"), required=False, blank=_l("— не связана —"))
+    plan_item_id = PickerField(_l("Мероприятие плана"), kind="plan_item")
     attachments = UploadsField(_l("Файлы"))
 
 
 class QuickForm(ConsultationForm):
     """The one-line quick add: the same fields, fewer shown (the rest keep their defaults)."""
-
-    offers_plan_items = False  # its line has no plan item: the list of them is not loaded (fill_choices)
 
 
 class FollowUpForm(Form):

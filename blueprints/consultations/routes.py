@@ -156,6 +156,7 @@ def edit(consultation_id: int):
     require("consultations.edit")
     form = ConsultationForm(obj=c) if request.method == "GET" else ConsultationForm()
     fill_choices(form)
+    form.plan_item_id.keep = {c.plan_item_id} if c.plan_item_id else set()  # stays chosen if renamed since
     if request.method == "GET":
         form.status.data = c.status if c.status in ("held", "scheduled") else "held"
     conflict = None

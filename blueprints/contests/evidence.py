@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from oms.extensions import db
 from oms.formatting import ru_date
-from oms.models import Competition, Stage
+from oms.models import Stage
 from oms.services import contests as svc
 from oms.services import evidence
 from oms.services.calendar import Entry, register_source
@@ -48,13 +48,9 @@ def load(ids) -> dict:
     return found
 
 
-def candidates(item) -> list[tuple[int, str]]:
-    """Stages of the contests and olympiads of the item's plan year."""
-    stmt = (Stage.scoped().join(Competition, Competition.id == Stage.competition_id)
-            .where(Competition.start_year == item.plan.start_year)
-            .options(joinedload(Stage.competition))
-            .order_by(Stage.date_from.is_(None), Stage.date_from, Stage.id).limit(200))
-    return [(s.id, stage_label(s)) for s in db.session.scalars(stmt)]
+def pick_params(item) -> dict:
+    """The picker finds the stages of the contests and olympiads of the item's plan year."""
+    return {"years": str(item.plan.start_year)}
 
 
 def dated(first, last, filters) -> list[Entry]:
@@ -68,5 +64,5 @@ def dated(first, last, filters) -> list[Entry]:
 
 
 evidence.register(evidence.Kind(code=KIND, label=_l("Этап конкурса или олимпиады"), load=load,
-                                candidates=candidates))
+                                pick="contest_stage", pick_params=pick_params))
 register_source(KIND, _l("Этапы конкурсов и олимпиад"), dated)

@@ -40,15 +40,9 @@ def load(ids) -> dict:
         extra="" if m.is_held else str(_l("не отмечено как проведённое"))) for m in meetings}
 
 
-def candidates(item) -> list[tuple[int, str]]:
-    """Meetings of the item's organising body (or of all bodies) in the item's plan year."""
-    stmt = (Meeting.scoped().options(joinedload(Meeting.body))
-            .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(200))
-    if item.body_id:
-        stmt = stmt.where(Meeting.body_id == item.body_id)
-    plan = item.plan
-    stmt = stmt.where(Meeting.held_on.between(plan.first_day, plan.last_day))
-    return [(m.id, meeting_label(m)) for m in db.session.scalars(stmt)]
+def pick_params(item) -> dict:
+    """The picker finds the meetings of the item's organising body (or of all bodies) in the item's plan year."""
+    return {"years": str(item.plan.start_year), "body": item.body_id or ""}
 
 
 def new_url(item) -> str | None:
@@ -73,6 +67,6 @@ def dated(first, last, filters) -> list[Entry]:
                   where=m.venue, sequence=m.version, body_id=m.body_id) for m in db.session.scalars(stmt)]
 
 
-evidence.register(evidence.Kind(code=KIND, label=_l("Заседание"), load=load, candidates=candidates,
-                                new_url=new_url))
+evidence.register(evidence.Kind(code=KIND, label=_l("Заседание"), load=load, pick="meeting",
+                                pick_params=pick_params, new_url=new_url))
 register_source(KIND, _l("Заседания"), dated)

@@ -10,7 +10,7 @@ from oms import clock
 from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.forms import Form, max_len, required, text_field
-from oms.picker import PersonPickerField
+from oms.picker import PersonPickerField, PickerField
 from oms.models.development import (ATTESTATION_CATEGORIES, COURSE_FORMS, DEFICIT_SOURCES, DEFICIT_STATUSES,
                                     MIN_COURSE_HOURS, STEP_KINDS)
 
@@ -161,7 +161,7 @@ class StepForm(Form):
     deficit_id = IdSelectField(_l("Какой дефицит закрывает"), required=False, blank=_l("— без привязки к дефициту —"))
     kind = ChoiceField(_l("Вид шага"), choices=list(STEP_KINDS.items()))
     title = StringField(_l("Содержание шага"), validators=[max_len(500)])  # required for some kinds: see below
-    plan_item_id = IdSelectField(_l("Мероприятие плана"), required=False, blank=_l("— выберите мероприятие —"))
+    plan_item_id = PickerField(_l("Мероприятие плана"), kind="plan_item")
     course_id = IdSelectField(_l("Пройденный курс (если уже есть запись)"), required=False, blank=_l("— нет —"))
     mentorship_id = IdSelectField(_l("Наставничество"), required=False, blank=_l("— выберите пару —"))
     due_month = MonthField(_l("Срок (месяц)"))

@@ -9,6 +9,7 @@ from oms.concurrency import FormTokenField, VersionField
 from oms.fields import ChoiceField, IdSelectField, WholeNumberField
 from oms.files import UploadsField
 from oms.forms import Form, max_len, text_field
+from oms.picker import PickerField
 from oms.models.documents import COLLECTIONS, KINDS, LEVELS, VISIBILITY
 
 FIELDS = ("collection", "kind", "title", "issuer", "number", "issued_on", "valid_from", "valid_to", "description",
@@ -99,7 +100,7 @@ class NoticeForm(Form):
     form_token = FormTokenField()
     title = text_field(_l("Заголовок"), 300, True)
     text = TextAreaField(_l("Текст"), validators=[Optional(), max_len(5000)])
-    document_id = IdSelectField(_l("Материал банка (необязательно)"), required=False)
+    document_id = PickerField(_l("Материал банка (необязательно)"), kind="document")
     positions = ManyField(_l("Должности"))
     subjects = ManyField(_l("Предметы"))
     school_ids = ManyField(_l("Организации"), coerce=int)

@@ -60,10 +60,7 @@ def _audience_choices(form) -> None:
     schools = db.session.execute(School.scoped().with_only_columns(School.id, School.short_name, School.name)
                                  .order_by(School.name_key)).all()
     form.school_ids.choices = [(i, short or name) for i, short, name in schools]
-    docs = db.session.execute(Document.scoped().with_only_columns(Document.id, Document.title)
-                              .where(Document.is_current.is_(True), Document.visibility.in_(OPEN_VISIBILITY))
-                              .order_by(Document.created_at.desc(), Document.id.desc()).limit(100)).all()
-    form.document_id.set_choices([(i, title[:120]) for i, title in docs])
+    # the material: found with the picker among the open current documents of the bank, however many there are
 
 
 @bp.route("/news/new", methods=["GET", "POST"])
@@ -71,9 +68,11 @@ def new_notice():
     require("documents.manage")
     form = NoticeForm()
     _audience_choices(form)
-    if request.method == "GET" and request.args.get("document_id", type=int) in form.document_id.offered_ids():
+    if request.method == "GET" and request.args.get("document_id", type=int):  # «announce» from a document's page
         form.document_id.data = request.args.get("document_id", type=int)
-        form.title.data = next(label for value, label in form.document_id.choices if value == form.document_id.data)
+        chosen = form.document_id.records
+        form.document_id.data = chosen[0].id if chosen else None
+        form.title.data = chosen[0].title[:300] if chosen else form.title.data
     repeat = submit_once(form)
     if repeat is not None:
         return repeat

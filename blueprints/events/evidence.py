@@ -28,13 +28,9 @@ def load(ids) -> dict:
         for e in events}
 
 
-def candidates(item) -> list[tuple[int, str]]:
-    plan = item.plan
-    stmt = (Event.scoped().where(Event.starts_at >= plan.first_day, Event.starts_at <= plan.last_day)
-            .order_by(Event.starts_at.desc()).limit(200))
-    if item.body_id:
-        stmt = stmt.where((Event.body_id == item.body_id) | Event.body_id.is_(None))
-    return [(e.id, label(e)) for e in db.session.scalars(stmt)]
+def pick_params(item) -> dict:
+    """The picker finds the events of the item's plan year, of its organising body or the district's own."""
+    return {"years": str(item.plan.start_year), "body": item.body_id or ""}
 
 
 def new_url(item) -> str:
@@ -64,5 +60,5 @@ def dated(first, last, filters) -> list[Entry]:
 
 
 evidence.register(evidence.Kind(code=KIND, label=_l("Мероприятие (семинар, мастер-класс, конференция…)"),
-                                load=load, candidates=candidates, new_url=new_url))
+                                load=load, pick="event", pick_params=pick_params, new_url=new_url))
 register_source(KIND, _l("Мероприятия"), dated, public=True)

@@ -12,7 +12,7 @@ from oms.services import evidence
 from oms.views import is_htmx
 
 from . import bp
-from .forms import item_link_form
+from .forms import activity_link_form, item_link_form
 
 
 @bp.before_request
@@ -61,9 +61,12 @@ def item(plan_item_id: int):
     linked = {(link.kind, link.object_id) for link, _a in found.rows}
     kinds = []
     for kind in evidence.KINDS.values():
-        choices = [(i, label) for i, label in (kind.candidates(item) if kind.candidates and can_edit else [])
-                   if (kind.code, i) not in linked]
-        kinds.append({"kind": kind, "choices": choices,
+        form = choices = None
+        if can_edit and kind.pick:  # found by typing: the page never lists them
+            form = activity_link_form(kind, item, {i for code, i in linked if code == kind.code}, formdata=None)
+        elif can_edit and kind.candidates:
+            choices = [(i, label) for i, label in kind.candidates(item) if (kind.code, i) not in linked]
+        kinds.append({"kind": kind, "choices": choices, "form": form,
                       "new_url": kind.new_url(item) if kind.new_url and can_edit else None})
     return render_template("evidence/item.html", item=item, plan=item.plan, found=found, kinds=kinds,
                            can_edit=can_edit, related=evidence.related_of(item))
@@ -75,11 +78,21 @@ def link_from_item(plan_item_id: int):
     require("plan.item.edit", item)
     _checked()
     kind = _kind_or_404(request.form.get("kind", ""))
-    try:
-        object_id = int(request.form.get("object_id", ""))
-    except ValueError:
-        flash(_("Выберите, что связать с пунктом плана."), "error")
-        return redirect(_item_url(item)), 303
+    if kind.pick:
+        linked = db.session.scalars(PlanItemLink.scoped().with_only_columns(PlanItemLink.object_id).where(
+            PlanItemLink.item_id == item.id, PlanItemLink.kind == kind.code))
+        form = activity_link_form(kind, item, linked, formdata=request.form)
+        if not form.validate():  # nothing chosen, another district's, out of the item's year: nothing is linked
+            for error in form.object_id.errors:
+                flash(error, "error")
+            return redirect(_item_url(item) + "#links"), 303
+        object_id = form.object_id.data
+    else:
+        try:
+            object_id = int(request.form.get("object_id", ""))
+        except ValueError:
+            flash(_("Выберите, что связать с пунктом плана."), "error")
+            return redirect(_item_url(item)), 303
     _activity_or_404(kind, object_id)
     if kind.may_link and not kind.may_link(item, object_id):
         abort(404)

@@ -70,13 +70,13 @@ class ExpertsForm(Form):
 
 
 class AgendaForm(Form):
-    meeting_id = IdSelectField(_l("Заседание совета"),
-                               required_message=_l("Выберите заседание совета из списка."))
+    meeting_id = PickerField(_l("Заседание совета"), kind="meeting", required=True,
+                             required_message=_l("Выберите заседание совета."))
 
 
 class CouncilForm(Form):
-    meeting_id = IdSelectField(_l("Заседание совета"),
-                               required_message=_l("Выберите заседание совета из списка."))
+    meeting_id = PickerField(_l("Заседание совета"), kind="meeting", required=True,
+                             required_message=_l("Выберите заседание совета."))
     text = TextAreaField(_l("Решение совета"), validators=[InputRequired(_l("Запишите текст решения совета.")),
                                                            max_len(4000)])
 

@@ -69,15 +69,13 @@ def experts(practice_id: int):
     return form_page("practices/experts.html", "practices/experts.html", status, form=form, practice=practice)
 
 
-def council_meetings() -> list[tuple[int, str]]:
-    """The meetings of the district's councils, the latest first (a few dozen a year)."""
-    rows = db.session.execute(
-        select(Meeting.id, Meeting.number, Meeting.held_on, Body.name).join(Body, Body.id == Meeting.body_id)
-        .join(BodyKind, BodyKind.id == Body.kind_id)
-        .where(Meeting.tenant_id == current_tenant.id, BodyKind.category == "council")
-        .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(60)).all()
-    return [(r.id, _("%(body)s: заседание № %(number)s от %(date)s", body=r.name, number=r.number,
-                     date=r.held_on.strftime("%d.%m.%Y"))) for r in rows]
+def council_meetings(field) -> bool:
+    """The picker finds the meetings of the district's councils, any year, the latest first; whether there is
+    one at all (one query)."""
+    field.params = {"category": "council"}
+    return db.session.scalar(
+        select(Meeting.id).join(Body, Body.id == Meeting.body_id).join(BodyKind, BodyKind.id == Body.kind_id)
+        .where(Meeting.tenant_id == current_tenant.id, BodyKind.category == "council").limit(1)) is not None
 
 
 @bp.route("/<int:practice_id>/agenda", methods=["GET", "POST"])
@@ -85,7 +83,7 @@ def agenda(practice_id: int):
     practice = practice_or_404(practice_id)
     allow("agenda", practice)
     form = AgendaForm()
-    form.meeting_id.set_choices(council_meetings())
+    has_meetings = council_meetings(form.meeting_id)
     if form.validate_on_submit():
         try:
             flow.put_on_agenda(practice, form.meeting_id.data, current_user, practice.rel)
@@ -97,7 +95,8 @@ def agenda(practice_id: int):
             flash(_("Практика включена в повестку заседания совета."), "success")
             return _back(practice)
     status = 422 if request.method == "POST" else 200
-    return form_page("practices/agenda.html", "practices/agenda.html", status, form=form, practice=practice)
+    return form_page("practices/agenda.html", "practices/agenda.html", status, form=form, practice=practice,
+                     has_meetings=has_meetings)
 
 
 @bp.route("/<int:practice_id>/council", methods=["GET", "POST"])
@@ -105,7 +104,7 @@ def council(practice_id: int):
     practice = practice_or_404(practice_id)
     allow("council", practice)
     form = CouncilForm()
-    form.meeting_id.set_choices(council_meetings())
+    has_meetings = council_meetings(form.meeting_id)
     if request.method == "GET":
         form.text.data = flow.decision_text(practice)
         if practice.agenda_item_id:
@@ -124,7 +123,7 @@ def council(practice_id: int):
             return _back(practice)
     status = 422 if request.method == "POST" else 200
     return form_page("practices/council.html", "practices/council.html", status, form=form,
-                     practice=practice, has_meetings=bool(form.meeting_id.choices[1:]))
+                     practice=practice, has_meetings=has_meetings)
 
 
 # ---- the expert's review -------------------------------------------------------------------------

@@ -40,7 +40,7 @@ class SurveyForm(Form):
     subjects = text_field(_l("Предметы (через запятую; пусто — все)"), 500)
     young = BooleanField(_l("Только молодые специалисты"))
     plan_item_id = PickerField(_l("Мероприятие плана"), kind="plan_item")
-    event_id = IdSelectField(_l("Участники мероприятия"), required=False, blank=_l("— не ограничивать —"))
+    event_id = PickerField(_l("Участники мероприятия"), kind="event")
     threshold = WholeNumberField(_l("Порог дефицита (самоанализ): оценка не выше"),
                                  validators=[Optional(), NumberRange(1, 10, _l("От 1 до 10."))])
 

@@ -81,9 +81,10 @@ def _school_choices(form, survey: Survey | None = None):
     form.schools.choices = [(s.id, s.label) for s in db.session.scalars(
         School.scoped().order_by(School.short_name, School.name))]
     day = form.opens_on.data if form.opens_on.data and not form.opens_on.errors else clock.today()
-    form.event_id.set_choices([(e.id, f"{e.starts_at:%d.%m.%Y} — {e.title}")
-                               for e in svc.year_events(current_tenant.id, day)])
     start = day.year if day.month >= 9 else day.year - 1
+    form.event_id.params = {"years": str(start)}  # found with the picker: the events of the survey's school year
+    event_before = (survey.audience or {}).get("event") if survey is not None else None
+    form.event_id.keep = {event_before} if event_before else set()  # aimed at before: stays chosen
     years = {start}
     if survey is not None and survey.plan_item_id:  # linked before: its year stays choosable
         linked = db.session.scalar(PlanItem.scoped().join(Plan, Plan.id == PlanItem.plan_id)

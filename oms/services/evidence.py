@@ -15,7 +15,8 @@ a kind by name. Registering a kind (say, consultations) is one call at import ti
 
     evidence.register(evidence.Kind(
         code="consultation", label=_l("Консультация"), load=load_consultations,
-        candidates=lambda item: [(c.id, c.topic) for c in ...],          # to link an existing one (optional)
+        pick="consultation",                     # to link an existing one: its kind in oms/picker.py (optional)
+        pick_params=lambda item: {"years": str(item.plan.start_year)},   # the picker's scope for this item
         new_url=lambda item: url_for("consultations.new", plan_item=item.id)))  # to create one (optional)
 
     # its dated rows in the calendar and the feeds (oms.services.calendar):
@@ -69,7 +70,9 @@ class Kind:
     code: str
     label: object  # lazy text: «Заседание», «Мероприятие (семинар, мастер-класс…)»
     load: Callable[[list[int]], dict[int, Activity]]
-    candidates: Callable | None = None  # (item) -> [(id, label)]: existing activities one may link
+    candidates: Callable | None = None  # (item) -> [(id, label)]: the few existing activities one may link
+    pick: str | None = None  # or the picker kind (oms/picker.py) that finds them, however many there are
+    pick_params: Callable | None = None  # (item) -> the picker's params: its scope for this item
     new_url: Callable | None = None  # (item) -> URL of a new activity pre-filled from the item, or None
     may_link: Callable | None = None  # (item, object id) -> bool: whether this item may carry this activity
 

@@ -135,16 +135,6 @@ def person_events(person: Person) -> set[int]:
                                   .where(EventRegistration.person_id == person.id)))
 
 
-def year_events(tenant_id: int, day) -> list[Event]:
-    """The district's events of the school year of `day` (for the audience's select)."""
-    from datetime import datetime
-    start = day.year if day.month >= 9 else day.year - 1
-    return db.session.scalars(select(Event).where(Event.tenant_id == tenant_id,
-                                                  Event.starts_at >= datetime(start, 9, 1),
-                                                  Event.starts_at < datetime(start + 1, 9, 1))
-                              .order_by(Event.starts_at)).all()
-
-
 def _matches(audience: dict, person_row, participants: set[int] | None = None) -> bool:
     if audience.get("event") and (participants is None or person_row.id not in participants):
         return False
