@@ -64,9 +64,9 @@ class CompetitionForm(Form):
         self.start_year.set_choices([(y, f"{y}/{y + 1}") for y in sorted(years)])
 
 
-class NewCompetitionForm(CompetitionForm):
-    """A new contest with its first stage (made with it): the stage's dates, venue and criteria, asked once here
-    and changed later on the stage's own form only."""
+class StageFields:
+    """A stage's dates, venue and criteria: on the stage's own form, and on a new contest's form for its first
+    stage (asked once there, changed later on the stage's form only)."""
     date_from = date_field(_l("Дата проведения (начало)"))
     date_to = date_field(_l("Дата окончания"))
     venue = text_field(_l("Место проведения"), 300)
@@ -82,6 +82,10 @@ class NewCompetitionForm(CompetitionForm):
             self.criteria_rows = parse_criteria(field.data or "")
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
+
+
+class NewCompetitionForm(StageFields, CompetitionForm):
+    """A new contest with its first stage (made with it)."""
 
 
 def parse_criteria(text: str) -> list[tuple[str, float, float]]:
@@ -215,26 +219,11 @@ class DecisionForm(Form):
         return ok
 
 
-class StageForm(Form):
+class StageForm(StageFields, Form):
     name = text_field(_l("Название этапа (например, «Заочный тур», «Финал»)"), 200, True)
-    date_from = date_field(_l("Дата проведения (начало)"))
-    date_to = date_field(_l("Дата окончания"))
-    venue = text_field(_l("Место проведения"), 300)
     jurors_per_entry = WholeNumberField(_l("Сколько членов жюри оценивают каждую работу"), default=2,
                                         validators=[InputRequired(_l("Укажите число.")),
                                                     NumberRange(1, 20, _l("От 1 до 20."))])
-    criteria = TextAreaField(_l("Критерии оценки: по одному в строке — «Название; вес; максимум баллов»"),
-                             validators=[Optional(), max_len(5000)])
-
-    def validate_date_to(self, field):
-        if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError(_("Дата окончания раньше даты начала."))
-
-    def validate_criteria(self, field):
-        try:
-            self.criteria_rows = parse_criteria(field.data or "")
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
 
 
 class DistributeForm(Form):
