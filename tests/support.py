@@ -106,3 +106,11 @@ def picker_search(browser, page, name, query):
     url = html.unescape(re.search(r'hx-get="([^"]+)"', box).group(1))
     sep = "&" if "?" in url else "?"
     return browser.get(f"{url}{sep}pick_q={query}", headers={"HX-Request": "true"}).get_data(as_text=True)
+
+
+def page_and_queries(browser, url, count_queries):
+    """A page's HTML and how many SQL statements it took: asked again after the district grows, the count must
+    stay the same (no page lists every record)."""
+    with count_queries() as q:
+        body = browser.get(url).get_data(as_text=True)
+    return body, q.count

@@ -12,6 +12,7 @@ from oms.clock import pinned
 from oms.extensions import db
 from oms.models import Consultation, Deficit, PlanItem, RouteStep
 from oms.services.consultations import count_for_plan_item
+from support import page_and_queries
 
 TODAY = date(2025, 11, 20)
 
@@ -261,9 +262,7 @@ def test_the_plan_item_is_found_with_the_picker_among_the_consultations_items(da
     b = make_browser(district.methodist.email)
 
     def form_page():
-        with count_queries() as q:
-            body = b.get(f"/{district.slug}/consultations/new").get_data(as_text=True)
-        return body, q.count
+        return page_and_queries(b, f"/{district.slug}/consultations/new", count_queries)
 
     body, queries = form_page()
     assert "старый план" not in body and f"/{district.slug}/pick/plan_item?about=" in body

@@ -11,6 +11,7 @@ from oms.extensions import db
 from oms.models import Notice, NoticeRead
 from oms.models.outbox import OutboxMail
 from oms.services import news
+from support import page_and_queries
 
 
 @pytest.fixture
@@ -155,9 +156,7 @@ def test_the_material_is_found_with_the_picker_and_only_an_open_one_of_this_dist
     m = make_browser(d.methodist.email)
 
     def form_page():
-        with count_queries() as q:
-            body = m.get(f"/{d.slug}/documents/news/new").get_data(as_text=True)
-        return body, q.count
+        return page_and_queries(m, f"/{d.slug}/documents/news/new", count_queries)
 
     body, queries = form_page()
     assert "Положение о методической службе" not in body and f"/{d.slug}/pick/document" in body

@@ -9,6 +9,7 @@ from factories.structure import council_in, meeting_in
 from oms.clock import pinned
 from oms.extensions import db
 from oms.models.evidence import PlanItemLink
+from support import page_and_queries
 
 
 @pytest.fixture
@@ -106,9 +107,7 @@ def test_the_items_page_finds_events_meetings_and_stages_by_typing_and_stays_bou
     url = f"/{slug}/evidence/items/{item_id}/"
 
     def page():
-        with count_queries() as q:
-            body = b.get(url).get_data(as_text=True)
-        return body, q.count
+        return page_and_queries(b, url, count_queries)
 
     body, queries = page()
     for kind in ("event", "meeting", "contest_stage"):

@@ -18,6 +18,7 @@ from oms.extensions import db
 from oms.models import (AuditEvent, Deficit, FormSubmission, Survey, SurveyLink, SurveyQuestion, SurveyRespondent,
                         SurveyResponse)
 from oms.models.surveys import ProposedDeficit
+from support import page_and_queries
 
 TODAY = date(2025, 11, 20)
 
@@ -351,9 +352,7 @@ def test_the_event_aimed_at_before_stays_chosen_and_the_form_does_not_grow(day, 
     url = f"/{district.slug}/surveys/{survey.id}/"
 
     def settings():
-        with count_queries() as q:
-            body = b.get(url).get_data(as_text=True)
-        return body, q.count
+        return page_and_queries(b, url, count_queries)
 
     body, queries = settings()
     assert 'class="chip"><span>Семинар: Форум прошлого года — 05.11.2024</span>' in body  # out of this year, kept
