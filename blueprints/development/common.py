@@ -3,6 +3,7 @@ from datetime import date
 
 from flask import abort, redirect, render_template, request
 from flask_login import current_user
+from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
 from oms import clock
@@ -46,6 +47,13 @@ def own_person() -> Person | None:
 
 def all_schools() -> list[School]:
     return db.session.scalars(School.scoped().order_by(School.short_name, School.name)).all()
+
+
+def school_choices() -> list[tuple[int, str]]:
+    """The district's schools as (id, label) for a list, in the order of all_schools(): two columns, no objects."""
+    label = func.coalesce(func.nullif(School.short_name, ""), School.name)
+    return [tuple(row) for row in db.session.execute(
+        School.scoped().with_only_columns(School.id, label).order_by(School.short_name, School.name))]
 
 
 def associations() -> list[Body]:

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from blueprints.development.common import all_schools, form_page, go, page_number
+from blueprints.development.common import form_page, go, page_number, school_choices
 from oms import clock, files
 from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
@@ -25,8 +25,11 @@ from .common import PER_PAGE, allow, practice_or_404, refuse
 from .forms import PracticeForm
 
 
-def areas() -> list[CompetenceArea]:
-    return db.session.scalars(CompetenceArea.scoped().order_by(CompetenceArea.position, CompetenceArea.name)).all()
+def areas() -> list[tuple[int, str]]:
+    """The competence areas as (id, name), in the catalogue's order."""
+    return [tuple(row) for row in db.session.execute(
+        CompetenceArea.scoped().with_only_columns(CompetenceArea.id, CompetenceArea.name)
+        .order_by(CompetenceArea.position, CompetenceArea.name))]
 
 
 def _arg_choice(name, allowed) -> str:
@@ -119,7 +122,7 @@ def index():
         Practice.tenant_id == current_tenant.id, Practice.status == "published").distinct()).all()
     return render_page_or_partial(
         "practices/index.html", "practices/_catalogue.html", page=page, f=f, filtered=any(f.values()),
-        schools=all_schools(), areas=areas(), subjects=subjects_in_use(), years=sorted(years, reverse=True),
+        schools=school_choices(), areas=areas(), subjects=subjects_in_use(), years=sorted(years, reverse=True),
         LEVELS=LEVELS, KINDS=KINDS)
 
 
@@ -190,8 +193,8 @@ def _agenda_of(practice: Practice):
 def _prepare(form: PracticeForm) -> None:
     form.author_ids.first_school_id = db.session.scalar(select(Person.school_id).where(
         Person.user_id == current_user.id, Person.tenant_id == current_tenant.id))
-    form.school_id.set_choices([(s.id, s.label) for s in all_schools()])
-    form.area_ids.choices = [(a.id, a.name) for a in areas()]
+    form.school_id.set_choices(school_choices())
+    form.area_ids.choices = areas()
 
 
 def _leader_check(form: PracticeForm, person_id) -> bool:
