@@ -11,6 +11,7 @@ from oms.concurrency import commit_versioned, remember_result, submit_once, vers
 from oms.extensions import db
 from oms.models import CompetenceArea, Person, School
 from oms.models.base import search_filter
+from oms.models.people import full_name
 from oms.models.plan import academic_start_year
 from oms.models.practices import (CONCLUSIONS, KINDS, LEVELS, SOURCES, STATUSES, Practice, PracticeArea, PracticeAuthor,
                                   PracticeFile, PracticePlanItem, PracticeReview)
@@ -93,7 +94,7 @@ def _catalogue_page(stmt):
                 select(PracticeAuthor.practice_id, Person.last_name, Person.first_name, Person.middle_name)
                 .join(Person, Person.id == PracticeAuthor.person_id).where(PracticeAuthor.practice_id.in_(ids))
                 .order_by(PracticeAuthor.practice_id, PracticeAuthor.position)):
-            authors.setdefault(practice_id, []).append(" ".join(p for p in name if p))
+            authors.setdefault(practice_id, []).append(full_name(*name))
         for practice_id, name in db.session.execute(
                 select(PracticeArea.practice_id, CompetenceArea.name)
                 .join(CompetenceArea, CompetenceArea.id == PracticeArea.area_id)

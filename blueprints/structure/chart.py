@@ -6,6 +6,7 @@ from sqlalchemy.orm import load_only, selectinload
 
 from oms.extensions import db
 from oms.models import Body, BodyKind, BodyMember, Person, School
+from oms.models.people import short_name
 from oms.models.structure import BODY_CATEGORIES
 from oms.tenancy import current_tenant_id
 from oms.text import N_
@@ -30,7 +31,7 @@ SCHOOL_LABEL = (School.id, School.name, School.short_name)
 
 @dataclass(eq=False)
 class Node:
-    body: Body
+    body: "ChartBody"
     leaders: list = field(default_factory=list)
     members: int = 0
     children: list = field(default_factory=list)
@@ -46,7 +47,7 @@ class Node:
 
 @dataclass
 class SchoolGroup:
-    school: School | None
+    school: "ChartSchool | None"
     nodes: list
 
 
@@ -65,17 +66,63 @@ def load_bodies() -> list[Body]:
     ).all()
 
 
+class ChartKind:
+    """A body's kind as the chart shows it."""
+
+    __slots__ = ("name", "category", "level")
+
+    def __init__(self, name, category, level):
+        self.name, self.category, self.level = name, category, level
+
+
+class ChartSchool:
+    """A school as the chart names it."""
+
+    __slots__ = ("id", "label")
+
+    def __init__(self, id, short_name, name):
+        self.id, self.label = id, short_name or name
+
+
+class ChartBody:
+    """A box of the chart: the columns it shows and places by, its kind and school shared with the other boxes."""
+
+    __slots__ = ("id", "name", "subject", "parent_id", "school_id", "kind", "school")
+
+    def __init__(self, id, name, subject, parent_id, school_id, kind, school):
+        self.id, self.name, self.subject, self.parent_id, self.school_id = id, name, subject, parent_id, school_id
+        self.kind, self.school = kind, school
+
+
+def _chart_bodies() -> list[ChartBody]:
+    """The district's bodies in the chart's order: one select of the shown columns (kind and school joined)."""
+    kinds_by_id, schools_by_id, bodies = {}, {}, []
+    for (body_id, name, subject, parent_id, school_id, kind_id, kind_name, category, level,
+         school_short, school_name) in db.session.execute(
+            Body.scoped().join(BodyKind, BodyKind.id == Body.kind_id).outerjoin(School, School.id == Body.school_id)
+            .with_only_columns(Body.id, Body.name, Body.subject, Body.parent_id, Body.school_id, Body.kind_id,
+                               BodyKind.name, BodyKind.category, BodyKind.level, School.short_name, School.name)
+            .order_by(Body.position, Body.name, Body.id)):
+        kind = kinds_by_id.get(kind_id) or kinds_by_id.setdefault(kind_id, ChartKind(kind_name, category, level))
+        school = None
+        if school_id is not None:
+            school = schools_by_id.get(school_id) or schools_by_id.setdefault(
+                school_id, ChartSchool(school_id, school_short, school_name))
+        bodies.append(ChartBody(body_id, name, subject, parent_id, school_id, kind, school))
+    return bodies
+
+
 def load_chart() -> Chart:
     tenant_id = current_tenant_id()
-    bodies = load_bodies()
-    leaders: dict[int, list[Person]] = {}
-    for body_id, person in db.session.execute(
-        select(BodyMember.body_id, Person).join(Person, Person.id == BodyMember.person_id)
-        .options(load_only(Person.id, Person.last_name, Person.first_name, Person.middle_name))
+    bodies = _chart_bodies()
+    leaders: dict[int, list[str]] = {}
+    for body_id, last_name, first_name, middle_name in db.session.execute(
+        select(BodyMember.body_id, Person.last_name, Person.first_name, Person.middle_name)
+        .join(Person, Person.id == BodyMember.person_id)
         .where(BodyMember.tenant_id == tenant_id, BodyMember.role.in_(("leader", "chair")))
         .order_by(Person.last_name, Person.first_name)
     ):
-        leaders.setdefault(body_id, []).append(person)
+        leaders.setdefault(body_id, []).append(short_name(last_name, first_name, middle_name))
     counts = dict(db.session.execute(
         select(BodyMember.body_id, func.count(BodyMember.id)).where(BodyMember.tenant_id == tenant_id)
         .group_by(BodyMember.body_id)
