@@ -191,10 +191,8 @@ def descendants(body_id: int, bodies: list[Body]) -> set[int]:
     return out
 
 
-def kinds() -> list[BodyKind]:
-    return db.session.scalars(BodyKind.scoped().order_by(BodyKind.level, BodyKind.position, BodyKind.id)).all()
-
-
-def schools() -> list[School]:
-    return db.session.scalars(School.scoped().order_by(School.short_name, School.name)
-                              .options(load_only(*SCHOOL_LABEL))).all()
+def kinds() -> list:
+    """The district's body kinds as rows (id, name, level), in the order of the kind list."""
+    return db.session.execute(
+        BodyKind.scoped().with_only_columns(BodyKind.id, BodyKind.name, BodyKind.level)
+        .order_by(BodyKind.level, BodyKind.position, BodyKind.id)).all()
