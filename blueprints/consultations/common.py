@@ -5,9 +5,10 @@ from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from blueprints.development.common import school_rows
 from oms.extensions import db
 from oms.files import store
-from oms.models import Consultation, ConsultationCategory, ConsultationFile, PlanItem, School
+from oms.models import Consultation, ConsultationCategory, ConsultationFile, PlanItem
 from oms.models.base import search_filter
 from oms.models.consultations import CHANNELS, STATUSES
 from oms.services import consultations as svc
@@ -22,8 +23,9 @@ def categories() -> list[ConsultationCategory]:
                                                                      ConsultationCategory.name)).all()
 
 
-def schools() -> list[School]:
-    return db.session.scalars(School.scoped().order_by(School.short_name, School.name)).all()
+def schools() -> list:
+    """The schools as rows with .id and .label (the filters' and the forms' lists)."""
+    return school_rows()
 
 
 def consultation_items() -> list[PlanItem]:

@@ -49,11 +49,16 @@ def all_schools() -> list[School]:
     return db.session.scalars(School.scoped().order_by(School.short_name, School.name)).all()
 
 
+def school_rows() -> list:
+    """The district's schools as rows with .id and .label, in the order of all_schools(): two columns, no objects."""
+    label = func.coalesce(func.nullif(School.short_name, ""), School.name).label("label")
+    return db.session.execute(
+        School.scoped().with_only_columns(School.id, label).order_by(School.short_name, School.name)).all()
+
+
 def school_choices() -> list[tuple[int, str]]:
-    """The district's schools as (id, label) for a list, in the order of all_schools(): two columns, no objects."""
-    label = func.coalesce(func.nullif(School.short_name, ""), School.name)
-    return [tuple(row) for row in db.session.execute(
-        School.scoped().with_only_columns(School.id, label).order_by(School.short_name, School.name))]
+    """The district's schools as (id, label) pairs for a list's choices."""
+    return [tuple(row) for row in school_rows()]
 
 
 def associations() -> list[Body]:
