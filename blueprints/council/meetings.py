@@ -1,8 +1,9 @@
 """Meetings of a body: the list, a meeting's page with its agenda, attendance and decisions, the minutes."""
+import functools
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import Date, bindparam, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from oms import clock
@@ -17,12 +18,35 @@ from oms.permissions import can, require
 from oms.text import whole_number
 from oms.references import merge_references, references, refusal
 from oms.services import evidence
+from oms.current import current_tenant_id
 from oms.tenancy import current_tenant
 from oms.text import clean, shorten
 from oms.views import is_htmx
 
 from .common import ROLE_LABELS, htmx_redirect
 from .forms import AgendaForm, DecisionForm, ExternalGuestForm, GuestForm, MeetingForm, NewMeetingForm
+
+@functools.cache
+def _statements() -> dict:
+    """The selects of a body's page, built once (their parameters: tenant_id, body_id, today)."""
+    body_id = bindparam("body_id")
+    is_open = Decision.status == "open"
+    overdue = is_open & (Decision.due_date < bindparam("today", type_=Date))
+    return {
+        "meetings": Meeting.scoped_by_param().where(Meeting.body_id == body_id)
+        .outerjoin(Decision, Decision.meeting_id == Meeting.id)
+        .with_only_columns(Meeting.id, Meeting.number, Meeting.held_on, Meeting.topic, Meeting.is_held,
+                           func.count(Decision.id), func.sum(case((is_open, 1), else_=0)),
+                           func.sum(case((overdue, 1), else_=0)))
+        .group_by(Meeting.id).order_by(Meeting.held_on.desc(), Meeting.id.desc()),
+        "open_decisions": Decision.scoped_by_param().join(Meeting, Meeting.id == Decision.meeting_id)
+        .outerjoin(Person, Person.id == Decision.responsible_id)
+        .where(Meeting.body_id == body_id, Decision.status == "open")
+        .with_only_columns(Decision.text, Decision.due_date, Decision.status, Meeting.id, Meeting.number,
+                           Meeting.held_on, Person.id, Person.last_name, Person.first_name, Person.middle_name)
+        .order_by(Decision.due_date.is_(None), Decision.due_date, Decision.id),
+    }
+
 
 class _MeetingRef:
     __slots__ = ("id", "number", "held_on")
@@ -73,27 +97,14 @@ class MeetingScreens:
 
     def meetings_of(self, body) -> list[dict]:
         """The body's meetings as the list shows them, with their decisions counted: one grouped select."""
-        today = clock.today()
-        is_open = Decision.status == "open"
-        rows = db.session.execute(
-            Meeting.scoped().where(Meeting.body_id == body.id)
-            .outerjoin(Decision, Decision.meeting_id == Meeting.id)
-            .with_only_columns(Meeting.id, Meeting.number, Meeting.held_on, Meeting.topic, Meeting.is_held,
-                               func.count(Decision.id), func.sum(case((is_open, 1), else_=0)),
-                               func.sum(case((is_open & (Decision.due_date < today), 1), else_=0)))
-            .group_by(Meeting.id).order_by(Meeting.held_on.desc(), Meeting.id.desc())
-        ).all()
+        rows = db.session.execute(_statements()["meetings"], {"tenant_id": current_tenant_id(), "body_id": body.id,
+                                                              "today": clock.today()}).all()
         return [{"meeting": row, "total": row[5], "open": row[6] or 0, "overdue": row[7] or 0} for row in rows]
 
     def open_decisions(self, body) -> list["OpenDecision"]:
         """The body's open decisions as the list shows them: one select of the shown columns."""
         return [OpenDecision(*row) for row in db.session.execute(
-            Decision.scoped().join(Meeting, Meeting.id == Decision.meeting_id)
-            .outerjoin(Person, Person.id == Decision.responsible_id)
-            .where(Meeting.body_id == body.id, Decision.status == "open")
-            .with_only_columns(Decision.text, Decision.due_date, Decision.status, Meeting.id, Meeting.number,
-                               Meeting.held_on, Person.id, Person.last_name, Person.first_name, Person.middle_name)
-            .order_by(Decision.due_date.is_(None), Decision.due_date, Decision.id))]
+            _statements()["open_decisions"], {"tenant_id": current_tenant_id(), "body_id": body.id})]
 
     def _next_number(self, body) -> str:
         numbers = db.session.scalars(select(Meeting.number).where(Meeting.body_id == body.id,

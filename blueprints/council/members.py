@@ -1,7 +1,10 @@
 """The members of a body and their roles (chair, secretary, leader, members)."""
+import functools
+
 from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import bindparam
 from sqlalchemy.orm import selectinload
 
 from oms.concurrency import commit_versioned, version_conflict
@@ -9,6 +12,7 @@ from oms.extensions import db
 from oms.models import BodyMember, Person, School
 from oms.models.people import full_name, short_name
 from oms.permissions import require
+from oms.current import current_tenant_id
 from oms.tenancy import current_tenant
 from oms.text import clean
 from oms.views import is_htmx
@@ -17,6 +21,17 @@ from .common import ROLE_LABELS, ROLE_ORDER
 from .forms import MemberEditForm, MemberForm
 
 SINGLE_ROLES = {"chair", "secretary"}  # one per body
+
+
+@functools.cache
+def _member_rows_statement():
+    """member_rows' select, built once (its parameters: tenant_id, body_id)."""
+    return (BodyMember.scoped_by_param().where(BodyMember.body_id == bindparam("body_id"))
+            .join(Person, Person.id == BodyMember.person_id).outerjoin(School, School.id == Person.school_id)
+            .with_only_columns(BodyMember.id, BodyMember.role, BodyMember.role_title, BodyMember.person_id,
+                               Person.last_name, Person.first_name, Person.middle_name, Person.position,
+                               Person.school_id, School.short_name, School.name)
+            .order_by(BodyMember.id))
 
 
 class SchoolLabel:
@@ -65,12 +80,7 @@ class MemberScreens:
         rows = []
         for (member_id, role, role_title, person_id, last_name, first_name, middle_name, position, school_id,
              school_short, school_name) in db.session.execute(
-                BodyMember.scoped().where(BodyMember.body_id == body.id)
-                .join(Person, Person.id == BodyMember.person_id).outerjoin(School, School.id == Person.school_id)
-                .with_only_columns(BodyMember.id, BodyMember.role, BodyMember.role_title, BodyMember.person_id,
-                                   Person.last_name, Person.first_name, Person.middle_name, Person.position,
-                                   Person.school_id, School.short_name, School.name)
-                .order_by(BodyMember.id)):
+                _member_rows_statement(), {"tenant_id": current_tenant_id(), "body_id": body.id}):
             school = None
             if school_id is not None:
                 school = schools.get(school_id) or schools.setdefault(school_id, SchoolLabel(school_short, school_name))

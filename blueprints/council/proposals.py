@@ -1,10 +1,12 @@
 """An association's leader proposes a question for the council's agenda (Kalar 5.1); the council's secretary
 (whoever edits the council) takes it into a meeting — it becomes an agenda item — or declines it."""
+import functools
+
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from oms.extensions import db
 from oms.models import AgendaItem, AgendaProposal, Body, BodyMember, Meeting, Person, User
@@ -52,12 +54,31 @@ class ListedProposal:
     status_label = AgendaProposal.status_label
 
 
-def _led_bodies() -> list[tuple[int, str]]:
-    return db.session.execute(
-        select(Body.id, Body.name).join(BodyMember, BodyMember.body_id == Body.id)
+@functools.cache
+def _statements() -> dict:
+    """The council page's selects of proposals, built once (their parameters: tenant_id, body_id, user_id)."""
+    body_id = bindparam("body_id")
+    return {
+        "proposals": AgendaProposal.scoped_by_param().where(AgendaProposal.body_id == body_id)
+        .outerjoin(Body, Body.id == AgendaProposal.from_body_id)
+        .outerjoin(User, User.id == AgendaProposal.proposed_by_id)
+        .outerjoin(Meeting, Meeting.id == AgendaProposal.meeting_id)
+        .with_only_columns(AgendaProposal.id, AgendaProposal.title, AgendaProposal.speaker, AgendaProposal.status,
+                           AgendaProposal.created_at, Body.id, Body.name, User.id, User.full_name, Meeting.id,
+                           Meeting.number)
+        .order_by(AgendaProposal.status != "proposed", AgendaProposal.created_at.desc()).limit(30),
+        "open_meetings": Meeting.scoped_by_param().where(Meeting.body_id == body_id, Meeting.is_held.is_(False))
+        .with_only_columns(Meeting.id, Meeting.number, Meeting.held_on).order_by(Meeting.held_on),
+        "led_bodies": select(Body.id, Body.name).join(BodyMember, BodyMember.body_id == Body.id)
         .join(Person, Person.id == BodyMember.person_id)
-        .where(Person.user_id == current_user.id, BodyMember.role.in_(("leader", "chair")),
-               Body.tenant_id == current_tenant.id).order_by(Body.name)).all()
+        .where(Person.user_id == bindparam("user_id"), BodyMember.role.in_(("leader", "chair")),
+               Body.tenant_id == bindparam("tenant_id")).order_by(Body.name),
+    }
+
+
+def _led_bodies() -> list[tuple[int, str]]:
+    return db.session.execute(_statements()["led_bodies"],
+                              {"user_id": current_user.id, "tenant_id": current_tenant.id}).all()
 
 
 def proposal_form(formdata=None) -> ProposalForm:
@@ -67,18 +88,9 @@ def proposal_form(formdata=None) -> ProposalForm:
 
 
 def proposals_context(body, extra_form=None) -> dict:
-    rows = [ListedProposal(*row) for row in db.session.execute(
-        AgendaProposal.scoped().where(AgendaProposal.body_id == body.id)
-        .outerjoin(Body, Body.id == AgendaProposal.from_body_id)
-        .outerjoin(User, User.id == AgendaProposal.proposed_by_id)
-        .outerjoin(Meeting, Meeting.id == AgendaProposal.meeting_id)
-        .with_only_columns(AgendaProposal.id, AgendaProposal.title, AgendaProposal.speaker, AgendaProposal.status,
-                           AgendaProposal.created_at, Body.id, Body.name, User.id, User.full_name, Meeting.id,
-                           Meeting.number)
-        .order_by(AgendaProposal.status != "proposed", AgendaProposal.created_at.desc()).limit(30))]
-    open_meetings = db.session.execute(
-        Meeting.scoped().where(Meeting.body_id == body.id, Meeting.is_held.is_(False))
-        .with_only_columns(Meeting.id, Meeting.number, Meeting.held_on).order_by(Meeting.held_on)).all()
+    statements, params = _statements(), {"tenant_id": current_tenant.id, "body_id": body.id}
+    rows = [ListedProposal(*row) for row in db.session.execute(statements["proposals"], params)]
+    open_meetings = db.session.execute(statements["open_meetings"], params).all()
     return {"proposals": rows, "open_meetings": open_meetings, "can_propose": can("agenda.propose"),
             "proposal_form": extra_form or (proposal_form() if can("agenda.propose") else None)}
 
