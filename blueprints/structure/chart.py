@@ -1,7 +1,8 @@
 """The org chart as a tree of nodes, built from a fixed number of queries whatever the district's size."""
+import functools
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import load_only, selectinload
 
 from oms.extensions import db
@@ -94,15 +95,32 @@ class ChartBody:
         self.kind, self.school = kind, school
 
 
-def _chart_bodies() -> list[ChartBody]:
+@functools.cache
+def _statements() -> dict:
+    """The chart's selects, built once (their parameter: tenant_id)."""
+    tenant_id = bindparam("tenant_id")
+    return {
+        "bodies": Body.scoped_by_param().join(BodyKind, BodyKind.id == Body.kind_id)
+        .outerjoin(School, School.id == Body.school_id)
+        .with_only_columns(Body.id, Body.name, Body.subject, Body.parent_id, Body.school_id, Body.kind_id,
+                           BodyKind.name, BodyKind.category, BodyKind.level, School.short_name, School.name)
+        .order_by(Body.position, Body.name, Body.id),
+        "leaders": select(BodyMember.body_id, Person.last_name, Person.first_name, Person.middle_name)
+        .join(Person, Person.id == BodyMember.person_id)
+        .where(BodyMember.tenant_id == tenant_id, BodyMember.role.in_(("leader", "chair")))
+        .order_by(Person.last_name, Person.first_name),
+        "counts": select(BodyMember.body_id, func.count(BodyMember.id)).where(BodyMember.tenant_id == tenant_id)
+        .group_by(BodyMember.body_id),
+        "kinds": BodyKind.scoped_by_param().with_only_columns(BodyKind.id, BodyKind.name, BodyKind.level)
+        .order_by(BodyKind.level, BodyKind.position, BodyKind.id),
+    }
+
+
+def _chart_bodies(params) -> list[ChartBody]:
     """The district's bodies in the chart's order: one select of the shown columns (kind and school joined)."""
     kinds_by_id, schools_by_id, bodies = {}, {}, []
     for (body_id, name, subject, parent_id, school_id, kind_id, kind_name, category, level,
-         school_short, school_name) in db.session.execute(
-            Body.scoped().join(BodyKind, BodyKind.id == Body.kind_id).outerjoin(School, School.id == Body.school_id)
-            .with_only_columns(Body.id, Body.name, Body.subject, Body.parent_id, Body.school_id, Body.kind_id,
-                               BodyKind.name, BodyKind.category, BodyKind.level, School.short_name, School.name)
-            .order_by(Body.position, Body.name, Body.id)):
+         school_short, school_name) in db.session.execute(_statements()["bodies"], params):
         kind = kinds_by_id.get(kind_id) or kinds_by_id.setdefault(kind_id, ChartKind(kind_name, category, level))
         school = None
         if school_id is not None:
@@ -113,20 +131,12 @@ def _chart_bodies() -> list[ChartBody]:
 
 
 def load_chart() -> Chart:
-    tenant_id = current_tenant_id()
-    bodies = _chart_bodies()
+    params = {"tenant_id": current_tenant_id()}
+    bodies = _chart_bodies(params)
     leaders: dict[int, list[str]] = {}
-    for body_id, last_name, first_name, middle_name in db.session.execute(
-        select(BodyMember.body_id, Person.last_name, Person.first_name, Person.middle_name)
-        .join(Person, Person.id == BodyMember.person_id)
-        .where(BodyMember.tenant_id == tenant_id, BodyMember.role.in_(("leader", "chair")))
-        .order_by(Person.last_name, Person.first_name)
-    ):
+    for body_id, last_name, first_name, middle_name in db.session.execute(_statements()["leaders"], params):
         leaders.setdefault(body_id, []).append(short_name(last_name, first_name, middle_name))
-    counts = dict(db.session.execute(
-        select(BodyMember.body_id, func.count(BodyMember.id)).where(BodyMember.tenant_id == tenant_id)
-        .group_by(BodyMember.body_id)
-    ).all())
+    counts = dict(db.session.execute(_statements()["counts"], params).all())
     nodes = {b.id: Node(b, leaders.get(b.id, []), counts.get(b.id, 0)) for b in bodies}
 
     municipal_roots, school_groups = [], {}
@@ -193,6 +203,4 @@ def descendants(body_id: int, bodies: list[Body]) -> set[int]:
 
 def kinds() -> list:
     """The district's body kinds as rows (id, name, level), in the order of the kind list."""
-    return db.session.execute(
-        BodyKind.scoped().with_only_columns(BodyKind.id, BodyKind.name, BodyKind.level)
-        .order_by(BodyKind.level, BodyKind.position, BodyKind.id)).all()
+    return db.session.execute(_statements()["kinds"], {"tenant_id": current_tenant_id()}).all()
