@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import abort, redirect, render_template, request
 from flask_login import current_user
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.orm import joinedload
 
 from oms import clock
@@ -41,10 +41,14 @@ def person_or_404(person_id) -> Person:
     return one_or_404(Person, person_id, options=[joinedload(Person.school)])
 
 
+@functools.cache
+def _own_person_statement():
+    return Person.scoped_by_param().where(Person.user_id == bindparam("user_id")).options(joinedload(Person.school))
+
+
 def own_person() -> Person | None:
-    """The person record of the logged-in user in this district, if it is linked."""
-    return db.session.scalar(Person.scoped().where(Person.user_id == current_user.id)
-                             .options(joinedload(Person.school)))
+    """The person record of the logged-in user in this district, if it is linked (a select built once)."""
+    return db.session.scalar(_own_person_statement(), {"tenant_id": current_tenant_id(), "user_id": current_user.id})
 
 
 def all_schools() -> list[School]:
