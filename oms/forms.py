@@ -68,6 +68,12 @@ class FastSelect(Select):
         selected = "selected " if choice.selected else ""
         return Markup(f'<option {selected}value="{value}">{label}</option>')
 
+    @classmethod
+    def _dispatch_render_option(cls):
+        # WTForms inspects render_option's signature on every list it renders (for overrides of the pre-3.3
+        # signature); this one has the current signature (choice, **kwargs).
+        return cls.render_option
+
 
 _FAST_SELECTS = {False: FastSelect(), True: FastSelect(multiple=True)}
 

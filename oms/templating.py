@@ -19,9 +19,10 @@ looks the domain, the locale and the catalogue up again through Flask's context 
 """
 import re
 
-from flask import url_for as flask_url_for
+from flask import g, url_for as flask_url_for
 from flask.globals import _cv_app, _cv_request
 from flask_babel import Domain, get_translations
+from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -214,11 +215,20 @@ def resolved(labels: dict) -> dict:
     return {key: str(label) for key, label in labels.items()}
 
 
+def csrf_token() -> str:
+    """Flask-WTF's `csrf_token()` for templates, cheap on every call after the first: generate_csrf makes the
+    request's token once and keeps it in `g.csrf_token`; a list with a delete form per row reads it from there."""
+    token = g.get("csrf_token")
+    return token if token is not None else generate_csrf()
+
+
 # ---- wiring --------------------------------------------------------------------------------------
 
 def init_app(app, babel) -> None:
     babel.domain_instance = RequestDomain(domain=app.extensions["babel"].default_domain)
     app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext,
                                  npgettext=npgettext, url_for=url_for,
-                                 url_prefix=url_prefix, row_url=row_url)
+                                 url_prefix=url_prefix, row_url=row_url, csrf_token=csrf_token)
     app.jinja_env.filters["resolved"] = resolved
+    # Flask-WTF also puts its csrf_token into every template's context: this processor, registered later, wins.
+    app.context_processor(lambda: {"csrf_token": csrf_token})

@@ -8,7 +8,7 @@ tenant-owned model while a district is set.
 """
 from flask import Blueprint, abort, current_app, g, has_request_context, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import event
+from sqlalchemy import bindparam, event
 from sqlalchemy.orm import Session, with_loader_criteria
 from werkzeug.local import LocalProxy
 from werkzeug.routing import BaseConverter
@@ -85,15 +85,24 @@ def init_app(app):
     app.url_defaults(_add_slug)
 
 
+# The district is a bound parameter whose value is read when a statement runs: the criterion, and so every
+# statement's cache key, is the same for every request and every district.
+_CURRENT_DISTRICT = bindparam("current_district", callable_=current_tenant_id)
+
+
+def _current_district_criterion(cls):
+    return cls.tenant_id == _CURRENT_DISTRICT
+
+
+# One option for the whole process: built once, so its lambda is analysed once (not per request).
+_TENANT_CRITERIA = with_loader_criteria(TenantScoped, _current_district_criterion, include_aliases=True,
+                                        track_closure_variables=False)
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_to_current_district(state):
     if not state.is_select or not has_request_context():
         return
-    tenant_id = g.get("tenant_id")
-    if tenant_id is None or state.execution_options.get("all_districts"):
+    if g.get("tenant_id") is None or state.execution_options.get("all_districts"):
         return
-    criteria = g.get("tenant_criteria")
-    if criteria is None or criteria[0] != tenant_id:  # built once per request: its lambda is costly to analyse
-        criteria = g.tenant_criteria = (tenant_id, with_loader_criteria(
-            TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True))
-    state.statement = state.statement.options(criteria[1])
+    state.statement = state.statement.options(_TENANT_CRITERIA)

@@ -1,6 +1,8 @@
 """Small helpers shared by the views."""
 from flask import current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from .extensions import db
@@ -9,6 +11,24 @@ from .references import references, refusal
 
 def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+class RowPagination(Pagination):
+    """`db.paginate` for a select of columns: the page's items are whole rows (db.paginate keeps only the first
+    column of each), counted the same way."""
+
+    def _query_items(self) -> list:
+        stmt = self._query_args["select"]
+        return db.session.execute(stmt.limit(self.per_page).offset(self._query_offset)).all()
+
+    def _query_count(self) -> int:
+        stmt = self._query_args["select"]
+        return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+
+def paginate_rows(stmt, page: int, per_page: int) -> RowPagination:
+    """A page of a select's rows (an out-of-range page is empty, as with db.paginate(error_out=False))."""
+    return RowPagination(select=stmt, page=page, per_page=per_page, error_out=False)
 
 
 def render_page_or_partial(page_template: str, partial: str, **context):

@@ -118,7 +118,13 @@ def test_unscoped_query_inside_a_district_sees_only_that_district(app, make_tena
         g.tenant_id = a.id
         names = db.session.scalars(db.select(School.name)).all()
         names_orm = [s.name for s in db.session.scalars(db.select(School)).all()]
+    with app.test_request_context(f"/{b_t.slug}/"):  # the same statement, now cached: the other district's rows
+        from flask import g
+
+        g.tenant_id = b_t.id
+        names_orm_b = [s.name for s in db.session.scalars(db.select(School)).all()]
     assert names_orm == ["Школа района А"]
+    assert names_orm_b == ["Школа района Б"]
     assert user.tenant_id == a.id
     assert set(names) <= {"Школа района А", "Школа района Б"}
 

@@ -1,13 +1,15 @@
 """Shared by the consultation screens: the list's filters, the form's choices, applying a form."""
+import functools
 from datetime import date
 
 from flask import request
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
+from blueprints.development.common import school_rows
 from oms.extensions import db
 from oms.files import store
-from oms.models import Consultation, ConsultationCategory, ConsultationFile, School
+from oms.models import Consultation, ConsultationCategory, ConsultationFile
 from oms.models.base import search_filter
 from oms.models.consultations import CHANNELS, STATUSES
 from oms.services import consultations as svc
@@ -17,13 +19,18 @@ from oms.text import clean
 PER_PAGE = 30
 
 
+@functools.cache
+def _categories_statement():
+    return ConsultationCategory.scoped_by_param().order_by(ConsultationCategory.position, ConsultationCategory.name)
+
+
 def categories() -> list[ConsultationCategory]:
-    return db.session.scalars(ConsultationCategory.scoped().order_by(ConsultationCategory.position,
-                                                                     ConsultationCategory.name)).all()
+    return db.session.scalars(_categories_statement(), {"tenant_id": current_tenant.id}).all()
 
 
-def schools() -> list[School]:
-    return db.session.scalars(School.scoped().order_by(School.short_name, School.name)).all()
+def schools() -> list:
+    """The schools as rows with .id and .label (the filters' and the forms' lists)."""
+    return school_rows()
 
 
 def fill_choices(form, school_rows=None, category_rows=None) -> None:
@@ -111,8 +118,14 @@ def store_files(c: Consultation, form) -> None:
 def file_counts(ids) -> dict[int, int]:
     if not ids:
         return {}
+    return dict(db.session.execute(_file_counts_statement(), {"ids": list(ids)}).all())
+
+
+@functools.cache
+def _file_counts_statement():
+    """file_counts' select, built once (its parameter: the consultations' ids)."""
     from sqlalchemy import func
 
-    return dict(db.session.execute(select(ConsultationFile.consultation_id, func.count())
-                                   .where(ConsultationFile.consultation_id.in_(ids))
-                                   .group_by(ConsultationFile.consultation_id)).all())
+    return (select(ConsultationFile.consultation_id, func.count())
+            .where(ConsultationFile.consultation_id.in_(bindparam("ids", expanding=True)))
+            .group_by(ConsultationFile.consultation_id))

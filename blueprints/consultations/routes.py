@@ -14,14 +14,16 @@ from oms import files as stored
 from oms.audit import record
 from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
-from oms.models import CompetenceArea, Consultation, ConsultationFile, Deficit, Document, Practice, RouteStep
+from oms.models import (CompetenceArea, Consultation, ConsultationCategory, ConsultationFile, Deficit, Document, Person,
+                        Practice, RouteStep, School)
+from oms.models.people import short_name
 from oms.models.consultations import ASKER_KINDS, CHANNELS, FORMS, STATUSES
 from oms.models.development import add_months
 from oms.permissions import can, require
 from oms.services import consultations as svc
 from oms.tenancy import current_tenant
 from oms.text import clean, in_russian
-from oms.views import render_page_or_partial
+from oms.views import paginate_rows, render_page_or_partial
 from oms.xlsx import content_disposition, row_values
 
 from . import bp, evidence
@@ -37,6 +39,56 @@ LABELS = dict(FORMS=FORMS, CHANNELS=CHANNELS, STATUSES=STATUSES, ASKER_KINDS=ASK
 def _listing(f):
     return filtered(f).options(joinedload(Consultation.consultant), joinedload(Consultation.school),
                                joinedload(Consultation.category))
+
+
+class _Named:
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+
+class _Labelled:
+    __slots__ = ("label",)
+
+    def __init__(self, label):
+        self.label = label
+
+
+class _ShortNamed:
+    __slots__ = ("short_name",)
+
+    def __init__(self, short_name):
+        self.short_name = short_name
+
+
+class ListedConsultation:
+    """A consultation as the journal lists it: its shown columns, its category, school and consultant."""
+
+    __slots__ = ("id", "held_at", "topic", "asker_name", "asker_kind", "form", "channel", "status", "category",
+                 "school", "consultant")
+
+    def __init__(self, row):
+        (self.id, self.held_at, self.topic, self.asker_name, self.asker_kind, self.form, self.channel,
+         self.status) = row[:8]
+        category_id, category_name, school_id, school_short, school_name, person_id, *names = row[8:]
+        self.category = _Named(category_name) if category_id is not None else None
+        self.school = _Labelled(school_short or school_name) if school_id is not None else None
+        self.consultant = _ShortNamed(short_name(*names)) if person_id is not None else None
+
+
+def _journal_page(stmt):
+    """A page of the journal: one select of the listed columns (category, school and consultant joined)."""
+    stmt = (stmt.outerjoin(ConsultationCategory, ConsultationCategory.id == Consultation.category_id)
+            .outerjoin(School, School.id == Consultation.school_id)
+            .outerjoin(Person, Person.id == Consultation.consultant_id)
+            .with_only_columns(Consultation.id, Consultation.held_at, Consultation.topic, Consultation.asker_name,
+                               Consultation.asker_kind, Consultation.form, Consultation.channel, Consultation.status,
+                               ConsultationCategory.id, ConsultationCategory.name, School.id, School.short_name,
+                               School.name, Person.id, Person.last_name, Person.first_name, Person.middle_name))
+    page = paginate_rows(stmt, page_number(), PER_PAGE)
+    page.items = [ListedConsultation(row) for row in page.items]
+    return page
 
 
 def _new_form(form_class, school_rows=None, category_rows=None, consultants=None):
@@ -59,8 +111,7 @@ def index():
     if not can("consultations.journal"):
         return _mine()
     f = filters()
-    page = db.paginate(_listing(f).order_by(Consultation.held_at.desc(), Consultation.id.desc()),
-                       page=page_number(), per_page=PER_PAGE, error_out=False)
+    page = _journal_page(filtered(f).order_by(Consultation.held_at.desc(), Consultation.id.desc()))
     school_rows, category_rows, consultants = schools(), categories(), svc.consultants(current_tenant.id)
     quick = _new_form(QuickForm, school_rows, category_rows, consultants) if can("consultations.edit") else None
     return render_page_or_partial(

@@ -3,9 +3,9 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from blueprints.development.common import form_page, go, one_or_404, page_number  # noqa: F401
+from blueprints.development.common import form_page, go, one_or_404, page_number, school_choices  # noqa: F401
 from oms.extensions import db
-from oms.models import Competition, Entry, School, Stage
+from oms.models import Competition, Entry, Stage
 from oms.services import contests as svc
 
 
@@ -22,10 +22,6 @@ def stage_or_404(stage_id, olympiad: bool = True) -> tuple[Stage, Competition]:
 def entry_or_404(entry_id, olympiad: bool = False) -> tuple[Entry, Competition]:
     entry = one_or_404(Entry, entry_id)
     return entry, competition_or_404(entry.competition_id, olympiad)
-
-
-def school_choices() -> list[tuple[int, str]]:
-    return [(s.id, s.label) for s in db.session.scalars(School.scoped().order_by(School.short_name, School.name))]
 
 
 def deny(action: str, obj=None):

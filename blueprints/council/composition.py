@@ -5,10 +5,12 @@ and for upbringing work. The council's page shows which seats are empty and whic
 A member fills a seat when the seat's title occurs in their «кого представляет, должность в составе» (compared
 folded), and — for a per-school seat — the member's school is that school.
 """
+import functools
+
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from oms.extensions import db
 from oms.models import CompositionRule, School
@@ -19,10 +21,16 @@ from oms.text import clean, fold
 from . import bp
 
 
+@functools.cache
+def _rules_statement():
+    """The body's composition rules, a select built once (its parameters: tenant_id, body_id)."""
+    return (CompositionRule.scoped_by_param().where(CompositionRule.body_id == bindparam("body_id"))
+            .order_by(CompositionRule.position, CompositionRule.id))
+
+
 def composition(body, members) -> list[dict]:
     """[{rule, holders: [member], missing: [school label]}] — two queries, however many members."""
-    rules = db.session.scalars(CompositionRule.scoped().where(CompositionRule.body_id == body.id)
-                               .order_by(CompositionRule.position, CompositionRule.id)).all()
+    rules = db.session.scalars(_rules_statement(), {"tenant_id": current_tenant.id, "body_id": body.id}).all()
     if not rules:
         return []
     schools = db.session.execute(School.scoped().with_only_columns(School.id, School.short_name, School.name)

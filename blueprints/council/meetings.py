@@ -1,8 +1,9 @@
 """Meetings of a body: the list, a meeting's page with its agenda, attendance and decisions, the minutes."""
+import functools
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import Date, bindparam, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from oms import clock
@@ -10,18 +11,71 @@ from oms.concurrency import commit_versioned, remember_result, submit_once, vers
 from oms.extensions import db
 from oms.formatting import ru_date
 from oms.models import AgendaItem, Attendance, Decision, Meeting, Person
+from oms.models.people import full_name
 from oms.models.structure import DECISION_STATUSES
 from oms.ordering import move
 from oms.permissions import can, require
 from oms.text import whole_number
 from oms.references import merge_references, references, refusal
 from oms.services import evidence
+from oms.current import current_tenant_id
 from oms.tenancy import current_tenant
 from oms.text import clean, shorten
 from oms.views import is_htmx
 
 from .common import ROLE_LABELS, htmx_redirect
 from .forms import AgendaForm, DecisionForm, ExternalGuestForm, GuestForm, MeetingForm, NewMeetingForm
+
+@functools.cache
+def _statements() -> dict:
+    """The selects of a body's page, built once (their parameters: tenant_id, body_id, today)."""
+    body_id = bindparam("body_id")
+    is_open = Decision.status == "open"
+    overdue = is_open & (Decision.due_date < bindparam("today", type_=Date))
+    return {
+        "meetings": Meeting.scoped_by_param().where(Meeting.body_id == body_id)
+        .outerjoin(Decision, Decision.meeting_id == Meeting.id)
+        .with_only_columns(Meeting.id, Meeting.number, Meeting.held_on, Meeting.topic, Meeting.is_held,
+                           func.count(Decision.id), func.sum(case((is_open, 1), else_=0)),
+                           func.sum(case((overdue, 1), else_=0)))
+        .group_by(Meeting.id).order_by(Meeting.held_on.desc(), Meeting.id.desc()),
+        "open_decisions": Decision.scoped_by_param().join(Meeting, Meeting.id == Decision.meeting_id)
+        .outerjoin(Person, Person.id == Decision.responsible_id)
+        .where(Meeting.body_id == body_id, Decision.status == "open")
+        .with_only_columns(Decision.text, Decision.due_date, Decision.status, Meeting.id, Meeting.number,
+                           Meeting.held_on, Person.id, Person.last_name, Person.first_name, Person.middle_name)
+        .order_by(Decision.due_date.is_(None), Decision.due_date, Decision.id),
+    }
+
+
+class _MeetingRef:
+    __slots__ = ("id", "number", "held_on")
+
+    def __init__(self, id, number, held_on):
+        self.id, self.number, self.held_on = id, number, held_on
+
+
+class _PersonName:
+    __slots__ = ("full_name",)
+
+    def __init__(self, full_name):
+        self.full_name = full_name
+
+
+class OpenDecision:
+    """An open decision as a body's page lists it (Decision's shown attributes, its meeting and responsible)."""
+
+    __slots__ = ("text", "due_date", "status", "meeting", "responsible")
+
+    def __init__(self, text, due_date, status, meeting_id, number, held_on, person_id, last_name, first_name,
+                 middle_name):
+        self.text, self.due_date, self.status = text, due_date, status
+        self.meeting = _MeetingRef(meeting_id, number, held_on)
+        self.responsible = (_PersonName(full_name(last_name, first_name, middle_name))
+                            if person_id is not None else None)
+
+    is_overdue = Decision.is_overdue
+
 
 class MeetingScreens:
     """Meeting routes of BodyScreens: everything is reached through the body in the URL."""
@@ -42,30 +96,15 @@ class MeetingScreens:
         return row
 
     def meetings_of(self, body) -> list[dict]:
-        meetings = db.session.scalars(
-            Meeting.scoped().where(Meeting.body_id == body.id).order_by(Meeting.held_on.desc(), Meeting.id.desc())
-        ).all()
-        today = clock.today()
-        stats = {}
-        for meeting_id, total, open_, overdue in db.session.execute(
-            select(Decision.meeting_id, func.count(Decision.id),
-                   func.sum(case((Decision.status == "open", 1), else_=0)),
-                   func.sum(case(((Decision.status == "open") & (Decision.due_date < today), 1), else_=0)))
-            .join(Meeting, Meeting.id == Decision.meeting_id)
-            .where(Meeting.body_id == body.id, Decision.tenant_id == current_tenant.id)
-            .group_by(Decision.meeting_id)
-        ):
-            stats[meeting_id] = {"total": total, "open": open_ or 0, "overdue": overdue or 0}
-        empty = {"total": 0, "open": 0, "overdue": 0}
-        return [{"meeting": m, **stats.get(m.id, empty)} for m in meetings]
+        """The body's meetings as the list shows them, with their decisions counted: one grouped select."""
+        rows = db.session.execute(_statements()["meetings"], {"tenant_id": current_tenant_id(), "body_id": body.id,
+                                                              "today": clock.today()}).all()
+        return [{"meeting": row, "total": row[5], "open": row[6] or 0, "overdue": row[7] or 0} for row in rows]
 
-    def open_decisions(self, body) -> list[Decision]:
-        return db.session.scalars(
-            Decision.scoped().join(Meeting, Meeting.id == Decision.meeting_id)
-            .where(Meeting.body_id == body.id, Decision.status == "open")
-            .options(joinedload(Decision.meeting), selectinload(Decision.responsible))
-            .order_by(Decision.due_date.is_(None), Decision.due_date, Decision.id)
-        ).all()
+    def open_decisions(self, body) -> list["OpenDecision"]:
+        """The body's open decisions as the list shows them: one select of the shown columns."""
+        return [OpenDecision(*row) for row in db.session.execute(
+            _statements()["open_decisions"], {"tenant_id": current_tenant_id(), "body_id": body.id})]
 
     def _next_number(self, body) -> str:
         numbers = db.session.scalars(select(Meeting.number).where(Meeting.body_id == body.id,

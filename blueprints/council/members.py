@@ -1,13 +1,18 @@
 """The members of a body and their roles (chair, secretary, leader, members)."""
+import functools
+
 from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import bindparam
 from sqlalchemy.orm import selectinload
 
 from oms.concurrency import commit_versioned, version_conflict
 from oms.extensions import db
-from oms.models import BodyMember, Person
+from oms.models import BodyMember, Person, School
+from oms.models.people import full_name, short_name
 from oms.permissions import require
+from oms.current import current_tenant_id
 from oms.tenancy import current_tenant
 from oms.text import clean
 from oms.views import is_htmx
@@ -16,6 +21,44 @@ from .common import ROLE_LABELS, ROLE_ORDER
 from .forms import MemberEditForm, MemberForm
 
 SINGLE_ROLES = {"chair", "secretary"}  # one per body
+
+
+@functools.cache
+def _member_rows_statement():
+    """member_rows' select, built once (its parameters: tenant_id, body_id)."""
+    return (BodyMember.scoped_by_param().where(BodyMember.body_id == bindparam("body_id"))
+            .join(Person, Person.id == BodyMember.person_id).outerjoin(School, School.id == Person.school_id)
+            .with_only_columns(BodyMember.id, BodyMember.role, BodyMember.role_title, BodyMember.person_id,
+                               Person.last_name, Person.first_name, Person.middle_name, Person.position,
+                               Person.school_id, School.short_name, School.name)
+            .order_by(BodyMember.id))
+
+
+class SchoolLabel:
+    __slots__ = ("label",)
+
+    def __init__(self, short_name, name):
+        self.label = short_name or name
+
+
+class PersonRow:
+    """A member's person as the list shows them."""
+
+    __slots__ = ("full_name", "short_name", "position", "school_id", "school")
+
+    def __init__(self, names, position, school_id, school):
+        self.full_name, self.short_name = full_name(*names), short_name(*names)
+        self.position, self.school_id, self.school = position, school_id, school
+
+
+class MemberRow:
+    """A member as the list (and the composition by position) reads them: BodyMember's shown attributes."""
+
+    __slots__ = ("id", "role", "role_title", "person_id", "person", "sort_name")
+
+    def __init__(self, id, role, role_title, person_id, person, sort_name):
+        self.id, self.role, self.role_title, self.person_id = id, role, role_title, person_id
+        self.person, self.sort_name = person, sort_name
 
 
 class MemberScreens:
@@ -31,6 +74,20 @@ class MemberScreens:
         ).all()
         return sorted(rows, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.person.last_name, m.person.first_name))
 
+    def member_rows(self, body) -> list["MemberRow"]:
+        """The members as the page lists them (in the order of members()): one select of the shown columns."""
+        schools: dict[int, SchoolLabel] = {}
+        rows = []
+        for (member_id, role, role_title, person_id, last_name, first_name, middle_name, position, school_id,
+             school_short, school_name) in db.session.execute(
+                _member_rows_statement(), {"tenant_id": current_tenant_id(), "body_id": body.id}):
+            school = None
+            if school_id is not None:
+                school = schools.get(school_id) or schools.setdefault(school_id, SchoolLabel(school_short, school_name))
+            person = PersonRow((last_name, first_name, middle_name), position, school_id, school)
+            rows.append(MemberRow(member_id, role, role_title, person_id, person, (last_name, first_name)))
+        return sorted(rows, key=lambda m: (ROLE_ORDER.get(m.role, 9), *m.sort_name))
+
     def member_form(self, body, members, formdata=None):
         form = MemberForm(formdata=formdata) if formdata is not None else MemberForm(formdata=None)
         form.role.choices = self.role_choices()
@@ -41,7 +98,7 @@ class MemberScreens:
         return form
 
     def members_context(self, body, members=None, **extra):
-        members = members if members is not None else self.members(body)
+        members = members if members is not None else self.member_rows(body)
         can_edit = extra.pop("can_edit", None)
         if can_edit is None:
             can_edit = self.can_edit(body)

@@ -1,3 +1,5 @@
+import functools
+
 from flask import flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -48,11 +50,15 @@ screens = CouncilScreens(bp, "council_id", ("council",), "council.edit", ("chair
                          "council.detail")
 
 
+@functools.cache
+def _councils_statement():
+    """councils()' select, built once (its parameter: tenant_id)."""
+    return (Body.scoped_by_param().join(BodyKind, BodyKind.id == Body.kind_id).where(BodyKind.category == "council")
+            .order_by(Body.position, Body.id))
+
+
 def councils() -> list[Body]:
-    return db.session.scalars(
-        Body.scoped().join(BodyKind, BodyKind.id == Body.kind_id).where(BodyKind.category == "council")
-        .order_by(Body.position, Body.id)
-    ).all()
+    return db.session.scalars(_councils_statement(), {"tenant_id": current_tenant.id}).all()
 
 
 @bp.route("/")

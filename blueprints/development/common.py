@@ -1,12 +1,15 @@
 """Helpers shared by the development screens."""
+import functools
 from datetime import date
 
 from flask import abort, redirect, render_template, request
 from flask_login import current_user
+from sqlalchemy import bindparam, func
 from sqlalchemy.orm import joinedload
 
 from oms import clock
 from blueprints.council.common import htmx_redirect
+from oms.current import current_tenant_id
 from oms.extensions import db
 from oms.models import Body, BodyKind, Person, School
 from oms.models.base import search_filter
@@ -38,14 +41,35 @@ def person_or_404(person_id) -> Person:
     return one_or_404(Person, person_id, options=[joinedload(Person.school)])
 
 
+@functools.cache
+def _own_person_statement():
+    return Person.scoped_by_param().where(Person.user_id == bindparam("user_id")).options(joinedload(Person.school))
+
+
 def own_person() -> Person | None:
-    """The person record of the logged-in user in this district, if it is linked."""
-    return db.session.scalar(Person.scoped().where(Person.user_id == current_user.id)
-                             .options(joinedload(Person.school)))
+    """The person record of the logged-in user in this district, if it is linked (a select built once)."""
+    return db.session.scalar(_own_person_statement(), {"tenant_id": current_tenant_id(), "user_id": current_user.id})
 
 
 def all_schools() -> list[School]:
     return db.session.scalars(School.scoped().order_by(School.short_name, School.name)).all()
+
+
+@functools.cache
+def _school_rows_statement():
+    label = func.coalesce(func.nullif(School.short_name, ""), School.name).label("label")
+    return School.scoped_by_param().with_only_columns(School.id, label).order_by(School.short_name, School.name)
+
+
+def school_rows() -> list:
+    """The district's schools as rows with .id and .label, in the order of all_schools(): two columns, no objects
+    (a select built once)."""
+    return db.session.execute(_school_rows_statement(), {"tenant_id": current_tenant_id()}).all()
+
+
+def school_choices() -> list[tuple[int, str]]:
+    """The district's schools as (id, label) pairs for a list's choices."""
+    return [tuple(row) for row in school_rows()]
 
 
 def associations() -> list[Body]:

@@ -13,6 +13,7 @@ from oms.extensions import db
 from oms.models import (Body, Direction, Function, Person, Plan, PlanItem, PlanItemResponsible, School,
                         WorkForm)
 from oms.models.base import search_filter
+from oms.models.people import short_name
 from oms.models.plan import ACADEMIC_MONTHS, ACT_BY_LABELS, ITEM_STATUS_LABELS, ITEM_STATUSES, MONTH_LABELS, mask_of, month_bit
 from oms.permissions import can, require
 from oms.services import completion, evidence, plans as svc
@@ -156,6 +157,80 @@ def _sections(items, directions, numbers):
     return sections
 
 
+class _Named:
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+
+class _Labelled:
+    __slots__ = ("label",)
+
+    def __init__(self, label):
+        self.label = label
+
+
+class _Clause:
+    __slots__ = ("clause", "text")
+
+    def __init__(self, clause, text):
+        self.clause, self.text = clause, text
+
+
+class _ShortNamed:
+    __slots__ = ("short_name",)
+
+    def __init__(self, short_name):
+        self.short_name = short_name
+
+
+# The columns of an item a list row shows (plan/_item_row.html), its timing and its rights read.
+_LISTED_COLUMNS = ("id", "direction_id", "body_id", "status", "title", "months", "date_from", "date_to", "audience",
+                   "responsible_note", "expected_result", "moved_to_month", "cancel_reason", "actual_date",
+                   "participants_count", "result_note", "evidence_mode", "override_note")
+
+
+class ListedItem:
+    """A plan item as a list row shows it: its shown columns, the names of its form, body, venue and function,
+    its responsible people's short names."""
+
+    __slots__ = _LISTED_COLUMNS + ("form", "body", "venue_school", "function", "responsible")
+
+    def __init__(self, row):
+        for name, value in zip(_LISTED_COLUMNS, row):
+            setattr(self, name, value)
+        (form_id, form_name, body_name, school_id, school_short, school_name, function_id, clause,
+         text) = row[len(_LISTED_COLUMNS):]
+        self.form = _Named(form_name) if form_id is not None else None
+        self.body = _Named(body_name) if self.body_id is not None else None
+        self.venue_school = _Labelled(school_short or school_name) if school_id is not None else None
+        self.function = _Clause(clause, text) if function_id is not None else None
+        self.responsible = []
+
+
+def listed_items(ids) -> list[ListedItem]:
+    """The items `ids` as list rows: one select of the shown columns (form, body, venue and function joined) and
+    one of their responsible people's names, no objects loaded."""
+    if not ids:
+        return []
+    items = [ListedItem(row) for row in db.session.execute(
+        PlanItem.scoped().where(PlanItem.id.in_(ids))
+        .outerjoin(WorkForm, WorkForm.id == PlanItem.form_id).outerjoin(Body, Body.id == PlanItem.body_id)
+        .outerjoin(School, School.id == PlanItem.venue_school_id)
+        .outerjoin(Function, Function.id == PlanItem.function_id)
+        .with_only_columns(*(getattr(PlanItem, name) for name in _LISTED_COLUMNS), WorkForm.id, WorkForm.name,
+                           Body.name, School.id, School.short_name, School.name, Function.id, Function.clause,
+                           Function.text))]
+    by_id = {item.id: item for item in items}
+    for item_id, *names in db.session.execute(
+            db.select(PlanItemResponsible.item_id, Person.last_name, Person.first_name, Person.middle_name)
+            .join(Person, Person.id == PlanItemResponsible.person_id).where(PlanItemResponsible.item_id.in_(ids))
+            .order_by(PlanItemResponsible.item_id, PlanItemResponsible.position, PlanItemResponsible.id)):
+        by_id[item_id].responsible.append(_ShortNamed(short_name(*names)))
+    return items
+
+
 def _page_of_items(stmt, number: int):
     """A page of the list: its ids first (the order and filters on plan_item and direction alone), then
     those items with what their rows show. Joining the related rows for the page only, not for every item
@@ -163,8 +238,7 @@ def _page_of_items(stmt, number: int):
     page = db.paginate(stmt.with_only_columns(PlanItem.id), page=number, per_page=PER_PAGE, error_out=False,
                        count=True)
     ids = list(page.items)
-    found = {item.id: item for item in db.session.scalars(
-        PlanItem.scoped().where(PlanItem.id.in_(ids)).options(*item_options()))} if ids else {}
+    found = {item.id: item for item in listed_items(ids)}
     page.items = [found[item_id] for item_id in ids if item_id in found]
     return page
 

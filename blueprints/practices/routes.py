@@ -5,12 +5,13 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from blueprints.development.common import all_schools, form_page, go, page_number
+from blueprints.development.common import form_page, go, page_number, school_choices
 from oms import clock, files
 from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict
 from oms.extensions import db
-from oms.models import CompetenceArea, Person
+from oms.models import CompetenceArea, Person, School
 from oms.models.base import search_filter
+from oms.models.people import full_name
 from oms.models.plan import academic_start_year
 from oms.models.practices import (CONCLUSIONS, KINDS, LEVELS, SOURCES, STATUSES, Practice, PracticeArea, PracticeAuthor,
                                   PracticeFile, PracticePlanItem, PracticeReview)
@@ -18,15 +19,18 @@ from oms.permissions import Role, can, require
 from oms.services import practices as flow
 from oms.tenancy import current_tenant
 from oms.text import clean
-from oms.views import render_page_or_partial
+from oms.views import paginate_rows, render_page_or_partial
 
 from . import bp
 from .common import PER_PAGE, allow, practice_or_404, refuse
 from .forms import PracticeForm
 
 
-def areas() -> list[CompetenceArea]:
-    return db.session.scalars(CompetenceArea.scoped().order_by(CompetenceArea.position, CompetenceArea.name)).all()
+def areas() -> list[tuple[int, str]]:
+    """The competence areas as (id, name), in the catalogue's order."""
+    return [tuple(row) for row in db.session.execute(
+        CompetenceArea.scoped().with_only_columns(CompetenceArea.id, CompetenceArea.name)
+        .order_by(CompetenceArea.position, CompetenceArea.name))]
 
 
 def _arg_choice(name, allowed) -> str:
@@ -65,6 +69,42 @@ def _listing(stmt):
                         selectinload(Practice.areas).joinedload(PracticeArea.area))
 
 
+class _Listed:
+    """A practice as the catalogue lists it: the shown columns, its authors' names, its school, its areas."""
+
+    __slots__ = ("id", "title", "annotation", "subjects", "kind", "level", "start_year", "school_label",
+                 "author_names", "area_names")
+
+    def __init__(self, row, school_label, author_names, area_names):
+        (self.id, self.title, self.annotation, self.subjects, self.kind, self.level, self.start_year) = row[:7]
+        self.school_label, self.author_names, self.area_names = school_label, author_names, area_names
+
+
+def _catalogue_page(stmt):
+    """A page of the catalogue: the listed columns of its practices, then their authors and their areas in one
+    query each (no objects loaded)."""
+    stmt = stmt.outerjoin(School, School.id == Practice.school_id).with_only_columns(
+        Practice.id, Practice.title, Practice.annotation, Practice.subjects, Practice.kind, Practice.level,
+        Practice.start_year, School.short_name, School.name)
+    page = paginate_rows(stmt, page_number(), PER_PAGE)
+    ids = [row[0] for row in page.items]
+    authors, areas_of = {}, {}
+    if ids:
+        for practice_id, *name in db.session.execute(
+                select(PracticeAuthor.practice_id, Person.last_name, Person.first_name, Person.middle_name)
+                .join(Person, Person.id == PracticeAuthor.person_id).where(PracticeAuthor.practice_id.in_(ids))
+                .order_by(PracticeAuthor.practice_id, PracticeAuthor.position)):
+            authors.setdefault(practice_id, []).append(full_name(*name))
+        for practice_id, name in db.session.execute(
+                select(PracticeArea.practice_id, CompetenceArea.name)
+                .join(CompetenceArea, CompetenceArea.id == PracticeArea.area_id)
+                .where(PracticeArea.practice_id.in_(ids)).order_by(PracticeArea.practice_id, PracticeArea.id)):
+            areas_of.setdefault(practice_id, []).append(name)
+    page.items = [_Listed(row, row[7] or row[8], authors.get(row[0], []), areas_of.get(row[0], []))
+                  for row in page.items]
+    return page
+
+
 def subjects_in_use() -> list[str]:
     rows = db.session.scalars(select(Practice.subjects).where(Practice.tenant_id == current_tenant.id,
                                                               Practice.status == "published",
@@ -78,13 +118,12 @@ def index():
     require("district.view")
     f = _filters()
     stmt = _filtered(Practice.scoped().where(Practice.status == "published"), f)
-    page = db.paginate(_listing(stmt).order_by(Practice.published_at.desc(), Practice.id.desc()),
-                       page=page_number(), per_page=PER_PAGE, error_out=False)
+    page = _catalogue_page(stmt.order_by(Practice.published_at.desc(), Practice.id.desc()))
     years = db.session.scalars(select(Practice.start_year).where(
         Practice.tenant_id == current_tenant.id, Practice.status == "published").distinct()).all()
     return render_page_or_partial(
         "practices/index.html", "practices/_catalogue.html", page=page, f=f, filtered=any(f.values()),
-        schools=all_schools(), areas=areas(), subjects=subjects_in_use(), years=sorted(years, reverse=True),
+        schools=school_choices(), areas=areas(), subjects=subjects_in_use(), years=sorted(years, reverse=True),
         LEVELS=LEVELS, KINDS=KINDS)
 
 
@@ -155,8 +194,8 @@ def _agenda_of(practice: Practice):
 def _prepare(form: PracticeForm) -> None:
     form.author_ids.first_school_id = db.session.scalar(select(Person.school_id).where(
         Person.user_id == current_user.id, Person.tenant_id == current_tenant.id))
-    form.school_id.set_choices([(s.id, s.label) for s in all_schools()])
-    form.area_ids.choices = [(a.id, a.name) for a in areas()]
+    form.school_id.set_choices(school_choices())
+    form.area_ids.choices = areas()
 
 
 def _leader_check(form: PracticeForm, person_id) -> bool:

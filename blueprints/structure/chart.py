@@ -1,11 +1,13 @@
 """The org chart as a tree of nodes, built from a fixed number of queries whatever the district's size."""
+import functools
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import load_only, selectinload
 
 from oms.extensions import db
 from oms.models import Body, BodyKind, BodyMember, Person, School
+from oms.models.people import short_name
 from oms.models.structure import BODY_CATEGORIES
 from oms.tenancy import current_tenant_id
 from oms.text import N_
@@ -30,7 +32,7 @@ SCHOOL_LABEL = (School.id, School.name, School.short_name)
 
 @dataclass(eq=False)
 class Node:
-    body: Body
+    body: "ChartBody"
     leaders: list = field(default_factory=list)
     members: int = 0
     children: list = field(default_factory=list)
@@ -46,7 +48,7 @@ class Node:
 
 @dataclass
 class SchoolGroup:
-    school: School | None
+    school: "ChartSchool | None"
     nodes: list
 
 
@@ -65,21 +67,76 @@ def load_bodies() -> list[Body]:
     ).all()
 
 
-def load_chart() -> Chart:
-    tenant_id = current_tenant_id()
-    bodies = load_bodies()
-    leaders: dict[int, list[Person]] = {}
-    for body_id, person in db.session.execute(
-        select(BodyMember.body_id, Person).join(Person, Person.id == BodyMember.person_id)
-        .options(load_only(Person.id, Person.last_name, Person.first_name, Person.middle_name))
+class ChartKind:
+    """A body's kind as the chart shows it."""
+
+    __slots__ = ("name", "category", "level")
+
+    def __init__(self, name, category, level):
+        self.name, self.category, self.level = name, category, level
+
+
+class ChartSchool:
+    """A school as the chart names it."""
+
+    __slots__ = ("id", "label")
+
+    def __init__(self, id, short_name, name):
+        self.id, self.label = id, short_name or name
+
+
+class ChartBody:
+    """A box of the chart: the columns it shows and places by, its kind and school shared with the other boxes."""
+
+    __slots__ = ("id", "name", "subject", "parent_id", "school_id", "kind", "school")
+
+    def __init__(self, id, name, subject, parent_id, school_id, kind, school):
+        self.id, self.name, self.subject, self.parent_id, self.school_id = id, name, subject, parent_id, school_id
+        self.kind, self.school = kind, school
+
+
+@functools.cache
+def _statements() -> dict:
+    """The chart's selects, built once (their parameter: tenant_id)."""
+    tenant_id = bindparam("tenant_id")
+    return {
+        "bodies": Body.scoped_by_param().join(BodyKind, BodyKind.id == Body.kind_id)
+        .outerjoin(School, School.id == Body.school_id)
+        .with_only_columns(Body.id, Body.name, Body.subject, Body.parent_id, Body.school_id, Body.kind_id,
+                           BodyKind.name, BodyKind.category, BodyKind.level, School.short_name, School.name)
+        .order_by(Body.position, Body.name, Body.id),
+        "leaders": select(BodyMember.body_id, Person.last_name, Person.first_name, Person.middle_name)
+        .join(Person, Person.id == BodyMember.person_id)
         .where(BodyMember.tenant_id == tenant_id, BodyMember.role.in_(("leader", "chair")))
-        .order_by(Person.last_name, Person.first_name)
-    ):
-        leaders.setdefault(body_id, []).append(person)
-    counts = dict(db.session.execute(
-        select(BodyMember.body_id, func.count(BodyMember.id)).where(BodyMember.tenant_id == tenant_id)
-        .group_by(BodyMember.body_id)
-    ).all())
+        .order_by(Person.last_name, Person.first_name),
+        "counts": select(BodyMember.body_id, func.count(BodyMember.id)).where(BodyMember.tenant_id == tenant_id)
+        .group_by(BodyMember.body_id),
+        "kinds": BodyKind.scoped_by_param().with_only_columns(BodyKind.id, BodyKind.name, BodyKind.level)
+        .order_by(BodyKind.level, BodyKind.position, BodyKind.id),
+    }
+
+
+def _chart_bodies(params) -> list[ChartBody]:
+    """The district's bodies in the chart's order: one select of the shown columns (kind and school joined)."""
+    kinds_by_id, schools_by_id, bodies = {}, {}, []
+    for (body_id, name, subject, parent_id, school_id, kind_id, kind_name, category, level,
+         school_short, school_name) in db.session.execute(_statements()["bodies"], params):
+        kind = kinds_by_id.get(kind_id) or kinds_by_id.setdefault(kind_id, ChartKind(kind_name, category, level))
+        school = None
+        if school_id is not None:
+            school = schools_by_id.get(school_id) or schools_by_id.setdefault(
+                school_id, ChartSchool(school_id, school_short, school_name))
+        bodies.append(ChartBody(body_id, name, subject, parent_id, school_id, kind, school))
+    return bodies
+
+
+def load_chart() -> Chart:
+    params = {"tenant_id": current_tenant_id()}
+    bodies = _chart_bodies(params)
+    leaders: dict[int, list[str]] = {}
+    for body_id, last_name, first_name, middle_name in db.session.execute(_statements()["leaders"], params):
+        leaders.setdefault(body_id, []).append(short_name(last_name, first_name, middle_name))
+    counts = dict(db.session.execute(_statements()["counts"], params).all())
     nodes = {b.id: Node(b, leaders.get(b.id, []), counts.get(b.id, 0)) for b in bodies}
 
     municipal_roots, school_groups = [], {}
@@ -144,10 +201,6 @@ def descendants(body_id: int, bodies: list[Body]) -> set[int]:
     return out
 
 
-def kinds() -> list[BodyKind]:
-    return db.session.scalars(BodyKind.scoped().order_by(BodyKind.level, BodyKind.position, BodyKind.id)).all()
-
-
-def schools() -> list[School]:
-    return db.session.scalars(School.scoped().order_by(School.short_name, School.name)
-                              .options(load_only(*SCHOOL_LABEL))).all()
+def kinds() -> list:
+    """The district's body kinds as rows (id, name, level), in the order of the kind list."""
+    return db.session.execute(_statements()["kinds"], {"tenant_id": current_tenant_id()}).all()

@@ -14,7 +14,9 @@ from oms.text import clean
 from oms.views import is_htmx, render_page_or_partial
 
 from . import bp
-from .chart import descendants, kinds, load_bodies, load_chart, schools
+from blueprints.development.common import school_choices
+
+from .chart import descendants, kinds, load_bodies, load_chart
 from .forms import BodyEditForm, BodyForm
 from .placement import placement_errors
 
@@ -23,7 +25,7 @@ def body_or_404(body_id) -> Body:
     return body
 
 
-def fill_body_choices(form, bodies, all_schools, exclude=()):
+def fill_body_choices(form, bodies, schools, exclude=()):
     municipal = [(b.id, b.name) for b in bodies if b.kind.level != "school" and b.id not in exclude]
     by_school: dict[str, list] = {}
     for b in bodies:
@@ -33,7 +35,7 @@ def fill_body_choices(form, bodies, all_schools, exclude=()):
     groups = {str(LEVEL_LABELS["municipal"]): municipal}
     groups.update(sorted(by_school.items()))
     form.parent_id.set_choices(groups)
-    form.school_id.set_choices([(s.id, s.label) for s in all_schools])
+    form.school_id.set_choices(schools)
 
 
 def fill_kind_choices(form, all_kinds):
@@ -55,7 +57,7 @@ def _chart_page(status=200, add_form=None, editing=None, errors=None, fresh=None
     if can_edit:
         add_form = add_form or _new_form()
         all_kinds = kinds()
-        all_schools = schools()
+        all_schools = school_choices()
         fill_kind_choices(add_form, all_kinds)
         fill_body_choices(add_form, chart.bodies, all_schools)
         if editing is not None:
@@ -80,12 +82,12 @@ def create():
         form = _new_form(request.args.get("parent", type=int))
         bodies = load_bodies()
         fill_kind_choices(form, kinds())
-        fill_body_choices(form, bodies, schools())
+        fill_body_choices(form, bodies, school_choices())
         return render_page_or_partial("structure/new.html", "structure/_add_form.html", add_form=form, open=True)
     form = BodyForm()
     bodies = load_bodies()
     fill_kind_choices(form, kinds())
-    fill_body_choices(form, bodies, schools())
+    fill_body_choices(form, bodies, school_choices())
     if form.validate_on_submit():
         kind = BodyKind.get_or_404(form.kind_id.data)
         parent = Body.get_or_404(form.parent_id.data) if form.parent_id.data else None
@@ -118,12 +120,12 @@ def edit(body_id: int):
     if request.method == "GET":
         form = BodyEditForm(obj=body)
         bodies = load_bodies()
-        fill_body_choices(form, bodies, schools(), {body.id} | descendants(body.id, bodies))
+        fill_body_choices(form, bodies, school_choices(), {body.id} | descendants(body.id, bodies))
         return render_page_or_partial("structure/edit.html", "structure/_body_edit.html", body=body, form=form,
                                       conflict=None)
     form = BodyEditForm()
     bodies = load_bodies()
-    fill_body_choices(form, bodies, schools(), {body.id} | descendants(body.id, bodies))
+    fill_body_choices(form, bodies, school_choices(), {body.id} | descendants(body.id, bodies))
     editing = {"body": body, "form": form, "conflict": None}
     if not form.validate_on_submit():
         return _edit_failed(editing, 422)

@@ -2,7 +2,7 @@
 from datetime import datetime, timezone
 
 from flask import abort
-from sqlalchemy import DDL, ForeignKey, String, event, select
+from sqlalchemy import DDL, ForeignKey, String, bindparam, event, select
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from ..current import current_tenant_id
@@ -71,6 +71,12 @@ class DistrictLookup:
     @classmethod
     def scoped(cls):
         return select(cls).where(cls.tenant_id == current_tenant_id())
+
+    @classmethod
+    def scoped_by_param(cls):
+        """scoped() for a statement built once and run many times: the district is the bound parameter
+        `tenant_id`, given when it runs (`execute(stmt, {"tenant_id": current_tenant_id(), ...})`)."""
+        return select(cls).where(cls.tenant_id == bindparam("tenant_id"))
 
     @classmethod
     def get_or_404(cls, object_id):

@@ -61,6 +61,17 @@ class School(TenantScoped, Searchable, Timestamped, db.Model):
         return [code for code in SITE_FLAGS if getattr(self, f"is_{code}_site")]
 
 
+def full_name(last_name, first_name, middle_name) -> str:
+    """A person's full name from the three columns (for a list that selects only them)."""
+    return " ".join(p for p in (last_name, first_name, middle_name) if p)
+
+
+def short_name(last_name, first_name, middle_name) -> str:
+    """Иванова А. П., from the three columns."""
+    initials = "".join(f"{p[0]}. " for p in (first_name, middle_name) if p)
+    return f"{last_name} {initials}".strip()
+
+
 class Person(TenantScoped, Searchable, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     last_name: Mapped[str] = mapped_column(String(100))
@@ -99,13 +110,12 @@ class Person(TenantScoped, Searchable, Timestamped, db.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+        return full_name(self.last_name, self.first_name, self.middle_name)
 
     @property
     def short_name(self) -> str:
         """Иванова А. П."""
-        initials = "".join(f"{p[0]}. " for p in (self.first_name, self.middle_name) if p)
-        return f"{self.last_name} {initials}".strip()
+        return short_name(self.last_name, self.first_name, self.middle_name)
 
     @property
     def subject_list(self) -> list[str]:

@@ -1,8 +1,9 @@
 """The consultation journal's operations: status moves, the count a plan item reports, statistics, the catalogue."""
+import functools
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from .. import clock
 from ..extensions import db
@@ -73,23 +74,33 @@ def ensure_default_categories(tenant_id: int) -> int:
     return added
 
 
-def consultants(tenant_id: int) -> list[Person]:
-    """The district's specialists who consult, a short list (never every teacher): first the people assigned to a
-    consulting function (Strezhevoy's distributed service assigns each function to a specialist), then the others
-    assigned to a function and the authority's own staff (people without a school)."""
+@functools.cache
+def _consultants_statements() -> tuple:
+    """consultants()' two selects, built once (their parameter: tenant_id)."""
     from ..models import Direction, Function
 
-    consulting = set(db.session.scalars(
+    tenant_id = bindparam("tenant_id")
+    consulting = (
         select(FunctionAssignee.person_id).join(Function, Function.id == FunctionAssignee.function_id)
         .join(Direction, Direction.id == Function.direction_id)
         .where(FunctionAssignee.tenant_id == tenant_id,
                or_(func.lower(Direction.name).contains("консульт"), func.lower(Function.text).contains("консульт"),
-                   Direction.name.contains("Консульт"), Function.text.contains("Консульт")))))
+                   Direction.name.contains("Консульт"), Function.text.contains("Консульт"))))
     assigned = select(FunctionAssignee.person_id).where(FunctionAssignee.tenant_id == tenant_id)
-    people = db.session.scalars(
-        select(Person).where(Person.tenant_id == tenant_id,
-                             or_(Person.school_id.is_(None), Person.id.in_(assigned)))
-        .order_by(Person.last_name, Person.first_name)).all()
+    people = (select(Person).where(Person.tenant_id == tenant_id,
+                                   or_(Person.school_id.is_(None), Person.id.in_(assigned)))
+              .order_by(Person.last_name, Person.first_name))
+    return consulting, people
+
+
+def consultants(tenant_id: int) -> list[Person]:
+    """The district's specialists who consult, a short list (never every teacher): first the people assigned to a
+    consulting function (Strezhevoy's distributed service assigns each function to a specialist), then the others
+    assigned to a function and the authority's own staff (people without a school)."""
+    consulting_stmt, people_stmt = _consultants_statements()
+    params = {"tenant_id": tenant_id}
+    consulting = set(db.session.scalars(consulting_stmt, params))
+    people = db.session.scalars(people_stmt, params).all()
     return sorted(people, key=lambda p: p.id not in consulting)
 
 

@@ -1,8 +1,9 @@
 """Documents: who sees what, versions, the district's required-documents checklist, the plan's document."""
+import functools
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, bindparam, or_
 
 from ..extensions import db
 from ..models.documents import OPEN_VISIBILITY, PRESET_KINDS, YEARLY_KINDS, Document, DocumentFile
@@ -259,12 +260,17 @@ def record_composition(body, tenant, number: str, issued_on: date, uploads=(), u
     return doc
 
 
+@functools.cache
+def _composition_orders_statement():
+    """composition_orders' select, built once (its parameters: tenant_id, body_id)."""
+    return (db.select(Document).where(Document.tenant_id == bindparam("tenant_id"), Document.kind == "composition",
+                                      Document.body_id == bindparam("body_id"))
+            .order_by(Document.is_current.desc(), Document.issued_on.desc().nulls_last(), Document.id.desc()))
+
+
 def composition_orders(body) -> tuple[list[Document], dict[int, list[DocumentFile]]]:
     """Every composition order of the body, the newest first, with their files (two queries)."""
-    docs = db.session.scalars(
-        db.select(Document).where(Document.tenant_id == body.tenant_id, Document.kind == "composition",
-                                  Document.body_id == body.id)
-        .order_by(Document.is_current.desc(), Document.issued_on.desc().nulls_last(), Document.id.desc())).all()
+    docs = db.session.scalars(_composition_orders_statement(), {"tenant_id": body.tenant_id, "body_id": body.id}).all()
     files: dict[int, list[DocumentFile]] = {}
     if docs:
         for file in db.session.scalars(db.select(DocumentFile).where(
