@@ -18,8 +18,8 @@ from openpyxl import Workbook  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
 from oms.extensions import db  # noqa: E402
-from people import make_app  # noqa: E402
-from support import PASSWORD, Browser  # noqa: E402
+from people import bench_district, make_app  # noqa: E402
+from support import Browser  # noqa: E402
 
 ROWS = 10000
 SCHOOLS = 40
@@ -52,17 +52,11 @@ def results_file(rows: int) -> bytes:
 
 def main() -> None:
     app = make_app()
-    from oms.models import Entry, School, Tenant, User
+    from oms.models import Entry, School
     from oms.services import contests as svc
 
     with app.app_context():
-        tenant = Tenant(slug="bench", name="Район для замеров", region="Тестовая область",
-                        authority="Отдел образования", service_name="Методическая служба")
-        db.session.add(tenant)
-        db.session.flush()
-        user = User(tenant_id=tenant.id, email="methodist@bench.test", full_name="Методист", role="methodist")
-        user.set_password(PASSWORD)
-        db.session.add(user)
+        tenant = bench_district()
         for n in range(1, SCHOOLS + 1):
             db.session.add(School(tenant_id=tenant.id, name=f"МБОУ СОШ № {n}", short_name=f"СОШ № {n}"))
         stage_id = svc.stage_of(svc.create_season(tenant.id, 2025), "school").id

@@ -73,18 +73,26 @@ def make_app():
     return app
 
 
+def bench_district():
+    """The benchmarks' district and its methodist (methodist@bench.test); call in an app context, then commit."""
+    from oms.models import Tenant, User
+
+    tenant = Tenant(slug="bench", name="Район для замеров", region="Тестовая область",
+                    authority="Отдел образования", service_name="Методическая служба")
+    db.session.add(tenant)
+    db.session.flush()
+    user = User(tenant_id=tenant.id, email="methodist@bench.test", full_name="Методист", role="methodist")
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    return tenant
+
+
 def main() -> None:
     app = make_app()
-    from oms.models import Person, Tenant, User
+    from oms.models import Person
 
     with app.app_context():
-        tenant = Tenant(slug="bench", name="Район для замеров", region="Тестовая область",
-                        authority="Отдел образования", service_name="Методическая служба")
-        db.session.add(tenant)
-        db.session.flush()
-        user = User(tenant_id=tenant.id, email="methodist@bench.test", full_name="Методист", role="methodist")
-        user.set_password(PASSWORD)
-        db.session.add(user)
+        bench_district()
         db.session.commit()
     data = teacher_file(ROWS)
     print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}; file: {ROWS} rows, "
