@@ -54,6 +54,7 @@ def contest_stage_or_404(stage_id) -> tuple[Stage, Competition]:
 
 
 def entry_stage(entry: Entry, comp: Competition) -> Stage:
-    """The stage an entry is in."""
-    stage = db.session.get(Stage, entry.stage_id) if entry.stage_id else None
-    return stage if stage is not None else svc.first_stage(comp)
+    """The stage an entry is in (a stage of this contest in the current district)."""
+    if not entry.stage_id:
+        return svc.first_stage(comp)
+    return one_or_404(Stage, entry.stage_id, Stage.competition_id == comp.id)
