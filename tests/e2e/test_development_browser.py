@@ -49,7 +49,8 @@ def test_a_route_closes_a_deficit_and_the_dashboard_follows(page, district):
 
     # the route: a course, then the seminar of the plan
     page.goto(f"/{slug}/development/people/{teacher_id}/")
-    page.locator("article.deficit").first.locator("text=Добавить шаг").click()
+    with page.expect_navigation():  # the load event: htmx (the picker) is listening from then on
+        page.locator("article.deficit").first.locator("text=Добавить шаг").click()
     step = page.locator("#step-form")
     assert "Формирование функциональной грамотности" in step.locator("select[name=deficit_id] option:checked").inner_text()
     step.locator("select[name=kind]").select_option(label="Курсы повышения квалификации")
@@ -58,7 +59,8 @@ def test_a_route_closes_a_deficit_and_the_dashboard_follows(page, district):
     step.locator("button[type=submit]").click()
     page.locator(".flash--success", has_text="Шаг добавлен").wait_for()
 
-    page.locator("article.deficit").first.locator("text=Добавить шаг").click()
+    with page.expect_navigation():  # the load event: htmx (the picker) is listening from then on
+        page.locator("article.deficit").first.locator("text=Добавить шаг").click()
     step = page.locator("#step-form")
     step.locator("select[name=kind]").select_option(label="Мероприятие плана (семинар, мастер-класс…)")
     step.get_by_role("combobox", name="Мероприятие плана").fill("PISA")

@@ -53,7 +53,8 @@ def test_a_practice_goes_from_the_teacher_to_the_catalogue(_browser, live_server
     # the methodist assigns the expert
     ctx, page = _as(_browser, live_server, district.methodist.email)
     page.goto(practice_url)
-    page.click("text=Назначить экспертов")
+    with page.expect_navigation():  # the load event: htmx (the picker) is listening from then on
+        page.click("text=Назначить экспертов")
     page.get_by_role("combobox", name="Эксперты (один или два)").fill("орлов")  # the person picker
     page.locator(".picker__results").get_by_role("option", name="Орлова Елена Викторовна").click()
     page.click("button:has-text('Назначить и отправить')")
@@ -78,7 +79,8 @@ def test_a_practice_goes_from_the_teacher_to_the_catalogue(_browser, live_server
     assert "Средний балл" in page.content()
     page.click("button:has-text('Рекомендовать')")
     page.locator(".practice-status", has_text="Рекомендована").wait_for()
-    page.click("text=Записать решение совета")
+    with page.expect_navigation():
+        page.click("text=Записать решение совета")
     page.get_by_role("combobox", name="Заседание совета").fill("12.02.2026")
     page.locator(".picker__results").get_by_role("option", name="Муниципальный методический совет: заседание № 3").click()
     page.locator(".picker__chips .chip", has_text="заседание № 3 от 12.02.2026").wait_for()
