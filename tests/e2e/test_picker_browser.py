@@ -82,7 +82,7 @@ def test_link_an_event_to_its_plan_item_by_typing(page, app, district):
         search = panel.get_by_role("combobox", name="Связать с пунктом плана")
         expect(search).to_have_value("")
         expect(panel.locator(".picker__chips .chip")).to_have_count(0)
-        with page.expect_navigation():  # waits for the page's load event: htmx is listening from then on
+        with page.expect_navigation():  # the page reloads; its plan panel then loads by htmx
             panel.get_by_role("button", name="Связать", exact=True).click()
         expect(page.locator(".flash").first).to_contain_text("Выберите пункт плана.")
 
