@@ -83,6 +83,14 @@ def login_page(page, email, password=PASSWORD):
     page.wait_for_load_state("networkidle")
 
 
+def log_in_as_another(page, email, password=PASSWORD):
+    """Log out by dropping the cookies and log in as `email`. The page is left first: a request it still makes
+    (a panel loading by htmx) would otherwise go out without the session and answer 401 midway."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
+    login_page(page, email, password)
+
+
 def screenshot(page, name):
     os.makedirs(ARTIFACTS, exist_ok=True)
     path = os.path.join(ARTIFACTS, f"{name}.png")

@@ -10,7 +10,7 @@ from factories.plan import item_in, plan_in
 from oms.clock import pinned
 from oms.extensions import db
 from oms.models.evidence import PlanItemLink
-from support import login_page
+from support import log_in_as_another, login_page
 
 
 def test_register_from_the_calendar_tick_attendance_and_the_plan_follows(page, app, district):
@@ -29,8 +29,7 @@ def test_register_from_the_calendar_tick_attendance_and_the_plan_follows(page, a
         page.locator("#register").click()
         expect(page.locator("#my-registration")).to_contain_text("Записан")
 
-        page.context.clear_cookies()
-        login_page(page, district.methodist.email)
+        log_in_as_another(page, district.methodist.email)
         page.goto(f"/{t.slug}/plans/2025-2026/analysis")
         expect(page.locator("#stat-done")).to_have_text("0")
         page.goto(f"/{t.slug}/events/{event.id}/")

@@ -9,7 +9,7 @@ from factories.core import person_in, school_in
 from oms.clock import pinned
 from oms.extensions import db
 from oms.models import Course, Survey
-from support import PASSWORD, login_page
+from support import PASSWORD, log_in_as_another, login_page
 
 
 def test_survey_from_a_template_answered_from_me(page, app, district, make_user):
@@ -30,9 +30,8 @@ def test_survey_from_a_template_answered_from_me(page, app, district, make_user)
         assert page.locator("ol.questions li").count() == 4
         survey_id = db.session.scalar(db.select(Survey.id))
         db.session.rollback()  # end the test's read: SQLite would hold the app's next write
-        page.context.clear_cookies()
 
-        login_page(page, teacher, PASSWORD)
+        log_in_as_another(page, teacher)
         page.goto(f"/{slug}/me/")
         page.click("text=Запрос на направления повышения квалификации")
         answer = page.locator("#answer-form")
@@ -42,9 +41,8 @@ def test_survey_from_a_template_answered_from_me(page, app, district, make_user)
         answer.locator("textarea").fill("Функциональная грамотность в 5 классе")
         answer.locator("button[type=submit]").click()
         page.locator(".flash--success", has_text="Ваш ответ принят").wait_for()
-        page.context.clear_cookies()
 
-        login_page(page, methodist, PASSWORD)
+        log_in_as_another(page, methodist)
         page.goto(f"/{slug}/surveys/{survey_id}/results")
         assert page.locator("#total").inner_text() == "1"
         assert "Функциональная грамотность в 5 классе" in page.locator("main").inner_text()
@@ -66,9 +64,8 @@ def test_pd_request_to_summary_xlsx_to_course(page, app, district):
         form.locator("input[name=hours]").fill("36")
         form.locator("button[type=submit]").click()
         page.locator(".flash--success", has_text="Заявка на курсы подана").wait_for()
-        page.context.clear_cookies()
 
-        login_page(page, methodist, PASSWORD)
+        log_in_as_another(page, methodist)
         page.goto(f"/{slug}/pd-requests/")
         page.click("button:has-text('Согласовано школой')")
         page.locator(".flash--success").wait_for()
