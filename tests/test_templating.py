@@ -1,5 +1,6 @@
 """oms.templating: translations and URLs resolved once mean the same as Flask-Babel's and Flask's own."""
 import html
+from types import SimpleNamespace
 
 from flask import render_template_string, session, url_for
 from flask_babel import force_locale, gettext
@@ -61,11 +62,46 @@ def test_force_locale_gives_its_own_language_inside_a_request(app):
 
 def test_a_cached_macro_module_follows_the_request_language(app):
     """Jinja caches a macro module imported without context across renders: its texts still follow each
-    request's language."""
-    page = "{% from '_macros.html' import edit_delete %}{{ edit_delete('/e', '/d', 'ok?') }}"
+    request's language. So do the globals written in Python (a row's edit and delete)."""
+    page = ("{% from '_macros.html' import pager %}{{ pager(page, 'auth.login') }}"
+            "{{ edit_delete('/e', '/d', 'ok?') }}")
+    listed = SimpleNamespace(pages=3, page=2, total=70, has_prev=True, prev_num=1, has_next=True, next_num=3)
     seen = []
     for lang in ("en", "ru", "en"):
         with app.app_context(), app.test_request_context("/"):
             session["lang"] = lang
-            seen.append(render_template_string(page))
+            seen.append(render_template_string(page, page=listed))
+    assert "next" in seen[0] and "вперёд" in seen[1] and "next" in seen[2]
     assert ">Edit<" in seen[0] and ">Изменить<" in seen[1] and ">Edit<" in seen[2]
+    assert ">Delete<" in seen[0] and ">Удалить<" in seen[1]
+
+
+def test_a_field_with_its_label_hint_and_errors(app):
+    """field(): the label and the input, the hint, each error tied to the input; a tick box before its label;
+    a list of ticks as a fieldset with its legend. User text is escaped."""
+    from wtforms import BooleanField, SelectMultipleField, StringField, widgets
+
+    from oms.forms import Form
+
+    class Sample(Form):
+        title = StringField("Название <b>")
+        agree = BooleanField("Согласен")
+        areas = SelectMultipleField("Области", choices=[(1, "ИКТ"), (2, "<Оценивание>")], coerce=int,
+                                    widget=widgets.ListWidget(prefix_label=False),
+                                    option_widget=widgets.CheckboxInput())
+
+    page = "{{ field(form.title, hint=hint, autofocus=true) }}|{{ field(form.agree) }}|{{ field(form.areas) }}"
+    with app.test_request_context("/"):
+        form = Sample(meta={"csrf": False}, title='"Урок" & <script>')
+        form.title.errors = ["Слишком <длинно>."]
+        html_text = render_template_string(page, form=form, hint="Не больше <300> знаков")
+    title, agree, areas = html_text.split("|")
+    assert title.startswith('<div class="field field--error"><label for="title">Название &lt;b&gt;</label><input ')
+    assert 'aria-describedby="title-err" aria-invalid="true" autofocus id="title"' in title
+    assert 'value="&#34;Урок&#34; &amp; &lt;script&gt;"' in title
+    assert '<div class="hint">Не больше &lt;300&gt; знаков</div>' in title
+    assert '<div class="error" id="title-err">Слишком &lt;длинно&gt;.</div></div>' in title
+    assert agree.startswith('<div class="field field--check"><input id="agree" name="agree" type="checkbox" value="y"> '
+                            '<label for="agree">Согласен</label>')
+    assert areas.startswith('<fieldset class="field"><legend>Области</legend><ul class="checks" id="areas">')
+    assert "&lt;Оценивание&gt;" in areas and "aria-invalid" not in areas
