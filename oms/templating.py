@@ -10,12 +10,13 @@ looks the domain, the locale and the catalogue up again through Flask's context 
   gettext (the result is escaped-safe Markup under autoescape and always %-formatted), but the request's
   catalogue is read straight from where RequestDomain keeps it, and a message without variables is
   translated (and escaped, and formatted) once per catalogue.
-- `url_for` in templates: from the second call of an endpoint with the same arguments (names and types) in a
-  request, the URL is the request's pattern with the values put in, instead of a new build. The pattern is
-  made by building the URL with stand-in values and checking that putting two other sets (large and small
-  numbers, other strings) into it gives exactly the URLs Flask builds for them; an endpoint where that fails
-  is always built. Only
-  whole numbers (>= 0) and strings of URL-safe characters are put in; anything else is built as before.
+- `url_for` in templates: the URL is the endpoint's pattern with the values put in, instead of a new build.
+  A pattern belongs to an endpoint with a set of arguments (names and types) and the app's root, and is kept
+  for the process: the URL defaults (the district's slug) are put among the values first, so one pattern
+  serves every district. It is made by building the URL with stand-in values and checking that putting two
+  other sets (large and small numbers, other strings) into it gives exactly the URLs Flask builds for them;
+  an endpoint where that fails is always built. Only whole numbers (>= 0) and strings of URL-safe characters
+  are put in (no `_anchor`, `_external` and the like); anything else is built as before.
 """
 import re
 
@@ -162,27 +163,22 @@ def _fill(parts, texts) -> str:
 
 
 def url_for(endpoint: str, **values) -> str:
-    """Flask's url_for, from a request's pattern when the same kind of URL is asked again (see above)."""
-    request_ctx = _cv_request.get(None)  # per request: an app context (and its g) may outlive one in tests
-    if request_ctx is None or not all(map(_fits, values.values())):
+    """Flask's url_for, from the endpoint's pattern once one is known (see above)."""
+    request_ctx = _cv_request.get(None)
+    if request_ctx is None or not all(map(_fits, values.values())) or any(name[0] == "_" for name in values):
         return flask_url_for(endpoint, **values)
-    memo = request_ctx.__dict__.get("_oms_urls")
-    if memo is None:
-        memo = request_ctx._oms_urls = {}
-    if not values:  # the same URL all through the request
-        url = memo.get(endpoint)
-        if url is None:
-            url = memo[endpoint] = flask_url_for(endpoint)
-        return url
+    app = request_ctx.app
+    app.inject_url_defaults(endpoint, values)  # the district's slug (oms.tenancy), as Flask's url_for would
+    if not all(map(_fits, values.values())):
+        return flask_url_for(endpoint, **values)
     names = tuple(values)
-    types = tuple(type(v) for v in values.values())
-    key = (endpoint, names, types)
-    parts = memo.get(key)
-    if parts is None:  # the first call: built as usual
-        memo[key] = 1
-        return flask_url_for(endpoint, **values)
-    if parts == 1:
-        parts = memo[key] = _pattern(endpoint, names, types)
+    key = (endpoint, names, tuple(map(type, values.values())), request_ctx.request.script_root)
+    patterns = app.extensions["oms_url_patterns"]
+    parts = patterns.get(key)
+    if parts is None:
+        if len(patterns) > 20_000:  # endpoints × their sets of values: a few thousand; bounded all the same
+            patterns.clear()
+        parts = patterns[key] = _pattern(endpoint, names, key[2])
     if parts is _NO_PATTERN:
         return flask_url_for(endpoint, **values)
     return _fill(parts, [str(v) for v in values.values()])
@@ -270,5 +266,6 @@ def init_app(app, babel) -> None:
                                  url_prefix=url_prefix, row_url=row_url, csrf_token=csrf_token,
                                  edit_delete=edit_delete, field=field)
     app.jinja_env.filters["resolved"] = resolved
+    app.extensions["oms_url_patterns"] = {}
     # Flask-WTF also puts its csrf_token into every template's context: this processor, registered later, wins.
     app.context_processor(lambda: {"csrf_token": csrf_token})
