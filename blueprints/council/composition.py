@@ -28,13 +28,21 @@ def _rules_statement():
             .order_by(CompositionRule.position, CompositionRule.id))
 
 
+@functools.cache
+def _schools_statement():
+    """The district's schools (not kindergartens) by name, a select built once (its parameter: tenant_id)."""
+    return (School.scoped_by_param().with_only_columns(School.id, School.short_name, School.name)
+            .where(School.kind == "school").order_by(School.short_name, School.name))
+
+
 def composition(body, members) -> list[dict]:
-    """[{rule, holders: [member], missing: [school label]}] — two queries, however many members."""
-    rules = db.session.scalars(_rules_statement(), {"tenant_id": current_tenant.id, "body_id": body.id}).all()
+    """[{rule, holders: [member], missing: [school label]}] — at most two queries, however many members (the
+    schools only for a seat held by each school)."""
+    params = {"tenant_id": current_tenant.id, "body_id": body.id}
+    rules = db.session.scalars(_rules_statement(), params).all()
     if not rules:
         return []
-    schools = db.session.execute(School.scoped().with_only_columns(School.id, School.short_name, School.name)
-                                 .where(School.kind == "school").order_by(School.short_name, School.name)).all()
+    schools = db.session.execute(_schools_statement(), params).all() if any(r.per_school for r in rules) else []
     result = []
     for rule in rules:
         key = fold(rule.title)

@@ -273,7 +273,13 @@ def composition_orders(body) -> tuple[list[Document], dict[int, list[DocumentFil
     docs = db.session.scalars(_composition_orders_statement(), {"tenant_id": body.tenant_id, "body_id": body.id}).all()
     files: dict[int, list[DocumentFile]] = {}
     if docs:
-        for file in db.session.scalars(db.select(DocumentFile).where(
-                DocumentFile.document_id.in_([d.id for d in docs])).order_by(DocumentFile.id)):
+        for file in db.session.scalars(_files_statement(), {"ids": [d.id for d in docs]}):
             files.setdefault(file.document_id, []).append(file)
     return docs, files
+
+
+@functools.cache
+def _files_statement():
+    """The files of some documents, a select built once (its parameter: ids)."""
+    return (db.select(DocumentFile).where(DocumentFile.document_id.in_(bindparam("ids", expanding=True)))
+            .order_by(DocumentFile.id))
