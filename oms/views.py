@@ -1,8 +1,11 @@
 """Small helpers shared by the views."""
+import threading
+import weakref
+
 from flask import current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from .extensions import db
@@ -15,20 +18,36 @@ def is_htmx() -> bool:
 
 class RowPagination(Pagination):
     """`db.paginate` for a select of columns: the page's items are whole rows (db.paginate keeps only the first
-    column of each), counted the same way."""
+    column of each), counted the same way. `params`: the select's bound values (a select built once)."""
 
     def _query_items(self) -> list:
-        stmt = self._query_args["select"]
-        return db.session.execute(stmt.limit(self.per_page).offset(self._query_offset)).all()
+        stmt = _paged(self._query_args["select"])[0]
+        return db.session.execute(stmt, {**self._query_args["params"], "page_limit": self.per_page,
+                                         "page_offset": self._query_offset}).all()
 
     def _query_count(self) -> int:
-        stmt = self._query_args["select"]
-        return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+        return db.session.scalar(_paged(self._query_args["select"])[1], self._query_args["params"])
 
 
-def paginate_rows(stmt, page: int, per_page: int) -> RowPagination:
+# A select → (its page with the limit and offset bound, its count): made once for a select that lives long (built
+# once for the process), so their cache keys are computed once, not on every page shown.
+_PAGED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_PAGED_LOCK = threading.Lock()
+
+
+def _paged(stmt):
+    paged = _PAGED.get(stmt)
+    if paged is None:
+        paged = (stmt.limit(bindparam("page_limit")).offset(bindparam("page_offset")),
+                 select(func.count()).select_from(stmt.order_by(None).subquery()))
+        with _PAGED_LOCK:
+            _PAGED[stmt] = paged
+    return paged
+
+
+def paginate_rows(stmt, page: int, per_page: int, params: dict | None = None) -> RowPagination:
     """A page of a select's rows (an out-of-range page is empty, as with db.paginate(error_out=False))."""
-    return RowPagination(select=stmt, page=page, per_page=per_page, error_out=False)
+    return RowPagination(select=stmt, page=page, per_page=per_page, error_out=False, params=params or {})
 
 
 def render_page_or_partial(page_template: str, partial: str, **context):
