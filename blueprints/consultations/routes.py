@@ -1,5 +1,6 @@
 """The journal: list with filters and the quick add, a consultation's card, its form, status, follow-up, files,
 statistics, the printable journal and its XLSX."""
+import functools
 import io
 
 from flask import abort, flash, make_response, render_template, request, url_for
@@ -77,16 +78,31 @@ class ListedConsultation:
         self.consultant = _ShortNamed(short_name(*names)) if person_id is not None else None
 
 
-def _journal_page(stmt):
-    """A page of the journal: one select of the listed columns (category, school and consultant joined)."""
-    stmt = (stmt.outerjoin(ConsultationCategory, ConsultationCategory.id == Consultation.category_id)
+def _journal_select(stmt):
+    """The journal's listed columns of a select of consultations (category, school and consultant joined), the
+    newest first."""
+    return (stmt.outerjoin(ConsultationCategory, ConsultationCategory.id == Consultation.category_id)
             .outerjoin(School, School.id == Consultation.school_id)
             .outerjoin(Person, Person.id == Consultation.consultant_id)
             .with_only_columns(Consultation.id, Consultation.held_at, Consultation.topic, Consultation.asker_name,
                                Consultation.asker_kind, Consultation.form, Consultation.channel, Consultation.status,
                                ConsultationCategory.id, ConsultationCategory.name, School.id, School.short_name,
-                               School.name, Person.id, Person.last_name, Person.first_name, Person.middle_name))
-    page = paginate_rows(stmt, page_number(), PER_PAGE)
+                               School.name, Person.id, Person.last_name, Person.first_name, Person.middle_name)
+            .order_by(Consultation.held_at.desc(), Consultation.id.desc()))
+
+
+@functools.cache
+def _whole_journal():
+    """The unfiltered journal's select, built once (its parameter: tenant_id)."""
+    return _journal_select(Consultation.scoped_by_param())
+
+
+def _journal_page(f):
+    """A page of the journal as filtered by `f`: one select of the listed columns (and its count)."""
+    if any(f.values()):
+        page = paginate_rows(_journal_select(filtered(f)), page_number(), PER_PAGE)
+    else:
+        page = paginate_rows(_whole_journal(), page_number(), PER_PAGE, {"tenant_id": current_tenant.id})
     page.items = [ListedConsultation(row) for row in page.items]
     return page
 
@@ -111,7 +127,7 @@ def index():
     if not can("consultations.journal"):
         return _mine()
     f = filters()
-    page = _journal_page(filtered(f).order_by(Consultation.held_at.desc(), Consultation.id.desc()))
+    page = _journal_page(f)
     school_rows, category_rows, consultants = schools(), categories(), svc.consultants(current_tenant.id)
     quick = _new_form(QuickForm, school_rows, category_rows, consultants) if can("consultations.edit") else None
     return render_page_or_partial(
