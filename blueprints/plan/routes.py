@@ -1,9 +1,11 @@
 """The plan page: sections per direction, filters, in-place add and edit, execution, approval."""
+import functools
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l, pgettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import bindparam
 from sqlalchemy.orm import selectinload
 
 from oms import clock
@@ -209,24 +211,34 @@ class ListedItem:
         self.responsible = []
 
 
+@functools.cache
+def _listed_statements():
+    """listed_items' two selects, built once (their parameters: tenant_id, ids)."""
+    ids = bindparam("ids", expanding=True)
+    items = (PlanItem.scoped_by_param().where(PlanItem.id.in_(ids))
+             .outerjoin(WorkForm, WorkForm.id == PlanItem.form_id).outerjoin(Body, Body.id == PlanItem.body_id)
+             .outerjoin(School, School.id == PlanItem.venue_school_id)
+             .outerjoin(Function, Function.id == PlanItem.function_id)
+             .with_only_columns(*(getattr(PlanItem, name) for name in _LISTED_COLUMNS), WorkForm.id, WorkForm.name,
+                                Body.name, School.id, School.short_name, School.name, Function.id, Function.clause,
+                                Function.text))
+    responsible = (db.select(PlanItemResponsible.item_id, Person.last_name, Person.first_name, Person.middle_name)
+                   .join(Person, Person.id == PlanItemResponsible.person_id)
+                   .where(PlanItemResponsible.item_id.in_(ids))
+                   .order_by(PlanItemResponsible.item_id, PlanItemResponsible.position, PlanItemResponsible.id))
+    return items, responsible
+
+
 def listed_items(ids) -> list[ListedItem]:
     """The items `ids` as list rows: one select of the shown columns (form, body, venue and function joined) and
     one of their responsible people's names, no objects loaded."""
     if not ids:
         return []
-    items = [ListedItem(row) for row in db.session.execute(
-        PlanItem.scoped().where(PlanItem.id.in_(ids))
-        .outerjoin(WorkForm, WorkForm.id == PlanItem.form_id).outerjoin(Body, Body.id == PlanItem.body_id)
-        .outerjoin(School, School.id == PlanItem.venue_school_id)
-        .outerjoin(Function, Function.id == PlanItem.function_id)
-        .with_only_columns(*(getattr(PlanItem, name) for name in _LISTED_COLUMNS), WorkForm.id, WorkForm.name,
-                           Body.name, School.id, School.short_name, School.name, Function.id, Function.clause,
-                           Function.text))]
+    items_stmt, responsible_stmt = _listed_statements()
+    params = {"tenant_id": current_tenant.id, "ids": list(ids)}
+    items = [ListedItem(row) for row in db.session.execute(items_stmt, params)]
     by_id = {item.id: item for item in items}
-    for item_id, *names in db.session.execute(
-            db.select(PlanItemResponsible.item_id, Person.last_name, Person.first_name, Person.middle_name)
-            .join(Person, Person.id == PlanItemResponsible.person_id).where(PlanItemResponsible.item_id.in_(ids))
-            .order_by(PlanItemResponsible.item_id, PlanItemResponsible.position, PlanItemResponsible.id)):
+    for item_id, *names in db.session.execute(responsible_stmt, params):
         by_id[item_id].responsible.append(_ShortNamed(short_name(*names)))
     return items
 
@@ -243,9 +255,14 @@ def _page_of_items(stmt, number: int):
     return page
 
 
+@functools.cache
+def _directions_statement():
+    return Direction.scoped_by_param().order_by(Direction.position, Direction.id)
+
+
 def list_context(plan: Plan) -> dict:
     filters = Filters(request.args, plan)
-    directions = list(db.session.scalars(Direction.scoped().order_by(Direction.position, Direction.id)))
+    directions = list(db.session.scalars(_directions_statement(), {"tenant_id": current_tenant.id}))
     base = db.select(PlanItem).where(PlanItem.plan_id == plan.id)
     page = _page_of_items(filters.apply(base).order_by(*svc.document_order_of(directions)), filters.page)
     numbers = svc.numbering(plan, directions=directions)
@@ -266,13 +283,19 @@ def list_context(plan: Plan) -> dict:
             "empty_directions": empty_directions, "my_person_id": my_person_id() if filters.mine else None}
 
 
+@functools.cache
+def _choice_statements():
+    """The filters' lists of bodies, functions and forms, selects built once (their parameter: tenant_id)."""
+    return (Body.scoped_by_param().with_only_columns(Body.id, Body.name).order_by(Body.position, Body.name),
+            Function.scoped_by_param().with_only_columns(Function.id, Function.clause, Function.text)
+            .order_by(Function.position, Function.id),
+            WorkForm.scoped_by_param().with_only_columns(WorkForm.id, WorkForm.name)
+            .order_by(WorkForm.position, WorkForm.name))
+
+
 def _filter_choices(plan: Plan, filters: Filters) -> dict:
-    bodies = db.session.execute(Body.scoped().with_only_columns(Body.id, Body.name)
-                                .order_by(Body.position, Body.name)).all()
-    functions = db.session.execute(Function.scoped().with_only_columns(Function.id, Function.clause, Function.text)
-                                   .order_by(Function.position, Function.id)).all()
-    forms = db.session.execute(WorkForm.scoped().with_only_columns(WorkForm.id, WorkForm.name)
-                               .order_by(WorkForm.position, WorkForm.name)).all()
+    params = {"tenant_id": current_tenant.id}
+    bodies, functions, forms = (db.session.execute(stmt, params).all() for stmt in _choice_statements())
     return {"person_filter": PersonFilterForm(person=filters.person), "body_choices": bodies,
             "function_choices": [(i, f"{c} {t[:90]}".strip()) for i, c, t in functions], "form_choices": forms}
 
