@@ -4,7 +4,6 @@ import threading
 import time
 
 from flask import current_app, g, request
-from flask_login import current_user
 
 from .extensions import db, login_manager
 from .models.base import utcnow

@@ -4,7 +4,7 @@ import functools
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import Date, bindparam, case, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from oms import clock
 from oms.concurrency import commit_versioned, remember_result, submit_once, version_conflict

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from blueprints.development.common import go
 from oms import clock
 from oms.extensions import db
-from oms.models import Deficit, PlanItem, RouteStep
+from oms.models import Deficit, RouteStep
 from oms.models.development import add_months
 from oms.models.practices import Practice, PracticeArea, PracticePlanItem
 from oms.permissions import require

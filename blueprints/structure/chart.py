@@ -3,7 +3,7 @@ import functools
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import selectinload
 
 from oms.extensions import db
 from oms.models import Body, BodyKind, BodyMember, Person, School
