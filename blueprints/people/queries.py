@@ -1,10 +1,12 @@
 """The people list: its filters, sorting and the choices its filter menus offer."""
+import functools
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_
 from sqlalchemy.orm import contains_eager, load_only
 
+from oms.current import current_tenant_id
 from oms.extensions import db
 from oms.models import Person, School
 from oms.models.base import search_filter
@@ -101,14 +103,20 @@ def list_options():
                                                                                School.short_name))
 
 
+@functools.cache
+def _choice_statements():
+    """The filter menus' selects, built once (their parameter: tenant_id)."""
+    return (School.scoped_by_param().order_by(School.name).options(load_only(School.id, School.name,
+                                                                               School.short_name)),
+            Person.scoped_by_param().with_only_columns(Person.position).where(Person.position != "").distinct()
+            .order_by(Person.position),
+            Person.scoped_by_param().with_only_columns(Person.subjects).where(Person.subjects != "").distinct())
+
+
 def filter_choices() -> dict:
     """What the filter menus offer: three queries whatever the number of people."""
-    schools = db.session.scalars(School.scoped().order_by(School.name)
-                                 .options(load_only(School.id, School.name, School.short_name))).all()
-    positions = db.session.scalars(Person.scoped().with_only_columns(Person.position)
-                                   .where(Person.position != "").distinct().order_by(Person.position)).all()
-    subject_strings = db.session.scalars(Person.scoped().with_only_columns(Person.subjects)
-                                         .where(Person.subjects != "").distinct()).all()
+    params = {"tenant_id": current_tenant_id()}
+    schools, positions, subject_strings = (db.session.scalars(stmt, params).all() for stmt in _choice_statements())
     subjects = sorted({s.strip() for text in subject_strings for s in text.split(";") if s.strip()},
                       key=lambda s: s.casefold())
     return {"schools": schools, "positions": positions, "subjects": subjects, "sorts": SORTS,

@@ -1,8 +1,8 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from blueprints.plan.lookups import my_person_id
 from oms.audit import annotate
 from oms.extensions import db
 from oms.models import Body, BodyMember, Person, School, User
@@ -59,7 +59,7 @@ def index():
     page = db.paginate(people_query(f).options(*list_options()), page=request.args.get("page", 1, type=int),
                        per_page=PER_PAGE,
                        error_out=False)
-    mine = db.session.scalar(Person.scoped().with_only_columns(Person.id).where(Person.user_id == current_user.id))
+    mine = my_person_id()
     return page_or_partial("people/index.html", "people/_table.html", page=page, f=f, mine=mine,
                                   NO_SCHOOL=NO_SCHOOL, **filter_choices())
 
@@ -92,7 +92,7 @@ def export():
 
 @bp.route("/me")
 def me():
-    person_id = db.session.scalar(Person.scoped().with_only_columns(Person.id).where(Person.user_id == current_user.id))
+    person_id = my_person_id()
     if person_id is None:
         return render_template("people/no_profile.html")
     return redirect(url_for("people.detail", person_id=person_id))

@@ -1,10 +1,13 @@
 """Loading a plan and its items through the current district, and what the current user may do."""
+import functools
 from dataclasses import dataclass
 
 from flask import abort, g
 from flask_login import current_user
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload, selectinload
 
+from oms.current import current_tenant_id
 from oms.extensions import db
 from oms.models import Body, BodyMember, Person, Plan, PlanItem, PlanItemResponsible
 from oms.permissions import can
@@ -45,10 +48,17 @@ def item_or_404(plan: Plan, item_id) -> PlanItem:
     return item
 
 
+@functools.cache
+def _my_person_statement():
+    """The id of a user's own person record, a select built once (its parameters: tenant_id, user_id)."""
+    return Person.scoped_by_param().with_only_columns(Person.id).where(Person.user_id == bindparam("user_id"))
+
+
 def my_person_id() -> int | None:
+    """The id of the current user's person record in the district, or None (once a request)."""
     if "my_person_id" not in g:
-        g.my_person_id = db.session.scalar(Person.scoped().with_only_columns(Person.id)
-                                           .where(Person.user_id == current_user.id))
+        g.my_person_id = db.session.scalar(_my_person_statement(), {"tenant_id": current_tenant_id(),
+                                                                    "user_id": current_user.id})
     return g.my_person_id
 
 
