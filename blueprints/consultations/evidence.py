@@ -6,14 +6,16 @@ Call `follow(item_id, ...)` after a consultation's item, status or date changes,
 
 Consultation days (a consultant's slots of one day) are calendar entries: who consults, when, where; never who
 booked (the askers are not the district's to read in a calendar)."""
+import functools
 from datetime import datetime, time, timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import joinedload
 
+from oms.current import current_tenant_id
 from oms.extensions import db
 from oms.formatting import count_text
 from oms.models import Consultation, ConsultationSlot, PlanItem
@@ -90,15 +92,22 @@ evidence.register(evidence.Kind(code=KIND, label=_l("Консультации и
                                 may_link=may_link))
 
 
+@functools.cache
+def _slots_statement():
+    """The slots between two moments, a select built once (its parameters: tenant_id, first, last)."""
+    return (ConsultationSlot.scoped_by_param().where(ConsultationSlot.starts_at >= bindparam("first"),
+                                                     ConsultationSlot.starts_at <= bindparam("last"))
+            .options(joinedload(ConsultationSlot.consultant))
+            .order_by(ConsultationSlot.starts_at, ConsultationSlot.id))
+
+
 def consultation_days(first, last, filters) -> list[Entry]:
     """One entry per consultant and day with slots: from the first slot to the end of the last, in one query."""
     if filters.get("body") or filters.get("school"):
         return []
-    slots = db.session.scalars(
-        ConsultationSlot.scoped().where(ConsultationSlot.starts_at >= datetime.combine(first, time.min),
-                                        ConsultationSlot.starts_at <= datetime.combine(last, time.max))
-        .options(joinedload(ConsultationSlot.consultant))
-        .order_by(ConsultationSlot.starts_at, ConsultationSlot.id)).all()
+    slots = db.session.scalars(_slots_statement(), {"tenant_id": current_tenant_id(),
+                                                    "first": datetime.combine(first, time.min),
+                                                    "last": datetime.combine(last, time.max)}).all()
     days: dict = {}
     for slot in slots:
         days.setdefault((slot.consultant_id, slot.starts_at.date()), []).append(slot)

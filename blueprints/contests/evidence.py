@@ -1,10 +1,13 @@
 """Contest and olympiad stages as evidence of plan items (held = `stage_held`: results locked, or the date passed
 with results entered; participants = its entrants) and as calendar entries (their dates and venues)."""
+import functools
+
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.orm import joinedload
 
+from oms.current import current_tenant_id
 from oms.extensions import db
 from oms.formatting import ru_date
 from oms.models import Stage
@@ -56,11 +59,18 @@ def pick_params(item) -> dict:
 def dated(first, last, filters) -> list[Entry]:
     if filters.get("body") or filters.get("school"):
         return []  # a district's stage is no body's nor school's row (every reader sees the contests)
-    stmt = (Stage.scoped().where(Stage.date_from.is_not(None), Stage.date_from <= last,
-                                 func.coalesce(Stage.date_to, Stage.date_from) >= first)
-            .options(joinedload(Stage.competition)).order_by(Stage.date_from, Stage.id))
+    params = {"tenant_id": current_tenant_id(), "first": first, "last": last}
     return [Entry(kind=KIND, uid=f"contest-stage-{s.id}", title=stage_title(s), start=s.date_from,
-                  end=s.date_to, url=stage_url(s), where=s.venue) for s in db.session.scalars(stmt)]
+                  end=s.date_to, url=stage_url(s), where=s.venue)
+            for s in db.session.scalars(_dated_statement(), params)]
+
+
+@functools.cache
+def _dated_statement():
+    """The stages of some days, a select built once (its parameters: tenant_id, first, last)."""
+    return (Stage.scoped_by_param().where(Stage.date_from.is_not(None), Stage.date_from <= bindparam("last"),
+                                          func.coalesce(Stage.date_to, Stage.date_from) >= bindparam("first"))
+            .options(joinedload(Stage.competition)).order_by(Stage.date_from, Stage.id))
 
 
 evidence.register(evidence.Kind(code=KIND, label=_l("Этап конкурса или олимпиады"), load=load,

@@ -1,8 +1,11 @@
 """Meetings of every body as evidence of plan items (oms.services.evidence) and as calendar entries."""
+import functools
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
+from oms.current import current_tenant_id
 from oms.extensions import db
 from oms.formatting import ru_date
 from oms.models import Attendance, Body, Meeting
@@ -53,10 +56,16 @@ def new_url(item) -> str | None:
     return screens.url("new_meeting", body, plan_item=item.id) if screens else None
 
 
-def dated(first, last, filters) -> list[Entry]:
-    stmt = (Meeting.scoped().join(Body, Body.id == Meeting.body_id)
-            .where(and_(Meeting.held_on >= first, Meeting.held_on <= last))
+@functools.cache
+def _dated_statement():
+    """The meetings of some days, a select built once (its parameters: tenant_id, first, last)."""
+    return (Meeting.scoped_by_param().join(Body, Body.id == Meeting.body_id)
+            .where(and_(Meeting.held_on >= bindparam("first"), Meeting.held_on <= bindparam("last")))
             .options(joinedload(Meeting.body)).order_by(Meeting.held_on, Meeting.id))
+
+
+def dated(first, last, filters) -> list[Entry]:
+    stmt = _dated_statement()
     if filters.get("body"):
         stmt = stmt.where(Meeting.body_id == filters["body"])
     if filters.get("school"):
@@ -64,7 +73,8 @@ def dated(first, last, filters) -> list[Entry]:
     if filters.get("bodies") is not None:  # only these bodies (a private feed)
         stmt = stmt.where(Meeting.body_id.in_(filters["bodies"]))
     return [Entry(kind=KIND, uid=f"meeting-{m.id}", title=meeting_label(m), start=m.held_on, url=meeting_url(m),
-                  where=m.venue, sequence=m.version, body_id=m.body_id) for m in db.session.scalars(stmt)]
+                  where=m.venue, sequence=m.version, body_id=m.body_id)
+            for m in db.session.scalars(stmt, {"tenant_id": current_tenant_id(), "first": first, "last": last})]
 
 
 evidence.register(evidence.Kind(code=KIND, label=_l("Заседание"), load=load, pick="meeting",

@@ -1,9 +1,12 @@
 """Events as evidence of plan items (held = attendance ticked; participants = those ticked) and as calendar
 entries."""
+import functools
+
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_
+from sqlalchemy import and_, bindparam
 
+from oms.current import current_tenant_id
 from oms.extensions import db
 from oms.formatting import ru_date
 from oms.models import Event
@@ -37,12 +40,18 @@ def new_url(item) -> str:
     return url_for("events.new", plan_item=item.id)
 
 
+@functools.cache
+def _dated_statement():
+    """The events that overlap two moments, a select built once (its parameters: tenant_id, first, last)."""
+    return (Event.scoped_by_param()
+            .where(and_(Event.starts_at <= bindparam("last"), Event.ends_at >= bindparam("first")))
+            .order_by(Event.starts_at, Event.id))
+
+
 def dated(first, last, filters) -> list[Entry]:
     from datetime import datetime, time
 
-    stmt = (Event.scoped().where(and_(Event.starts_at <= datetime.combine(last, time.max),
-                                      Event.ends_at >= datetime.combine(first, time.min)))
-            .order_by(Event.starts_at, Event.id))
+    stmt = _dated_statement()
     if filters.get("body"):
         stmt = stmt.where(Event.body_id == filters["body"])
     if filters.get("school"):
@@ -50,7 +59,9 @@ def dated(first, last, filters) -> list[Entry]:
     if filters.get("public"):
         stmt = stmt.where(Event.is_public.is_(True))
     entries = []
-    for e in db.session.scalars(stmt):
+    params = {"tenant_id": current_tenant_id(), "first": datetime.combine(first, time.min),
+              "last": datetime.combine(last, time.max)}
+    for e in db.session.scalars(stmt, params):
         where = e.address or (e.online_url if not e.venue_school_id else "")
         entries.append(Entry(kind=KIND, uid=f"event-{e.id}", title=f"{e.kind_label}: {e.title}", start=e.starts_at,
                              end=e.ends_at, url=url_for("events.show", event_id=e.id), where=where,

@@ -8,6 +8,7 @@ rows. Filters: {"kind": code or None, "body": id, "school": id, "bodies": ids or
     from oms.services.calendar import Entry, register_source
     register_source("contest_stage", _l("Этапы конкурсов"), contest_stage_entries)
 """
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -105,26 +106,36 @@ def month_view(year: int, month: int, filters: dict) -> Month:
     return view
 
 
-def _plan_items(first: date, last: date, filters: dict) -> list[Entry]:
-    from flask import url_for
+@functools.cache
+def _plan_items_statement():
+    """The dated plan items of some days, a select built once (its parameters: tenant_id, first, last)."""
+    from sqlalchemy import bindparam
 
     from ..models import Plan, PlanItem
 
-    if filters.get("bodies") is not None or filters.get("public"):
-        return []  # a private feed holds the user's own activities; plan items are on the page
-    stmt = (db.select(PlanItem.id, PlanItem.title, PlanItem.date_from, PlanItem.date_to, PlanItem.status,
+    return (db.select(PlanItem.id, PlanItem.title, PlanItem.date_from, PlanItem.date_to, PlanItem.status,
                       PlanItem.body_id, PlanItem.venue_school_id, PlanItem.version, Plan.start_year)
             .join(Plan, Plan.id == PlanItem.plan_id)
-            .where(PlanItem.tenant_id == Plan.tenant_id, Plan.tenant_id == _tenant_id(),
-                   PlanItem.date_from.is_not(None), PlanItem.date_from <= last,
-                   db.func.coalesce(PlanItem.date_to, PlanItem.date_from) >= first)
+            .where(PlanItem.tenant_id == Plan.tenant_id, Plan.tenant_id == bindparam("tenant_id"),
+                   PlanItem.date_from.is_not(None), PlanItem.date_from <= bindparam("last"),
+                   db.func.coalesce(PlanItem.date_to, PlanItem.date_from) >= bindparam("first"))
             .order_by(PlanItem.date_from, PlanItem.id))
+
+
+def _plan_items(first: date, last: date, filters: dict) -> list[Entry]:
+    from flask import url_for
+
+    from ..models import PlanItem
+
+    if filters.get("bodies") is not None or filters.get("public"):
+        return []  # a private feed holds the user's own activities; plan items are on the page
+    stmt = _plan_items_statement()
     if filters.get("body"):
         stmt = stmt.where(PlanItem.body_id == filters["body"])
     if filters.get("school"):
         stmt = stmt.where(PlanItem.venue_school_id == filters["school"])
     result = []
-    for row in db.session.execute(stmt):
+    for row in db.session.execute(stmt, {"tenant_id": _tenant_id(), "first": first, "last": last}):
         url = url_for("plan.show", year=f"{row.start_year}-{row.start_year + 1}") + f"#item-{row.id}"
         result.append(Entry(kind="plan_item", uid=f"plan-item-{row.id}", title=row.title, start=row.date_from,
                             end=row.date_to, url=url, cancelled=row.status == "cancelled", sequence=row.version,
