@@ -1,8 +1,10 @@
 """The catalogue, the work lists, the practice card, proposing and editing a practice, its files."""
+import functools
+
 from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from blueprints.development.common import form_page, go, page_number, school_choices
@@ -26,11 +28,29 @@ from .common import PER_PAGE, allow, practice_or_404, refuse
 from .forms import PracticeForm
 
 
+@functools.cache
+def _statements() -> dict:
+    """The catalogue's selects, built once (their parameters: tenant_id; ids for a page's authors and areas)."""
+    ids = bindparam("ids", expanding=True)
+    published = (Practice.tenant_id == bindparam("tenant_id"), Practice.status == "published")
+    return {
+        "areas": CompetenceArea.scoped_by_param().with_only_columns(CompetenceArea.id, CompetenceArea.name)
+        .order_by(CompetenceArea.position, CompetenceArea.name),
+        "catalogue": _catalogue_select(Practice.scoped_by_param().where(Practice.status == "published")),
+        "authors": select(PracticeAuthor.practice_id, Person.last_name, Person.first_name, Person.middle_name)
+        .join(Person, Person.id == PracticeAuthor.person_id).where(PracticeAuthor.practice_id.in_(ids))
+        .order_by(PracticeAuthor.practice_id, PracticeAuthor.position),
+        "practice_areas": select(PracticeArea.practice_id, CompetenceArea.name)
+        .join(CompetenceArea, CompetenceArea.id == PracticeArea.area_id)
+        .where(PracticeArea.practice_id.in_(ids)).order_by(PracticeArea.practice_id, PracticeArea.id),
+        "subjects": select(Practice.subjects).where(*published, Practice.subjects != "").distinct(),
+        "years": select(Practice.start_year).where(*published).distinct(),
+    }
+
+
 def areas() -> list[tuple[int, str]]:
     """The competence areas as (id, name), in the catalogue's order."""
-    return [tuple(row) for row in db.session.execute(
-        CompetenceArea.scoped().with_only_columns(CompetenceArea.id, CompetenceArea.name)
-        .order_by(CompetenceArea.position, CompetenceArea.name))]
+    return [tuple(row) for row in db.session.execute(_statements()["areas"], {"tenant_id": current_tenant.id})]
 
 
 def _arg_choice(name, allowed) -> str:
@@ -80,25 +100,29 @@ class _Listed:
         self.school_label, self.author_names, self.area_names = school_label, author_names, area_names
 
 
-def _catalogue_page(stmt):
-    """A page of the catalogue: the listed columns of its practices, then their authors and their areas in one
-    query each (no objects loaded)."""
-    stmt = stmt.outerjoin(School, School.id == Practice.school_id).with_only_columns(
+def _catalogue_select(stmt):
+    """The listed columns of a select of practices, the newest published first."""
+    return (stmt.outerjoin(School, School.id == Practice.school_id).with_only_columns(
         Practice.id, Practice.title, Practice.annotation, Practice.subjects, Practice.kind, Practice.level,
         Practice.start_year, School.short_name, School.name)
-    page = paginate_rows(stmt, page_number(), PER_PAGE)
+        .order_by(Practice.published_at.desc(), Practice.id.desc()))
+
+
+def _catalogue_page(f):
+    """A page of the catalogue as filtered by `f`: the listed columns of its practices, then their authors and
+    their areas in one query each (no objects loaded)."""
+    statements = _statements()
+    if any(f.values()):
+        stmt = _catalogue_select(_filtered(Practice.scoped().where(Practice.status == "published"), f))
+        page = paginate_rows(stmt, page_number(), PER_PAGE)
+    else:
+        page = paginate_rows(statements["catalogue"], page_number(), PER_PAGE, {"tenant_id": current_tenant.id})
     ids = [row[0] for row in page.items]
     authors, areas_of = {}, {}
     if ids:
-        for practice_id, *name in db.session.execute(
-                select(PracticeAuthor.practice_id, Person.last_name, Person.first_name, Person.middle_name)
-                .join(Person, Person.id == PracticeAuthor.person_id).where(PracticeAuthor.practice_id.in_(ids))
-                .order_by(PracticeAuthor.practice_id, PracticeAuthor.position)):
+        for practice_id, *name in db.session.execute(statements["authors"], {"ids": ids}):
             authors.setdefault(practice_id, []).append(full_name(*name))
-        for practice_id, name in db.session.execute(
-                select(PracticeArea.practice_id, CompetenceArea.name)
-                .join(CompetenceArea, CompetenceArea.id == PracticeArea.area_id)
-                .where(PracticeArea.practice_id.in_(ids)).order_by(PracticeArea.practice_id, PracticeArea.id)):
+        for practice_id, name in db.session.execute(statements["practice_areas"], {"ids": ids}):
             areas_of.setdefault(practice_id, []).append(name)
     page.items = [_Listed(row, row[7] or row[8], authors.get(row[0], []), areas_of.get(row[0], []))
                   for row in page.items]
@@ -106,9 +130,7 @@ def _catalogue_page(stmt):
 
 
 def subjects_in_use() -> list[str]:
-    rows = db.session.scalars(select(Practice.subjects).where(Practice.tenant_id == current_tenant.id,
-                                                              Practice.status == "published",
-                                                              Practice.subjects != "").distinct()).all()
+    rows = db.session.scalars(_statements()["subjects"], {"tenant_id": current_tenant.id}).all()
     return sorted({s.strip() for row in rows for s in row.split(";") if s.strip()})
 
 
@@ -117,10 +139,8 @@ def index():
     """The catalogue: published practices, searched and filtered."""
     require("district.view")
     f = _filters()
-    stmt = _filtered(Practice.scoped().where(Practice.status == "published"), f)
-    page = _catalogue_page(stmt.order_by(Practice.published_at.desc(), Practice.id.desc()))
-    years = db.session.scalars(select(Practice.start_year).where(
-        Practice.tenant_id == current_tenant.id, Practice.status == "published").distinct()).all()
+    page = _catalogue_page(f)
+    years = db.session.scalars(_statements()["years"], {"tenant_id": current_tenant.id}).all()
     return render_page_or_partial(
         "practices/index.html", "practices/_catalogue.html", page=page, f=f, filtered=any(f.values()),
         schools=school_choices(), areas=areas(), subjects=subjects_in_use(), years=sorted(years, reverse=True),
