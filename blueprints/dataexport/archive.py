@@ -72,7 +72,7 @@ def _file_entries(tenant_id: int):
     for model in file_models():
         ids = db.session.scalars(db.select(model.id).where(model.tenant_id == tenant_id).order_by(model.id)).all()
         for file_id in ids:
-            row = db.session.get(model, file_id)
+            row = db.session.scalar(db.select(model).where(model.id == file_id, model.tenant_id == tenant_id))
             yield f"files/{model.__tablename__}/{row.id}-{row.filename}", row
             db.session.expunge(row)  # its content is not kept in memory for the rest of the archive
 
