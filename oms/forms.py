@@ -86,8 +86,8 @@ class FastSelect(Select):
     """WTForms' Select with a plain option (no extra attributes) written directly: the same HTML as
     `Select.render_option` (attributes in sorted order: `selected` before `value`, both escaped), without its
     `html_params` and `Markup.format` per option. A list of plain (value, label) pairs is read straight from
-    the field's choices: WTForms makes two objects of each choice and reads the list twice (72 → 20 µs for a
-    list of ten schools)."""
+    the field's choices: WTForms makes two objects of each choice and reads the list twice (a list of ten
+    schools with its label: 72 → 48 µs)."""
 
     def __call__(self, field, **kwargs):
         choices = field.choices

@@ -257,6 +257,7 @@ def _page_of_items(stmt, number: int):
 
 @functools.cache
 def _directions_statement():
+    """The district's directions in their order, a select built once (its parameter: tenant_id)."""
     return Direction.scoped_by_param().order_by(Direction.position, Direction.id)
 
 
